@@ -1,0 +1,66 @@
+import type { ReferenceData } from '../../shared/domain/types.ts'
+import type { Change } from '../../shared/schemas/changes.ts'
+import type { HistoryEntry, Incident, IncidentWithHistory } from '../../shared/schemas/incident.ts'
+
+// The store interface. SQLite (dialects/sqlite.ts) is the embedded default; a PostgreSQL implementation
+// plugs in behind the same interface. Methods are async so a networked store fits without changes upstream.
+
+/** One incident mutation: the new state and the history entry that produced it. */
+export interface IncidentMutation {
+  kind: 'incident'
+  incident: Incident
+  entry: HistoryEntry
+}
+
+export type Mutation = IncidentMutation
+
+/** A stored result of a client operation, returned again on retry. */
+export interface OpResult { status: number, body: unknown }
+
+export interface CommitRequest {
+  mutations: Mutation[]
+  /** Client operation id (Idempotency-Key or socket op id), scoped by the caller. */
+  opKey?: string
+  /** What to answer a retry with; computed from the committed mutations. */
+  result?: (changes: Change[]) => OpResult
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres'
+  /** Runs pending migrations. Idempotent. */
+  migrate: () => Promise<void>
+  close: () => Promise<void>
+
+  getReference: () => Promise<ReferenceData | null>
+  putReference: (ref: ReferenceData) => Promise<void>
+
+  /**
+   * Commits the request's mutations atomically: each mutation appends one history row and one change with
+   * the next seq. Resolves only after the commit is durable. Concurrent calls may share one transaction.
+   * If `opKey` was committed before, nothing is written and the stored result is returned with `replayed`.
+   */
+  commit: (req: CommitRequest) => Promise<{ changes: Change[], result: OpResult | null, replayed: boolean }>
+  /** The stored result of an earlier operation, if any. */
+  getOp: (opKey: string) => Promise<OpResult | null>
+
+  /**
+   * Bulk import for back-filled history: many mutations in large transactions, same invariants as commit.
+   * Not for live traffic.
+   */
+  importMutations: (mutations: Mutation[]) => Promise<void>
+
+  getIncident: (id: string) => Promise<IncidentWithHistory | null>
+  /** Incidents not finished, plus those finished after `finishedSince`. */
+  listLive: (finishedSince: string) => Promise<Incident[]>
+  /** Open incidents whose stage deadline is before `now`. */
+  listOverdue: (now: string) => Promise<Incident[]>
+  /** Incidents reported in [from, to), for statistics. */
+  listReportedBetween: (from: string, to: string) => Promise<Incident[]>
+
+  /** Highest committed seq (0 when empty). */
+  head: () => Promise<number>
+  /** Lowest seq still in the log (the log may be pruned); head + 1 when empty. */
+  tail: () => Promise<number>
+  /** Changes with seq > since, ascending, at most `limit`. */
+  changesSince: (since: number, limit: number) => Promise<Change[]>
+}

@@ -1,0 +1,145 @@
+import type { Static } from 'typebox'
+import { Type } from 'typebox'
+
+// The incident contract, shared by HTTP, sockets, the store and the client. Types come from Static<>.
+
+export const IncidentState = Type.Union([
+  Type.Literal('reported'), // 上报: waiting for the owning loop to accept
+  Type.Literal('accepted'), // 受理: accepted, waiting for assignment
+  Type.Literal('assigned'), // 转办: assigned to a sector/post/person
+  Type.Literal('handling'), // 处置: being handled on scene
+  Type.Literal('resolved'), // 办结: handler says done, waiting for verification
+  Type.Literal('verified'), // 核查: verified, waiting for the reporter's feedback
+  Type.Literal('closed'), // 反馈/结案
+  Type.Literal('rejected'), // 不予受理
+  Type.Literal('merged'), // 合并为重复件
+])
+export type IncidentState = Static<typeof IncidentState>
+
+export const ActionKind = Type.Union([
+  Type.Literal('report'),
+  Type.Literal('accept'),
+  Type.Literal('assign'),
+  Type.Literal('transfer'),
+  Type.Literal('start'),
+  Type.Literal('resolve'),
+  Type.Literal('verify'),
+  Type.Literal('feedback'),
+  Type.Literal('close'),
+  Type.Literal('return'),
+  Type.Literal('escalate'),
+  Type.Literal('reopen'),
+  Type.Literal('merge'),
+  Type.Literal('reject'),
+])
+export type ActionKind = Static<typeof ActionKind>
+
+export const LoopT = Type.Union([Type.Literal('grid'), Type.Literal('community'), Type.Literal('subdistrict')])
+export const Severity = Type.Integer({ minimum: 1, maximum: 4, description: '1 = I (most severe) … 4 = IV' })
+export const LngLatT = Type.Object({
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+})
+
+export const Channel = Type.Union([
+  Type.Literal('grid_worker'),
+  Type.Literal('resident'),
+  Type.Literal('hotline_12345'),
+  Type.Literal('open311'),
+  Type.Literal('system'),
+  Type.Literal('simulator'),
+])
+export type Channel = Static<typeof Channel>
+
+export const ActorT = Type.Object({
+  personId: Type.String({ minLength: 1, maxLength: 64 }),
+  role: Type.String({ minLength: 1, maxLength: 32 }),
+})
+export type Actor = Static<typeof ActorT>
+
+/** One recorded step of an incident. Append-only: never edited, never deleted. */
+export const HistoryEntry = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  action: ActionKind,
+  actor: ActorT,
+  device: Type.Optional(Type.String()),
+  from: Type.Union([IncidentState, Type.Null()]),
+  to: IncidentState,
+  note: Type.Optional(Type.String()),
+  data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+})
+export type HistoryEntry = Static<typeof HistoryEntry>
+
+export const Ownership = Type.Object({
+  loop: LoopT,
+  communityId: Type.Union([Type.String(), Type.Null()]),
+  gridId: Type.Union([Type.String(), Type.Null()]),
+  sectorId: Type.Union([Type.String(), Type.Null()]),
+  postId: Type.Union([Type.String(), Type.Null()]),
+  helperSectorIds: Type.Array(Type.String()),
+  assigneeId: Type.Union([Type.String(), Type.Null()]),
+})
+export type Ownership = Static<typeof Ownership>
+
+export const Incident = Type.Object({
+  id: Type.String(),
+  /** Bumped by every action; a client keeps the highest version it has seen. */
+  version: Type.Integer({ minimum: 1 }),
+  category: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  severity: Severity,
+  location: LngLatT,
+  address: Type.String(),
+  channel: Channel,
+  reporterId: Type.Union([Type.String(), Type.Null()]),
+  /** Personal data: stripped for screens that do not need it (#3). */
+  reporterName: Type.Optional(Type.String()),
+  reporterPhone: Type.Optional(Type.String()),
+  state: IncidentState,
+  owner: Ownership,
+  reportedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  acceptedAt: Type.Union([Type.String(), Type.Null()]),
+  resolvedAt: Type.Union([Type.String(), Type.Null()]),
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+  /** When the current stage must be done by; null when the incident is finished. */
+  stageDeadline: Type.Union([Type.String(), Type.Null()]),
+  escalations: Type.Integer({ minimum: 0 }),
+  reopenCount: Type.Integer({ minimum: 0 }),
+  mergedInto: Type.Union([Type.String(), Type.Null()]),
+  satisfied: Type.Union([Type.Boolean(), Type.Null()]),
+})
+export type Incident = Static<typeof Incident>
+
+export const IncidentWithHistory = Type.Intersect([Incident, Type.Object({ history: Type.Array(HistoryEntry) })])
+export type IncidentWithHistory = Static<typeof IncidentWithHistory>
+
+export const ReportBody = Type.Object({
+  category: Type.String({ minLength: 1, maxLength: 64 }),
+  description: Type.String({ minLength: 1, maxLength: 2000 }),
+  location: LngLatT,
+  title: Type.Optional(Type.String({ maxLength: 120 })),
+  address: Type.Optional(Type.String({ maxLength: 200 })),
+  severity: Type.Optional(Severity),
+  channel: Type.Optional(Channel),
+  reporterName: Type.Optional(Type.String({ maxLength: 50 })),
+  reporterPhone: Type.Optional(Type.String({ maxLength: 30 })),
+  reportedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  actor: Type.Optional(ActorT),
+}, { additionalProperties: false })
+export type ReportBody = Static<typeof ReportBody>
+
+export const ActionBody = Type.Object({
+  action: ActionKind,
+  /** Optimistic concurrency: the version the caller saw. A mismatch is a 409. */
+  expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+  sectorId: Type.Optional(Type.String({ maxLength: 32 })),
+  postId: Type.Optional(Type.String({ maxLength: 64 })),
+  assigneeId: Type.Optional(Type.String({ maxLength: 64 })),
+  mergeInto: Type.Optional(Type.String({ maxLength: 64 })),
+  satisfied: Type.Optional(Type.Boolean()),
+  actor: Type.Optional(ActorT),
+}, { additionalProperties: false })
+export type ActionBody = Static<typeof ActionBody>
