@@ -1,0 +1,48 @@
+import type { FeatureCollection } from 'geojson'
+import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl'
+import type { ShallowRef } from 'vue'
+import { onScopeDispose, watch } from 'vue'
+
+export interface UseGeoJsonSourceOptions {
+  /** Minimum time between two `setData` calls, in ms: bursts of changes coalesce. Default 500. */
+  minInterval?: number
+}
+
+/**
+ * Keeps a GeoJSON source of a long-lived map in step with `data`, calling `setData` at most once
+ * per `minInterval`. Layers are never removed or re-added.
+ */
+export function useGeoJsonSource(
+  map: ShallowRef<MapLibre | null>,
+  loaded: ShallowRef<boolean>,
+  sourceId: string,
+  data: () => FeatureCollection | null,
+  options: UseGeoJsonSourceOptions = {},
+) {
+  const minInterval = options.minInterval ?? 500
+  let last = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let latest: FeatureCollection | null = null
+
+  function flush(): void {
+    timer = undefined
+    const fc = latest
+    const source = map.value?.getSource<GeoJSONSource>(sourceId)
+    if (!fc || !source)
+      return
+    last = Date.now()
+    source.setData(fc)
+  }
+
+  function schedule(): void {
+    if (timer !== undefined || !loaded.value)
+      return
+    timer = setTimeout(flush, Math.max(0, last + minInterval - Date.now()))
+  }
+
+  watch([data, loaded], ([fc]) => {
+    latest = fc
+    schedule()
+  }, { immediate: true })
+  onScopeDispose(() => clearTimeout(timer))
+}

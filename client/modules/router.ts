@@ -1,0 +1,14 @@
+import type { App } from 'vue'
+import { createRouter, createWebHistory } from 'vue-router'
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'live', component: () => import('../pages/LivePage.vue') },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+})
+
+export function install(app: App): void {
+  app.use(router)
+}

@@ -1,0 +1,22 @@
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vite'
+
+// The server (Fastify + Socket.IO) listens on 3000 in development; the built client is served by it.
+const api = process.env.ONESCREEN_API ?? 'http://127.0.0.1:3000'
+
+export default defineConfig({
+  root: 'client',
+  plugins: [vue()],
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    // MapLibre alone is ~800 KiB minified; it is one long-lived chunk, not a warning.
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: {
+      '/api': { target: api, changeOrigin: true },
+      '/socket.io': { target: api, ws: true, changeOrigin: true },
+    },
+  },
+})
