@@ -15,12 +15,14 @@ export interface IncidentMutation {
 export type Mutation = IncidentMutation
 
 /** A stored result of a client operation, returned again on retry. */
-export interface OpResult { status: number, body: unknown }
+export interface OpResult { status: number, body: unknown, fingerprint?: string }
 
 export interface CommitRequest {
   mutations: Mutation[]
   /** Client operation id (Idempotency-Key or socket op id), scoped by the caller. */
   opKey?: string
+  /** Hash of the request body: a retry with the same key but another body is refused. */
+  fingerprint?: string
   /** What to answer a retry with; computed from the committed mutations. */
   result?: (changes: Change[]) => OpResult
 }
@@ -56,6 +58,11 @@ export interface Store {
   listOverdue: (now: string) => Promise<Incident[]>
   /** Incidents reported in [from, to), for statistics. */
   listReportedBetween: (from: string, to: string) => Promise<Incident[]>
+
+  /** Open incidents plus recently finished ones, and the seq they reflect, read atomically. */
+  snapshot: (finishedSince: string) => Promise<{ seq: number, incidents: Incident[] }>
+  /** Called synchronously after each durable commit, with its changes in seq order. */
+  onCommit: (listener: (changes: Change[]) => void) => () => void
 
   /** Highest committed seq (0 when empty). */
   head: () => Promise<number>

@@ -112,7 +112,7 @@ export const Incident = Type.Object({
 })
 export type Incident = Static<typeof Incident>
 
-export const IncidentWithHistory = Type.Intersect([Incident, Type.Object({ history: Type.Array(HistoryEntry) })])
+export const IncidentWithHistory = Type.Object({ ...Incident.properties, history: Type.Array(HistoryEntry) })
 export type IncidentWithHistory = Static<typeof IncidentWithHistory>
 
 export const ReportBody = Type.Object({

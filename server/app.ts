@@ -1,0 +1,57 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyError, FastifyInstance } from 'fastify'
+import type { AppContext } from './context.ts'
+import type { IoServer } from './realtime/index.ts'
+import { existsSync } from 'node:fs'
+import fastifyStatic from '@fastify/static'
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import { attachRealtime } from './realtime/index.ts'
+import { incidentRoutes } from './routes/api/incidents.ts'
+import { metaRoutes } from './routes/api/meta.ts'
+import { syncRoutes } from './routes/api/sync.ts'
+import { describeError } from './validation.ts'
+
+export interface BuiltApp { app: FastifyInstance, io: IoServer }
+
+/** Builds the whole server around a context: routes, realtime, the built client. Does not listen. */
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) {
+      const first = describeError(err.validation[0] as never, err.validationContext === 'body' ? '' : err.validationContext)
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: first.message, field: first.field })
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
+    if (status === 500)
+      req.log.error(err)
+    return reply.code(status).send({ statusCode: status, error: status === 500 ? 'Internal Server Error' : err.name, message: status === 500 ? 'internal error' : err.message })
+  })
+
+  await app.register(metaRoutes, { ctx })
+  await app.register(syncRoutes, { ctx })
+  await app.register(incidentRoutes, { ctx })
+
+  const staticDir = ctx.config.staticDir
+  if (staticDir && existsSync(staticDir)) {
+    await app.register(fastifyStatic, { root: staticDir, wildcard: false })
+    // Client-side routes (/m, /field, …) all load the single-page app.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/socket.io'))
+        return reply.sendFile('index.html')
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${req.method} ${req.url.split('?')[0]} does not exist` })
+    })
+  }
+  else {
+    app.setNotFoundHandler((req, reply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${req.method} ${req.url.split('?')[0]} does not exist` }))
+  }
+
+  const io = attachRealtime(app, ctx)
+  return { app, io }
+}

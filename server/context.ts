@@ -1,0 +1,41 @@
+import type { Catalog } from '../shared/domain/catalog.ts'
+import type { ReferenceData } from '../shared/domain/types.ts'
+import type { Config } from './config.ts'
+import type { Store } from './db/store.ts'
+import type { IncidentService } from './services/incidents.ts'
+import type { Presence } from './services/presence.ts'
+import { DEFAULT_CATALOG } from '../shared/domain/catalog.ts'
+import { GridIndex } from '../shared/domain/geo.ts'
+import { dbFile } from './config.ts'
+import { createSqliteStore } from './db/dialects/sqlite.ts'
+import { buildCuntanReference } from './demo/reference.ts'
+import { createIncidentService } from './services/incidents.ts'
+import { createPresence } from './services/presence.ts'
+
+/** Everything the routes, socket handlers and the demo share. Built once per server. */
+export interface AppContext {
+  config: Config
+  store: Store
+  reference: ReferenceData
+  catalog: Catalog
+  grids: GridIndex
+  incidents: IncidentService
+  presence: Presence
+  now: () => Date
+}
+
+export async function createContext(config: Config, opts: { store?: Store, now?: () => Date } = {}): Promise<AppContext> {
+  const store = opts.store ?? createSqliteStore({ file: dbFile(config) })
+  await store.migrate()
+  let reference = await store.getReference()
+  if (!reference) {
+    // TODO(#3): a non-demo install imports its own territory; until then every install starts from Cuntan's.
+    reference = buildCuntanReference()
+    await store.putReference(reference)
+  }
+  const now = opts.now ?? (() => new Date())
+  const catalog = DEFAULT_CATALOG
+  const grids = new GridIndex(reference.territory.grids)
+  const incidents = createIncidentService({ store, catalog, reference, grids, now })
+  return { config, store, reference, catalog, grids, incidents, presence: createPresence(), now }
+}

@@ -1,0 +1,243 @@
+import type { Database as Db } from 'better-sqlite3'
+import type { ReferenceData } from '../../../shared/domain/types.ts'
+import type { Change } from '../../../shared/schemas/changes.ts'
+import type { Incident, IncidentWithHistory } from '../../../shared/schemas/incident.ts'
+import type { CommitRequest, Mutation, OpResult, Store } from '../store.ts'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { FINISHED, VersionConflictError } from '../errors.ts'
+import { SQLITE_MIGRATIONS } from '../migrations/sqlite.ts'
+
+interface Pending {
+  req: CommitRequest
+  resolve: (v: { changes: Change[], result: OpResult | null, replayed: boolean }) => void
+  reject: (e: unknown) => void
+}
+
+export interface SqliteOptions {
+  /** File path, or ':memory:'. */
+  file: string
+  /**
+   * Group commit: requests arriving within one event-loop turn share one durable transaction.
+   * Each is still acknowledged only after that transaction is on disk (synchronous=FULL).
+   */
+  groupCommit?: boolean
+}
+
+/** The embedded store. better-sqlite3 is synchronous; the async surface keeps the Store interface dialect-neutral. */
+export function createSqliteStore(opts: SqliteOptions): Store {
+  if (opts.file !== ':memory:')
+    mkdirSync(dirname(opts.file), { recursive: true })
+  const db: Db = new Database(opts.file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+
+  const listeners = new Set<(changes: Change[]) => void>()
+  let queue: Pending[] = []
+  let scheduled = false
+  let stmts: ReturnType<typeof prepare> | null = null
+  const s = () => (stmts ??= prepare(db))
+
+  function writeMutations(mutations: Mutation[], nextSeq: () => number): Change[] {
+    const st = s()
+    const out: Change[] = []
+    for (const m of mutations) {
+      const inc = m.incident
+      const current = st.incidentVersion.get(inc.id) as { version: number } | undefined
+      const expected = (current?.version ?? 0) + 1
+      if (inc.version !== expected)
+        throw new VersionConflictError(inc.id, current?.version ?? 0, inc.version)
+      const finished = FINISHED.has(inc.state)
+      st.upsertIncident.run(inc.id, inc.version, inc.state, finished ? 0 : 1, inc.stageDeadline, inc.reportedAt, finished ? inc.closedAt ?? inc.updatedAt : null, JSON.stringify(inc))
+      st.insertHistory.run(inc.id, inc.version, m.entry.at, m.entry.action, m.entry.actor.personId, m.entry.actor.role, JSON.stringify(m.entry))
+      const change: Change = { seq: nextSeq(), at: m.entry.at, kind: 'incident', action: m.entry.action, id: inc.id, data: inc }
+      st.insertChange.run(change.seq, change.at, change.kind, change.id, change.action, JSON.stringify(inc))
+      out.push(change)
+    }
+    return out
+  }
+
+  function headSync(): number {
+    return (s().head.get() as { h: number | null }).h ?? 0
+  }
+
+  function flush(): void {
+    scheduled = false
+    const batch = queue
+    queue = []
+    if (batch.length === 0)
+      return
+    const settled: (() => void)[] = []
+    const committed: Change[] = []
+    let seq = 0
+    const nextSeq = () => ++seq
+    const run = db.transaction(() => {
+      seq = headSync()
+      for (const p of batch) {
+        const { req } = p
+        if (req.opKey) {
+          const prior = s().getOp.get(req.opKey) as { status: number, body: string, fingerprint: string | null } | undefined
+          if (prior) {
+            const result = { status: prior.status, body: JSON.parse(prior.body), fingerprint: prior.fingerprint ?? undefined }
+            settled.push(() => p.resolve({ changes: [], result, replayed: true }))
+            continue
+          }
+        }
+        const seqBefore = seq
+        try {
+          // A savepoint per request: one bad request fails alone, not the whole group.
+          const changes = db.transaction(() => {
+            const changes = writeMutations(req.mutations, nextSeq)
+            const result = req.result ? req.result(changes) : null
+            if (req.opKey)
+              s().insertOp.run(req.opKey, result?.status ?? 200, JSON.stringify(result?.body ?? null), req.fingerprint ?? null, new Date().toISOString())
+            return { changes, result }
+          })()
+          committed.push(...changes.changes)
+          settled.push(() => p.resolve({ ...changes, replayed: false }))
+        }
+        catch (e) {
+          seq = seqBefore
+          settled.push(() => p.reject(e))
+        }
+      }
+    })
+    try {
+      run()
+    }
+    catch (e) {
+      for (const p of batch) p.reject(e)
+      return
+    }
+    // Durable now: notify listeners in seq order, then answer the callers.
+    if (committed.length > 0) {
+      for (const l of listeners) l(committed)
+    }
+    for (const f of settled) f()
+  }
+
+  const store: Store = {
+    dialect: 'sqlite',
+    async migrate() {
+      db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
+      const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(r => r.version))
+      SQLITE_MIGRATIONS.forEach((sql, i) => {
+        const version = i + 1
+        if (done.has(version))
+          return
+        db.transaction(() => {
+          db.exec(sql)
+          db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString())
+        })()
+      })
+      stmts = prepare(db)
+    },
+    async close() {
+      if (queue.length > 0)
+        flush()
+      db.close()
+    },
+    async getReference() {
+      const row = s().getReference.get() as { data: string } | undefined
+      return row ? JSON.parse(row.data) as ReferenceData : null
+    },
+    async putReference(ref) {
+      s().putReference.run(JSON.stringify(ref), new Date().toISOString())
+    },
+    commit(req) {
+      return new Promise((resolve, reject) => {
+        queue.push({ req, resolve, reject })
+        if (opts.groupCommit === false) {
+          flush()
+        }
+        else if (!scheduled) {
+          scheduled = true
+          setImmediate(flush)
+        }
+      })
+    },
+    async getOp(key) {
+      const row = s().getOp.get(key) as { status: number, body: string, fingerprint: string | null } | undefined
+      return row ? { status: row.status, body: JSON.parse(row.body), fingerprint: row.fingerprint ?? undefined } : null
+    },
+    async importMutations(mutations) {
+      const CHUNK = 5000
+      for (let i = 0; i < mutations.length; i += CHUNK) {
+        const part = mutations.slice(i, i + CHUNK)
+        let changes: Change[] = []
+        db.transaction(() => {
+          let seq = headSync()
+          changes = writeMutations(part, () => ++seq)
+        })()
+        for (const l of listeners) l(changes)
+      }
+    },
+    async getIncident(id) {
+      const row = s().getIncident.get(id) as { data: string } | undefined
+      if (!row)
+        return null
+      const history = (s().getHistory.all(id) as { data: string }[]).map(r => JSON.parse(r.data))
+      return { ...JSON.parse(row.data), history } as IncidentWithHistory
+    },
+    async listLive(finishedSince) {
+      return parseRows(s().listLive.all(finishedSince))
+    },
+    async listOverdue(now) {
+      return parseRows(s().listOverdue.all(now))
+    },
+    async listReportedBetween(from, to) {
+      return parseRows(s().listReported.all(from, to))
+    },
+    async snapshot(finishedSince) {
+      return db.transaction(() => ({ seq: headSync(), incidents: parseRows(s().listLive.all(finishedSince)) }))()
+    },
+    onCommit(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async head() {
+      return headSync()
+    },
+    async tail() {
+      const row = s().tail.get() as { t: number | null }
+      return row.t ?? headSync() + 1
+    },
+    async changesSince(since, limit) {
+      return (s().changesSince.all(since, limit) as { seq: number, at: string, kind: 'incident', entity_id: string, action: string, data: string }[])
+        .map(r => ({ seq: r.seq, at: r.at, kind: r.kind, action: r.action, id: r.entity_id, data: JSON.parse(r.data) as Incident }))
+    },
+  }
+  return store
+}
+
+function parseRows(rows: unknown[]): Incident[] {
+  return (rows as { data: string }[]).map(r => JSON.parse(r.data) as Incident)
+}
+
+function prepare(db: Db) {
+  return {
+    head: db.prepare('SELECT MAX(seq) AS h FROM changes'),
+    tail: db.prepare('SELECT MIN(seq) AS t FROM changes'),
+    incidentVersion: db.prepare('SELECT version FROM incidents WHERE id = ?'),
+    upsertIncident: db.prepare(`INSERT INTO incidents (id, version, state, open, stage_deadline, reported_at, finished_at, data)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET version = excluded.version, state = excluded.state, open = excluded.open,
+        stage_deadline = excluded.stage_deadline, finished_at = excluded.finished_at, data = excluded.data`),
+    insertHistory: db.prepare('INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertChange: db.prepare('INSERT INTO changes (seq, at, kind, entity_id, action, data) VALUES (?, ?, ?, ?, ?, ?)'),
+    getOp: db.prepare('SELECT status, body, fingerprint FROM ops WHERE key = ?'),
+    insertOp: db.prepare('INSERT INTO ops (key, status, body, fingerprint, at) VALUES (?, ?, ?, ?, ?)'),
+    getReference: db.prepare('SELECT data FROM reference WHERE id = 1'),
+    putReference: db.prepare(`INSERT INTO reference (id, data, updated_at) VALUES (1, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`),
+    getIncident: db.prepare('SELECT data FROM incidents WHERE id = ?'),
+    getHistory: db.prepare('SELECT data FROM incident_history WHERE incident_id = ? ORDER BY version'),
+    listLive: db.prepare('SELECT data FROM incidents WHERE open = 1 OR finished_at >= ? ORDER BY reported_at'),
+    listOverdue: db.prepare('SELECT data FROM incidents WHERE open = 1 AND stage_deadline < ? ORDER BY stage_deadline'),
+    listReported: db.prepare('SELECT data FROM incidents WHERE reported_at >= ? AND reported_at < ? ORDER BY reported_at'),
+    changesSince: db.prepare('SELECT seq, at, kind, entity_id, action, data FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
+  }
+}

@@ -1,0 +1,33 @@
+import { buildApp } from './app.ts'
+import { configFromEnv } from './config.ts'
+import { createContext } from './context.ts'
+import { startDemo } from './demo/index.ts'
+import { startEscalationClock } from './services/escalation-clock.ts'
+
+const config = configFromEnv()
+const ctx = await createContext(config)
+const { app } = await buildApp(ctx, { logger: process.env.ONESCREEN_LOG === '1' })
+const stopClock = startEscalationClock(ctx)
+const demo = config.demo ? await startDemo(ctx) : null
+
+await app.listen({ port: config.port, host: config.host })
+const address = app.server.address()
+const port = typeof address === 'object' && address ? address.port : config.port
+// Tests and scripts read this line to find the port.
+console.log(`OneScreen listening on http://localhost:${port} (data: ${config.dataDir}, demo: ${config.demo ? 'on' : 'off'})`)
+
+let closing = false
+async function shutdown(signal: string): Promise<void> {
+  if (closing)
+    return
+  closing = true
+  console.log(`${signal}: closing`)
+  demo?.stop()
+  stopClock()
+  ctx.presence.close()
+  await app.close()
+  await ctx.store.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

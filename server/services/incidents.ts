@@ -1,0 +1,152 @@
+import type { Catalog } from '../../shared/domain/catalog.ts'
+import type { GridIndex } from '../../shared/domain/geo.ts'
+import type { ReferenceData } from '../../shared/domain/types.ts'
+import type { ActionBody, Actor, Incident, ReportBody } from '../../shared/schemas/incident.ts'
+import type { Store } from '../db/store.ts'
+import { createHash, randomBytes } from 'node:crypto'
+import { escalateOverdue } from '../../shared/domain/escalation.ts'
+import { distanceMeters } from '../../shared/domain/geo.ts'
+import { applyAction } from '../../shared/domain/lifecycle.ts'
+import { createIncident } from '../../shared/domain/routing.ts'
+import { VersionConflictError } from '../db/errors.ts'
+import { KeyedLock } from './keyed-lock.ts'
+
+export type ServiceResult<T>
+  = | { ok: true, status: number, data: T, replayed: boolean }
+    | { ok: false, status: number, error: string, message: string, field?: string, state?: string, allowed?: string[] }
+
+export interface CallContext {
+  actor: Actor
+  /** Client operation id, already scoped by the caller (route or socket). */
+  opKey?: string
+  device?: string
+}
+
+export interface IncidentServiceDeps {
+  store: Store
+  catalog: Catalog
+  reference: ReferenceData
+  grids: GridIndex
+  now: () => Date
+  /** Reports farther than this from the subdistrict centre are refused as a client mistake. */
+  maxDistanceMeters?: number
+}
+
+/** The one place incidents are created and moved; HTTP routes and socket handlers both call it. */
+export function createIncidentService(deps: IncidentServiceDeps) {
+  const lock = new KeyedLock()
+  const maxDistance = deps.maxDistanceMeters ?? 30_000
+
+  async function replayOf(ctx: CallContext, fingerprint: string): Promise<ServiceResult<Incident> | null> {
+    if (!ctx.opKey)
+      return null
+    const prior = await deps.store.getOp(ctx.opKey)
+    if (!prior)
+      return null
+    return answerReplay(prior, fingerprint)
+  }
+
+  async function report(body: ReportBody, ctx: CallContext): Promise<ServiceResult<Incident>> {
+    const fingerprint = hash(body)
+    const replay = await replayOf(ctx, fingerprint)
+    if (replay)
+      return replay
+    const center = deps.reference.territory.subdistrict.center
+    if (distanceMeters(center, body.location) > maxDistance)
+      return fail(400, 'Bad Request', `location is more than ${maxDistance / 1000} km from ${deps.reference.territory.subdistrict.name}`, 'location')
+    const now = deps.now()
+    const made = createIncident(newId(now), body, ctx.actor, { now, catalog: deps.catalog, grids: deps.grids, reference: deps.reference, device: ctx.device })
+    if (!made.ok)
+      return fail(400, 'Bad Request', made.message, made.field)
+    const { result, replayed } = await deps.store.commit({
+      mutations: [{ kind: 'incident', incident: made.incident, entry: made.entry }],
+      opKey: ctx.opKey,
+      fingerprint,
+      result: () => ({ status: 201, body: made.incident }),
+    })
+    return replayed ? answerReplay(result!, fingerprint) : { ok: true, status: 201, data: made.incident, replayed: false }
+  }
+
+  async function act(id: string, body: ActionBody, ctx: CallContext): Promise<ServiceResult<Incident>> {
+    const fingerprint = hash({ id, body })
+    return lock.run(id, async () => {
+      const replay = await replayOf(ctx, fingerprint)
+      if (replay)
+        return replay
+      const current = await deps.store.getIncident(id)
+      if (!current)
+        return fail(404, 'Not Found', `incident ${id} does not exist`, 'id')
+      if (body.expectedVersion !== undefined && body.expectedVersion !== current.version)
+        return { ok: false, status: 409, error: 'Conflict', message: `incident ${id} is at version ${current.version}, not ${body.expectedVersion}`, field: 'expectedVersion', state: current.state }
+      const mergeTarget = body.mergeInto ? await deps.store.getIncident(body.mergeInto) : undefined
+      const { history: _history, ...incident } = current
+      const applied = applyAction(incident, body, ctx.actor, { now: deps.now(), catalog: deps.catalog, mergeTarget, device: ctx.device })
+      if (!applied.ok) {
+        const status = applied.code === 'illegal_state' ? 409 : applied.code === 'forbidden_role' ? 403 : 400
+        return { ok: false, status, error: errorName(status), message: applied.message, field: applied.field, state: applied.state, allowed: applied.allowed }
+      }
+      try {
+        const { result, replayed } = await deps.store.commit({
+          mutations: [{ kind: 'incident', incident: applied.incident, entry: applied.entry }],
+          opKey: ctx.opKey,
+          fingerprint,
+          result: () => ({ status: 200, body: applied.incident }),
+        })
+        return replayed ? answerReplay(result!, fingerprint) : { ok: true, status: 200, data: applied.incident, replayed: false }
+      }
+      catch (e) {
+        if (e instanceof VersionConflictError)
+          return fail(409, 'Conflict', e.message, 'id')
+        throw e
+      }
+    })
+  }
+
+  /** Moves every overdue incident up one loop; returns how many moved. */
+  async function escalateDue(): Promise<number> {
+    const now = deps.now()
+    const overdue = await deps.store.listOverdue(now.toISOString())
+    let moved = 0
+    for (const inc of overdue) {
+      await lock.run(inc.id, async () => {
+        const fresh = await deps.store.getIncident(inc.id)
+        if (!fresh)
+          return
+        const { history: _h, ...current } = fresh
+        const res = escalateOverdue(current, now, deps.catalog)
+        if (!res?.ok)
+          return
+        await deps.store.commit({ mutations: [{ kind: 'incident', incident: res.incident, entry: res.entry }] })
+        moved++
+      })
+    }
+    return moved
+  }
+
+  return { report, act, escalateDue, get: (id: string) => deps.store.getIncident(id) }
+}
+
+export type IncidentService = ReturnType<typeof createIncidentService>
+
+function answerReplay(prior: { status: number, body: unknown, fingerprint?: string }, fingerprint: string): ServiceResult<Incident> {
+  if (prior.fingerprint && prior.fingerprint !== fingerprint)
+    return fail(422, 'Unprocessable Entity', 'Idempotency-Key was already used with a different request body', 'Idempotency-Key')
+  return { ok: true, status: prior.status, data: prior.body as Incident, replayed: true }
+}
+
+function fail(status: number, error: string, message: string, field?: string): ServiceResult<never> {
+  return { ok: false, status, error, message, field }
+}
+
+function errorName(status: number): string {
+  return ({ 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' } as Record<number, string>)[status] ?? 'Error'
+}
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url')
+}
+
+/** Sortable, unique incident ids: time prefix then randomness. */
+export function newId(now: Date): string {
+  return `inc_${now.getTime().toString(36)}${randomBytes(5).toString('hex')}`
+}

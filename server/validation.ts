@@ -1,0 +1,32 @@
+import type { TSchema } from 'typebox'
+import { registerAjvFormats } from '@fastify/type-provider-typebox'
+import { Compile } from 'typebox/compile'
+
+// Type hints are not validation: every payload from a client passes a compiled TypeBox check first.
+registerAjvFormats()
+
+export interface FieldError { field: string, message: string }
+
+interface RawError { instancePath: string, message?: string, keyword?: string, params?: Record<string, unknown> }
+
+/** Turns a schema error into the field a person can fix: `/location/lat` → `location.lat`. */
+export function describeError(e: RawError, prefix = ''): FieldError {
+  const missing = e.keyword === 'required' ? (e.params?.requiredProperties as string[] | undefined)?.[0] : undefined
+  const extra = e.keyword === 'additionalProperties' ? (e.params?.additionalProperties as string[] | string | undefined) : undefined
+  const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.')
+  const leaf = missing ?? (Array.isArray(extra) ? extra[0] : extra)
+  const field = [prefix, path, leaf].filter(Boolean).join('.') || prefix || 'body'
+  const message = missing ? `${field} is required` : extra ? `${field} is not allowed` : `${field} ${e.message ?? 'is invalid'}`
+  return { field, message }
+}
+
+/** A compiled checker: returns null when valid, else the first error naming its field. */
+export function compileCheck<T extends TSchema>(schema: T): (value: unknown) => FieldError | null {
+  const compiled = Compile(schema)
+  return (value) => {
+    if (compiled.Check(value))
+      return null
+    const first = [...compiled.Errors(value)][0] as RawError | undefined
+    return first ? describeError(first) : { field: 'body', message: 'body is invalid' }
+  }
+}

@@ -1,0 +1,50 @@
+import type { Config } from '../../server/config.ts'
+import type { AppContext } from '../../server/context.ts'
+import { buildApp } from '../../server/app.ts'
+import { createContext } from '../../server/context.ts'
+import { createSqliteStore } from '../../server/db/dialects/sqlite.ts'
+
+export interface TestApp {
+  ctx: AppContext
+  app: Awaited<ReturnType<typeof buildApp>>['app']
+  /** Starts listening on a free loopback port and returns its URL. */
+  listen: () => Promise<string>
+  close: () => Promise<void>
+}
+
+export function testConfig(over: Partial<Config> = {}): Config {
+  return { port: 0, host: '127.0.0.1', dataDir: '/nonexistent', demo: false, simSpeed: 1, escalateEveryMs: 3_600_000, staticDir: null, ...over }
+}
+
+/** The whole app on an in-memory store, no demo, no static client. */
+export async function buildTestApp(opts: { now?: () => Date, file?: string } = {}): Promise<TestApp> {
+  const store = createSqliteStore({ file: opts.file ?? ':memory:' })
+  const ctx = await createContext(testConfig(), { store, now: opts.now })
+  const { app } = await buildApp(ctx)
+  return {
+    ctx,
+    app,
+    async listen() {
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const addr = app.server.address()
+      return `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+    },
+    async close() {
+      await app.close()
+      ctx.presence.close()
+      await store.close()
+    },
+  }
+}
+
+/** A point inside the n-th grid and the code of the first category routed to the given loop. */
+export function fixtures(ctx: AppContext) {
+  const grid = ctx.reference.territory.grids[0]!
+  const category = (loop: string) => ctx.catalog.categories.find(c => c.loop === loop)!.code
+  return {
+    grid,
+    point: grid.center,
+    category,
+    report: (over: Record<string, unknown> = {}) => ({ category: category('grid'), description: '楼道堆放杂物', location: grid.center, ...over }),
+  }
+}
