@@ -57,8 +57,9 @@ export function operatorActor(staff: Staff, rng: Rng): Actor {
 
 export function commanderActor(staff: Staff, rng: Rng): Actor {
   const p = staff.commanders[0]
-  return p ? actorFor(p, p.roles.includes('commander') ? 'commander' : 'operator') : OPERATOR_FALLBACK
-    ?? operatorActor(staff, rng)
+  if (!p)
+    return operatorActor(staff, rng)
+  return actorFor(p, p.roles.includes('commander') ? 'commander' : 'operator')
 }
 
 export function gridWorker(staff: Staff, gridId: string | null): Person | undefined {
