@@ -37,6 +37,7 @@ export function formatShanghaiTime(at: number): string {
 
 export function formatShanghaiDate(at: number, locale: string): string {
   return locale === 'zh-CN'
-    ? dateFormat.format(at)
+    // zh-CN runs the weekday into the date ("2026/11/27周五"); a space reads better from afar.
+    ? dateFormat.formatToParts(at).map(p => p.type === 'weekday' ? ` ${p.value}` : p.value).join('')
     : new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium' }).format(at)
 }
