@@ -1,8 +1,3 @@
-import type { IncidentState } from '../../shared/schemas/incident.ts'
-
-/** States after which an incident is no longer open. */
-export const FINISHED: ReadonlySet<IncidentState> = new Set<IncidentState>(['closed', 'rejected', 'merged'])
-
 /** A write raced another write of the same entity; the caller re-reads and retries or answers 409. */
 export class VersionConflictError extends Error {
   constructor(readonly id: string, readonly stored: number, readonly attempted: number) {

@@ -6,7 +6,7 @@ import type { Store } from '../db/store.ts'
 import { createHash, randomBytes } from 'node:crypto'
 import { escalateOverdue } from '../../shared/domain/escalation.ts'
 import { distanceMeters } from '../../shared/domain/geo.ts'
-import { applyAction } from '../../shared/domain/lifecycle.ts'
+import { applyAction, canPerform } from '../../shared/domain/lifecycle.ts'
 import { createIncident } from '../../shared/domain/routing.ts'
 import { VersionConflictError } from '../db/errors.ts'
 import { KeyedLock } from './keyed-lock.ts'
@@ -51,6 +51,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     const replay = await replayOf(ctx, fingerprint)
     if (replay)
       return replay
+    if (!canPerform(ctx.actor.role, 'report'))
+      return fail(403, 'Forbidden', `role ${ctx.actor.role} may not report incidents`, 'role')
     const center = deps.reference.territory.subdistrict.center
     if (distanceMeters(center, body.location) > maxDistance)
       return fail(400, 'Bad Request', `location is more than ${maxDistance / 1000} km from ${deps.reference.territory.subdistrict.name}`, 'location')

@@ -27,7 +27,7 @@ export type Health = Static<typeof Health>
 const Feature = Type.Object({
   type: Type.Literal('Feature'),
   id: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
-  properties: Type.Record(Type.String(), Type.Unknown()),
+  properties: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   geometry: Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) }),
 })
 export const FeatureCollection = Type.Object({

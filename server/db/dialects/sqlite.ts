@@ -6,7 +6,8 @@ import type { CommitRequest, Mutation, OpResult, Store } from '../store.ts'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { FINISHED, VersionConflictError } from '../errors.ts'
+import { FINISHED_STATES } from '../../../shared/domain/lifecycle.ts'
+import { VersionConflictError } from '../errors.ts'
 import { SQLITE_MIGRATIONS } from '../migrations/sqlite.ts'
 
 interface Pending {
@@ -50,7 +51,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       const expected = (current?.version ?? 0) + 1
       if (inc.version !== expected)
         throw new VersionConflictError(inc.id, current?.version ?? 0, inc.version)
-      const finished = FINISHED.has(inc.state)
+      const finished = FINISHED_STATES.includes(inc.state)
       st.upsertIncident.run(inc.id, inc.version, inc.state, finished ? 0 : 1, inc.stageDeadline, inc.reportedAt, finished ? inc.closedAt ?? inc.updatedAt : null, JSON.stringify(inc))
       st.insertHistory.run(inc.id, inc.version, m.entry.at, m.entry.action, m.entry.actor.personId, m.entry.actor.role, JSON.stringify(m.entry))
       const change: Change = { seq: nextSeq(), at: m.entry.at, kind: 'incident', action: m.entry.action, id: inc.id, data: inc }
