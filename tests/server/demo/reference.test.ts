@@ -93,6 +93,19 @@ describe('buildCuntanReference', () => {
     }
   })
 
+  it('tags the grids nearest the river as riverside', () => {
+    const river = yangtzeLine()
+    // Distance in metres to the nearest river vertex (vertices are ≈ 580 m apart, so this is coarse but monotone).
+    const toRiver = (p: LngLat): number =>
+      Math.min(...river.map(([lon, lat]) => Math.hypot((lon! - p.lon) * 96_800, (lat! - p.lat) * 111_200)))
+    const riverside = grids.filter(g => g.riskTags.includes('riverside')).map(g => toRiver(g.center))
+    const inland = grids.filter(g => !g.riskTags.includes('riverside')).map(g => toRiver(g.center))
+    expect(riverside.length).toBeGreaterThanOrEqual(10)
+    expect(Math.max(...riverside)).toBeLessThan(1000)
+    expect(Math.min(...inland)).toBeGreaterThan(300)
+    expect(riverside.reduce((a, b) => a + b) / riverside.length).toBeLessThan(inland.reduce((a, b) => a + b) / inland.length)
+  })
+
   it('tiles each community with non-overlapping grids whose centres lie inside them', () => {
     const xs = grids.flatMap(g => g.polygon[0]!.map(p => p[0]!))
     const ys = grids.flatMap(g => g.polygon[0]!.map(p => p[1]!))
@@ -172,7 +185,8 @@ describe('buildCuntanReference', () => {
     const points = [...shelters.map(s => s.location), ...depots.map(d => d.location), ...ref.org.forceUnits.map(u => u.base)]
     for (const p of points)
       expect(grids.some(g => pointInRings(p, g.polygon))).toBe(true)
-    for (const rp of riskPoints.filter(p => p.kind === 'low_lying_road'))
-      expect(gridById.get(rp.gridId)!.riskTags).toContain('low_lying')
+    const tagOf = { low_lying_road: 'low_lying', slope: 'slope', old_building: 'old_building' } as const
+    for (const rp of riskPoints)
+      expect(gridById.get(rp.gridId)!.riskTags).toContain(tagOf[rp.kind])
   })
 })
