@@ -2,7 +2,7 @@ import type zh from './zh-CN.ts'
 
 const en: typeof zh = {
   app: {
-    title: 'Cuntan Subdistrict Governance Command Center',
+    title: 'Cuntan Governance Command Center',
     subtitle: 'One Screen',
   },
   conn: {

@@ -1,12 +1,5 @@
-import type { Incident, IncidentState } from '../../shared/schemas/incident.ts'
-
-// TODO(lifecycle): import these from shared/domain once the lifecycle module lands there.
-const FINISHED: ReadonlySet<IncidentState> = new Set(['closed', 'rejected', 'merged'])
-
-/** Open means someone still owes work on it (resolved and verified wait for feedback). */
-export function isOpen(incident: Pick<Incident, 'state'>): boolean {
-  return !FINISHED.has(incident.state)
-}
+// The domain owns what "open" means; the wall only re-exports it next to its own day arithmetic.
+export { isOpen } from '../../shared/domain/lifecycle.ts'
 
 const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
 
