@@ -13,7 +13,8 @@ function onSegment(p: LngLat, a: number[], b: number[]): boolean {
   const [bx = 0, by = 0] = b
   const cross = (bx - ax) * (p.lat - ay) - (by - ay) * (p.lon - ax)
   const length = Math.hypot(bx - ax, by - ay)
-  if (Math.abs(cross) > EDGE_EPSILON * Math.max(length, 1))
+  // |cross| / length is the distance from the edge line: compare a distance, not an area.
+  if (Math.abs(cross) > EDGE_EPSILON * length)
     return false
   return p.lon >= Math.min(ax, bx) - EDGE_EPSILON && p.lon <= Math.max(ax, bx) + EDGE_EPSILON
     && p.lat >= Math.min(ay, by) - EDGE_EPSILON && p.lat <= Math.max(ay, by) + EDGE_EPSILON

@@ -33,6 +33,13 @@ describe('pointInRings', () => {
     expect(pointInRings({ lon: 4, lat: 5 }, WITH_HOLE)).toBe(true)
   })
 
+  it('does not count a point 0.4 m outside a short edge as on it', () => {
+    // A 500 m wide grid cell; the point sits ~0.4 m (≈ 4e-6°) outside its eastern edge.
+    const cell = [[[106.6, 29.6], [106.605, 29.6], [106.605, 29.605], [106.6, 29.605], [106.6, 29.6]]]
+    expect(pointInRings({ lon: 106.605 + 4e-6, lat: 29.6025 }, cell)).toBe(false)
+    expect(pointInRings({ lon: 106.605 - 4e-6, lat: 29.6025 }, cell)).toBe(true)
+  })
+
   it('handles a concave ring', () => {
     const u = [[[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]]]
     expect(pointInRings({ lon: 1.5, lat: 2 }, u)).toBe(false)
