@@ -33,11 +33,11 @@ describe('pointInRings', () => {
     expect(pointInRings({ lon: 4, lat: 5 }, WITH_HOLE)).toBe(true)
   })
 
-  it('does not count a point 0.4 m outside a short edge as on it', () => {
-    // A 500 m wide grid cell; the point sits ~0.4 m (≈ 4e-6°) outside its eastern edge.
+  it('does not count a point 0.15 m outside a short edge as on it', () => {
+    // A 500 m wide grid cell; the point sits ~0.15 m (≈ 1.5e-6°) outside its eastern edge.
     const cell = [[[106.6, 29.6], [106.605, 29.6], [106.605, 29.605], [106.6, 29.605], [106.6, 29.6]]]
-    expect(pointInRings({ lon: 106.605 + 4e-6, lat: 29.6025 }, cell)).toBe(false)
-    expect(pointInRings({ lon: 106.605 - 4e-6, lat: 29.6025 }, cell)).toBe(true)
+    expect(pointInRings({ lon: 106.605 + 1.5e-6, lat: 29.6025 }, cell)).toBe(false)
+    expect(pointInRings({ lon: 106.605 - 1.5e-6, lat: 29.6025 }, cell)).toBe(true)
   })
 
   it('handles a concave ring', () => {
