@@ -7,6 +7,12 @@ const api = process.env.ONESCREEN_API ?? 'http://127.0.0.1:3000'
 export default defineConfig({
   root: 'client',
   plugins: [vue()],
+  // vue-i18n bundler flags: Composition API only, so the legacy API is tree-shaken away.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   build: {
     outDir: '../dist',
     emptyOutDir: true,
