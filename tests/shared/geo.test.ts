@@ -33,11 +33,12 @@ describe('pointInRings', () => {
     expect(pointInRings({ lon: 4, lat: 5 }, WITH_HOLE)).toBe(true)
   })
 
-  it('does not count a point 0.15 m outside a short edge as on it', () => {
-    // A 500 m wide grid cell; the point sits ~0.15 m (≈ 1.5e-6°) outside its eastern edge.
-    const cell = [[[106.6, 29.6], [106.605, 29.6], [106.605, 29.605], [106.6, 29.605], [106.6, 29.6]]]
-    expect(pointInRings({ lon: 106.605 + 1.5e-6, lat: 29.6025 }, cell)).toBe(false)
-    expect(pointInRings({ lon: 106.605 - 1.5e-6, lat: 29.6025 }, cell)).toBe(true)
+  it('does not count a point 0.1 m outside a short diagonal edge as on it', () => {
+    // A ~700 m diagonal edge; the point sits ~0.1 m (1e-6°) off it, outside the triangle but inside its bbox.
+    const tri = [[[106.6, 29.6], [106.605, 29.605], [106.6, 29.605], [106.6, 29.6]]]
+    const off = 1e-6 / Math.SQRT2
+    expect(pointInRings({ lon: 106.6025 + off, lat: 29.6025 - off }, tri)).toBe(false)
+    expect(pointInRings({ lon: 106.6025 - off, lat: 29.6025 + off }, tri)).toBe(true)
   })
 
   it('handles a concave ring', () => {
