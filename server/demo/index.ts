@@ -1,0 +1,23 @@
+import type { AppContext } from '../context.ts'
+import { buildBackfill } from './sim/backfill.ts'
+import { startSimulator } from './sim/simulator.ts'
+
+/** Full local months of history before the current one: the latest full month and its year-ago twin. */
+const BACKFILL_MONTHS = 13
+
+/**
+ * The live Cuntan demo: on a fresh store, 13 months of history; then the simulator, at `config.simSpeed`.
+ * A store that already holds data is left as it is (a restart continues the same demo).
+ */
+export async function startDemo(ctx: AppContext, opts: { seed?: string } = {}): Promise<{ stop: () => void }> {
+  const seed = opts.seed ?? 'cuntan'
+  if (await ctx.store.head() === 0) {
+    const started = performance.now()
+    const mutations = buildBackfill(ctx.reference, ctx.catalog, { now: ctx.now(), months: BACKFILL_MONTHS, seed })
+    const built = performance.now()
+    await ctx.store.importMutations(mutations)
+    const incidents = new Set(mutations.map(m => m.incident.id)).size
+    console.log(`demo: back-filled ${incidents} incidents (${mutations.length} steps) in ${Math.round(built - started)} ms + ${Math.round(performance.now() - built)} ms import`)
+  }
+  return startSimulator(ctx, { speed: ctx.config.simSpeed, seed: `${seed}:live:${Date.now()}` })
+}
