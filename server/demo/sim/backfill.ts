@@ -56,7 +56,7 @@ function lifecycle(run: Run, first: Incident, entry: HistoryEntry, duplicateOf: 
   const mutations: Mutation[] = [{ kind: 'incident', incident: first, entry }]
   let inc = first
   let t = Date.parse(first.reportedAt)
-  const stalled = run.now - t < STALL_WINDOW_MS && rng.chance(0.12)
+  const stalled = run.now - t < STALL_WINDOW_MS && rng.chance(0.25)
   let reopenPlanned = rng.chance(0.006)
   const push = (next: Incident, e: HistoryEntry, at: number): void => {
     mutations.push({ kind: 'incident', incident: next, entry: e })

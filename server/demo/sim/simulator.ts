@@ -38,7 +38,7 @@ const HUMAN_MINUTES: Record<string, readonly [number, number]> = {
   verified: [5, 30],
 }
 /** Share of steps left to run past their deadline, so the escalation clock has something to do. */
-const NEGLECT = 0.05
+const NEGLECT = 0.03
 const WALK_MPS = 1.4
 
 export function startSimulator(ctx: AppContext, opts: SimulatorOptions): { stop: () => void } {
@@ -105,6 +105,8 @@ export function startSimulator(ctx: AppContext, opts: SimulatorOptions): { stop:
       plan(res.data)
       return
     }
+    if (res.status !== 409)
+      console.warn(`simulator: ${body.action} on ${seen.id} refused: ${res.message}`)
     // Someone (a real user, the escalation clock) moved it first: look again and carry on from there.
     const fresh = await ctx.incidents.get(seen.id)
     if (fresh && fresh.version !== seen.version) {

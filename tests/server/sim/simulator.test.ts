@@ -1,5 +1,5 @@
 import type { AppContext } from '../../../server/context.ts'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createContext } from '../../../server/context.ts'
 import { createSqliteStore } from '../../../server/db/dialects/sqlite.ts'
 import { startDemo } from '../../../server/demo/index.ts'
@@ -47,6 +47,24 @@ describe('demo simulator', () => {
     const moved = await ctx.incidents.get(live.find(i => i.version > 2)!.id)
     expect(moved!.history.map(h => h.action).slice(0, 2)).toEqual(['report', 'accept'])
     expect(moved!.history.every(h => h.actor.personId !== 'system')).toBe(true)
+  })
+
+  it('never leaves the wall still for more than a minute, even at speed 1 at night', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+    try {
+      vi.setSystemTime(new Date('2025-06-14T19:00:00.000Z')) // 03:00 in Chongqing, the quietest hour
+      const ctx = await context()
+      const sim = startSimulator(ctx, { speed: 1, seed: 'night' })
+      open.push({ ctx, stop: sim.stop })
+      for (let minute = 1; minute <= 5; minute++) {
+        await vi.advanceTimersByTimeAsync(61_000)
+        const reports = (await ctx.store.listLive(new Date(0).toISOString())).length
+        expect(reports, `after ${minute} min`).toBeGreaterThanOrEqual(minute)
+      }
+    }
+    finally {
+      vi.useRealTimers()
+    }
   })
 
   it('keeps every grid worker inside their own grid', async () => {
