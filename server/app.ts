@@ -37,6 +37,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(metaRoutes, { ctx })
   await app.register(syncRoutes, { ctx })
   await app.register(incidentRoutes, { ctx })
+  await app.register((await import('./routes/api/stats.ts')).statsRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {
