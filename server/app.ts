@@ -3,10 +3,16 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import type { AppContext } from './context.ts'
 import type { IoServer } from './realtime/index.ts'
 import { existsSync } from 'node:fs'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
+import { authPlugin } from './auth/plugin.ts'
+import { cspDirectives, demoWallSignIn } from './http.ts'
 import { attachRealtime } from './realtime/index.ts'
+import { adminRoutes } from './routes/api/admin.ts'
+import { authRoutes } from './routes/api/auth.ts'
 import { incidentRoutes } from './routes/api/incidents.ts'
 import { metaRoutes } from './routes/api/meta.ts'
 import { syncRoutes } from './routes/api/sync.ts'
@@ -34,6 +40,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     return reply.code(status).send({ statusCode: status, error: status === 500 ? 'Internal Server Error' : err.name, message: status === 500 ? 'internal error' : err.message })
   })
 
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: cspDirectives(ctx) } })
+  await app.register(fastifyRateLimit, { global: false })
+  await app.register(authPlugin, { ctx })
+  if (ctx.config.demo)
+    app.addHook('onRequest', demoWallSignIn(ctx))
+
+  // Routes, one plugin per resource.
+  await app.register(authRoutes, { ctx })
+  await app.register(adminRoutes, { ctx })
   await app.register(metaRoutes, { ctx })
   await app.register(syncRoutes, { ctx })
   await app.register(incidentRoutes, { ctx })
@@ -41,7 +56,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {
-    await app.register(fastifyStatic, { root: staticDir, wildcard: false })
+    // wildcard: files are looked up per request, so a rebuilt client is served without a restart.
+    await app.register(fastifyStatic, { root: staticDir, wildcard: true })
     // Client-side routes (/m, /field, …) all load the single-page app.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/socket.io'))

@@ -1,14 +1,19 @@
 import type { Catalog } from '../shared/domain/catalog.ts'
 import type { ReferenceData } from '../shared/domain/types.ts'
+import type { AuthService } from './auth/service.ts'
 import type { Config } from './config.ts'
+import type { AuthStore } from './db/auth-store.ts'
 import type { Store } from './db/store.ts'
+import type { Audit } from './services/audit.ts'
 import type { IncidentService } from './services/incidents.ts'
 import type { Presence } from './services/presence.ts'
 import { DEFAULT_CATALOG } from '../shared/domain/catalog.ts'
 import { GridIndex } from '../shared/domain/geo.ts'
+import { createAuthService } from './auth/service.ts'
 import { dbFile } from './config.ts'
 import { createSqliteStore } from './db/dialects/sqlite.ts'
 import { buildCuntanReference } from './demo/reference.ts'
+import { createAudit } from './services/audit.ts'
 import { createIncidentService } from './services/incidents.ts'
 import { createPresence } from './services/presence.ts'
 
@@ -21,6 +26,9 @@ export interface AppContext {
   grids: GridIndex
   incidents: IncidentService
   presence: Presence
+  auth: AuthService
+  authStore: AuthStore
+  audit: Audit
   now: () => Date
 }
 
@@ -36,6 +44,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const now = opts.now ?? (() => new Date())
   const catalog = DEFAULT_CATALOG
   const grids = new GridIndex(reference.territory.grids)
-  const incidents = createIncidentService({ store, catalog, reference, grids, now })
-  return { config, store, reference, catalog, grids, incidents, presence: createPresence(), now }
+  const audit = createAudit(store.auth, now)
+  const incidents = createIncidentService({ store, audit, catalog, reference, grids, now })
+  const auth = createAuthService({ store: store.auth, reference, now })
+  return { config, store, reference, catalog, grids, incidents, presence: createPresence(), auth, authStore: store.auth, audit, now }
 }

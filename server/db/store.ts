@@ -1,6 +1,7 @@
 import type { ReferenceData } from '../../shared/domain/types.ts'
 import type { Change } from '../../shared/schemas/changes.ts'
 import type { HistoryEntry, Incident, IncidentWithHistory } from '../../shared/schemas/incident.ts'
+import type { AuditEntry, AuthStore } from './auth-store.ts'
 
 // The store interface. SQLite (dialects/sqlite.ts) is the embedded default; a PostgreSQL implementation
 // plugs in behind the same interface. Methods are async so a networked store fits without changes upstream.
@@ -23,12 +24,16 @@ export interface CommitRequest {
   opKey?: string
   /** Hash of the request body: a retry with the same key but another body is refused. */
   fingerprint?: string
+  /** The audit row of this action, written in the same transaction. */
+  audit?: AuditEntry
   /** What to answer a retry with; computed from the committed mutations. */
   result?: (changes: Change[]) => OpResult
 }
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres'
+  /** Accounts, sessions, share links, credentials and the audit trail. */
+  readonly auth: AuthStore
   /** Runs pending migrations. Idempotent. */
   migrate: () => Promise<void>
   close: () => Promise<void>

@@ -1,8 +1,11 @@
 import type { Socket } from 'socket.io'
 import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/realtime/events.ts'
+import type { Incident } from '../../shared/schemas/incident.ts'
 import type { AppContext } from '../context.ts'
-import type { ServiceResult } from '../services/incidents.ts'
+import type { CallContext, ServiceResult } from '../services/incidents.ts'
 import { Type } from 'typebox'
+import { seesPersonalData } from '../../shared/domain/authz.ts'
+import { redactIncident } from '../../shared/domain/privacy.ts'
 import { ActionBody, ReportBody } from '../../shared/schemas/incident.ts'
 import { readChanges } from '../services/sync.ts'
 import { compileCheck } from '../validation.ts'
@@ -14,43 +17,44 @@ const checkReport = compileCheck(Type.Object({ opId: OpId, body: ReportBody }))
 const checkAction = compileCheck(Type.Object({ opId: OpId, id: Type.String({ minLength: 1, maxLength: 64 }), body: ActionBody }))
 const checkFetch = compileCheck(Type.Object({ since: Type.Integer({ minimum: 0 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) }))
 
-function reply<T>(ack: Ack<T>, res: ServiceResult<T>): void {
-  if (res.ok)
-    ack({ ok: true, data: res.data })
-  else
-    ack({ ok: false, status: res.status, error: res.message, field: res.field })
-}
-
-/** validate → act (the same service as HTTP) → ack; the broadcast follows the durable commit. */
+/**
+ * Socket handlers: validate → act (the same service as HTTP, which checks the caller's role and territory)
+ * → ack. The broadcast follows the durable commit. A handler never throws into Socket.IO.
+ */
 export function registerIncidentHandlers(socket: IoSocket, ctx: AppContext): void {
-  const device = socket.handshake.headers['user-agent']?.slice(0, 120)
-  // TODO(#3): the actor comes from the authenticated handshake.
-  const actor = { personId: 'socket', role: 'operator' }
+  const p = socket.data.principal
+  const redact = !seesPersonalData(p)
+  const call = (opKey: string): CallContext => ({ principal: p, origin: { via: 'socket', ip: socket.handshake.address }, opKey, device: socket.handshake.headers['user-agent']?.slice(0, 120) })
+  const reply = (ack: Ack<Incident>, res: ServiceResult<Incident>) => res.ok
+    ? ack({ ok: true, data: redact ? redactIncident(res.data) : res.data })
+    : ack({ ok: false, status: res.status, error: res.message, field: res.field })
 
-  socket.on('incident:report', async (req, ack) => {
-    if (typeof ack !== 'function')
-      return
-    const bad = checkReport(req)
-    if (bad)
-      return ack({ ok: false, status: 400, error: bad.message, field: bad.field })
-    reply(ack, await ctx.incidents.report(req.body, { actor: req.body.actor ?? actor, opKey: `report:${req.opId}`, device }))
-  })
+  function guarded<T>(check: (v: unknown) => { field: string, message: string } | null, run: (req: T, ack: Ack<never>) => Promise<void>) {
+    return async (req: T, ack: Ack<never>) => {
+      if (typeof ack !== 'function')
+        return
+      const bad = check(req)
+      if (bad)
+        return ack({ ok: false, status: 400, error: bad.message, field: bad.field })
+      try {
+        await run(req, ack)
+      }
+      catch (e) {
+        console.error('socket handler failed:', e)
+        ack({ ok: false, status: 500, error: 'internal error' })
+      }
+    }
+  }
 
-  socket.on('incident:action', async (req, ack) => {
-    if (typeof ack !== 'function')
-      return
-    const bad = checkAction(req)
-    if (bad)
-      return ack({ ok: false, status: 400, error: bad.message, field: bad.field })
-    reply(ack, await ctx.incidents.act(req.id, req.body, { actor: req.body.actor ?? actor, opKey: `action:${req.id}:${req.opId}`, device }))
-  })
+  socket.on('incident:report', guarded(checkReport, async (req: Parameters<ClientToServerEvents['incident:report']>[0], ack) => {
+    reply(ack as Ack<Incident>, await ctx.incidents.report(req.body, call(`report:${req.opId}`)))
+  }))
 
-  socket.on('changes:fetch', async (req, ack) => {
-    if (typeof ack !== 'function')
-      return
-    const bad = checkFetch(req)
-    if (bad)
-      return ack({ ok: false, status: 400, error: bad.message, field: bad.field })
-    ack({ ok: true, data: await readChanges(ctx, req.since, req.limit ?? 1000) })
-  })
+  socket.on('incident:action', guarded(checkAction, async (req: Parameters<ClientToServerEvents['incident:action']>[0], ack) => {
+    reply(ack as Ack<Incident>, await ctx.incidents.act(req.id, req.body, call(`action:${req.id}:${req.opId}`)))
+  }))
+
+  socket.on('changes:fetch', guarded(checkFetch, async (req: Parameters<ClientToServerEvents['changes:fetch']>[0], ack) => {
+    (ack as Ack<unknown>)({ ok: true, data: await readChanges(ctx, req.since, req.limit ?? 1000, redact) })
+  }))
 }

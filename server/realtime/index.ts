@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/realtime/events.ts'
 import type { AppContext } from '../context.ts'
+import { fastifyCookie } from '@fastify/cookie'
 import { Server } from 'socket.io'
+import { seesPersonalData } from '../../shared/domain/authz.ts'
+import { redactChange } from '../../shared/domain/privacy.ts'
+import { originAllowed, SESSION_COOKIE } from '../auth/plugin.ts'
 import { readChanges, readSnapshot } from '../services/sync.ts'
 import { registerIncidentHandlers } from './incidents.ts'
 
@@ -9,11 +13,16 @@ export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterS
 
 /** Catch-up larger than this is cheaper as a snapshot. */
 const MAX_CATCHUP = 5000
-export const ROOM_LIVE = 'live'
+/** Screens that may see personal data, and those that get it redacted. */
+export const ROOM_FULL = 'live:full'
+export const ROOM_REDACTED = 'live:redacted'
+/** How often sockets are checked against their session's expiry. */
+const SWEEP_MS = 15_000
 
 /**
  * The live stream. A client says the last seq it holds; it gets what it missed (or a snapshot), then every
  * committed change in seq order. This rests on the durable change log, so it survives a server restart.
+ * The handshake carries the same session cookie as HTTP; rooms scope by role and territory.
  */
 export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer {
   const io: IoServer = new Server(app.server, {
@@ -21,29 +30,69 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     // Wartime needs a silent phone noticed within 10 s, not Socket.IO's default 45 s.
     pingInterval: 5000,
     pingTimeout: 4000,
+    allowRequest: (req, done) => done(null, originAllowed(req.headers.origin, req.headers.host, ctx.config.allowedOrigins)),
+  })
+
+  io.use(async (socket, next) => {
+    const token = fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE]
+    const resolved = await ctx.auth.resolve(token).catch(() => null)
+    if (!resolved) {
+      await ctx.audit.record(null, { via: 'socket', ip: socket.handshake.address }, { action: 'socket:connect', result: 'deny', detail: token ? 'session expired or revoked' : 'no session' })
+      return next(Object.assign(new Error('unauthorized'), { data: { status: 401 } }))
+    }
+    socket.data.principal = resolved.principal
+    socket.data.sessionHash = resolved.session.idHash
+    socket.data.expiresAt = Date.parse(resolved.session.expiresAt)
+    next()
   })
 
   const offCommit = ctx.store.onCommit((changes) => {
-    io.to(ROOM_LIVE).emit('change:batch', changes)
+    io.to(ROOM_FULL).emit('change:batch', changes)
+    io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
   })
-  const offPositions = ctx.presence.onPublish(batch => io.to(ROOM_LIVE).emit('positions:update', batch))
+  const offPositions = ctx.presence.onPublish(batch => io.emit('positions:update', batch))
+
+  // Revoked sessions (logout, password change, revoked link or device) lose their sockets at once.
+  const offRevoke = ctx.auth.onRevoke((hashes) => {
+    const gone = new Set(hashes)
+    for (const s of io.sockets.sockets.values()) {
+      if (gone.has(s.data.sessionHash))
+        s.disconnect(true)
+    }
+  })
+  const sweep = setInterval(() => {
+    const now = ctx.now().getTime()
+    for (const s of io.sockets.sockets.values()) {
+      if (now >= s.data.expiresAt)
+        s.disconnect(true)
+    }
+  }, SWEEP_MS)
+  sweep.unref()
 
   io.on('connection', async (socket) => {
+    const p = socket.data.principal
+    const redact = !seesPersonalData(p)
     const raw = (socket.handshake.auth as { since?: unknown }).since
     const since = typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : null
     socket.data.since = since
     registerIncidentHandlers(socket, ctx)
     // Join first, then read: a change committed in between arrives twice (the client drops the repeat)
-    // rather than not at all.
-    socket.join(ROOM_LIVE)
+    // rather than not at all. Person, grid, community and sector rooms let later features target people.
+    socket.join([redact ? ROOM_REDACTED : ROOM_FULL, ...p.roles.map(r => `role:${r}`), ...p.gridIds.map(g => `grid:${g}`)])
+    if (p.personId)
+      socket.join(`person:${p.personId}`)
+    if (p.communityId)
+      socket.join(`community:${p.communityId}`)
+    if (p.sectorId)
+      socket.join(`sector:${p.sectorId}`)
     const head = await ctx.store.head()
     if (since === null || since > head || head - since > MAX_CATCHUP) {
-      socket.emit('sync:snapshot', await readSnapshot(ctx))
+      socket.emit('sync:snapshot', await readSnapshot(ctx, redact))
       return
     }
-    const page = await readChanges(ctx, since, MAX_CATCHUP)
+    const page = await readChanges(ctx, since, MAX_CATCHUP, redact)
     if (!page.complete)
-      socket.emit('sync:snapshot', await readSnapshot(ctx))
+      socket.emit('sync:snapshot', await readSnapshot(ctx, redact))
     else
       socket.emit('sync:changes', { changes: page.changes, head: page.head })
   })
@@ -52,6 +101,8 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     // fastify.close() hangs while websockets are open: drop them first.
     offCommit()
     offPositions()
+    offRevoke()
+    clearInterval(sweep)
     io.disconnectSockets(true)
     await io.close()
   })

@@ -1,14 +1,19 @@
+import type { Principal } from '../../shared/domain/authz.ts'
 import type { Catalog } from '../../shared/domain/catalog.ts'
 import type { GridIndex } from '../../shared/domain/geo.ts'
-import type { ReferenceData } from '../../shared/domain/types.ts'
+import type { ReferenceData, RoleKey } from '../../shared/domain/types.ts'
 import type { ActionBody, Actor, Incident, ReportBody } from '../../shared/schemas/incident.ts'
 import type { Store } from '../db/store.ts'
+import type { Audit, Origin } from './audit.ts'
 import { createHash, randomBytes } from 'node:crypto'
+import { authorizeIncident, SYSTEM_PRINCIPAL } from '../../shared/domain/authz.ts'
+import { categoryByCode } from '../../shared/domain/catalog.ts'
 import { escalateOverdue } from '../../shared/domain/escalation.ts'
 import { distanceMeters } from '../../shared/domain/geo.ts'
-import { applyAction, canPerform } from '../../shared/domain/lifecycle.ts'
-import { createIncident } from '../../shared/domain/routing.ts'
+import { applyAction } from '../../shared/domain/lifecycle.ts'
+import { createIncident, routeFor } from '../../shared/domain/routing.ts'
 import { VersionConflictError } from '../db/errors.ts'
+import { INTERNAL } from './audit.ts'
 import { KeyedLock } from './keyed-lock.ts'
 
 export type ServiceResult<T>
@@ -16,7 +21,8 @@ export type ServiceResult<T>
     | { ok: false, status: number, error: string, message: string, field?: string, state?: string, allowed?: string[] }
 
 export interface CallContext {
-  actor: Actor
+  principal: Principal
+  origin: Origin
   /** Client operation id, already scoped by the caller (route or socket). */
   opKey?: string
   device?: string
@@ -24,6 +30,7 @@ export interface CallContext {
 
 export interface IncidentServiceDeps {
   store: Store
+  audit: Audit
   catalog: Catalog
   reference: ReferenceData
   grids: GridIndex
@@ -46,24 +53,35 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     return answerReplay(prior, fingerprint)
   }
 
+  /** Records a refusal in the audit trail and answers 403. */
+  async function refuse(ctx: CallContext, action: string, target: string | null, reason: string): Promise<ServiceResult<never>> {
+    await deps.audit.record(ctx.principal, ctx.origin, { action, target, result: 'deny', detail: reason })
+    return fail(403, 'Forbidden', reason, 'role')
+  }
+
   async function report(body: ReportBody, ctx: CallContext): Promise<ServiceResult<Incident>> {
     const fingerprint = hash(body)
     const replay = await replayOf(ctx, fingerprint)
     if (replay)
       return replay
-    if (!canPerform(ctx.actor.role, 'report'))
-      return fail(403, 'Forbidden', `role ${ctx.actor.role} may not report incidents`, 'role')
+    const category = categoryByCode(deps.catalog, body.category)
+    if (!category)
+      return fail(400, 'Bad Request', `unknown category ${body.category}`, 'category')
     const center = deps.reference.territory.subdistrict.center
     if (distanceMeters(center, body.location) > maxDistance)
       return fail(400, 'Bad Request', `location is more than ${maxDistance / 1000} km from ${deps.reference.territory.subdistrict.name}`, 'location')
+    const decision = authorizeIncident(ctx.principal, 'report', routeFor(category, deps.grids.locate(body.location)))
+    if (!decision.allow)
+      return refuse(ctx, 'incident:report', null, decision.reason)
     const now = deps.now()
-    const made = createIncident(newId(now), body, ctx.actor, { now, catalog: deps.catalog, grids: deps.grids, reference: deps.reference, device: ctx.device })
+    const made = createIncident(newId(now), body, actorOf(ctx.principal, decision.role), { now, catalog: deps.catalog, grids: deps.grids, reference: deps.reference, device: ctx.device })
     if (!made.ok)
       return fail(400, 'Bad Request', made.message, made.field)
     const { result, replayed } = await deps.store.commit({
       mutations: [{ kind: 'incident', incident: made.incident, entry: made.entry }],
       opKey: ctx.opKey,
       fingerprint,
+      audit: deps.audit.entry(ctx.principal, ctx.origin, { action: 'incident:report', target: made.incident.id, result: 'allow', role: decision.role }),
       result: () => ({ status: 201, body: made.incident }),
     })
     return replayed ? answerReplay(result!, fingerprint) : { ok: true, status: 201, data: made.incident, replayed: false }
@@ -80,9 +98,12 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         return fail(404, 'Not Found', `incident ${id} does not exist`, 'id')
       if (body.expectedVersion !== undefined && body.expectedVersion !== current.version)
         return { ok: false, status: 409, error: 'Conflict', message: `incident ${id} is at version ${current.version}, not ${body.expectedVersion}`, field: 'expectedVersion', state: current.state }
+      const decision = authorizeIncident(ctx.principal, body.action, current.owner)
+      if (!decision.allow)
+        return refuse(ctx, `incident:${body.action}`, id, decision.reason)
       const mergeTarget = body.mergeInto ? await deps.store.getIncident(body.mergeInto) : undefined
       const { history: _history, ...incident } = current
-      const applied = applyAction(incident, body, ctx.actor, { now: deps.now(), catalog: deps.catalog, mergeTarget, device: ctx.device })
+      const applied = applyAction(incident, body, actorOf(ctx.principal, decision.role), { now: deps.now(), catalog: deps.catalog, mergeTarget, device: ctx.device })
       if (!applied.ok) {
         const status = applied.code === 'illegal_state' ? 409 : applied.code === 'forbidden_role' ? 403 : 400
         return { ok: false, status, error: errorName(status), message: applied.message, field: applied.field, state: applied.state, allowed: applied.allowed }
@@ -92,6 +113,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
           mutations: [{ kind: 'incident', incident: applied.incident, entry: applied.entry }],
           opKey: ctx.opKey,
           fingerprint,
+          audit: deps.audit.entry(ctx.principal, ctx.origin, { action: `incident:${body.action}`, target: id, result: 'allow', role: decision.role }),
           result: () => ({ status: 200, body: applied.incident }),
         })
         return replayed ? answerReplay(result!, fingerprint) : { ok: true, status: 200, data: applied.incident, replayed: false }
@@ -118,7 +140,10 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         const res = escalateOverdue(current, now, deps.catalog)
         if (!res?.ok)
           return
-        await deps.store.commit({ mutations: [{ kind: 'incident', incident: res.incident, entry: res.entry }] })
+        await deps.store.commit({
+          mutations: [{ kind: 'incident', incident: res.incident, entry: res.entry }],
+          audit: deps.audit.entry(SYSTEM_PRINCIPAL, INTERNAL, { action: 'incident:escalate', target: inc.id, result: 'allow', role: 'system' }),
+        })
         moved++
       })
     }
@@ -129,6 +154,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 }
 
 export type IncidentService = ReturnType<typeof createIncidentService>
+
+/** The history's actor: the person if there is one (else the device/key/link id), in the role the decision used. */
+function actorOf(p: Principal, role: RoleKey): Actor {
+  return { personId: p.personId ?? p.id, role }
+}
 
 function answerReplay(prior: { status: number, body: unknown, fingerprint?: string }, fingerprint: string): ServiceResult<Incident> {
   if (prior.fingerprint && prior.fingerprint !== fingerprint)

@@ -1,3 +1,4 @@
+import type { Principal } from '../domain/authz.ts'
 import type { Change, ChangesPage, Snapshot, WorkerPosition } from '../schemas/changes.ts'
 import type { ActionBody, Incident, ReportBody } from '../schemas/incident.ts'
 
@@ -28,4 +29,10 @@ export interface ClientToServerEvents {
 
 export interface InterServerEvents {}
 
-export interface SocketData { since: number | null }
+export interface SocketData {
+  since: number | null
+  principal: Principal
+  /** The session behind this socket: revoking it disconnects the socket. */
+  sessionHash: string
+  expiresAt: number
+}

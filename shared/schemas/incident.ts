@@ -126,7 +126,6 @@ export const ReportBody = Type.Object({
   reporterName: Type.Optional(Type.String({ maxLength: 50 })),
   reporterPhone: Type.Optional(Type.String({ maxLength: 30 })),
   reportedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  actor: Type.Optional(ActorT),
 }, { additionalProperties: false })
 export type ReportBody = Static<typeof ReportBody>
 
@@ -140,6 +139,5 @@ export const ActionBody = Type.Object({
   assigneeId: Type.Optional(Type.String({ maxLength: 64 })),
   mergeInto: Type.Optional(Type.String({ maxLength: 64 })),
   satisfied: Type.Optional(Type.Boolean()),
-  actor: Type.Optional(ActorT),
 }, { additionalProperties: false })
 export type ActionBody = Static<typeof ActionBody>

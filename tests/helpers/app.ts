@@ -1,29 +1,49 @@
 import type { Config } from '../../server/config.ts'
 import type { AppContext } from '../../server/context.ts'
 import { buildApp } from '../../server/app.ts'
+import { demoPassword, ensureAccounts } from '../../server/auth/accounts.ts'
+import { SESSION_COOKIE } from '../../server/auth/plugin.ts'
 import { createContext } from '../../server/context.ts'
 import { createSqliteStore } from '../../server/db/dialects/sqlite.ts'
+
+export interface AuthHeaders { 'cookie': string, 'x-csrf-token': string }
 
 export interface TestApp {
   ctx: AppContext
   app: Awaited<ReturnType<typeof buildApp>>['app']
+  /** Signs in a demo account (username = role) and returns headers that act as it (cookie + CSRF token). */
+  as: (username: string) => Promise<AuthHeaders>
   /** Starts listening on a free loopback port and returns its URL. */
   listen: () => Promise<string>
   close: () => Promise<void>
 }
 
 export function testConfig(over: Partial<Config> = {}): Config {
-  return { port: 0, host: '127.0.0.1', dataDir: '/nonexistent', demo: false, simSpeed: 1, escalateEveryMs: 3_600_000, staticDir: null, ...over }
+  return { port: 0, host: '127.0.0.1', dataDir: '/nonexistent', demo: true, simulate: false, simSpeed: 1, escalateEveryMs: 3_600_000, staticDir: null, allowedOrigins: [], loginAttemptsPerMinute: 8, reportsPerMinute: 10_000, tileOrigins: [], ...over }
 }
 
-/** The whole app on an in-memory store, no demo, no static client. */
+/** The whole app on an in-memory store: demo accounts, no simulator, no static client. */
 export async function buildTestApp(opts: { now?: () => Date, file?: string } = {}): Promise<TestApp> {
   const store = createSqliteStore({ file: opts.file ?? ':memory:' })
   const ctx = await createContext(testConfig(), { store, now: opts.now })
+  await ensureAccounts(ctx)
   const { app } = await buildApp(ctx)
+  const sessions = new Map<string, AuthHeaders>()
   return {
     ctx,
     app,
+    async as(username) {
+      const known = sessions.get(username)
+      if (known)
+        return known
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: demoPassword(username) } })
+      if (res.statusCode !== 200)
+        throw new Error(`sign-in as ${username} failed: ${res.statusCode} ${res.body}`)
+      const cookie = res.cookies.find(c => c.name === SESSION_COOKIE)!
+      const headers = { 'cookie': `${SESSION_COOKIE}=${cookie.value}`, 'x-csrf-token': res.json().csrf as string }
+      sessions.set(username, headers)
+      return headers
+    },
     async listen() {
       await app.listen({ port: 0, host: '127.0.0.1' })
       const addr = app.server.address()

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client'
-import type { Change } from '../../shared/schemas/changes.ts'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.ts'
+import type { Change } from '../../shared/schemas/changes.ts'
 import { io } from 'socket.io-client'
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -9,8 +9,8 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>
  * A socket client that records what it receives, as a screen would: the first sync message, then every
  * live change. `seq` is the highest seq it holds.
  */
-export function watcher(url: string, since: number | null = null) {
-  const socket: TestSocket = io(url, { auth: { since }, transports: ['websocket'], reconnection: false, forceNew: true })
+export function watcher(url: string, since: number | null = null, cookie?: string) {
+  const socket: TestSocket = io(url, { auth: { since }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: cookie ? { cookie } : {} })
   const received: Change[] = []
   let seq = since ?? 0
   let synced!: () => void
@@ -49,6 +49,7 @@ export function watcher(url: string, since: number | null = null) {
     /** Resolves once the client holds `target` (or rejects after `ms`). */
     async until(target: number, ms = 5000) {
       const start = Date.now()
+      // eslint-disable-next-line no-unmodified-loop-condition -- seq moves in the socket listeners above
       while (seq < target) {
         if (Date.now() - start > ms)
           throw new Error(`client holds seq ${seq}, waited for ${target}`)

@@ -1,33 +1,38 @@
-import type { TestApp } from '../helpers/app.ts'
+import type { AuthHeaders, TestApp } from '../helpers/app.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, fixtures } from '../helpers/app.ts'
 
 let t: TestApp
 let fx: ReturnType<typeof fixtures>
+let op: AuthHeaders
 
 beforeAll(async () => {
   t = await buildTestApp()
   fx = fixtures(t.ctx)
+  op = await t.as('operator')
 })
+
+/** A GET as the duty operator. */
+const get = (url: string) => t.app.inject({ method: 'GET', url, headers: op })
 afterAll(() => t.close())
 
 async function report(over: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return t.app.inject({ method: 'POST', url: '/api/incidents', payload: fx.report(over), headers })
+  return t.app.inject({ method: 'POST', url: '/api/incidents', payload: fx.report(over), headers: { ...op, ...headers } })
 }
 
 async function act(id: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  return t.app.inject({ method: 'POST', url: `/api/incidents/${id}/actions`, payload: body, headers })
+  return t.app.inject({ method: 'POST', url: `/api/incidents/${id}/actions`, payload: body, headers: { ...op, ...headers } })
 }
 
 describe('reference routes', () => {
-  it('reports health with the current seq', async () => {
+  it('reports health with the current seq, without a session', async () => {
     const res = await t.app.inject('/api/health')
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ ok: true, store: 'sqlite', seq: await t.ctx.store.head() })
   })
 
   it('serves the territory as GeoJSON with every grid', async () => {
-    const body = (await t.app.inject('/api/territory')).json()
+    const body = (await get('/api/territory')).json()
     expect(body.grids.type).toBe('FeatureCollection')
     expect(body.grids.features).toHaveLength(t.ctx.reference.territory.grids.length)
     expect(body.grids.features[0].geometry.type).toMatch(/Polygon/)
@@ -35,13 +40,13 @@ describe('reference routes', () => {
   })
 
   it('serves the catalog with at least 20 categories', async () => {
-    const body = (await t.app.inject('/api/catalog')).json()
+    const body = (await get('/api/catalog')).json()
     expect(body.categories.length).toBeGreaterThanOrEqual(20)
     expect(body.sectors).toHaveLength(4)
   })
 
   it('answers an unknown route with a JSON 404', async () => {
-    const res = await t.app.inject('/api/nope')
+    const res = await get('/api/nope')
     expect(res.statusCode).toBe(404)
     expect(res.json().message).toContain('/api/nope')
   })
@@ -53,7 +58,7 @@ describe('reporting an incident', () => {
     expect(res.statusCode).toBe(201)
     const inc = res.json()
     expect(inc).toMatchObject({ state: 'reported', version: 1, owner: { gridId: fx.grid.id, communityId: fx.grid.communityId, loop: 'grid' } })
-    const detail = (await t.app.inject(`/api/incidents/${inc.id}`)).json()
+    const detail = (await get(`/api/incidents/${inc.id}`)).json()
     expect(detail.history).toHaveLength(1)
     expect(detail.history[0]).toMatchObject({ action: 'report', to: 'reported', from: null })
   })
@@ -75,7 +80,7 @@ describe('reporting an incident', () => {
   })
 
   it('refuses malformed JSON with 400, not 500', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/incidents', payload: '{"category":', headers: { 'content-type': 'application/json' } })
+    const res = await t.app.inject({ method: 'POST', url: '/api/incidents', payload: '{"category":', headers: { ...op, 'content-type': 'application/json' } })
     expect(res.statusCode).toBe(400)
   })
 
@@ -111,7 +116,7 @@ describe('incident actions', () => {
     const res = await act(inc.id, { action: 'accept' })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ state: 'accepted', version: 2 })
-    const detail = (await t.app.inject(`/api/incidents/${inc.id}`)).json()
+    const detail = (await get(`/api/incidents/${inc.id}`)).json()
     expect(detail.history.map((h: { action: string }) => h.action)).toEqual(['report', 'accept'])
   })
 
@@ -140,7 +145,7 @@ describe('incident actions', () => {
 
   it('answers an unknown incident with 404', async () => {
     expect((await act('inc_missing', { action: 'accept' })).statusCode).toBe(404)
-    expect((await t.app.inject('/api/incidents/inc_missing')).statusCode).toBe(404)
+    expect((await get('/api/incidents/inc_missing')).statusCode).toBe(404)
   })
 
   it('refuses a stale expectedVersion with 409', async () => {
@@ -155,7 +160,7 @@ describe('incident actions', () => {
     const inc = (await report()).json()
     const [a, b] = await Promise.all([act(inc.id, { action: 'accept' }), act(inc.id, { action: 'accept' })])
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409])
-    const detail = (await t.app.inject(`/api/incidents/${inc.id}`)).json()
+    const detail = (await get(`/api/incidents/${inc.id}`)).json()
     expect(detail.version).toBe(2)
   })
 })
@@ -165,7 +170,7 @@ describe('the change log', () => {
     const before = await t.ctx.store.head()
     const inc = (await report()).json()
     await act(inc.id, { action: 'accept' })
-    const page = (await t.app.inject(`/api/changes?since=${before}`)).json()
+    const page = (await get(`/api/changes?since=${before}`)).json()
     expect(page.complete).toBe(true)
     expect(page.changes.map((c: { seq: number }) => c.seq)).toEqual([before + 1, before + 2])
     expect(page.changes.map((c: { action: string }) => c.action)).toEqual(['report', 'accept'])
@@ -173,17 +178,17 @@ describe('the change log', () => {
   })
 
   it('honours limit and refuses a negative since', async () => {
-    const page = (await t.app.inject('/api/changes?since=0&limit=2')).json()
+    const page = (await get('/api/changes?since=0&limit=2')).json()
     expect(page.changes).toHaveLength(2)
     expect(page.changes[0].seq).toBe(1)
-    const bad = await t.app.inject('/api/changes?since=-1')
+    const bad = await get('/api/changes?since=-1')
     expect(bad.statusCode).toBe(400)
     expect(bad.json().field).toContain('since')
   })
 
   it('gives a snapshot whose seq is the log head and which holds every open incident', async () => {
     const inc = (await report()).json()
-    const snap = (await t.app.inject('/api/snapshot')).json()
+    const snap = (await get('/api/snapshot')).json()
     expect(snap.seq).toBe(await t.ctx.store.head())
     expect(snap.incidents.some((i: { id: string }) => i.id === inc.id)).toBe(true)
   })

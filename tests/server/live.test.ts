@@ -1,23 +1,29 @@
-import type { TestApp } from '../helpers/app.ts'
+import type { AuthHeaders, TestApp } from '../helpers/app.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, fixtures } from '../helpers/app.ts'
-import { watcher } from '../helpers/socket.ts'
+import { authed, signIn } from '../helpers/auth.ts'
+import { watcher as watch } from '../helpers/socket.ts'
 
 let t: TestApp
 let url: string
 let fx: ReturnType<typeof fixtures>
+let op: AuthHeaders
 
 beforeAll(async () => {
   t = await buildTestApp()
   url = await t.listen()
   fx = fixtures(t.ctx)
+  op = await signIn(url, 'operator')
 })
+
+/** A screen signed in as the duty operator. */
+const watcher = (since: number | null = null) => watch(url, since, op.cookie)
 afterAll(() => t.close())
 
 async function postReport(n: number): Promise<string[]> {
   const ids: string[] = []
   for (let i = 0; i < n; i++) {
-    const res = await fetch(`${url}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fx.report({ description: `第${i}件` })) })
+    const res = await authed(`${url}/api/incidents`, op, { body: fx.report({ description: `第${i}件` }) })
     expect(res.status).toBe(201)
     ids.push(((await res.json()) as { id: string }).id)
   }
@@ -26,8 +32,8 @@ async function postReport(n: number): Promise<string[]> {
 
 describe('live stream', () => {
   it('shows one client\'s report to another client', async () => {
-    const actor = watcher(url)
-    const observer = watcher(url)
+    const actor = watcher()
+    const observer = watcher()
     await Promise.all([actor.ready, observer.ready])
     const ack = await actor.socket.emitWithAck('incident:report', { opId: 'op-live-1', body: fx.report({ description: '井盖缺失' }) })
     expect(ack.ok).toBe(true)
@@ -39,7 +45,7 @@ describe('live stream', () => {
   })
 
   it('returns the first result when a socket op is retried', async () => {
-    const client = watcher(url)
+    const client = watcher()
     await client.ready
     const body = fx.report({ description: '重试' })
     const a = await client.socket.emitWithAck('incident:report', { opId: 'op-retry', body })
@@ -49,7 +55,7 @@ describe('live stream', () => {
   })
 
   it('refuses a bad socket payload with a 400 naming the field', async () => {
-    const client = watcher(url)
+    const client = watcher()
     await client.ready
     const ack = await client.socket.emitWithAck('incident:report', { opId: 'op-bad', body: { ...fx.report(), location: { lon: 'x', lat: 1 } } } as never)
     expect(ack).toMatchObject({ ok: false, status: 400, field: 'body.location.lon' })
@@ -57,13 +63,13 @@ describe('live stream', () => {
   })
 
   it('resumes after a disconnect with exactly the changes it missed, in order', async () => {
-    const first = watcher(url)
+    const first = watcher()
     await first.ready
     const held = first.seq
     first.close()
     const N = 7
     await postReport(N)
-    const resumed = watcher(url, held)
+    const resumed = watcher(held)
     await resumed.ready
     expect(resumed.sync?.kind).toBe('changes')
     expect(resumed.received.map(c => c.seq)).toEqual(Array.from({ length: N }, (_, i) => held + 1 + i))
@@ -71,10 +77,10 @@ describe('live stream', () => {
   })
 
   it('sends a snapshot to a client that holds nothing or is ahead of the log', async () => {
-    const fresh = watcher(url, null)
+    const fresh = watcher(null)
     await fresh.ready
     expect(fresh.sync).toMatchObject({ kind: 'snapshot', seq: await t.ctx.store.head() })
-    const ahead = watcher(url, 1_000_000)
+    const ahead = watcher(1_000_000)
     await ahead.ready
     expect(ahead.sync?.kind).toBe('snapshot')
     fresh.close()
@@ -82,7 +88,7 @@ describe('live stream', () => {
   })
 
   it('fetches a missing range on request', async () => {
-    const client = watcher(url)
+    const client = watcher()
     await client.ready
     const head = client.seq
     const ack = await client.socket.emitWithAck('changes:fetch', { since: head - 3, limit: 2 })
@@ -91,14 +97,10 @@ describe('live stream', () => {
   })
 
   it('delivers every change of a burst to every watcher with no gap or repeat', async () => {
-    const watchers = Array.from({ length: 5 }, () => watcher(url))
+    const watchers = Array.from({ length: 5 }, () => watcher())
     await Promise.all(watchers.map(w => w.ready))
     const start = watchers[0]!.seq
-    await Promise.all(Array.from({ length: 40 }, (_, i) => fetch(`${url}/api/incidents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(fx.report({ description: `并发${i}` })),
-    })))
+    await Promise.all(Array.from({ length: 40 }, (_, i) => authed(`${url}/api/incidents`, op, { body: fx.report({ description: `并发${i}` }) })))
     await Promise.all(watchers.map(w => w.until(start + 40)))
     for (const w of watchers)
       expect(w.received.map(c => c.seq)).toEqual(Array.from({ length: 40 }, (_, i) => start + 1 + i))

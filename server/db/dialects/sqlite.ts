@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import { FINISHED_STATES } from '../../../shared/domain/lifecycle.ts'
 import { VersionConflictError } from '../errors.ts'
 import { SQLITE_MIGRATIONS } from '../migrations/sqlite.ts'
+import { createSqliteAuth } from './sqlite-auth.ts'
 
 interface Pending {
   req: CommitRequest
@@ -93,6 +94,10 @@ export function createSqliteStore(opts: SqliteOptions): Store {
           const changes = db.transaction(() => {
             const changes = writeMutations(req.mutations, nextSeq)
             const result = req.result ? req.result(changes) : null
+            if (req.audit) {
+              const a = req.audit
+              s().insertAudit.run(a.at, a.actorKind, a.actorId, a.role, a.ip, a.via, a.action, a.target, a.result, a.detail)
+            }
             if (req.opKey)
               s().insertOp.run(req.opKey, result?.status ?? 200, JSON.stringify(result?.body ?? null), req.fingerprint ?? null, new Date().toISOString())
             return { changes, result }
@@ -122,6 +127,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
 
   const store: Store = {
     dialect: 'sqlite',
+    auth: createSqliteAuth(db),
     async migrate() {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
       const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(r => r.version))
@@ -229,6 +235,7 @@ function prepare(db: Db) {
         stage_deadline = excluded.stage_deadline, finished_at = excluded.finished_at, data = excluded.data`),
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertChange: db.prepare('INSERT INTO changes (seq, at, kind, entity_id, action, data) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertAudit: db.prepare('INSERT INTO audit (at, actor_kind, actor_id, role, ip, via, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     getOp: db.prepare('SELECT status, body, fingerprint FROM ops WHERE key = ?'),
     insertOp: db.prepare('INSERT INTO ops (key, status, body, fingerprint, at) VALUES (?, ?, ?, ?, ?)'),
     getReference: db.prepare('SELECT data FROM reference WHERE id = 1'),

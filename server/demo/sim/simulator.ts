@@ -1,7 +1,10 @@
+import type { RoleKey } from '../../../shared/domain/types.ts'
 import type { ActionBody, Actor, Incident } from '../../../shared/schemas/incident.ts'
 import type { AppContext } from '../../context.ts'
 import type { Walker } from './walk.ts'
+import { principalFor } from '../../../shared/domain/authz.ts'
 import { isOpen } from '../../../shared/domain/lifecycle.ts'
+import { INTERNAL } from '../../services/audit.ts'
 import { createRng } from '../random.ts'
 import { pickCategory, pickGrid, pickReporter, reportBody } from './reports.ts'
 import { liveMeanGapMinutes, shanghaiHour } from './rhythm.ts'
@@ -72,7 +75,7 @@ export function startSimulator(ctx: AppContext, opts: SimulatorOptions): { stop:
   async function reportOne(): Promise<void> {
     const grid = pickGrid(rng, staff)
     const { actor, channel } = pickReporter(rng, staff, grid)
-    const res = await ctx.incidents.report(reportBody(rng, pickCategory(rng, ctx.catalog), grid, channel), { actor, device: deviceOf(actor) })
+    const res = await ctx.incidents.report(reportBody(rng, pickCategory(rng, ctx.catalog), grid, channel), { principal: principalFor(ctx.reference, actor.personId, [actor.role as RoleKey]), origin: INTERNAL, device: deviceOf(actor) })
     if (res.ok)
       plan(res.data)
   }
@@ -100,7 +103,7 @@ export function startSimulator(ctx: AppContext, opts: SimulatorOptions): { stop:
 
   async function perform(seen: Incident, body: ActionBody, actor: Actor): Promise<void> {
     pending.delete(seen.id)
-    const res = await ctx.incidents.act(seen.id, { ...body, expectedVersion: seen.version }, { actor, device: deviceOf(actor) })
+    const res = await ctx.incidents.act(seen.id, { ...body, expectedVersion: seen.version }, { principal: principalFor(ctx.reference, actor.personId, [actor.role as RoleKey]), origin: INTERNAL, device: deviceOf(actor) })
     if (res.ok) {
       plan(res.data)
       return

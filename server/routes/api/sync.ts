@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { Type } from 'typebox'
+import { seesPersonalData } from '../../../shared/domain/authz.ts'
 import { ErrorResponse } from '../../../shared/schemas/api.ts'
 import { ChangesPage, Snapshot } from '../../../shared/schemas/changes.ts'
 import { readChanges, readSnapshot } from '../../services/sync.ts'
 
 /** The snapshot and the change log: how every screen gets the truth and catches up. */
 export const syncRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get('/api/snapshot', { schema: { response: { 200: Snapshot } } }, async () => readSnapshot(ctx))
+  app.get('/api/snapshot', { schema: { response: { 200: Snapshot } } }, async req => readSnapshot(ctx, !seesPersonalData(req.principal!)))
 
   app.get('/api/changes', {
     schema: {
@@ -17,5 +18,5 @@ export const syncRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       }),
       response: { 200: ChangesPage, 400: ErrorResponse },
     },
-  }, async req => readChanges(ctx, req.query.since, req.query.limit ?? 1000))
+  }, async req => readChanges(ctx, req.query.since, req.query.limit ?? 1000, !seesPersonalData(req.principal!)))
 }

@@ -5,8 +5,9 @@ import { createSqliteStore } from '../../../server/db/dialects/sqlite.ts'
 import { startDemo } from '../../../server/demo/index.ts'
 import { startSimulator } from '../../../server/demo/sim/simulator.ts'
 import { pointInRings } from '../../../shared/domain/geo.ts'
+import { testConfig } from '../../helpers/app.ts'
 
-const config = { port: 0, host: '127.0.0.1', dataDir: '/nonexistent', demo: true, simSpeed: 600, escalateEveryMs: 3_600_000, staticDir: null }
+const config = testConfig({ demo: true, simSpeed: 600 })
 
 let open: { ctx: AppContext, stop: () => void }[] = []
 

@@ -1,0 +1,77 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Principal } from '../../shared/domain/authz.ts'
+import type { AppContext } from '../context.ts'
+import type { SessionRow } from '../db/auth-store.ts'
+import fastifyCookie from '@fastify/cookie'
+import fp from 'fastify-plugin'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null
+    session: SessionRow | null
+  }
+}
+
+export const SESSION_COOKIE = 'os_sid'
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** Routes that work without a session: health, and the doors that open one. */
+const PUBLIC_API = new Set(['/api/health', '/api/auth/login', '/api/auth/share', '/api/auth/device'])
+
+export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: string): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto', expires: new Date(expiresAt) })
+}
+
+/** Same origin, or one of the configured extra origins (a dev server). A missing Origin is a non-browser client. */
+export function originAllowed(origin: string | undefined, host: string | undefined, extra: string[]): boolean {
+  if (!origin)
+    return true
+  try {
+    return new URL(origin).host === host || extra.includes(origin)
+  }
+  catch {
+    return false
+  }
+}
+
+function deny(reply: FastifyReply, status: 401 | 403, message: string, field?: string) {
+  return reply.code(status).send({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message, field })
+}
+
+/**
+ * Who is calling: a session cookie (people, wall devices, share links) or a bearer API key (other systems).
+ * Every /api route but the public ones needs one; cookie-authenticated mutations also need the CSRF token.
+ */
+export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
+  await app.register(fastifyCookie)
+  app.decorateRequest('principal', null)
+  app.decorateRequest('session', null)
+
+  app.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?')[0]!
+    const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
+    if (bearer) {
+      req.principal = await ctx.auth.resolveKey(bearer)
+      if (!req.principal)
+        return deny(reply, 401, 'API key is unknown or revoked', 'authorization')
+      return
+    }
+    const resolved = await ctx.auth.resolve(req.cookies[SESSION_COOKIE])
+    if (resolved) {
+      req.principal = resolved.principal
+      req.session = resolved.session
+    }
+    if (!path.startsWith('/api/'))
+      return
+    if (MUTATING.has(req.method) && !originAllowed(req.headers.origin, req.headers.host, ctx.config.allowedOrigins))
+      return deny(reply, 403, `origin ${req.headers.origin} is not allowed`, 'origin')
+    if (PUBLIC_API.has(path))
+      return
+    if (!req.principal)
+      return deny(reply, 401, req.cookies[SESSION_COOKIE] ? 'session expired or revoked: sign in again' : 'sign in first')
+    if (MUTATING.has(req.method) && req.session && req.headers['x-csrf-token'] !== req.session.csrf)
+      return deny(reply, 403, 'missing or wrong x-csrf-token header', 'x-csrf-token')
+  })
+})
+
+/** The HTTP request's place in the audit trail. */
+export const httpOrigin = (req: FastifyRequest) => ({ via: 'http' as const, ip: req.ip })
