@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from '../../server/auth/plugin.ts'
 import { createContext } from '../../server/context.ts'
 import { createSqliteStore } from '../../server/db/dialects/sqlite.ts'
 
-export interface AuthHeaders { 'cookie': string, 'x-csrf-token': string }
+export interface AuthHeaders { [header: string]: string, 'cookie': string, 'x-csrf-token': string }
 
 export interface TestApp {
   ctx: AppContext
