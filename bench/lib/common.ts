@@ -1,0 +1,132 @@
+import type { Config } from '../../server/config.ts'
+import type { AppContext } from '../../server/context.ts'
+import type { Store } from '../../server/db/store.ts'
+import type { Change } from '../../shared/schemas/changes.ts'
+import type { ReportBody } from '../../shared/schemas/incident.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { configFromEnv } from '../../server/config.ts'
+import { createContext } from '../../server/context.ts'
+import { createSqliteStore } from '../../server/db/dialects/sqlite.ts'
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
+export const now = (): number => performance.timeOrigin + performance.now()
+
+export const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
+
+export interface BenchOptions {
+  /** `--long`: longer runs (live 120 s, writes 20 s). */
+  long: boolean
+  /** `--live-seconds=N`: duration of each live-latency phase. */
+  liveSeconds?: number
+  /** `--write-seconds=N`: duration of each durable-writes phase. */
+  writeSeconds?: number
+  /** `--concurrency=N`: operations in flight in durable-writes. */
+  concurrency?: number
+  /** `--clients=N`, `--rate=N`: live-latency audience and change rate. */
+  clients?: number
+  rate?: number
+}
+
+export interface Row {
+  metric: string
+  value: string
+  baseline: string
+  ratio: string
+  goal: string
+  /** null: informational row, no goal. */
+  pass: boolean | null
+}
+
+export interface BenchResult {
+  name: string
+  rows: Row[]
+  /** Correctness problems (lost or reordered changes, missing acknowledged writes). Non-empty fails the run. */
+  errors: string[]
+  notes: string[]
+}
+
+/** How the bench calls the incident service: as a desk operator, from inside the process. */
+export type CallContext = Parameters<AppContext['incidents']['report']>[1]
+const BENCH_PRINCIPAL = { kind: 'user', id: 'bench', personId: 'bench', name: 'bench', roles: ['operator'], gridIds: [], communityId: null, sectorId: null } as const satisfies CallContext['principal']
+export function benchCall(opKey: string): CallContext {
+  return { principal: { ...BENCH_PRINCIPAL, roles: [...BENCH_PRINCIPAL.roles], gridIds: [] }, origin: { via: 'internal', ip: null }, opKey }
+}
+
+/**
+ * The directory for bench databases. Must be on a real disk (fsync costs something there); os.tmpdir()
+ * is ext4 on the reference machine, override with BENCH_DIR if /tmp is a tmpfs.
+ */
+export function benchDir(tag: string): { dir: string, cleanup: () => void } {
+  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), `onescreen-bench-${tag}-`))
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** The server's own config reader with bench settings: no demo, no static client, loopback, no rate limits in the way. */
+export function benchConfig(dataDir: string): Config {
+  return configFromEnv({
+    ONESCREEN_DATA_DIR: dataDir,
+    ONESCREEN_DEMO: '0',
+    ONESCREEN_STATIC_DIR: '',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ONESCREEN_ESCALATE_MS: '3600000',
+    ONESCREEN_REPORTS_PER_MIN: '100000000',
+  })
+}
+
+/** A real context (migrations, Cuntan reference data) on a SQLite file with group commit. */
+export async function benchContext(file: string): Promise<{ ctx: AppContext, store: Store }> {
+  const store = createSqliteStore({ file, groupCommit: true })
+  const ctx = await createContext(benchConfig(dirname(file)), { store })
+  return { ctx, store }
+}
+
+/** A valid report, as tests/helpers/app.ts `fixtures(ctx).report()` builds it; `n` spreads them over the grids. */
+export function reportBody(ctx: AppContext, n: number, description: string): ReportBody {
+  const grids = ctx.reference.territory.grids
+  const grid = grids[n % grids.length]!
+  const category = ctx.catalog.categories.find(c => c.loop === 'grid')!.code
+  return { category, description, location: grid.center }
+}
+
+/** The submit time rides in the description, so a screen can compute latency from the change alone. */
+export const stampDescription = (t: number): string => `bench@${t.toFixed(3)}`
+export function stampOf(c: Change): number {
+  const d = c.data.description
+  return d.startsWith('bench@') ? Number(d.slice(6)) : Number.NaN
+}
+
+/** One real Change as the app would broadcast it (for the bare baseline's payload and the plain-insert row). */
+export async function changeTemplate(): Promise<Change> {
+  const store = createSqliteStore({ file: ':memory:' })
+  const ctx = await createContext(benchConfig('/nonexistent'), { store })
+  let captured: Change | null = null
+  store.onCommit((changes) => {
+    captured ??= changes[0] ?? null
+  })
+  const res = await ctx.incidents.report(reportBody(ctx, 0, stampDescription(now())), benchCall('bench:template'))
+  ctx.presence.close()
+  await store.close()
+  if (!res.ok || !captured)
+    throw new Error('could not build a template change')
+  return captured
+}
+
+export interface Percentiles { n: number, p50: number, p95: number, p99: number, p999: number, max: number, mean: number }
+
+export function percentiles(values: ArrayLike<number>): Percentiles {
+  const sorted = Float64Array.from(values).sort()
+  const n = sorted.length
+  if (n === 0)
+    return { n: 0, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN, mean: Number.NaN }
+  const at = (q: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))]!
+  let sum = 0
+  for (let i = 0; i < n; i++) sum += sorted[i]!
+  return { n, p50: at(0.5), p95: at(0.95), p99: at(0.99), p999: at(0.999), max: sorted[n - 1]!, mean: sum / n }
+}
+
+export const ms = (v: number): string => Number.isFinite(v) ? `${v.toFixed(2)} ms` : 'n/a'
+export const perSec = (v: number): string => `${Math.round(v).toLocaleString('en-US')}/s`
+export const times = (v: number): string => Number.isFinite(v) ? `${v.toFixed(2)}×` : 'n/a'

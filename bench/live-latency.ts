@@ -1,0 +1,360 @@
+// Change → screen latency: 150 real socket.io-client screens (in a child process) while changes are
+// committed at a fixed rate. Baseline, same run: a bare Socket.IO server broadcasting the same payload.
+import type { ChildProcess } from 'node:child_process'
+import type { Change } from '../shared/schemas/changes.ts'
+import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
+import type { ClientsResult, FromClients, ToClients } from './lib/live-clients.ts'
+import { fork } from 'node:child_process'
+import { createServer } from 'node:http'
+import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { Server } from 'socket.io'
+import { buildApp } from '../server/app.ts'
+import { SESSION_COOKIE } from '../server/auth/plugin.ts'
+import { benchCall, benchContext, benchDir, changeTemplate, ms, now, percentiles, reportBody, sleep, stampDescription, stampOf, times } from './lib/common.ts'
+
+const here = new URL('.', import.meta.url).pathname
+
+interface Target {
+  url: string
+  /** Session cookies for the screens (the app wants a signed-in wall; the bare server wants none). */
+  cookies: string[]
+  /** Submits change number i (0-based) with submit time t; the change it makes will carry seq i + 1. */
+  submit: (i: number, t: number) => void
+  /** Waits for every submission to be acknowledged; returns the last seq broadcast. */
+  drain: () => Promise<number>
+  close: () => Promise<void>
+  errors: () => string[]
+  /** Server side only: submit → the broadcast handed to every socket, ms. */
+  serverSide: () => number[]
+}
+
+/** One measured round against one target (raw samples, merged across rounds). */
+interface Phase {
+  clients: ClientsResult
+  lag: number[]
+  serverSide: number[]
+  /** The server process's event-loop delay p99 while measuring, ms. */
+  loopP99: number
+  /** Server-process CPU while measuring, in % of one core. */
+  cpu: number
+  submitted: number
+  clockOffset: number
+  errors: string[]
+}
+
+const WARMUP_SECONDS = 3
+
+class Clients {
+  private child: ChildProcess
+  private waiters: ((m: FromClients) => void)[] = []
+
+  constructor() {
+    this.child = fork(join(here, 'lib/live-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' })
+    this.child.on('message', (m: FromClients) => this.waiters.shift()?.(m))
+  }
+
+  ask<T extends FromClients['type']>(msg: ToClients, expect: T, timeoutMs = 60_000): Promise<Extract<FromClients, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`live clients: no ${expect} within ${timeoutMs} ms`)), timeoutMs)
+      const onExit = (code: number | null) => reject(new Error(`live clients exited with ${code} waiting for ${expect}`))
+      this.child.once('exit', onExit)
+      this.waiters.push((m) => {
+        clearTimeout(timer)
+        this.child.off('exit', onExit)
+        if (m.type !== expect)
+          reject(new Error(`live clients: expected ${expect}, got ${m.type}`))
+        else
+          resolve(m as Extract<FromClients, { type: T }>)
+      })
+      this.child.send(msg)
+    })
+  }
+
+  /** childClock − parentClock, from the IPC round trip with the smallest delay (NTP-style). */
+  async clockOffset(): Promise<{ offset: number, rtt: number }> {
+    let best = { offset: 0, rtt: Number.POSITIVE_INFINITY }
+    for (let i = 0; i < 40; i++) {
+      const t0 = now()
+      const pong = await this.ask({ type: 'ping', t: t0 }, 'pong')
+      const t1 = now()
+      if (t1 - t0 < best.rtt)
+        best = { offset: pong.child - (t0 + t1) / 2, rtt: t1 - t0 }
+    }
+    return best
+  }
+
+  async exit(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null)
+      return
+    const exited = new Promise<void>(resolve => this.child.once('exit', () => resolve()))
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000)
+    await exited
+    clearTimeout(timer)
+  }
+}
+
+/** Calls submit(i) at start + i / rate. The submit time is the scheduled time, so a late timer counts as latency. */
+async function drive(target: Target, rate: number, seconds: number, first: number): Promise<{ submitted: number, lag: number[] }> {
+  const total = Math.round(rate * seconds)
+  const interval = 1000 / rate
+  const start = now() + 20
+  const lag: number[] = []
+  let i = 0
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const t = now()
+      while (i < total && start + i * interval <= t) {
+        const scheduled = start + i * interval
+        lag.push(now() - scheduled)
+        target.submit(first + i, scheduled)
+        i++
+      }
+      if (i >= total)
+        return resolve()
+      setTimeout(tick, Math.max(0, start + i * interval - now()))
+    }
+    tick()
+  })
+  return { submitted: total, lag }
+}
+
+async function runPhase(target: Target, opts: { clients: number, rate: number, seconds: number }): Promise<Phase> {
+  const clients = new Clients()
+  try {
+    await clients.ask({ type: 'connect', url: target.url, clients: opts.clients, since: 0, cookies: target.cookies }, 'connected')
+    const { offset } = await clients.clockOffset()
+    await clients.ask({ type: 'start', offset }, 'started')
+    await sleep(500) // let the handshakes' follow-up traffic settle
+    const errors: string[] = []
+    // Warm-up (JIT, socket buffers): delivered and order-checked, but its latencies are dropped.
+    const warm = await drive(target, opts.rate, WARMUP_SECONDS, 0)
+    const warmSeq = await target.drain()
+    const reset = await clients.ask({ type: 'reset', lastSeq: warmSeq, timeoutMs: 15_000 }, 'reset')
+    if (!reset.ok)
+      errors.push(`not every client held seq ${warmSeq} after the warm-up`)
+    const loop = monitorEventLoopDelay({ resolution: 1 })
+    loop.enable()
+    const cpu0 = process.cpuUsage()
+    const t0 = now()
+    const skip = target.serverSide().length
+    const { submitted, lag } = await drive(target, opts.rate, opts.seconds, warm.submitted)
+    const lastSeq = await target.drain()
+    const cpu = process.cpuUsage(cpu0)
+    const elapsed = now() - t0
+    loop.disable()
+    const result = await clients.ask({ type: 'finish', lastSeq, timeoutMs: 15_000 }, 'result')
+    errors.push(...target.errors())
+    if (lastSeq !== warm.submitted + submitted)
+      errors.push(`${warm.submitted + submitted} changes submitted but the last seq is ${lastSeq}`)
+    return {
+      clients: result,
+      lag,
+      loopP99: loop.percentile(99) / 1e6,
+      cpu: (cpu.user + cpu.system) / 1000 / elapsed * 100,
+      submitted,
+      clockOffset: offset,
+      serverSide: target.serverSide().slice(skip),
+      errors,
+    }
+  }
+  finally {
+    await clients.exit()
+  }
+}
+
+/** A bare Socket.IO server (no Fastify, no store): the same payload broadcast to the same room. */
+async function bareTarget(template: Change): Promise<Target> {
+  const http = createServer()
+  const io = new Server(http, { serveClient: false, pingInterval: 5000, pingTimeout: 4000 })
+  io.on('connection', (socket) => {
+    void socket.join('live')
+    socket.emit('sync:changes', { changes: [], head: 0 })
+  })
+  await new Promise<void>(resolve => http.listen(0, '127.0.0.1', resolve))
+  const addr = http.address()
+  let last = 0
+  const serverSide: number[] = []
+  return {
+    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
+    cookies: [],
+    submit(i, t) {
+      last = i + 1
+      const change: Change = { ...template, seq: i + 1, data: { ...template.data, description: stampDescription(t) } }
+      io.to('live').emit('change:batch', [change])
+      serverSide.push(now() - t)
+    },
+    drain: async () => last,
+    async close() {
+      io.disconnectSockets(true)
+      await io.close()
+    },
+    errors: () => [],
+    serverSide: () => serverSide,
+  }
+}
+
+/** The real app: Fastify + Socket.IO + the SQLite store with group commit, reports through the incident service. */
+async function appTarget(clients: number): Promise<Target> {
+  const tmp = benchDir('live')
+  const { ctx, store } = await benchContext(join(tmp.dir, 'onescreen.sqlite'))
+  const { app } = await buildApp(ctx)
+  // The screens are command-center walls: a wall device credential, one session per screen.
+  const { token } = await ctx.auth.createCredential('device', 'bench wall', ['wall'], 'bench')
+  const cookies: string[] = []
+  for (let i = 0; i < clients; i++) {
+    const opened = await ctx.auth.openDevice(token)
+    if (!opened)
+      throw new Error('could not open a wall session')
+    cookies.push(`${SESSION_COOKIE}=${opened.token}`)
+  }
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const addr = app.server.address()
+  const pending: Promise<void>[] = []
+  const errors: string[] = []
+  const serverSide: number[] = []
+  // Registered after the app's own listener (buildApp), so this runs once the broadcast is written.
+  store.onCommit((changes) => {
+    const t = now()
+    for (const c of changes) serverSide.push(t - stampOf(c))
+  })
+  return {
+    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
+    cookies,
+    submit(i, t) {
+      pending.push(ctx.incidents.report(reportBody(ctx, i, stampDescription(t)), benchCall(`bench-live:${i}`)).then((res) => {
+        if (!res.ok && errors.length < 5)
+          errors.push(`report ${i} refused: ${res.status} ${res.message}`)
+      }, (e: unknown) => {
+        if (errors.length < 5)
+          errors.push(`report ${i} failed: ${String(e)}`)
+      }))
+    },
+    async drain() {
+      await Promise.all(pending)
+      return store.head()
+    },
+    async close() {
+      await app.close()
+      ctx.presence.close()
+      await store.close()
+      tmp.cleanup()
+    },
+    errors: () => errors,
+    serverSide: () => serverSide,
+  }
+}
+
+interface Side {
+  latency: ReturnType<typeof percentiles>
+  serverSide: ReturnType<typeof percentiles>
+  lag: ReturnType<typeof percentiles>
+  loopP99: number
+  cpu: number
+  clientsCpu: number
+  deliveries: number
+  clockOffsets: number[]
+  errors: string[]
+}
+
+function merge(label: string, phases: Phase[]): Side {
+  const all = new Float64Array(phases.reduce((n, p) => n + p.clients.samples.length, 0))
+  let at = 0
+  for (const p of phases) {
+    all.set(p.clients.samples, at)
+    at += p.clients.samples.length
+  }
+  const mean = (f: (p: Phase) => number) => phases.reduce((a, p) => a + f(p), 0) / phases.length
+  return {
+    latency: percentiles(all),
+    serverSide: percentiles(phases.flatMap(p => p.serverSide)),
+    lag: percentiles(phases.flatMap(p => p.lag)),
+    loopP99: mean(p => p.loopP99),
+    cpu: mean(p => p.cpu),
+    clientsCpu: mean(p => p.clients.cpu),
+    deliveries: all.length,
+    clockOffsets: phases.map(p => p.clockOffset),
+    errors: phases.flatMap((p, i) => lossErrors(`${label} round ${i + 1}`, p)),
+  }
+}
+
+function lossErrors(label: string, p: Phase): string[] {
+  const c = p.clients
+  const out = p.errors.map(e => `${label}: ${e}`)
+  if (c.missing > 0 || c.incomplete > 0)
+    out.push(`${label}: ${c.missing} change deliveries missing over ${c.incomplete} incomplete client(s) of ${c.clients}`)
+  if (c.repeats > 0)
+    out.push(`${label}: ${c.repeats} repeated/out-of-order deliveries`)
+  if (c.snapshots > 0)
+    out.push(`${label}: ${c.snapshots} client(s) got a snapshot instead of the change stream`)
+  if (c.disconnects > 0)
+    out.push(`${label}: ${c.disconnects} client disconnect(s) during the run`)
+  if (c.unstamped > 0)
+    out.push(`${label}: ${c.unstamped} change(s) without a submit stamp`)
+  const expected = p.submitted * c.clients
+  if (c.samples.length !== expected && c.missing === 0)
+    out.push(`${label}: ${c.samples.length} latency samples, expected ${expected}`)
+  return out
+}
+
+export async function liveLatency(opts: BenchOptions): Promise<BenchResult> {
+  const clients = opts.clients ?? 150
+  const rate = opts.rate ?? 100
+  const seconds = opts.liveSeconds ?? (opts.long ? 120 : 20)
+  const template = await changeTemplate()
+  // ABBA: bare, app, app, bare — each side gets half its time early and half late, so a noisy
+  // neighbour or a drifting machine does not land on one side only.
+  const shape = { clients, rate, seconds: seconds / 2 }
+  const order: ('bare' | 'app')[] = ['bare', 'app', 'app', 'bare']
+  const phases: Record<'bare' | 'app', Phase[]> = { bare: [], app: [] }
+  for (const kind of order) {
+    const target = kind === 'bare' ? await bareTarget(template) : await appTarget(clients)
+    try {
+      phases[kind].push(await runPhase(target, shape))
+    }
+    finally {
+      await target.close()
+    }
+  }
+  const bare = merge('bare', phases.bare)
+  const real = merge('app', phases.app)
+
+  const b = bare.latency
+  const a = real.latency
+  const ratio = a.p99 / b.p99
+  const row = (metric: string, av: number, bv: number): Row => ({ metric, value: ms(av), baseline: ms(bv), ratio: times(av / bv), goal: '', pass: null })
+  const pct = (v: number) => `${v.toFixed(0)}%`
+  const rows: Row[] = [
+    row('p50 change→screen', a.p50, b.p50),
+    row('p95 change→screen', a.p95, b.p95),
+    { metric: 'p99 change→screen', value: ms(a.p99), baseline: ms(b.p99), ratio: times(ratio), goal: '≤ 1.2×', pass: ratio <= 1.2 },
+    row('p99.9 change→screen', a.p999, b.p999),
+    row('max change→screen', a.max, b.max),
+    row('p50 server-side (submit→emitted)', real.serverSide.p50, bare.serverSide.p50),
+    row('p99 server-side (submit→emitted)', real.serverSide.p99, bare.serverSide.p99),
+    row('driver timer lag p99', real.lag.p99, bare.lag.p99),
+    row('server event-loop delay p99', real.loopP99, bare.loopP99),
+    { metric: 'server CPU (one core = 100%)', value: pct(real.cpu), baseline: pct(bare.cpu), ratio: times(real.cpu / bare.cpu), goal: '', pass: null },
+    { metric: 'clients CPU (child process)', value: pct(real.clientsCpu), baseline: pct(bare.clientsCpu), ratio: times(real.clientsCpu / bare.clientsCpu), goal: '', pass: null },
+  ]
+  const errors = [...real.errors, ...bare.errors]
+  rows.push({
+    metric: 'delivered in order, no gap',
+    value: `${real.deliveries.toLocaleString('en-US')} deliveries`,
+    baseline: `${bare.deliveries.toLocaleString('en-US')} deliveries`,
+    ratio: '',
+    goal: 'all',
+    pass: errors.length === 0,
+  })
+  const size = Buffer.byteLength(JSON.stringify([template]))
+  const offsets = [...real.clockOffsets, ...bare.clockOffsets].map(o => Math.abs(o))
+  return {
+    name: `live-latency (${clients} clients, ${rate} changes/s, ${seconds} s measured per side in 2 rounds, order bare-app-app-bare)`,
+    rows,
+    errors,
+    notes: [
+      `payload: one serialized Change per broadcast, ${size} bytes of JSON; screens are signed-in walls (app) or anonymous (bare)`,
+      `latency = screen receive time − scheduled submit time; each round drops a ${WARMUP_SECONDS} s warm-up; child/parent clock offset ≤ ${Math.max(...offsets).toFixed(3)} ms, corrected`,
+    ],
+  }
+}
