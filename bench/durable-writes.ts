@@ -192,7 +192,7 @@ export async function durableWrites(opts: BenchOptions): Promise<BenchResult> {
       rows,
       errors,
       notes: [
-        `OneScreen: ctx.incidents.report + act (accept, assign, start, resolve, verify, close) with op keys; each action writes incident + history + change + op rows`,
+        `OneScreen: ctx.incidents.report + act (accept, assign, start, resolve, verify, close) with op keys; each action writes incident + history + change + op + audit rows`,
         `baseline: one ${row.length}-byte incident JSON row per transaction; fdatasync on this disk p50 ${ms(fsync.p50)}, p99 ${ms(fsync.p99)}`,
       ],
     }
