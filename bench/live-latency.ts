@@ -1,7 +1,7 @@
 // Change → screen latency: 150 real socket.io-client screens (in a child process) while changes are
 // committed at a fixed rate. Baseline, same run: a bare Socket.IO server broadcasting the same payload.
 import type { ChildProcess } from 'node:child_process'
-import type { Change } from '../shared/schemas/changes.ts'
+import type { Change, IncidentChange } from '../shared/schemas/changes.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import type { ClientsResult, FromClients, ToClients } from './lib/live-clients.ts'
 import { fork } from 'node:child_process'
@@ -164,7 +164,7 @@ async function runPhase(target: Target, opts: { clients: number, rate: number, s
 }
 
 /** A bare Socket.IO server (no Fastify, no store): the same payload broadcast to the same room. */
-async function bareTarget(template: Change): Promise<Target> {
+async function bareTarget(template: IncidentChange): Promise<Target> {
   const http = createServer()
   const io = new Server(http, { serveClient: false, pingInterval: 5000, pingTimeout: 4000 })
   io.on('connection', (socket) => {
@@ -180,7 +180,7 @@ async function bareTarget(template: Change): Promise<Target> {
     cookies: [],
     submit(i, t) {
       last = i + 1
-      const change: Change = { ...template, seq: i + 1, data: { ...template.data, description: stampDescription(t) } }
+      const change: IncidentChange = { ...template, seq: i + 1, data: { ...template.data, description: stampDescription(t) } }
       io.to('live').emit('change:batch', [change])
       serverSide.push(now() - t)
     },

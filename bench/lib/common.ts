@@ -1,7 +1,7 @@
 import type { Config } from '../../server/config.ts'
 import type { AppContext } from '../../server/context.ts'
 import type { Store } from '../../server/db/store.ts'
-import type { Change } from '../../shared/schemas/changes.ts'
+import type { Change, IncidentChange } from '../../shared/schemas/changes.ts'
 import type { ReportBody } from '../../shared/schemas/incident.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -94,12 +94,14 @@ export function reportBody(ctx: AppContext, n: number, description: string): Rep
 /** The submit time rides in the description, so a screen can compute latency from the change alone. */
 export const stampDescription = (t: number): string => `bench@${t.toFixed(3)}`
 export function stampOf(c: Change): number {
+  if (c.kind !== 'incident')
+    return Number.NaN
   const d = c.data.description
   return d.startsWith('bench@') ? Number(d.slice(6)) : Number.NaN
 }
 
 /** One real Change as the app would broadcast it (for the bare baseline's payload and the plain-insert row). */
-export async function changeTemplate(): Promise<Change> {
+export async function changeTemplate(): Promise<IncidentChange> {
   const store = createSqliteStore({ file: ':memory:' })
   const ctx = await createContext(benchConfig('/nonexistent'), { store })
   let captured: Change | null = null
@@ -109,9 +111,10 @@ export async function changeTemplate(): Promise<Change> {
   const res = await ctx.incidents.report(reportBody(ctx, 0, stampDescription(now())), benchCall('bench:template'))
   ctx.presence.close()
   await store.close()
-  if (!res.ok || !captured)
+  const change = captured as Change | null
+  if (!res.ok || change?.kind !== 'incident')
     throw new Error('could not build a template change')
-  return captured
+  return change
 }
 
 export interface Percentiles { n: number, p50: number, p95: number, p99: number, p999: number, max: number, mean: number }

@@ -1,5 +1,5 @@
 import type { ReferenceData } from '../../shared/domain/types.ts'
-import type { Change } from '../../shared/schemas/changes.ts'
+import type { Change, EntityKind, EntityOf } from '../../shared/schemas/changes.ts'
 import type { HistoryEntry, Incident, IncidentWithHistory } from '../../shared/schemas/incident.ts'
 import type { AuditEntry, AuthStore } from './auth-store.ts'
 
@@ -13,7 +13,17 @@ export interface IncidentMutation {
   entry: HistoryEntry
 }
 
-export type Mutation = IncidentMutation
+/** A versioned entity of another kind (task, operation, warning, message, plan): its new state. */
+export interface EntityMutation<K extends EntityKind = EntityKind> {
+  kind: 'entity'
+  entityKind: K
+  entity: EntityOf<K>
+  /** What happened, as the change log names it (e.g. `activate`, `ack`). */
+  action: string
+  at: string
+}
+
+export type Mutation = IncidentMutation | EntityMutation
 
 /** A stored result of a client operation, returned again on retry. */
 export interface OpResult { status: number, body: unknown, fingerprint?: string }
@@ -57,6 +67,10 @@ export interface Store {
   importMutations: (mutations: Mutation[]) => Promise<void>
 
   getIncident: (id: string) => Promise<IncidentWithHistory | null>
+  /** The incident's current state without its history (cheaper, for actions). */
+  getIncidentState: (id: string) => Promise<Incident | null>
+  getEntity: <K extends EntityKind>(kind: K, id: string) => Promise<EntityOf<K> | null>
+  listEntities: <K extends EntityKind>(kind: K) => Promise<EntityOf<K>[]>
   /** Incidents not finished, plus those finished after `finishedSince`. */
   listLive: (finishedSince: string) => Promise<Incident[]>
   /** Open incidents whose stage deadline is before `now`. */

@@ -93,7 +93,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const replay = await replayOf(ctx, fingerprint)
       if (replay)
         return replay
-      const current = await deps.store.getIncident(id)
+      const current = await deps.store.getIncidentState(id)
       if (!current)
         return fail(404, 'Not Found', `incident ${id} does not exist`, 'id')
       if (body.expectedVersion !== undefined && body.expectedVersion !== current.version)
@@ -101,9 +101,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const decision = authorizeIncident(ctx.principal, body.action, current.owner)
       if (!decision.allow)
         return refuse(ctx, `incident:${body.action}`, id, decision.reason)
-      const mergeTarget = body.mergeInto ? await deps.store.getIncident(body.mergeInto) : undefined
-      const { history: _history, ...incident } = current
-      const applied = applyAction(incident, body, actorOf(ctx.principal, decision.role), { now: deps.now(), catalog: deps.catalog, mergeTarget, device: ctx.device })
+      const mergeTarget = body.mergeInto ? await deps.store.getIncidentState(body.mergeInto) : undefined
+      const applied = applyAction(current, body, actorOf(ctx.principal, decision.role), { now: deps.now(), catalog: deps.catalog, mergeTarget, device: ctx.device })
       if (!applied.ok) {
         const status = applied.code === 'illegal_state' ? 409 : applied.code === 'forbidden_role' ? 403 : 400
         return { ok: false, status, error: errorName(status), message: applied.message, field: applied.field, state: applied.state, allowed: applied.allowed }
@@ -133,10 +132,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     let moved = 0
     for (const inc of overdue) {
       await lock.run(inc.id, async () => {
-        const fresh = await deps.store.getIncident(inc.id)
-        if (!fresh)
+        const current = await deps.store.getIncidentState(inc.id)
+        if (!current)
           return
-        const { history: _h, ...current } = fresh
         const res = escalateOverdue(current, now, deps.catalog)
         if (!res?.ok)
           return

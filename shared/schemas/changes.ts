@@ -1,6 +1,7 @@
-import type { Static } from 'typebox'
+import type { Static, TSchema } from 'typebox'
 import { Type } from 'typebox'
 import { Incident } from './incident.ts'
+import { Message, Operation, Plan, Task, Warning } from './wartime.ts'
 
 // The change log: every committed mutation appends exactly one Change, with a gap-free `seq`,
 // in the same transaction. Clients apply changes in seq order and detect gaps by seq.
@@ -16,8 +17,20 @@ export const IncidentChange = Type.Object({
 })
 export type IncidentChange = Static<typeof IncidentChange>
 
-export const Change = Type.Union([IncidentChange])
+function entityChange<K extends string, T extends TSchema>(kind: K, data: T) {
+  return Type.Object({ seq: Type.Integer({ minimum: 1 }), at: Type.String(), kind: Type.Literal(kind), action: Type.String(), id: Type.String(), data })
+}
+export const TaskChange = entityChange('task', Task)
+export const OperationChange = entityChange('operation', Operation)
+export const WarningChange = entityChange('warning', Warning)
+export const MessageChange = entityChange('message', Message)
+export const PlanChange = entityChange('plan', Plan)
+
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange])
 export type Change = Static<typeof Change>
+/** Kinds other than incidents, stored as versioned entities. */
+export type EntityKind = Exclude<Change['kind'], 'incident'>
+export type EntityOf<K extends EntityKind> = Extract<Change, { kind: K }>['data']
 
 export const WorkerPosition = Type.Object({
   id: Type.String(),

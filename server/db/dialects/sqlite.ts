@@ -47,19 +47,41 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     const st = s()
     const out: Change[] = []
     for (const m of mutations) {
+      if (m.kind === 'entity') {
+        const e = m.entity
+        const current = st.entityVersion.get(m.entityKind, e.id) as { version: number } | undefined
+        if (e.version !== (current?.version ?? 0) + 1)
+          throw new VersionConflictError(`${m.entityKind}:${e.id}`, current?.version ?? 0, e.version)
+        const json = JSON.stringify(e)
+        st.upsertEntity.run(m.entityKind, e.id, e.version, m.at, json)
+        const change = { seq: nextSeq(), at: m.at, kind: m.entityKind, action: m.action, id: e.id, data: e } as Change
+        st.insertChange.run(change.seq, change.at, change.kind, change.id, change.action, json)
+        out.push(change)
+        continue
+      }
       const inc = m.incident
       const current = st.incidentVersion.get(inc.id) as { version: number } | undefined
       const expected = (current?.version ?? 0) + 1
       if (inc.version !== expected)
         throw new VersionConflictError(inc.id, current?.version ?? 0, inc.version)
       const finished = FINISHED_STATES.includes(inc.state)
-      st.upsertIncident.run(inc.id, inc.version, inc.state, finished ? 0 : 1, inc.stageDeadline, inc.reportedAt, finished ? inc.closedAt ?? inc.updatedAt : null, JSON.stringify(inc))
+      // Serialised once: the same text goes to the incident row and the change log.
+      const json = JSON.stringify(inc)
+      st.upsertIncident.run(inc.id, inc.version, inc.state, finished ? 0 : 1, inc.stageDeadline, inc.reportedAt, finished ? inc.closedAt ?? inc.updatedAt : null, json)
       st.insertHistory.run(inc.id, inc.version, m.entry.at, m.entry.action, m.entry.actor.personId, m.entry.actor.role, JSON.stringify(m.entry))
       const change: Change = { seq: nextSeq(), at: m.entry.at, kind: 'incident', action: m.entry.action, id: inc.id, data: inc }
-      st.insertChange.run(change.seq, change.at, change.kind, change.id, change.action, JSON.stringify(inc))
+      st.insertChange.run(change.seq, change.at, change.kind, change.id, change.action, json)
       out.push(change)
     }
     return out
+  }
+
+  /** The stored answer of an operation: by reference to its change when the answer is that change's data. */
+  function readOp(key: string): OpResult | null {
+    const row = s().getOp.get(key) as { status: number, body: string, fingerprint: string | null, seq: number | null, data: string | null } | undefined
+    if (!row)
+      return null
+    return { status: row.status, body: JSON.parse(row.seq !== null ? row.data! : row.body), fingerprint: row.fingerprint ?? undefined }
   }
 
   function headSync(): number {
@@ -81,9 +103,8 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       for (const p of batch) {
         const { req } = p
         if (req.opKey) {
-          const prior = s().getOp.get(req.opKey) as { status: number, body: string, fingerprint: string | null } | undefined
-          if (prior) {
-            const result = { status: prior.status, body: JSON.parse(prior.body), fingerprint: prior.fingerprint ?? undefined }
+          const result = readOp(req.opKey)
+          if (result) {
             settled.push(() => p.resolve({ changes: [], result, replayed: true }))
             continue
           }
@@ -98,8 +119,11 @@ export function createSqliteStore(opts: SqliteOptions): Store {
               const a = req.audit
               s().insertAudit.run(a.at, a.actorKind, a.actorId, a.role, a.ip, a.via, a.action, a.target, a.result, a.detail)
             }
-            if (req.opKey)
-              s().insertOp.run(req.opKey, result?.status ?? 200, JSON.stringify(result?.body ?? null), req.fingerprint ?? null, new Date().toISOString())
+            if (req.opKey) {
+              // Most answers are the data of a change just written: keep a reference, not a third copy.
+              const same = changes.find(c => c.data === result?.body)
+              s().insertOp.run(req.opKey, result?.status ?? 200, same ? 'null' : JSON.stringify(result?.body ?? null), req.fingerprint ?? null, new Date().toISOString(), same?.seq ?? null)
+            }
             return { changes, result }
           })()
           committed.push(...changes.changes)
@@ -167,8 +191,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       })
     },
     async getOp(key) {
-      const row = s().getOp.get(key) as { status: number, body: string, fingerprint: string | null } | undefined
-      return row ? { status: row.status, body: JSON.parse(row.body), fingerprint: row.fingerprint ?? undefined } : null
+      return readOp(key)
     },
     async importMutations(mutations) {
       const CHUNK = 5000
@@ -188,6 +211,17 @@ export function createSqliteStore(opts: SqliteOptions): Store {
         return null
       const history = (s().getHistory.all(id) as { data: string }[]).map(r => JSON.parse(r.data))
       return { ...JSON.parse(row.data), history } as IncidentWithHistory
+    },
+    async getIncidentState(id) {
+      const row = s().getIncident.get(id) as { data: string } | undefined
+      return row ? JSON.parse(row.data) as Incident : null
+    },
+    async getEntity(kind, id) {
+      const row = s().getEntity.get(kind, id) as { data: string } | undefined
+      return row ? JSON.parse(row.data) : null
+    },
+    async listEntities(kind) {
+      return (s().listEntities.all(kind) as { data: string }[]).map(r => JSON.parse(r.data))
     },
     async listLive(finishedSince) {
       return parseRows(s().listLive.all(finishedSince))
@@ -213,8 +247,8 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       return row.t ?? headSync() + 1
     },
     async changesSince(since, limit) {
-      return (s().changesSince.all(since, limit) as { seq: number, at: string, kind: 'incident', entity_id: string, action: string, data: string }[])
-        .map(r => ({ seq: r.seq, at: r.at, kind: r.kind, action: r.action, id: r.entity_id, data: JSON.parse(r.data) as Incident }))
+      return (s().changesSince.all(since, limit) as { seq: number, at: string, kind: Change['kind'], entity_id: string, action: string, data: string }[])
+        .map(r => ({ seq: r.seq, at: r.at, kind: r.kind, action: r.action, id: r.entity_id, data: JSON.parse(r.data) }) as Change)
     },
   }
   return store
@@ -236,8 +270,13 @@ function prepare(db: Db) {
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertChange: db.prepare('INSERT INTO changes (seq, at, kind, entity_id, action, data) VALUES (?, ?, ?, ?, ?, ?)'),
     insertAudit: db.prepare('INSERT INTO audit (at, actor_kind, actor_id, role, ip, via, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    getOp: db.prepare('SELECT status, body, fingerprint FROM ops WHERE key = ?'),
-    insertOp: db.prepare('INSERT INTO ops (key, status, body, fingerprint, at) VALUES (?, ?, ?, ?, ?)'),
+    getOp: db.prepare('SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = ?'),
+    insertOp: db.prepare('INSERT INTO ops (key, status, body, fingerprint, at, seq) VALUES (?, ?, ?, ?, ?, ?)'),
+    entityVersion: db.prepare('SELECT version FROM entities WHERE kind = ? AND id = ?'),
+    upsertEntity: db.prepare(`INSERT INTO entities (kind, id, version, updated_at, data) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, data = excluded.data`),
+    getEntity: db.prepare('SELECT data FROM entities WHERE kind = ? AND id = ?'),
+    listEntities: db.prepare('SELECT data FROM entities WHERE kind = ? ORDER BY updated_at'),
     getReference: db.prepare('SELECT data FROM reference WHERE id = 1'),
     putReference: db.prepare(`INSERT INTO reference (id, data, updated_at) VALUES (1, ?, ?)
       ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`),

@@ -115,3 +115,17 @@ SQLITE_MIGRATIONS.push(`
   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 `)
+
+// #5: versioned entities of other kinds (tasks, operations, warnings, messages, plans); replay answers by seq.
+SQLITE_MIGRATIONS.push(`
+  CREATE TABLE entities (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+  ) WITHOUT ROWID;
+  ALTER TABLE ops ADD COLUMN seq INTEGER;
+  ALTER TABLE credentials ADD COLUMN person_id TEXT;
+`)

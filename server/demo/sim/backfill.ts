@@ -1,7 +1,7 @@
 import type { Catalog, Category } from '../../../shared/domain/catalog.ts'
 import type { ReferenceData } from '../../../shared/domain/types.ts'
 import type { ActionBody, Actor, HistoryEntry, Incident, IncidentState } from '../../../shared/schemas/incident.ts'
-import type { Mutation } from '../../db/store.ts'
+import type { IncidentMutation } from '../../db/store.ts'
 import type { Rng } from '../random.ts'
 import type { Staff } from './staff.ts'
 import { FALLBACK_DEADLINES } from '../../../shared/domain/catalog.ts'
@@ -49,11 +49,11 @@ function stageMinutes(run: Run, incident: Incident, stalled: boolean): number {
   return Math.max(1, deadline * share)
 }
 
-interface Built { incident: Incident, mutations: Mutation[] }
+interface Built { incident: Incident, mutations: IncidentMutation[] }
 
 function lifecycle(run: Run, first: Incident, entry: HistoryEntry, duplicateOf: Incident | undefined): Built {
   const { rng, staff, catalog } = run
-  const mutations: Mutation[] = [{ kind: 'incident', incident: first, entry }]
+  const mutations: IncidentMutation[] = [{ kind: 'incident', incident: first, entry }]
   let inc = first
   let t = Date.parse(first.reportedAt)
   const stalled = run.now - t < STALL_WINDOW_MS && rng.chance(0.25)
@@ -110,7 +110,7 @@ function incidentId(rng: Rng, at: number): string {
  * Deterministic history: the same reference, catalog, options give the same mutations (one per recorded
  * step, versions 1..n per incident), ordered by time overall so the change log reads chronologically.
  */
-export function buildBackfill(ref: ReferenceData, catalog: Catalog, opts: BackfillOptions): Mutation[] {
+export function buildBackfill(ref: ReferenceData, catalog: Catalog, opts: BackfillOptions): IncidentMutation[] {
   const rng = createRng(`${opts.seed}:backfill`)
   const staff = indexStaff(ref)
   const grids = new GridIndex(ref.territory.grids)
@@ -120,7 +120,7 @@ export function buildBackfill(ref: ReferenceData, catalog: Catalog, opts: Backfi
     .sort((a, b) => a.at - b.at)
   // The latest report of each kind in each grid: a new one soon after may be its duplicate.
   const latest = new Map<string, Incident>()
-  const mutations: Mutation[] = []
+  const mutations: IncidentMutation[] = []
   for (const { at, category } of arrivals) {
     const grid = pickGrid(rng, staff)
     const { actor, channel } = pickReporter(rng, staff, grid)

@@ -1,4 +1,4 @@
-import type { Mutation } from '../../../server/db/store.ts'
+import type { IncidentMutation as Mutation } from '../../../server/db/store.ts'
 import type { Incident } from '../../../shared/schemas/incident.ts'
 import { buildCuntanReference } from '../../../server/demo/reference.ts'
 import { buildBackfill } from '../../../server/demo/sim/backfill.ts'

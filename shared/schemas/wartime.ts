@@ -1,0 +1,160 @@
+import type { Static } from 'typebox'
+import { Type } from 'typebox'
+
+// Wartime (战时): plans, the operation, per-person tasks, one-click messages and CAP warnings.
+
+export const TaskState = Type.Union([
+  Type.Literal('sent'), // committed and pushed; no device has confirmed receipt yet
+  Type.Literal('delivered'), // the responder's device confirmed receipt
+  Type.Literal('acknowledged'), // the responder pressed 收到
+  Type.Literal('on_scene'), // 到场
+  Type.Literal('done'), // 完成
+  Type.Literal('cancelled'),
+])
+export type TaskState = Static<typeof TaskState>
+
+/** One responder's task from an activated plan. Every change bumps `version` and appends to the change log. */
+export const Task = Type.Object({
+  id: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  operationId: Type.String(),
+  planId: Type.String(),
+  templateId: Type.String(),
+  assigneeId: Type.String(),
+  assigneeName: Type.String(),
+  gridId: Type.Union([Type.String(), Type.Null()]),
+  riskPointId: Type.Union([Type.String(), Type.Null()]),
+  title: Type.String(),
+  instructions: Type.String(),
+  state: TaskState,
+  sentAt: Type.String(),
+  deliveredAt: Type.Union([Type.String(), Type.Null()]),
+  ackAt: Type.Union([Type.String(), Type.Null()]),
+  onSceneAt: Type.Union([Type.String(), Type.Null()]),
+  doneAt: Type.Union([Type.String(), Type.Null()]),
+  ackDeadline: Type.String(),
+  arriveDeadline: Type.String(),
+  resends: Type.Integer({ minimum: 0 }),
+  /** People told because this task went unacknowledged (grid instructor, contact leader). */
+  escalatedTo: Type.Array(Type.String()),
+  note: Type.Union([Type.String(), Type.Null()]),
+  updatedAt: Type.String(),
+})
+export type Task = Static<typeof Task>
+
+export const TaskStatusBody = Type.Object({
+  state: Type.Union([Type.Literal('acknowledged'), Type.Literal('on_scene'), Type.Literal('done')]),
+  note: Type.Optional(Type.String({ maxLength: 1000 })),
+  location: Type.Optional(Type.Object({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) })),
+}, { additionalProperties: false })
+export type TaskStatusBody = Static<typeof TaskStatusBody>
+
+export const Colour = Type.Union([Type.Literal('blue'), Type.Literal('yellow'), Type.Literal('orange'), Type.Literal('red')])
+export type Colour = Static<typeof Colour>
+export const Hazard = Type.Union(['rainstorm', 'flood', 'landslide', 'fire', 'gas', 'earthquake', 'wind', 'other'].map(h => Type.Literal(h)))
+export type Hazard = Static<typeof Hazard>
+
+/** Who a task template reaches. Roster roles are per grid; force kinds are each grid's liaisons; roles are people anywhere. */
+export const TaskTemplate = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 40 }),
+  title: Type.String({ minLength: 1, maxLength: 80 }),
+  instructions: Type.String({ maxLength: 1000 }),
+  rosterRoles: Type.Array(Type.Union([Type.Literal('worker'), Type.Literal('instructor'), Type.Literal('contactLeader')]), { maxItems: 3 }),
+  forceKinds: Type.Array(Type.String({ maxLength: 20 }), { maxItems: 9 }),
+  roles: Type.Array(Type.String({ maxLength: 20 }), { maxItems: 12 }),
+  /** Grids with any of these risk tags; empty = every grid. */
+  riskTags: Type.Array(Type.String({ maxLength: 20 }), { maxItems: 4 }),
+  /** Limit to these communities; empty = all. */
+  communityIds: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }),
+  ackMinutes: Type.Number({ exclusiveMinimum: 0, maximum: 240 }),
+  arriveMinutes: Type.Number({ exclusiveMinimum: 0, maximum: 1440 }),
+})
+export type TaskTemplate = Static<typeof TaskTemplate>
+
+export const Plan = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 40 }),
+  version: Type.Integer({ minimum: 1 }),
+  name: Type.String({ minLength: 1, maxLength: 80 }),
+  hazard: Hazard,
+  /** Response level: 1 = I (red, highest) … 4 = IV (blue). */
+  level: Type.Integer({ minimum: 1, maximum: 4 }),
+  /** Warnings that suggest this plan: their hazard and at least this colour. */
+  suggestedBy: Type.Object({ hazards: Type.Array(Hazard), minColour: Colour }),
+  /** Incident deadlines are multiplied by this while the plan is active (0.5 = twice as fast). */
+  deadlineFactor: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+  message: Type.String({ maxLength: 500 }),
+  templates: Type.Array(TaskTemplate, { minItems: 1, maxItems: 20 }),
+  resources: Type.Array(Type.Object({ kind: Type.String({ maxLength: 20 }), qty: Type.Integer({ minimum: 1 }), note: Type.String({ maxLength: 100 }) }), { maxItems: 20 }),
+  updatedAt: Type.String(),
+})
+export type Plan = Static<typeof Plan>
+
+export const OperationEvent = Type.Object({ at: Type.String(), kind: Type.String(), text: Type.String(), by: Type.Union([Type.String(), Type.Null()]) })
+export type OperationEvent = Static<typeof OperationEvent>
+
+/** A wartime operation: declared, a plan activated, ended. The mode is wartime while one is active. */
+export const Operation = Type.Object({
+  id: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  active: Type.Boolean(),
+  reason: Type.String(),
+  declaredAt: Type.String(),
+  declaredBy: Type.String(),
+  warningId: Type.Union([Type.String(), Type.Null()]),
+  planId: Type.Union([Type.String(), Type.Null()]),
+  activatedAt: Type.Union([Type.String(), Type.Null()]),
+  endedAt: Type.Union([Type.String(), Type.Null()]),
+  endedBy: Type.Union([Type.String(), Type.Null()]),
+  taskCount: Type.Integer({ minimum: 0 }),
+  timeline: Type.Array(OperationEvent),
+  updatedAt: Type.String(),
+})
+export type Operation = Static<typeof Operation>
+
+/** A CAP warning as the wall shows it. */
+export const Warning = Type.Object({
+  id: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  sender: Type.String(),
+  identifier: Type.String(),
+  sent: Type.String(),
+  msgType: Type.String(),
+  status: Type.String(),
+  event: Type.String(),
+  headline: Type.String(),
+  description: Type.String(),
+  colour: Colour,
+  hazard: Hazard,
+  areaDesc: Type.String(),
+  affectedGridIds: Type.Array(Type.String()),
+  state: Type.Union([Type.Literal('active'), Type.Literal('superseded'), Type.Literal('cancelled'), Type.Literal('expired')]),
+  expires: Type.Union([Type.String(), Type.Null()]),
+  receivedAt: Type.String(),
+  /** "Declare wartime with plan X": a proposal; a person decides. */
+  proposal: Type.Union([Type.Object({ planId: Type.String(), planName: Type.String() }), Type.Null()]),
+  /** Test, Exercise or Draft: shown, never proposed. */
+  exercise: Type.Boolean(),
+})
+export type Warning = Static<typeof Warning>
+
+/** One-click reach (一键直达): a message with a receipt per person. */
+export const Message = Type.Object({
+  id: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  text: Type.String(),
+  sentAt: Type.String(),
+  sentBy: Type.String(),
+  audience: Type.Object({ all: Type.Boolean(), communityIds: Type.Array(Type.String()), gridIds: Type.Array(Type.String()), forceKinds: Type.Array(Type.String()) }),
+  recipients: Type.Array(Type.Object({ personId: Type.String(), deliveredAt: Type.Union([Type.String(), Type.Null()]), readAt: Type.Union([Type.String(), Type.Null()]) })),
+  updatedAt: Type.String(),
+})
+export type Message = Static<typeof Message>
+
+export const MessageBody = Type.Object({
+  text: Type.String({ minLength: 1, maxLength: 500 }),
+  all: Type.Optional(Type.Boolean()),
+  communityIds: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })),
+  gridIds: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 200 })),
+  forceKinds: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 9 })),
+}, { additionalProperties: false })
+export type MessageBody = Static<typeof MessageBody>
