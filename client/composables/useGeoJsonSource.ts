@@ -45,4 +45,11 @@ export function useGeoJsonSource(
     schedule()
   }, { immediate: true })
   onScopeDispose(() => clearTimeout(timer))
+  return {
+    /** Sends the current data again (after a WebGL context loss). */
+    reset(): void {
+      latest = data()
+      schedule()
+    },
+  }
 }

@@ -1,39 +1,82 @@
 import type { Feature, FeatureCollection, Point, Position } from 'geojson'
+import type { Facilities } from '../../shared/domain/types.ts'
 import type { WorkerPosition } from '../../shared/schemas/changes.ts'
 import type { Incident } from '../../shared/schemas/incident.ts'
 import type { Area } from '../stores/territory.ts'
 import { isOpen } from '../utils/incidents.ts'
 
-export type IncidentProps = Pick<Incident, 'id' | 'severity' | 'state' | 'category'>
+export type IncidentProps = Pick<Incident, 'id' | 'severity' | 'state' | 'category'> & { overdue: boolean }
 
-export function incidentFeatures(incidents: Iterable<Incident>): FeatureCollection<Point, IncidentProps> {
+const point = (lon: number, lat: number): Point => ({ type: 'Point', coordinates: [lon, lat] })
+const overdueAt = (i: Incident, now: number) => i.stageDeadline !== null && Date.parse(i.stageDeadline) < now
+
+/** Open incidents as points. Properties carry no incident text: popups read it from the store as text. */
+export function incidentFeatures(incidents: Iterable<Incident>, now = Date.now()): FeatureCollection<Point, IncidentProps> {
   const features: Feature<Point, IncidentProps>[] = []
   for (const i of incidents) {
     if (!isOpen(i))
       continue
     features.push({
       type: 'Feature',
-      geometry: { type: 'Point', coordinates: [i.location.lon, i.location.lat] },
-      properties: { id: i.id, severity: i.severity, state: i.state, category: i.category },
+      geometry: point(i.location.lon, i.location.lat),
+      properties: { id: i.id, severity: i.severity, state: i.state, category: i.category, overdue: overdueAt(i, now) },
     })
   }
   return { type: 'FeatureCollection', features }
 }
 
-export function workerFeatures(positions: Iterable<WorkerPosition>): FeatureCollection<Point, { id: string }> {
-  const features: Feature<Point, { id: string }>[] = []
-  for (const p of positions)
-    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id } })
+/** Every report of the last `windowMs` (open or not), for the heatmap. */
+export function heatFeatures(incidents: Iterable<Incident>, now: number, windowMs = 24 * 3600_000): FeatureCollection<Point> {
+  const features: Feature<Point>[] = []
+  for (const i of incidents) {
+    if (now - Date.parse(i.reportedAt) <= windowMs)
+      features.push({ type: 'Feature', geometry: point(i.location.lon, i.location.lat), properties: {} })
+  }
   return { type: 'FeatureCollection', features }
 }
 
-/** Open incidents per owning grid. */
-export function openCountByGrid(incidents: Iterable<Incident>): Map<string, number> {
-  const counts = new Map<string, number>()
+export interface WorkerProps { id: string, kind: 'worker' | 'force' }
+
+/** Live positions; N-force members (ids fm-*) are drawn apart from grid workers. */
+export function workerFeatures(positions: Iterable<WorkerPosition>): Feature<Point, WorkerProps>[] {
+  const features: Feature<Point, WorkerProps>[] = []
+  for (const p of positions)
+    features.push({ type: 'Feature', geometry: point(p.lon, p.lat), properties: { id: p.id, kind: p.id.startsWith('fm-') ? 'force' : 'worker' } })
+  return features
+}
+
+export type FacilityKind = 'station' | 'riskPoint' | 'shelter' | 'depot'
+
+/** Stations, risk points, shelters and depots as one collection, told apart by `kind`. */
+export function facilityFeatures(f: Facilities): FeatureCollection<Point, { id: string, kind: FacilityKind, name: string }> {
+  const rows: [FacilityKind, { id: string, name: string, location: { lon: number, lat: number } }[]][] = [
+    ['station', f.stations],
+    ['riskPoint', f.riskPoints],
+    ['shelter', f.shelters],
+    ['depot', f.depots],
+  ]
+  return {
+    type: 'FeatureCollection',
+    features: rows.flatMap(([kind, items]) => items.map(x => ({
+      type: 'Feature' as const,
+      geometry: point(x.location.lon, x.location.lat),
+      properties: { id: x.id, kind, name: x.name },
+    }))),
+  }
+}
+
+/** Open and overdue incidents per owning grid. */
+export function loadByGrid(incidents: Iterable<Incident>, now = Date.now()): Map<string, { open: number, overdue: number }> {
+  const counts = new Map<string, { open: number, overdue: number }>()
   for (const i of incidents) {
     const grid = i.owner.gridId
-    if (grid !== null && isOpen(i))
-      counts.set(grid, (counts.get(grid) ?? 0) + 1)
+    if (grid === null || !isOpen(i))
+      continue
+    const c = counts.get(grid) ?? { open: 0, overdue: 0 }
+    c.open++
+    if (overdueAt(i, now))
+      c.overdue++
+    counts.set(grid, c)
   }
   return counts
 }

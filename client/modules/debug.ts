@@ -1,4 +1,5 @@
 import type { App } from 'vue'
+import type { EChartsType } from './echarts.ts'
 import { useIncidentsStore } from '../stores/incidents.ts'
 import { pinia } from './pinia.ts'
 
@@ -9,6 +10,14 @@ export interface DebugHooks {
   /** Features of a map layer currently drawn on screen; -1 before the map has loaded. */
   renderedFeatureCount: (layer: string) => number
   mapIdle: () => boolean
+  /** Screen position of an incident on the map, or null when it is not on screen. */
+  incidentPoint: (id: string) => { x: number, y: number } | null
+  /** The long-lived chart instances by name. */
+  readonly charts: Map<string, EChartsType>
+  /** How many alarm sounds were started (muted ones are not). */
+  alarmsSounded: number
+  /** Loses and restores the map's WebGL context, as a GPU reset would. */
+  loseMapContext: () => boolean
 }
 
 declare global {
@@ -20,6 +29,10 @@ export const debugHooks: DebugHooks = {
   incidentCount: () => useIncidentsStore(pinia).byId.size,
   renderedFeatureCount: () => -1,
   mapIdle: () => false,
+  incidentPoint: () => null,
+  charts: new Map(),
+  alarmsSounded: 0,
+  loseMapContext: () => false,
 }
 
 export function install(_app: App): void {

@@ -1,19 +1,41 @@
 import type { App } from 'vue'
-import { provideSince, socket } from '../realtime/socket.ts'
+import { keepConnected, provideSince, socket } from '../realtime/socket.ts'
+import { useAlarmStore } from '../stores/alarm.ts'
 import { useConnectionStore } from '../stores/connection.ts'
+import { useFeedStore } from '../stores/feed.ts'
 import { useIncidentsStore } from '../stores/incidents.ts'
 import { usePositionsStore } from '../stores/positions.ts'
+import { useSessionStore } from '../stores/session.ts'
+import { useStatsStore } from '../stores/stats.ts'
 import { pinia } from './pinia.ts'
 
 const PRUNE_EVERY_MS = 10 * 60_000
 
-// Binds the stores to the one socket and opens it. Runs after the pinia module.
+// Binds the stores to the one socket and to each other's events, then opens it. Runs after the pinia module.
 export function install(_app: App): void {
   const incidents = useIncidentsStore(pinia)
+  const feed = useFeedStore(pinia)
+  const alarm = useAlarmStore(pinia)
+  const stats = useStatsStore(pinia)
   useConnectionStore(pinia).bind(socket)
   incidents.bind(socket)
   usePositionsStore(pinia).bind(socket)
+  incidents.onSnapshot((snapshot) => {
+    feed.seed(snapshot)
+    stats.nudge()
+  })
+  incidents.onApplied((changes) => {
+    feed.apply(changes)
+    alarm.apply(changes)
+    stats.nudge()
+  })
   provideSince(() => incidents.seq)
+  const session = useSessionStore(pinia)
+  keepConnected(socket, () => session.recover())
   setInterval(() => incidents.prune(), PRUNE_EVERY_MS)
-  socket.connect()
+  // Who is looking decides nothing on a read-only wall, but the session must exist before the socket asks.
+  void session.refresh().catch(err => console.warn('[session] /api/auth/me failed', err)).finally(() => {
+    socket.connect()
+    void stats.refresh()
+  })
 }

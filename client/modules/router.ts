@@ -4,7 +4,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', name: 'live', component: () => import('../pages/LivePage.vue') },
+    { path: '/', name: 'wall', component: () => import('../pages/WallPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

@@ -26,3 +26,29 @@ export const socket: AppSocket = io({
     cb(auth as Record<string, unknown>)
   },
 })
+
+/**
+ * Socket.IO retries on its own after a network failure, but not when the server closed the socket (a restart
+ * drops every socket on the way down) or refused it in a middleware (an expired session). A wall must come back
+ * from both: retry with jitter, letting `recover` renew the session first.
+ */
+export function keepConnected(s: AppSocket, recover: () => Promise<void>, delayMs = 2000): void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const retry = () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      void recover().catch(() => null).finally(() => {
+        if (!s.connected)
+          s.connect()
+      })
+    }, delayMs + Math.random() * delayMs)
+  }
+  s.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect')
+      retry()
+  })
+  s.on('connect_error', () => {
+    if (!s.active)
+      retry()
+  })
+}

@@ -11,12 +11,26 @@ export const useConnectionStore = defineStore('connection', () => {
   const state = ref<ConnectionState>('connecting')
   /** When data last arrived from the server (ms epoch), null before the first. */
   const lastDataAt = ref<number | null>(null)
-  /** When the current outage began (ms epoch), null while connected. */
-  const downSince = ref<number | null>(null)
+  /** When anything last arrived, pings included (ms epoch). */
+  const lastMessageAt = ref<number | null>(null)
+  /**
+   * Since when the wall has not held a caught-up feed: set at boot and on disconnect, cleared only when the
+   * server's catch-up (snapshot or missed changes) has arrived after a connect.
+   */
+  const downSince = ref<number | null>(Date.now())
   let offlineTimer: ReturnType<typeof setTimeout> | undefined
 
+  function heard(): void {
+    lastMessageAt.value = Date.now()
+  }
+
   function touch(): void {
-    lastDataAt.value = Date.now()
+    lastDataAt.value = lastMessageAt.value = Date.now()
+  }
+
+  function caughtUp(): void {
+    touch()
+    downSince.value = null
   }
 
   function markDown(): void {
@@ -34,11 +48,14 @@ export const useConnectionStore = defineStore('connection', () => {
     socket.on('connect', () => {
       clearTimeout(offlineTimer)
       state.value = 'connected'
-      downSince.value = null
+      heard()
     })
     socket.on('disconnect', markDown)
     socket.on('connect_error', markDown)
-    for (const event of ['sync:snapshot', 'sync:changes', 'change:batch', 'positions:update'] as const)
+    socket.io.on('ping', heard)
+    socket.on('sync:snapshot', caughtUp)
+    socket.on('sync:changes', caughtUp)
+    for (const event of ['change:batch', 'positions:update'] as const)
       socket.on(event, touch)
     window.addEventListener('offline', () => {
       state.value = 'offline'
@@ -46,5 +63,5 @@ export const useConnectionStore = defineStore('connection', () => {
     })
   }
 
-  return { state, lastDataAt, downSince, touch, bind }
+  return { state, lastDataAt, lastMessageAt, downSince, touch, bind }
 })

@@ -4,6 +4,7 @@ import type { AppSocket } from '../realtime/socket.ts'
 import { defineStore } from 'pinia'
 import { shallowRef, triggerRef } from 'vue'
 import { newerIncident, reconcileChanges } from '../realtime/continuity.ts'
+import { frameBatcher } from '../utils/frame.ts'
 import { getJson } from '../utils/http.ts'
 import { isOpen } from '../utils/incidents.ts'
 
@@ -20,12 +21,28 @@ export const useIncidentsStore = defineStore('incidents', () => {
   /** The last change applied; null until the first snapshot. */
   const seq = shallowRef<number | null>(null)
   let pending: Change[] = []
+  let inbox: Change[] = []
   let catchingUp: Promise<void> | null = null
+  const appliedListeners = new Set<(changes: Change[]) => void>()
+  const snapshotListeners = new Set<(snapshot: Snapshot) => void>()
 
   function applySnapshot(snapshot: Snapshot): void {
     byId.value = new Map(snapshot.incidents.map(i => [i.id, i]))
     seq.value = snapshot.seq
+    for (const l of snapshotListeners) l(snapshot)
     receive([])
+  }
+
+  // Live batches are applied once per animation frame: a burst of messages is one update and one render.
+  const flushSoon = frameBatcher(() => {
+    const batch = inbox
+    inbox = []
+    receive(batch)
+  })
+
+  function enqueue(changes: readonly Change[]): void {
+    inbox.push(...changes)
+    flushSoon()
   }
 
   /** Takes changes from any source (live, catch-up, fetched range) and applies what continuity allows. */
@@ -33,10 +50,14 @@ export const useIncidentsStore = defineStore('incidents', () => {
     const plan = reconcileChanges(seq.value, [...pending, ...changes])
     if (plan.ready.length > 0) {
       const map = byId.value
-      for (const change of plan.ready)
-        map.set(change.id, newerIncident(map.get(change.id), change.data))
+      // Other kinds (wartime tasks, warnings …) share the log and its seq; their own stores read them.
+      for (const change of plan.ready) {
+        if (change.kind === 'incident')
+          map.set(change.id, newerIncident(map.get(change.id), change.data))
+      }
       seq.value = plan.seq
       triggerRef(byId)
+      for (const l of appliedListeners) l(plan.ready)
     }
     pending = plan.pending
     if (pending.length > MAX_PENDING)
@@ -95,8 +116,19 @@ export const useIncidentsStore = defineStore('incidents', () => {
   function bind(socket: AppSocket): void {
     socket.on('sync:snapshot', applySnapshot)
     socket.on('sync:changes', page => receive(page.changes))
-    socket.on('change:batch', receive)
+    socket.on('change:batch', enqueue)
   }
 
-  return { byId, seq, applySnapshot, receive, prune, bind }
+  /** Called with every run of changes applied, in seq order (feed, alarm, statistics refresh). */
+  function onApplied(listener: (changes: Change[]) => void): () => void {
+    appliedListeners.add(listener)
+    return () => appliedListeners.delete(listener)
+  }
+
+  function onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
+    snapshotListeners.add(listener)
+    return () => snapshotListeners.delete(listener)
+  }
+
+  return { byId, seq, applySnapshot, receive, prune, bind, onApplied, onSnapshot }
 })

@@ -1,7 +1,39 @@
-/** GET a JSON resource from our own server; throws with the status on anything but 2xx. */
+// Calls to our own server. Same origin, so the session cookie goes with every request; mutations carry the
+// CSRF token the session store got from /api/auth/me or the sign-in.
+
+let csrfToken: string | null = null
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token
+}
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly body: unknown = null) {
+    super(message)
+  }
+}
+
+async function fail(method: string, path: string, res: Response): Promise<never> {
+  const body = await res.json().catch(() => null) as { message?: string } | null
+  throw new HttpError(res.status, body?.message ?? `${method} ${path}: ${res.status} ${res.statusText}`, body)
+}
+
+/** GET a JSON resource; throws HttpError on anything but 2xx. */
 export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } })
+  const res = await fetch(path, { credentials: 'same-origin', ...init, headers: { accept: 'application/json', ...init?.headers } })
   if (!res.ok)
-    throw new Error(`GET ${path}: ${res.status} ${res.statusText}`)
+    return fail('GET', path, res)
   return await res.json() as T
+}
+
+/** POST (or another mutation) with a JSON body and the CSRF token; 204 answers null. */
+export async function sendJson<T>(path: string, body: unknown, opts: { method?: string, headers?: Record<string, string> } = {}): Promise<T> {
+  const method = opts.method ?? 'POST'
+  const headers: Record<string, string> = { 'accept': 'application/json', 'content-type': 'application/json', ...opts.headers }
+  if (csrfToken)
+    headers['x-csrf-token'] = csrfToken
+  const res = await fetch(path, { method, credentials: 'same-origin', headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  if (!res.ok)
+    return fail(method, path, res)
+  return (res.status === 204 ? null : await res.json()) as T
 }

@@ -1,0 +1,48 @@
+import type { Map as MapLibre } from 'maplibre-gl'
+import type { ShallowRef } from 'vue'
+import { Marker } from 'maplibre-gl'
+import { onScopeDispose, watch } from 'vue'
+
+export interface MapMark { id: string, at: [number, number], className: string, text?: string }
+
+/**
+ * DOM markers for the few things that need them (place names in the bundled font, pulsing alarms), keyed by id.
+ * Text goes in as textContent, never as HTML. Fine for tens of markers, not for thousands.
+ */
+export function useMapMarkers(map: ShallowRef<MapLibre | null>, marks: () => MapMark[], visible: () => boolean = () => true) {
+  const markers = new Map<string, Marker>()
+
+  function sync(): void {
+    const m = map.value
+    if (!m)
+      return
+    const wanted = new Map(visible() ? marks().map(l => [l.id, l]) : [])
+    for (const [id, marker] of markers) {
+      if (!wanted.has(id)) {
+        marker.remove()
+        markers.delete(id)
+      }
+    }
+    for (const mark of wanted.values()) {
+      const held = markers.get(mark.id)
+      if (held) {
+        held.setLngLat(mark.at)
+        const el = held.getElement()
+        if (el.textContent !== (mark.text ?? ''))
+          el.textContent = mark.text ?? ''
+        continue
+      }
+      const el = document.createElement('div')
+      el.className = mark.className
+      el.textContent = mark.text ?? ''
+      markers.set(mark.id, new Marker({ element: el }).setLngLat(mark.at).addTo(m))
+    }
+  }
+
+  watch([map, marks, visible], sync, { immediate: true })
+  onScopeDispose(() => {
+    for (const marker of markers.values())
+      marker.remove()
+    markers.clear()
+  })
+}
