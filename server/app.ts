@@ -16,6 +16,7 @@ import { authRoutes } from './routes/api/auth.ts'
 import { incidentRoutes } from './routes/api/incidents.ts'
 import { metaRoutes } from './routes/api/meta.ts'
 import { syncRoutes } from './routes/api/sync.ts'
+import { wartimeRoutes } from './routes/api/wartime.ts'
 import { describeError } from './validation.ts'
 
 export interface BuiltApp { app: FastifyInstance, io: IoServer }
@@ -52,6 +53,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(metaRoutes, { ctx })
   await app.register(syncRoutes, { ctx })
   await app.register(incidentRoutes, { ctx })
+  await app.register(wartimeRoutes, { ctx })
   await app.register((await import('./routes/api/stats.ts')).statsRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir

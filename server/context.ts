@@ -6,8 +6,11 @@ import type { AuthStore } from './db/auth-store.ts'
 import type { Store } from './db/store.ts'
 import type { Audit } from './services/audit.ts'
 import type { IncidentService } from './services/incidents.ts'
+import type { MessageService } from './services/messages.ts'
 import type { Presence } from './services/presence.ts'
+import type { WartimeService } from './services/wartime.ts'
 import { DEFAULT_CATALOG } from '../shared/domain/catalog.ts'
+import { DEFAULT_PLANS } from '../shared/domain/default-plans.ts'
 import { GridIndex } from '../shared/domain/geo.ts'
 import { createAuthService } from './auth/service.ts'
 import { dbFile } from './config.ts'
@@ -15,7 +18,9 @@ import { createSqliteStore } from './db/dialects/sqlite.ts'
 import { buildCuntanReference } from './demo/reference.ts'
 import { createAudit } from './services/audit.ts'
 import { createIncidentService } from './services/incidents.ts'
+import { createMessageService } from './services/messages.ts'
 import { createPresence } from './services/presence.ts'
+import { createWartimeService, entity } from './services/wartime.ts'
 
 /** Everything the routes, socket handlers and the demo share. Built once per server. */
 export interface AppContext {
@@ -28,6 +33,8 @@ export interface AppContext {
   presence: Presence
   auth: AuthService
   authStore: AuthStore
+  wartime: WartimeService
+  messages: MessageService
   audit: Audit
   now: () => Date
 }
@@ -47,5 +54,16 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const audit = createAudit(store.auth, now)
   const incidents = createIncidentService({ store, audit, catalog, reference, grids, now })
   const auth = createAuthService({ store: store.auth, reference, now })
-  return { config, store, reference, catalog, grids, incidents, presence: createPresence(), auth, authStore: store.auth, audit, now }
+  await seedPlans(store, now)
+  const wartime = createWartimeService({ store, audit, reference, now })
+  const messages = createMessageService({ store, audit, reference, now })
+  return { config, store, reference, catalog, grids, incidents, presence: createPresence(), auth, authStore: store.auth, audit, wartime, messages, now }
+}
+
+/** Every install starts with the default plan library (editable afterwards); seeded once. */
+async function seedPlans(store: Store, now: () => Date): Promise<void> {
+  if ((await store.listEntities('plan')).length > 0)
+    return
+  const at = now().toISOString()
+  await store.commit({ mutations: DEFAULT_PLANS.map(p => entity('plan', p, 'create', at)) })
 }

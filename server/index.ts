@@ -3,7 +3,7 @@ import { ensureAccounts } from './auth/accounts.ts'
 import { configFromEnv } from './config.ts'
 import { createContext } from './context.ts'
 import { startDemo } from './demo/index.ts'
-import { startEscalationClock } from './services/escalation-clock.ts'
+import { startEscalationClock, startWartimeClock } from './services/escalation-clock.ts'
 
 async function main(): Promise<void> {
   const config = configFromEnv()
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   }
   const { app } = await buildApp(ctx, { logger: process.env.ONESCREEN_LOG === '1' })
   const stopClock = startEscalationClock(ctx)
+  const stopWartimeClock = startWartimeClock(ctx)
   const demo = config.demo && config.simulate ? await startDemo(ctx) : null
 
   await app.listen({ port: config.port, host: config.host })
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: closing`)
     demo?.stop()
     stopClock()
+    stopWartimeClock()
     ctx.presence.close()
     await app.close()
     await ctx.store.close()

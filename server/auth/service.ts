@@ -1,6 +1,6 @@
 import type { Principal } from '../../shared/domain/authz.ts'
 import type { ReferenceData, RoleKey } from '../../shared/domain/types.ts'
-import type { Account, AuthStore, SessionKind, SessionRow } from '../db/auth-store.ts'
+import type { Account, AuthStore, Credential, SessionKind, SessionRow } from '../db/auth-store.ts'
 import { READ_ONLY_ROLES, scopeOf } from '../../shared/domain/authz.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
 import { newToken, sha256, signShareToken, verifyShareToken } from './tokens.ts'
@@ -43,6 +43,14 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
   }
 
   const accountPrincipal = (a: Account) => principalOf('user', a.id, a.name, a.roles, a.personId)
+  /** A wall device shows; an enrolled phone acts as its person, in that person's roles and territory. */
+  function credentialPrincipal(c: Credential): Principal {
+    if (c.kind === 'person' && c.personId) {
+      const person = reference.org.people.find(p => p.id === c.personId)
+      return principalOf('user', c.id, person?.name ?? c.name, person?.roles ?? [], c.personId)
+    }
+    return principalOf('device', c.id, c.name, c.roles, null)
+  }
 
   async function open(kind: SessionKind, subjectId: string, principal: Principal, maxUntil?: Date): Promise<Opened> {
     const token = newToken()
@@ -101,7 +109,7 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
         return principalOf('share', link.id, link.label, ['leader'], null)
       }
       const c = await store.credential(session.subjectId)
-      return c && !c.revokedAt ? principalOf('device', c.id, c.name, c.roles, null) : null
+      return c && !c.revokedAt ? credentialPrincipal(c) : null
     },
 
     async logout(token: string | undefined): Promise<void> {
@@ -156,18 +164,19 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
       return open('share', link.id, principalOf('share', link.id, link.label, ['leader'], null), v.expiresAt)
     },
 
-    /** A long-lived secret for a wall PC (device) or another system (key). Returned once. */
-    async createCredential(kind: 'device' | 'key', name: string, roles: RoleKey[], createdBy: string, token = newToken()) {
-      const c = { id: `${kind === 'device' ? 'dev' : 'key'}_${newToken(9)}`, kind, name, roles, tokenHash: sha256(token), createdBy, createdAt: now().toISOString(), revokedAt: null }
+    /** A long-lived secret for a wall PC (device), another system (key) or a person's phone. Returned once. */
+    async createCredential(kind: Credential['kind'], name: string, roles: RoleKey[], createdBy: string, token = newToken(), personId: string | null = null) {
+      const c: Credential = { id: `${kind === 'device' ? 'dev' : kind === 'key' ? 'key' : 'phn'}_${newToken(9)}`, kind, personId, name, roles, tokenHash: sha256(token), createdBy, createdAt: now().toISOString(), revokedAt: null }
       await store.createCredential(c)
       return { credential: c, token }
     },
 
+    /** Opens a session from a wall device token or an enrolled phone's token. */
     async openDevice(token: string): Promise<Opened | null> {
       const c = await store.credentialByTokenHash(sha256(token))
-      if (!c || c.revokedAt || c.kind !== 'device')
+      if (!c || c.revokedAt || c.kind === 'key')
         return null
-      return open('device', c.id, principalOf('device', c.id, c.name, c.roles, null))
+      return open('device', c.id, credentialPrincipal(c))
     },
 
     async resolveKey(token: string): Promise<Principal | null> {

@@ -33,10 +33,12 @@ export interface SessionRow {
 
 export interface ShareLink { id: string, label: string, createdBy: string, createdAt: string, expiresAt: string, revokedAt: string | null }
 
-/** A device (wall display) or an API key: a long-lived secret with roles. */
+/** A device (wall display), an API key, or an enrolled phone of a person: a long-lived secret. */
 export interface Credential {
   id: string
-  kind: 'device' | 'key'
+  kind: 'device' | 'key' | 'person'
+  /** For a person's phone: whose. Their roles and territory come from the reference data. */
+  personId: string | null
   name: string
   roles: RoleKey[]
   tokenHash: string

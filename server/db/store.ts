@@ -2,6 +2,7 @@ import type { ReferenceData } from '../../shared/domain/types.ts'
 import type { Change, EntityKind, EntityOf } from '../../shared/schemas/changes.ts'
 import type { HistoryEntry, Incident, IncidentWithHistory } from '../../shared/schemas/incident.ts'
 import type { AuditEntry, AuthStore } from './auth-store.ts'
+import type { ScoringStore } from './scoring-store.ts'
 
 // The store interface. SQLite (dialects/sqlite.ts) is the embedded default; a PostgreSQL implementation
 // plugs in behind the same interface. Methods are async so a networked store fits without changes upstream.
@@ -44,6 +45,8 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres'
   /** Accounts, sessions, share links, credentials and the audit trail. */
   readonly auth: AuthStore
+  /** Patrol check-ins, frozen monthly scores and the points ledger (#7). */
+  readonly scoring: ScoringStore
   /** Runs pending migrations. Idempotent. */
   migrate: () => Promise<void>
   close: () => Promise<void>
@@ -61,12 +64,13 @@ export interface Store {
   getOp: (opKey: string) => Promise<OpResult | null>
 
   /**
-   * Bulk import for back-filled history: many mutations in large transactions, same invariants as commit.
-   * Not for live traffic.
+   * Bulk import for back-filled history: all the mutations in one transaction (all or nothing), same
+   * invariants as commit. Not for live traffic.
    */
   importMutations: (mutations: Mutation[]) => Promise<void>
 
   getIncident: (id: string) => Promise<IncidentWithHistory | null>
+  countIncidents: () => Promise<number>
   /** The incident's current state without its history (cheaper, for actions). */
   getIncidentState: (id: string) => Promise<Incident | null>
   getEntity: <K extends EntityKind>(kind: K, id: string) => Promise<EntityOf<K> | null>

@@ -11,7 +11,7 @@ const BACKFILL_MONTHS = 13
  */
 export async function startDemo(ctx: AppContext, opts: { seed?: string } = {}): Promise<{ stop: () => void }> {
   const seed = opts.seed ?? 'cuntan'
-  if (await ctx.store.head() === 0) {
+  if (await ctx.store.countIncidents() === 0) {
     const started = performance.now()
     const mutations = buildBackfill(ctx.reference, ctx.catalog, { now: ctx.now(), months: BACKFILL_MONTHS, seed })
     const built = performance.now()

@@ -8,9 +8,12 @@ import { redactChange } from '../../shared/domain/privacy.ts'
 import { originAllowed, SESSION_COOKIE } from '../auth/plugin.ts'
 import { readChanges, readSnapshot } from '../services/sync.ts'
 import { registerIncidentHandlers } from './incidents.ts'
+import { pushWartime, registerWartimeHandlers } from './wartime.ts'
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 
+/** Wartime needs a silent phone noticed within 10 s, not Socket.IO's default 45 s. */
+export const HEARTBEAT = { pingInterval: 5000, pingTimeout: 4000 }
 /** Catch-up larger than this is cheaper as a snapshot. */
 const MAX_CATCHUP = 5000
 /** Screens that may see personal data, and those that get it redacted. */
@@ -27,9 +30,7 @@ const SWEEP_MS = 15_000
 export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer {
   const io: IoServer = new Server(app.server, {
     serveClient: false,
-    // Wartime needs a silent phone noticed within 10 s, not Socket.IO's default 45 s.
-    pingInterval: 5000,
-    pingTimeout: 4000,
+    ...HEARTBEAT,
     allowRequest: (req, done) => done(null, originAllowed(req.headers.origin, req.headers.host, ctx.config.allowedOrigins)),
   })
 
@@ -49,7 +50,9 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   const offCommit = ctx.store.onCommit((changes) => {
     io.to(ROOM_FULL).emit('change:batch', changes)
     io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
+    pushWartime(io, changes)
   })
+  const offOnline = ctx.presence.onOnline((personId, online) => io.emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
   const offPositions = ctx.presence.onPublish(batch => io.emit('positions:update', batch))
 
   // Revoked sessions (logout, password change, revoked link or device) lose their sockets at once.
@@ -76,6 +79,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     const since = typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : null
     socket.data.since = since
     registerIncidentHandlers(socket, ctx)
+    registerWartimeHandlers(socket, ctx)
     // Join first, then read: a change committed in between arrives twice (the client drops the repeat)
     // rather than not at all. Person, grid, community and sector rooms let later features target people.
     socket.join([redact ? ROOM_REDACTED : ROOM_FULL, ...p.roles.map(r => `role:${r}`), ...p.gridIds.map(g => `grid:${g}`)])
@@ -101,6 +105,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     // fastify.close() hangs while websockets are open: drop them first.
     offCommit()
     offPositions()
+    offOnline()
     offRevoke()
     clearInterval(sweep)
     io.disconnectSockets(true)

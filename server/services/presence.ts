@@ -19,7 +19,34 @@ export function createPresence(opts: { intervalMs?: number } = {}) {
     for (const l of listeners) l(batch)
   }
 
+  // People with at least one live socket. Socket.IO's heartbeat (5 s ping, 4 s timeout) ends a silent one.
+  const online = new Map<string, number>()
+  const onlineListeners = new Set<(personId: string, online: boolean) => void>()
+  const setOnline = (personId: string, up: boolean) => {
+    for (const l of onlineListeners) l(personId, up)
+  }
+
   return {
+    connect(personId: string): void {
+      const n = (online.get(personId) ?? 0) + 1
+      online.set(personId, n)
+      if (n === 1)
+        setOnline(personId, true)
+    },
+    disconnect(personId: string): void {
+      const n = (online.get(personId) ?? 0) - 1
+      if (n > 0) {
+        online.set(personId, n)
+        return
+      }
+      online.delete(personId)
+      setOnline(personId, false)
+    },
+    online: (): string[] => [...online.keys()],
+    onOnline(l: (personId: string, online: boolean) => void): () => void {
+      onlineListeners.add(l)
+      return () => onlineListeners.delete(l)
+    },
     update(p: WorkerPosition): void {
       positions.set(p.id, p)
       dirty.set(p.id, p)

@@ -27,6 +27,14 @@ export const PERMISSIONS = {
   'share:revoke': ['admin', 'commander', 'operator'],
   'device:enroll': ['admin'],
   'personal:read': ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker'],
+  // Wartime: only the commander declares and ends it; the duty desk may activate a plan once it is declared.
+  'wartime:declare': ['commander'],
+  'wartime:end': ['commander'],
+  'plan:activate': ['commander', 'operator'],
+  'plan:edit': ['admin', 'commander'],
+  'message:send': ['commander', 'operator'],
+  'cap:ingest': ['integration', 'admin', 'commander', 'operator'],
+  'drill:start': ['admin', 'commander', 'operator'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 

@@ -1,6 +1,7 @@
 import type { Principal } from '../domain/authz.ts'
 import type { Change, ChangesPage, Snapshot, WorkerPosition } from '../schemas/changes.ts'
 import type { ActionBody, Incident, ReportBody } from '../schemas/incident.ts'
+import type { Message, Task, TaskStatusBody } from '../schemas/wartime.ts'
 
 // Every Socket.IO event, typed once for both sides. Names are `domain:verb`.
 
@@ -18,6 +19,14 @@ export interface ServerToClientEvents {
   'change:batch': (changes: Change[]) => void
   /** Worker positions: coalesced, not in the change log. */
   'positions:update': (positions: WorkerPosition[]) => void
+  /** To the assignee: a task of theirs was sent, re-sent or changed. */
+  'task:changed': (task: Task) => void
+  /** To a grid instructor / contact leader: a responder did not acknowledge their task. */
+  'task:escalated': (task: Task) => void
+  /** To each recipient of a one-click message. */
+  'message:new': (message: Message) => void
+  /** A responder's device came online or fell silent (heartbeat: within 10 s). */
+  'presence:changed': (p: { personId: string, online: boolean, at: string }) => void
 }
 
 export interface ClientToServerEvents {
@@ -25,6 +34,11 @@ export interface ClientToServerEvents {
   'changes:fetch': (req: { since: number, limit?: number }, ack: Ack<ChangesPage>) => void
   'incident:report': (req: { opId: string, body: ReportBody }, ack: Ack<Incident>) => void
   'incident:action': (req: { opId: string, id: string, body: ActionBody }, ack: Ack<Incident>) => void
+  /** Delivery receipt: the assignee's device has the task. */
+  'task:received': (req: { id: string }) => void
+  'task:status': (req: { opId: string, id: string, body: TaskStatusBody }, ack: Ack<Task>) => void
+  'message:received': (req: { id: string }) => void
+  'message:read': (req: { id: string }) => void
 }
 
 export interface InterServerEvents {}

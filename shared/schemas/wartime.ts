@@ -51,7 +51,16 @@ export type TaskStatusBody = Static<typeof TaskStatusBody>
 
 export const Colour = Type.Union([Type.Literal('blue'), Type.Literal('yellow'), Type.Literal('orange'), Type.Literal('red')])
 export type Colour = Static<typeof Colour>
-export const Hazard = Type.Union(['rainstorm', 'flood', 'landslide', 'fire', 'gas', 'earthquake', 'wind', 'other'].map(h => Type.Literal(h)))
+export const Hazard = Type.Union([
+  Type.Literal('rainstorm'),
+  Type.Literal('flood'),
+  Type.Literal('landslide'),
+  Type.Literal('fire'),
+  Type.Literal('gas'),
+  Type.Literal('earthquake'),
+  Type.Literal('wind'),
+  Type.Literal('other'),
+])
 export type Hazard = Static<typeof Hazard>
 
 /** Who a task template reaches. Roster roles are per grid; force kinds are each grid's liaisons; roles are people anywhere. */

@@ -4,7 +4,7 @@ import type { Account, AuditEntry, AuthStore, Credential, SessionRow, ShareLink 
 interface AccountRow { id: string, username: string, person_id: string | null, name: string, roles: string, password_hash: string, disabled: number, created_at: string, password_changed_at: string }
 interface SessionDbRow { id_hash: string, kind: SessionRow['kind'], subject_id: string, csrf: string, created_at: string, last_seen_at: string, idle_ms: number, expires_at: string, revoked_at: string | null }
 interface ShareRow { id: string, label: string, created_by: string, created_at: string, expires_at: string, revoked_at: string | null }
-interface CredentialRow { id: string, kind: Credential['kind'], name: string, roles: string, token_hash: string, created_by: string, created_at: string, revoked_at: string | null }
+interface CredentialRow { id: string, kind: Credential['kind'], name: string, roles: string, token_hash: string, created_by: string, created_at: string, revoked_at: string | null, person_id: string | null }
 interface AuditRow { id: number, at: string, actor_kind: string, actor_id: string, role: string | null, ip: string | null, via: string, action: string, target: string | null, result: AuditEntry['result'], detail: string | null }
 
 function toAccount(r: AccountRow): Account {
@@ -34,7 +34,7 @@ function toSession(r: SessionDbRow): SessionRow {
   }
 }
 const toShare = (r: ShareRow): ShareLink => ({ id: r.id, label: r.label, createdBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at })
-const toCredential = (r: CredentialRow): Credential => ({ id: r.id, kind: r.kind, name: r.name, roles: JSON.parse(r.roles), tokenHash: r.token_hash, createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at })
+const toCredential = (r: CredentialRow): Credential => ({ id: r.id, kind: r.kind, personId: r.person_id, name: r.name, roles: JSON.parse(r.roles), tokenHash: r.token_hash, createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at })
 const toAudit = (r: AuditRow) => ({ id: r.id, at: r.at, actorKind: r.actor_kind, actorId: r.actor_id, role: r.role, ip: r.ip, via: r.via, action: r.action, target: r.target, result: r.result, detail: r.detail })
 
 /** The auth tables of the SQLite store; expects the migrations to have run. */
@@ -100,7 +100,7 @@ export function createSqliteAuth(db: Db): AuthStore {
       return run('UPDATE share_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', at, id).changes > 0
     },
     async createCredential(c) {
-      run('INSERT INTO credentials (id, kind, name, roles, token_hash, created_by, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', c.id, c.kind, c.name, JSON.stringify(c.roles), c.tokenHash, c.createdBy, c.createdAt, c.revokedAt)
+      run('INSERT INTO credentials (id, kind, name, roles, token_hash, created_by, created_at, revoked_at, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', c.id, c.kind, c.name, JSON.stringify(c.roles), c.tokenHash, c.createdBy, c.createdAt, c.revokedAt, c.personId)
     },
     async credentialByTokenHash(hash) {
       const r = one<CredentialRow>('SELECT * FROM credentials WHERE token_hash = ?', hash)

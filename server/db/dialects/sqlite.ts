@@ -10,6 +10,7 @@ import { FINISHED_STATES } from '../../../shared/domain/lifecycle.ts'
 import { VersionConflictError } from '../errors.ts'
 import { SQLITE_MIGRATIONS } from '../migrations/sqlite.ts'
 import { createSqliteAuth } from './sqlite-auth.ts'
+import { createSqliteScoring } from './sqlite-scoring.ts'
 
 interface Pending {
   req: CommitRequest
@@ -152,6 +153,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   const store: Store = {
     dialect: 'sqlite',
     auth: createSqliteAuth(db),
+    scoring: createSqliteScoring(db),
     async migrate() {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
       const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(r => r.version))
@@ -194,16 +196,15 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       return readOp(key)
     },
     async importMutations(mutations) {
-      const CHUNK = 5000
-      for (let i = 0; i < mutations.length; i += CHUNK) {
-        const part = mutations.slice(i, i + CHUNK)
-        let changes: Change[] = []
-        db.transaction(() => {
-          let seq = headSync()
-          changes = writeMutations(part, () => ++seq)
-        })()
-        for (const l of listeners) l(changes)
-      }
+      let changes: Change[] = []
+      db.transaction(() => {
+        let seq = headSync()
+        changes = writeMutations(mutations, () => ++seq)
+      })()
+      for (const l of listeners) l(changes)
+    },
+    async countIncidents() {
+      return (db.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }).n
     },
     async getIncident(id) {
       const row = s().getIncident.get(id) as { data: string } | undefined

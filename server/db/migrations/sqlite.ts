@@ -129,3 +129,46 @@ SQLITE_MIGRATIONS.push(`
   ALTER TABLE ops ADD COLUMN seq INTEGER;
   ALTER TABLE credentials ADD COLUMN person_id TEXT;
 `)
+
+// #7: patrol check-ins, frozen monthly scores, the volunteers' points ledger. All append-only.
+SQLITE_MIGRATIONS.push(`
+  CREATE INDEX incident_history_at ON incident_history (at);
+  CREATE TABLE patrols (
+    id TEXT PRIMARY KEY,
+    op_key TEXT UNIQUE,
+    person_id TEXT NOT NULL,
+    grid_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    lon REAL NOT NULL,
+    lat REAL NOT NULL,
+    note TEXT,
+    device TEXT,
+    recorded_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX patrols_at ON patrols (at);
+  CREATE TRIGGER patrols_no_update BEFORE UPDATE ON patrols BEGIN SELECT RAISE(ABORT, 'patrols is append-only'); END;
+  CREATE TRIGGER patrols_no_delete BEFORE DELETE ON patrols BEGIN SELECT RAISE(ABORT, 'patrols is append-only'); END;
+  CREATE TABLE score_months (
+    month TEXT PRIMARY KEY,
+    frozen_at TEXT NOT NULL,
+    config_version TEXT NOT NULL,
+    data TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TRIGGER score_months_no_update BEFORE UPDATE ON score_months BEGIN SELECT RAISE(ABORT, 'a frozen month never changes'); END;
+  CREATE TRIGGER score_months_no_delete BEFORE DELETE ON score_months BEGIN SELECT RAISE(ABORT, 'a frozen month never changes'); END;
+  CREATE TABLE points_ledger (
+    seq INTEGER PRIMARY KEY,
+    op_id TEXT NOT NULL UNIQUE,
+    person_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('earn', 'redeem')),
+    points INTEGER NOT NULL CHECK (points > 0),
+    balance_after INTEGER NOT NULL CHECK (balance_after >= 0),
+    reason TEXT NOT NULL,
+    ref TEXT,
+    actor_id TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX points_ledger_person ON points_ledger (person_id, seq);
+  CREATE TRIGGER points_ledger_no_update BEFORE UPDATE ON points_ledger BEGIN SELECT RAISE(ABORT, 'points_ledger is append-only'); END;
+  CREATE TRIGGER points_ledger_no_delete BEFORE DELETE ON points_ledger BEGIN SELECT RAISE(ABORT, 'points_ledger is append-only'); END;
+`)

@@ -69,6 +69,17 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     return reply.code(204).send(null)
   })
 
+  // Enrol a person's phone (a QR code handed over in person): it then acts as that person, nothing more.
+  app.post('/api/enrolments', { schema: { body: Type.Object({ personId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }), response: { 201: CredentialCreated, ...errors } } }, async (req, reply) => {
+    if (!(await gate(req, reply, 'device:enroll', 'person:enrol', req.body.personId)))
+      return reply
+    const person = ctx.reference.org.people.find(p => p.id === req.body.personId)
+    if (!person)
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `person ${req.body.personId} does not exist`, field: 'personId' })
+    const { credential, token } = await ctx.auth.createCredential('person', `${person.name}的手机`, person.roles, req.principal!.id, undefined, person.id)
+    return reply.code(201).send({ id: credential.id, name: credential.name, token })
+  })
+
   for (const kind of ['device', 'key'] as const) {
     const base = kind === 'device' ? '/api/devices' : '/api/api-keys'
     const defaultRoles = kind === 'device' ? ['wall' as const] : ['integration' as const]
