@@ -110,10 +110,10 @@ export function buildTasks(operationId: string, plan: Plan, assignments: Assignm
 
 export type TaskStep = { kind: 'resend', task: Task } | { kind: 'escalate', task: Task, notify: string[] }
 
-/** How long a re-sent task waits for acknowledgement before escalating: half the first window, at least a minute. */
+/** How long a re-sent task waits for acknowledgement before escalating: half the first window, at least 5 s. */
 export function resendWindowMs(plan: Plan, templateId: string): number {
   const t = plan.templates.find(x => x.id === templateId)
-  return Math.max(MINUTE, ((t?.ackMinutes ?? 2) * MINUTE) / 2)
+  return Math.max(5_000, ((t?.ackMinutes ?? 2) * MINUTE) / 2)
 }
 
 /**

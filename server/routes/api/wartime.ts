@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.ts'
 import type { ServiceResult } from '../../services/incidents.ts'
 import { Type } from 'typebox'
 import { authorize } from '../../../shared/domain/authz.ts'
+import { matchPlan } from '../../../shared/domain/plans.ts'
 import { ErrorResponse } from '../../../shared/schemas/api.ts'
 import { Message, MessageBody, Operation, Plan, Task, TaskStatusBody, Warning } from '../../../shared/schemas/wartime.ts'
 import { httpOrigin } from '../../auth/plugin.ts'
@@ -55,6 +56,16 @@ export const wartimeRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   }, async (req, reply) => send(reply, await ctx.wartime.activate(call(req), req.body)))
 
   app.get('/api/plans', { schema: { response: { 200: Type.Array(Plan) } } }, async () => ctx.wartime.plans())
+
+  /** Who a plan would reach now (a dry run: nothing is sent). */
+  app.get('/api/plans/:id/responders', {
+    schema: { params: IdParams, response: { 200: Type.Array(Type.Object({ templateId: Type.String(), personId: Type.String(), gridIds: Type.Array(Type.String()), riskPointIds: Type.Array(Type.String()) })), 404: ErrorResponse } },
+  }, async (req, reply) => {
+    const p = await ctx.wartime.plan(req.params.id)
+    if (!p)
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `plan ${req.params.id} does not exist`, field: 'id' })
+    return matchPlan(p, ctx.reference)
+  })
 
   app.put('/api/plans/:id', { schema: { params: IdParams, body: Type.Omit(Plan, ['version', 'updatedAt']), response: { 200: Plan, ...errors } } }, async (req, reply) => {
     const d = authorize(req.principal!, 'plan:edit')
