@@ -162,6 +162,7 @@ const en: typeof zh = {
     readOnly: 'Read-only wall',
   },
   alarm: { title: 'Severity {level}', mute: 'Mute', unmute: 'Sound', enableSound: 'Click to enable sound' },
+  risk: { low_lying: 'low-lying', slope: 'slope', old_building: 'old buildings', riverside: 'riverside' },
   lang: { toggle: '中文' },
 }
 

@@ -160,5 +160,6 @@ export default {
     readOnly: '只读大屏',
   },
   alarm: { title: '{level}事件', mute: '静音', unmute: '声音', enableSound: '点击启用声音' },
+  risk: { low_lying: '低洼', slope: '边坡', old_building: '老旧房屋', riverside: '沿江' },
   lang: { toggle: 'EN' },
 }

@@ -9,7 +9,7 @@ export type Area<P> = FeatureCollection<Polygon | MultiPolygon, P>
 export interface Territory {
   subdistrict: TerritoryResponse['subdistrict']
   communities: Area<{ id: string, name: string }>
-  grids: Area<{ id: string, name: string, communityId: string, riskTags: string[] }>
+  grids: Area<{ id: string, name: string, communityId: string, riskTags: string[], households?: number }>
 }
 export interface Basemap {
   district: Area<Record<string, unknown>>
