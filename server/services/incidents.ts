@@ -2,6 +2,7 @@ import type { Principal } from '../../shared/domain/authz.ts'
 import type { Catalog } from '../../shared/domain/catalog.ts'
 import type { GridIndex } from '../../shared/domain/geo.ts'
 import type { ReferenceData, RoleKey } from '../../shared/domain/types.ts'
+import type { WartimeMode } from '../../shared/domain/wartime-routing.ts'
 import type { ActionBody, Actor, Incident, ReportBody } from '../../shared/schemas/incident.ts'
 import type { Store } from '../db/store.ts'
 import type { Audit, Origin } from './audit.ts'
@@ -12,6 +13,7 @@ import { escalateOverdue } from '../../shared/domain/escalation.ts'
 import { distanceMeters } from '../../shared/domain/geo.ts'
 import { applyAction } from '../../shared/domain/lifecycle.ts'
 import { createIncident, routeFor } from '../../shared/domain/routing.ts'
+import { routeInWartime, tightenInWartime } from '../../shared/domain/wartime-routing.ts'
 import { VersionConflictError } from '../db/errors.ts'
 import { INTERNAL } from './audit.ts'
 import { KeyedLock } from './keyed-lock.ts'
@@ -35,6 +37,8 @@ export interface IncidentServiceDeps {
   reference: ReferenceData
   grids: GridIndex
   now: () => Date
+  /** The wartime mode, when an operation is active (new reports go to the command center, clocks tighten). */
+  wartime?: () => Promise<WartimeMode | null>
   /** Reports farther than this from the subdistrict centre are refused as a client mistake. */
   maxDistanceMeters?: number
 }
@@ -77,6 +81,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     const made = createIncident(newId(now), body, actorOf(ctx.principal, decision.role), { now, catalog: deps.catalog, grids: deps.grids, reference: deps.reference, device: ctx.device })
     if (!made.ok)
       return fail(400, 'Bad Request', made.message, made.field)
+    const war = deps.wartime ? await deps.wartime() : null
+    if (war) {
+      made.incident = routeInWartime(made.incident, war, now)
+      made.entry = { ...made.entry, data: { ...made.entry.data, wartime: war.operationId } }
+    }
     const { result, replayed } = await deps.store.commit({
       mutations: [{ kind: 'incident', incident: made.incident, entry: made.entry }],
       opKey: ctx.opKey,
@@ -102,7 +111,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       if (!decision.allow)
         return refuse(ctx, `incident:${body.action}`, id, decision.reason)
       const mergeTarget = body.mergeInto ? await deps.store.getIncidentState(body.mergeInto) : undefined
-      const applied = applyAction(current, body, actorOf(ctx.principal, decision.role), { now: deps.now(), catalog: deps.catalog, mergeTarget, device: ctx.device })
+      const now = deps.now()
+      const applied = applyAction(current, body, actorOf(ctx.principal, decision.role), { now, catalog: deps.catalog, mergeTarget, device: ctx.device })
+      const war = applied.ok && deps.wartime ? await deps.wartime() : null
+      if (applied.ok && war)
+        applied.incident = tightenInWartime(applied.incident, war, now)
       if (!applied.ok) {
         const status = applied.code === 'illegal_state' ? 409 : applied.code === 'forbidden_role' ? 403 : 400
         return { ok: false, status, error: errorName(status), message: applied.message, field: applied.field, state: applied.state, allowed: applied.allowed }

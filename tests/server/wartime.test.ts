@@ -197,3 +197,22 @@ describe('responder presence', () => {
     expect(pingInterval + pingTimeout).toBeLessThanOrEqual(10_000)
   })
 })
+
+describe('incidents in wartime', () => {
+  it('routes a new small report to the command center on the plan\'s tighter clock, and back after the end', async () => {
+    const grid = t.ctx.reference.territory.grids[0]!
+    const category = t.ctx.catalog.categories.find(c => c.loop === 'grid')!
+    const report = async () => (await post('/api/incidents', 'operator', { category: category.code, description: '战时上报', location: grid.center })).json()
+    const peace = await report()
+    expect(peace.owner.loop).toBe('grid')
+    await post('/api/wartime/declare', 'commander', { reason: '暴雨', planId: 'rainstorm-red' })
+    const war = await report()
+    expect(war.owner.loop).toBe('subdistrict')
+    const window = (i: { reportedAt: string, stageDeadline: string }) => Date.parse(i.stageDeadline) - Date.parse(i.reportedAt)
+    expect(window(war)).toBe(window(peace) * 0.5)
+    const history = (await t.app.inject({ method: 'GET', url: `/api/incidents/${war.id}`, headers: await t.as('operator') })).json().history
+    expect(history[0].data.wartime).toMatch(/^op-/)
+    await post('/api/wartime/end', 'commander', { reason: '解除' })
+    expect((await report()).owner.loop).toBe('grid')
+  })
+})
