@@ -55,6 +55,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(incidentRoutes, { ctx })
   await app.register(wartimeRoutes, { ctx })
   await app.register((await import('./routes/api/stats.ts')).statsRoutes, { ctx })
+  await app.register((await import('./routes/api/photos.ts')).photoRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

@@ -52,17 +52,11 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const catalog = DEFAULT_CATALOG
   const grids = new GridIndex(reference.territory.grids)
   const audit = createAudit(store.auth, now)
-  // Resolved lazily: the wartime service is built below and reads the same store.
-  const mode = async () => {
-    const op = await wartime.active()
-    const plan = op?.planId ? await wartime.plan(op.planId) : null
-    return op ? { operationId: op.id, deadlineFactor: plan?.deadlineFactor ?? 1 } : null
-  }
-  const incidents = createIncidentService({ store, audit, catalog, reference, grids, now, wartime: mode })
-  const auth = createAuthService({ store: store.auth, reference, now })
   await seedPlans(store, now)
   const wartime = createWartimeService({ store, audit, reference, now })
   const messages = createMessageService({ store, audit, reference, now })
+  const incidents = createIncidentService({ store, audit, catalog, reference, grids, now, wartime: wartime.mode })
+  const auth = createAuthService({ store: store.auth, reference, now })
   return { config, store, reference, catalog, grids, incidents, presence: createPresence(), auth, authStore: store.auth, audit, wartime, messages, now }
 }
 

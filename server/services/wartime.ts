@@ -1,5 +1,6 @@
 import type { Principal } from '../../shared/domain/authz.ts'
 import type { ReferenceData } from '../../shared/domain/types.ts'
+import type { WartimeMode } from '../../shared/domain/wartime-routing.ts'
 import type { EntityKind, EntityOf } from '../../shared/schemas/changes.ts'
 import type { Operation, OperationEvent, Plan, Task, TaskStatusBody } from '../../shared/schemas/wartime.ts'
 import type { AuditEntry } from '../db/auth-store.ts'
@@ -58,6 +59,12 @@ export function createWartimeService(deps: WartimeDeps) {
 
   return {
     active,
+    /** While an operation is active: new reports go to the command center, clocks run at the plan's factor. */
+    async mode(): Promise<WartimeMode | null> {
+      const op = await active()
+      const p = op?.planId ? await plan(op.planId) : null
+      return op ? { operationId: op.id, deadlineFactor: p?.deadlineFactor ?? 1 } : null
+    },
     plans: () => deps.store.listEntities('plan'),
     plan,
     async tasks(operationId?: string): Promise<Task[]> {

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'share:revoke': ['admin', 'commander', 'operator'],
   'device:enroll': ['admin'],
   'personal:read': ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker'],
+  // Photos come from people who report or handle incidents on scene (#6).
+  'photo:upload': ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker', 'force_member'],
   // Wartime: only the commander declares and ends it; the duty desk may activate a plan once it is declared.
   'wartime:declare': ['commander'],
   'wartime:end': ['commander'],
@@ -86,6 +88,16 @@ export function authorize(p: Principal, permission: Permission): Decision {
   const allowed = PERMISSIONS[permission] as readonly RoleKey[]
   const role = p.roles.find(r => allowed.includes(r))
   return role ? { allow: true, role } : { allow: false, reason: `roles ${p.roles.join(', ') || '(none)'} lack ${permission}` }
+}
+
+/**
+ * May `p` see an incident and what hangs off it (its photos)? Every person and screen that reads the live
+ * feed may; an API key only submits (12345, Open311, CAP) and reads nothing back.
+ */
+export function authorizeIncidentRead(p: Principal): Decision {
+  if (p.kind === 'key' || p.roles.length === 0 || p.roles.every(r => r === 'integration'))
+    return { allow: false, reason: 'an integration key may not read incidents' }
+  return { allow: true, role: p.roles[0]! }
 }
 
 /** Whether this caller may see reporters' names and phone numbers. */

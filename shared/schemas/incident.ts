@@ -51,6 +51,11 @@ export const Channel = Type.Union([
 ])
 export type Channel = Static<typeof Channel>
 
+/** A photo's content address: the SHA-256 (hex) of its stored bytes, as `POST /api/photos` answers it. */
+export const PhotoId = Type.String({ pattern: '^[a-f0-9]{64}$' })
+/** Up to this many photos go with one report (#6). */
+export const MAX_PHOTOS = 6
+
 export const ActorT = Type.Object({
   personId: Type.String({ minLength: 1, maxLength: 64 }),
   role: Type.String({ minLength: 1, maxLength: 32 }),
@@ -109,6 +114,8 @@ export const Incident = Type.Object({
   reopenCount: Type.Integer({ minimum: 0 }),
   mergedInto: Type.Union([Type.String(), Type.Null()]),
   satisfied: Type.Union([Type.Boolean(), Type.Null()]),
+  /** Photos taken on scene (content addresses); absent on incidents reported without any. */
+  photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS })),
 })
 export type Incident = Static<typeof Incident>
 
@@ -126,6 +133,8 @@ export const ReportBody = Type.Object({
   reporterName: Type.Optional(Type.String({ maxLength: 50 })),
   reporterPhone: Type.Optional(Type.String({ maxLength: 30 })),
   reportedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  /** Photos uploaded first through `POST /api/photos`. */
+  photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS, uniqueItems: true })),
 }, { additionalProperties: false })
 export type ReportBody = Static<typeof ReportBody>
 

@@ -1,0 +1,116 @@
+import type { OutputInfo } from 'sharp'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import sharp from 'sharp'
+
+// Photos from the street, stored content-addressed: the file name is the SHA-256 of the stored bytes, so a
+// retried upload lands on the same file and a report can name its photos by hash before the server has seen
+// the report. Every upload is decoded and re-encoded: the type comes from the pixels, not from the name or the
+// Content-Type; orientation is baked in from EXIF; metadata (GPS, device serials) does not survive.
+
+/** Formats a phone may send. HEIC is not here: the phone re-encodes to JPEG before upload (client/field/photo.ts). */
+const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'avif'])
+/** Longest side of the stored photo and of its thumbnail. */
+const FULL_PX = 2048
+const THUMB_PX = 360
+/** A decompression bomb is refused before it is decoded (≈ 50 megapixels). */
+const MAX_INPUT_PIXELS = 50_000_000
+
+export type PhotoVariant = 'full' | 'thumb'
+
+export interface StoredPhoto {
+  id: string
+  width: number
+  height: number
+  bytes: number
+  /** False when the same photo was stored before (a retried upload). */
+  created: boolean
+}
+
+export type SaveResult = { ok: true, photo: StoredPhoto } | { ok: false, status: 415, message: string }
+
+export interface PhotoStore {
+  save: (input: Buffer) => Promise<SaveResult>
+  /** The file of a stored photo, or null when there is none. */
+  file: (id: string, variant: PhotoVariant) => Promise<string | null>
+}
+
+const ID = /^[a-f0-9]{64}$/
+
+/** Writes to a temporary name, syncs, then renames: a crash leaves either no file or the whole file. */
+async function writeDurably(path: string, data: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  const fh = await open(tmp, 'w')
+  try {
+    await fh.writeFile(data)
+    await fh.sync()
+  }
+  finally {
+    await fh.close()
+  }
+  await rename(tmp, path).catch(async (e: unknown) => {
+    await rm(tmp, { force: true })
+    throw e
+  })
+  const dir = await open(dirname(path), 'r')
+  try {
+    await dir.sync()
+  }
+  finally {
+    await dir.close()
+  }
+}
+
+const exists = (path: string) => stat(path).then(() => true, () => false)
+
+export function createPhotoStore(root: string): PhotoStore {
+  const pathOf = (id: string, variant: PhotoVariant) => join(root, id.slice(0, 2), variant === 'full' ? `${id}.jpg` : `${id}.thumb.jpg`)
+
+  async function save(input: Buffer): Promise<SaveResult> {
+    let format: string | undefined
+    try {
+      format = (await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format
+    }
+    catch {
+      return { ok: false, status: 415, message: 'the file is not an image this server can read (JPEG, PNG, WebP or AVIF)' }
+    }
+    if (!format || !ACCEPTED.has(format))
+      return { ok: false, status: 415, message: `${format ?? 'unknown'} images are not accepted: send JPEG, PNG, WebP or AVIF` }
+    let full: { data: Buffer, info: OutputInfo }
+    try {
+      full = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+        .rotate() // EXIF orientation → pixels
+        .resize({ width: FULL_PX, height: FULL_PX, fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 82 })
+        .toBuffer({ resolveWithObject: true })
+    }
+    catch {
+      return { ok: false, status: 415, message: `the ${format} image is damaged and cannot be decoded` }
+    }
+    const id = createHash('sha256').update(full.data).digest('hex')
+    const photo: StoredPhoto = { id, width: full.info.width, height: full.info.height, bytes: full.data.length, created: false }
+    const fullPath = pathOf(id, 'full')
+    const thumbPath = pathOf(id, 'thumb')
+    // The thumbnail first: a photo whose full file exists always has its thumbnail.
+    if (!await exists(thumbPath)) {
+      const thumb = await sharp(full.data).resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer()
+      await writeDurably(thumbPath, thumb)
+    }
+    if (!await exists(fullPath)) {
+      await writeDurably(fullPath, full.data)
+      photo.created = true
+    }
+    return { ok: true, photo }
+  }
+
+  async function file(id: string, variant: PhotoVariant): Promise<string | null> {
+    if (!ID.test(id))
+      return null
+    const path = pathOf(id, variant)
+    return await exists(path) ? path : null
+  }
+
+  return { save, file }
+}
