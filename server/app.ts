@@ -55,6 +55,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(incidentRoutes, { ctx })
   await app.register(wartimeRoutes, { ctx })
   await app.register((await import('./routes/api/stats.ts')).statsRoutes, { ctx })
+  await app.register((await import('./routes/api/patrols.ts')).patrolRoutes, { ctx })
+  await app.register((await import('./routes/api/scores.ts')).scoreRoutes, { ctx })
+  await app.register((await import('./routes/api/points.ts')).pointRoutes, { ctx })
+  await app.register((await import('./routes/api/reports.ts')).reportRoutes, { ctx })
   await app.register((await import('./routes/api/photos.ts')).photoRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir

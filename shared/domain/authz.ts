@@ -27,6 +27,14 @@ export const PERMISSIONS = {
   'share:revoke': ['admin', 'commander', 'operator'],
   'device:enroll': ['admin'],
   'personal:read': ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker'],
+  // #7 horse race: everyone's score breakdown, freezing, patrol check-ins, volunteer points, monthly reports.
+  'scores:read_all': ['admin', 'commander'],
+  'scores:freeze': ['admin'],
+  'patrol:checkin': ['grid_worker'],
+  'points:award': ['admin', 'commander', 'operator', 'sector_lead', 'community_staff'],
+  'points:redeem': ['admin', 'operator', 'community_staff'],
+  'points:read': ['admin', 'commander', 'operator', 'sector_lead', 'community_staff', 'leader', 'wall'],
+  'reports:read': ['admin'],
   // Photos come from people who report or handle incidents on scene (#6).
   'photo:upload': ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker', 'force_member'],
   // Wartime: only the commander declares and ends it; the duty desk may activate a plan once it is declared.
