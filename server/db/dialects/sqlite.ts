@@ -44,31 +44,45 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   let stmts: ReturnType<typeof prepare> | null = null
   const s = () => (stmts ??= prepare(db))
 
-  function writeMutations(mutations: Mutation[], nextSeq: () => number): Change[] {
+  /**
+   * Writes mutations in the open transaction. Each mutation's first statement is its version check: a conditional
+   * INSERT (version 1) or UPDATE (`WHERE version = v - 1`) that writes nothing when the stored version is not the
+   * one expected, so a conflict on the first mutation of a request leaves no write behind (`progress.wrote` false).
+   */
+  function writeMutations(mutations: Mutation[], nextSeq: () => number, progress: { wrote: boolean } = { wrote: false }): Change[] {
     const st = s()
     const out: Change[] = []
     for (const m of mutations) {
       if (m.kind === 'entity') {
         const e = m.entity
-        const current = st.entityVersion.get(m.entityKind, e.id) as { version: number } | undefined
-        if (e.version !== (current?.version ?? 0) + 1)
-          throw new VersionConflictError(`${m.entityKind}:${e.id}`, current?.version ?? 0, e.version)
         const json = JSON.stringify(e)
-        st.upsertEntity.run(m.entityKind, e.id, e.version, m.at, json)
+        const done = e.version === 1
+          ? st.insertEntity.run(m.entityKind, e.id, e.version, m.at, json)
+          : st.updateEntity.run(e.version, m.at, json, m.entityKind, e.id, e.version - 1)
+        if (done.changes !== 1) {
+          const current = st.entityVersion.get(m.entityKind, e.id) as { version: number } | undefined
+          throw new VersionConflictError(`${m.entityKind}:${e.id}`, current?.version ?? 0, e.version)
+        }
+        progress.wrote = true
         const change = { seq: nextSeq(), at: m.at, kind: m.entityKind, action: m.action, id: e.id, data: e } as Change
         st.insertChange.run(change.seq, change.at, change.kind, change.id, change.action, json)
         out.push(change)
         continue
       }
       const inc = m.incident
-      const current = st.incidentVersion.get(inc.id) as { version: number } | undefined
-      const expected = (current?.version ?? 0) + 1
-      if (inc.version !== expected)
-        throw new VersionConflictError(inc.id, current?.version ?? 0, inc.version)
       const finished = FINISHED_STATES.includes(inc.state)
       // Serialised once: the same text goes to the incident row and the change log.
       const json = JSON.stringify(inc)
-      st.upsertIncident.run(inc.id, inc.version, inc.state, finished ? 0 : 1, inc.stageDeadline, inc.reportedAt, finished ? inc.closedAt ?? inc.updatedAt : null, json)
+      const open = finished ? 0 : 1
+      const finishedAt = finished ? inc.closedAt ?? inc.updatedAt : null
+      const done = inc.version === 1
+        ? st.insertIncident.run(inc.id, inc.version, inc.state, open, inc.stageDeadline, inc.reportedAt, finishedAt, json)
+        : st.updateIncident.run(inc.version, inc.state, open, inc.stageDeadline, finishedAt, json, inc.id, inc.version - 1)
+      if (done.changes !== 1) {
+        const current = st.incidentVersion.get(inc.id) as { version: number } | undefined
+        throw new VersionConflictError(inc.id, current?.version ?? 0, inc.version)
+      }
+      progress.wrote = true
       st.insertHistory.run(inc.id, inc.version, m.entry.at, m.entry.action, m.entry.actor.personId, m.entry.actor.role, JSON.stringify(m.entry))
       const change: Change = { seq: nextSeq(), at: m.entry.at, kind: 'incident', action: m.entry.action, id: inc.id, data: inc }
       st.insertChange.run(change.seq, change.at, change.kind, change.id, change.action, json)
@@ -89,65 +103,94 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     return (s().head.get() as { h: number | null }).h ?? 0
   }
 
+  /** The writes of one request after its replay check: mutations, then its audit row and op row. */
+  function applyRequest(req: CommitRequest, nextSeq: () => number, progress: { wrote: boolean }): { changes: Change[], result: OpResult | null } {
+    const changes = writeMutations(req.mutations, nextSeq, progress)
+    const result = req.result ? req.result(changes) : null
+    if (req.audit) {
+      const a = req.audit
+      s().insertAudit.run(a.at, a.actorKind, a.actorId, a.role, a.ip, a.via, a.action, a.target, a.result, a.detail)
+      progress.wrote = true
+    }
+    if (req.opKey) {
+      // Most answers are the data of a change just written: keep a reference, not a third copy.
+      const same = changes.find(c => c.data === result?.body)
+      s().insertOp.run(req.opKey, result?.status ?? 200, same ? 'null' : JSON.stringify(result?.body ?? null), req.fingerprint ?? null, new Date().toISOString(), same?.seq ?? null)
+    }
+    return { changes, result }
+  }
+
+  /** Inside the group's transaction, a request run through this gets a SAVEPOINT: it fails alone. */
+  const isolated = db.transaction(applyRequest)
+
+  /** A request failed after writing part of its rows: the group is undone and run again with savepoints. */
+  class PartialWrite extends Error {}
+
+  interface GroupOutcome { committed: Change[], settled: (() => void)[] }
+
+  /**
+   * One group, one transaction. Fast path (`isolate` false): no savepoints. A request refused before it wrote
+   * anything (a replay, a version conflict on its first mutation) is answered alone and the group goes on; any
+   * other failure throws PartialWrite, which rolls the whole transaction back so the group can be re-run with a
+   * savepoint per request (`isolate` true), where each bad request fails alone as before.
+   */
+  const runGroup = db.transaction((batch: Pending[], isolate: boolean): GroupOutcome => {
+    const settled: (() => void)[] = []
+    const committed: Change[] = []
+    let seq = headSync()
+    const nextSeq = () => ++seq
+    for (const p of batch) {
+      const { req } = p
+      if (req.opKey) {
+        const result = readOp(req.opKey)
+        if (result) {
+          settled.push(() => p.resolve({ changes: [], result, replayed: true }))
+          continue
+        }
+      }
+      const seqBefore = seq
+      const progress = { wrote: false }
+      try {
+        const done = isolate ? isolated(req, nextSeq, progress) : applyRequest(req, nextSeq, progress)
+        for (const c of done.changes) committed.push(c)
+        settled.push(() => p.resolve({ ...done, replayed: false }))
+      }
+      catch (e) {
+        if (!isolate && progress.wrote)
+          throw new PartialWrite('partial request', { cause: e })
+        seq = seqBefore
+        settled.push(() => p.reject(e))
+      }
+    }
+    return { committed, settled }
+  })
+
   function flush(): void {
     scheduled = false
     const batch = queue
     queue = []
     if (batch.length === 0)
       return
-    const settled: (() => void)[] = []
-    const committed: Change[] = []
-    let seq = 0
-    const nextSeq = () => ++seq
-    const run = db.transaction(() => {
-      seq = headSync()
-      for (const p of batch) {
-        const { req } = p
-        if (req.opKey) {
-          const result = readOp(req.opKey)
-          if (result) {
-            settled.push(() => p.resolve({ changes: [], result, replayed: true }))
-            continue
-          }
-        }
-        const seqBefore = seq
-        try {
-          // A savepoint per request: one bad request fails alone, not the whole group.
-          const changes = db.transaction(() => {
-            const changes = writeMutations(req.mutations, nextSeq)
-            const result = req.result ? req.result(changes) : null
-            if (req.audit) {
-              const a = req.audit
-              s().insertAudit.run(a.at, a.actorKind, a.actorId, a.role, a.ip, a.via, a.action, a.target, a.result, a.detail)
-            }
-            if (req.opKey) {
-              // Most answers are the data of a change just written: keep a reference, not a third copy.
-              const same = changes.find(c => c.data === result?.body)
-              s().insertOp.run(req.opKey, result?.status ?? 200, same ? 'null' : JSON.stringify(result?.body ?? null), req.fingerprint ?? null, new Date().toISOString(), same?.seq ?? null)
-            }
-            return { changes, result }
-          })()
-          committed.push(...changes.changes)
-          settled.push(() => p.resolve({ ...changes, replayed: false }))
-        }
-        catch (e) {
-          seq = seqBefore
-          settled.push(() => p.reject(e))
-        }
-      }
-    })
+    let outcome: GroupOutcome
     try {
-      run()
+      try {
+        outcome = runGroup(batch, false)
+      }
+      catch (e) {
+        if (!(e instanceof PartialWrite))
+          throw e
+        outcome = runGroup(batch, true)
+      }
     }
     catch (e) {
       for (const p of batch) p.reject(e)
       return
     }
     // Durable now: notify listeners in seq order, then answer the callers.
-    if (committed.length > 0) {
-      for (const l of listeners) l(committed)
+    if (outcome.committed.length > 0) {
+      for (const l of listeners) l(outcome.committed)
     }
-    for (const f of settled) f()
+    for (const f of outcome.settled) f()
   }
 
   const store: Store = {
@@ -264,18 +307,20 @@ function prepare(db: Db) {
     head: db.prepare('SELECT MAX(seq) AS h FROM changes'),
     tail: db.prepare('SELECT MIN(seq) AS t FROM changes'),
     incidentVersion: db.prepare('SELECT version FROM incidents WHERE id = ?'),
-    upsertIncident: db.prepare(`INSERT INTO incidents (id, version, state, open, stage_deadline, reported_at, finished_at, data)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET version = excluded.version, state = excluded.state, open = excluded.open,
-        stage_deadline = excluded.stage_deadline, finished_at = excluded.finished_at, data = excluded.data`),
+    // Version checks are in the writes: a new incident inserts only if the id is free, a next version updates only
+    // the version before it. `changes` 0 = conflict.
+    insertIncident: db.prepare(`INSERT INTO incidents (id, version, state, open, stage_deadline, reported_at, finished_at, data)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+    updateIncident: db.prepare(`UPDATE incidents SET version = ?, state = ?, open = ?, stage_deadline = ?, finished_at = ?, data = ?
+      WHERE id = ? AND version = ?`),
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertChange: db.prepare('INSERT INTO changes (seq, at, kind, entity_id, action, data) VALUES (?, ?, ?, ?, ?, ?)'),
     insertAudit: db.prepare('INSERT INTO audit (at, actor_kind, actor_id, role, ip, via, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     getOp: db.prepare('SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = ?'),
     insertOp: db.prepare('INSERT INTO ops (key, status, body, fingerprint, at, seq) VALUES (?, ?, ?, ?, ?, ?)'),
     entityVersion: db.prepare('SELECT version FROM entities WHERE kind = ? AND id = ?'),
-    upsertEntity: db.prepare(`INSERT INTO entities (kind, id, version, updated_at, data) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, data = excluded.data`),
+    insertEntity: db.prepare('INSERT INTO entities (kind, id, version, updated_at, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO NOTHING'),
+    updateEntity: db.prepare('UPDATE entities SET version = ?, updated_at = ?, data = ? WHERE kind = ? AND id = ? AND version = ?'),
     getEntity: db.prepare('SELECT data FROM entities WHERE kind = ? AND id = ?'),
     listEntities: db.prepare('SELECT data FROM entities WHERE kind = ? ORDER BY updated_at'),
     getReference: db.prepare('SELECT data FROM reference WHERE id = 1'),
