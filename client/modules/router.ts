@@ -5,6 +5,9 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', name: 'wall', component: () => import('../pages/WallPage.vue') },
+    // Phones (#6): the leaders' read-only view and the grid worker's field view.
+    { path: '/m', name: 'leader', component: () => import('../pages/LeaderPage.vue') },
+    { path: '/field', name: 'field', component: () => import('../pages/FieldPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

@@ -1,0 +1,26 @@
+import type { Task } from '../../shared/schemas/wartime.ts'
+import { watch } from 'vue'
+import { pinia } from '../modules/pinia.ts'
+import { socket } from '../realtime/socket.ts'
+import { taskAlert, unlockAudio } from './alert.ts'
+import { useOutboxStore } from './outbox-store.ts'
+import { useFieldTasksStore } from './tasks.ts'
+
+let booted = false
+
+/** Binds the field view's stores to the socket and to each other, once per page load. */
+export function bootField(): void {
+  if (booted)
+    return
+  booted = true
+  const tasks = useFieldTasksStore(pinia)
+  const outbox = useOutboxStore(pinia)
+  tasks.bind(socket)
+  outbox.onSent(({ op, result }) => {
+    if (op.kind === 'task-status' && result)
+      tasks.upsert(result as Task)
+  })
+  outbox.start()
+  watch(() => tasks.rings, taskAlert)
+  window.addEventListener('pointerdown', unlockAudio)
+}
