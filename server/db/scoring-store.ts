@@ -36,6 +36,8 @@ export interface ScoringStore {
    * beyond it, writes. An `opId` seen before returns its entry (or a conflict if the body differs).
    */
   appendLedger: (op: LedgerOp, actorId: string, at: string, audit: (result: 'allow' | 'fail', detail: string | null) => AuditEntry) => Promise<LedgerAppend>
+  /** Bulk import for the demo back-fill: the same balance rule, one transaction, no audit rows. Returns how many were refused. */
+  importLedger: (rows: { op: LedgerOp, actorId: string, at: string }[]) => Promise<number>
   ledger: (personId?: string) => Promise<LedgerEntry[]>
   /** Points earned per person in [from, to). */
   earnedBetween: (fromIso: string, toIso: string) => Promise<Map<string, number>>

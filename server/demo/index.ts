@@ -18,6 +18,7 @@ export async function startDemo(ctx: AppContext, opts: { seed?: string } = {}): 
     await ctx.store.importMutations(mutations)
     const incidents = new Set(mutations.map(m => m.incident.id)).size
     console.log(`demo: back-filled ${incidents} incidents (${mutations.length} steps) in ${Math.round(built - started)} ms + ${Math.round(performance.now() - built)} ms import`)
+    await (await import('./sim/activity.ts')).backfillActivity(ctx, { now: ctx.now(), months: BACKFILL_MONTHS, seed })
   }
   return startSimulator(ctx, { speed: ctx.config.simSpeed, seed: `${seed}:live:${Date.now()}` })
 }

@@ -104,6 +104,20 @@ export function createSqliteScoring(db: Db): ScoringStore {
     async appendLedger(op, actorId, at, auditOf) {
       return appendLedger(op, actorId, at, auditOf)
     },
+    async importLedger(rows) {
+      let refused = 0
+      db.transaction(() => {
+        for (const { op, actorId, at } of rows) {
+          const balance = (s().balance.get(op.personId) as { b: number } | undefined)?.b ?? 0
+          const d = decide(balance, op)
+          if (d.ok)
+            s().insertLedger.run(op.opId, op.personId, op.kind, op.points, d.balanceAfter, op.reason, op.ref ?? null, actorId, at)
+          else
+            refused++
+        }
+      })()
+      return refused
+    },
     async ledger(personId) {
       const rows = personId === undefined ? s().ledgerAll.all() : s().ledgerOf.all(personId)
       return (rows as LedgerRow[]).map(toEntry)
