@@ -107,6 +107,8 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
           continue
         if ((await get(m)).frozen)
           frozen.push(m)
+        // SQLite reads are synchronous: let requests through between months.
+        await new Promise(resolve => setImmediate(resolve))
       }
       return frozen
     },

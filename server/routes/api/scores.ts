@@ -74,8 +74,9 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     return { frozen: await scoring.freezeEnded(req.body.upTo) }
   })
 
-  // Ended months are frozen once the server is up (after the demo back-fill), not on the request path.
-  app.addHook('onReady', async () => {
+  // Ended months are frozen once the server listens (after the demo back-fill), off the request path; a month
+  // that ends while it runs is frozen by the first request for it. Tests that only inject never listen.
+  app.addHook('onListen', async () => {
     scoring.freezeEnded().catch(e => app.log.error(e))
   })
 }
