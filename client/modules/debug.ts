@@ -12,6 +12,8 @@ export interface DebugHooks {
   mapIdle: () => boolean
   /** Screen position of an incident on the map, or null when it is not on screen. */
   incidentPoint: (id: string) => { x: number, y: number } | null
+  /** Screen position of a place on the map. */
+  project: (lon: number, lat: number) => { x: number, y: number } | null
   /** The long-lived chart instances by name. */
   readonly charts: Map<string, EChartsType>
   /** How many alarm sounds were started (muted ones are not). */
@@ -30,6 +32,7 @@ export const debugHooks: DebugHooks = {
   renderedFeatureCount: () => -1,
   mapIdle: () => false,
   incidentPoint: () => null,
+  project: () => null,
   charts: new Map(),
   alarmsSounded: 0,
   loseMapContext: () => false,

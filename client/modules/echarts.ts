@@ -21,4 +21,5 @@ export const TOOLTIP_BASE = {
   textStyle: { color: '#e6eefc', fontFamily: CHART_FONT, fontSize: 24 },
   extraCssText: 'max-width: 560px; white-space: normal;',
   confine: true,
+  className: 'wall-tooltip',
 } as const

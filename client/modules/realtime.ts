@@ -34,8 +34,5 @@ export function install(_app: App): void {
   keepConnected(socket, () => session.recover())
   setInterval(() => incidents.prune(), PRUNE_EVERY_MS)
   // Who is looking decides nothing on a read-only wall, but the session must exist before the socket asks.
-  void session.refresh().catch(err => console.warn('[session] /api/auth/me failed', err)).finally(() => {
-    socket.connect()
-    void stats.refresh()
-  })
+  void session.refresh().catch(err => console.warn('[session] /api/auth/me failed', err)).finally(() => socket.connect())
 }

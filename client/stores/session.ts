@@ -56,10 +56,12 @@ export const useSessionStore = defineStore('session', () => {
    * Gets this screen a session again when it has none (an operator signed out, a session expired): the page
    * request is where a wall display is signed in (the demo's wall, an enrolled device's cookie), so ask for it.
    */
-  async function recover(): Promise<void> {
-    await refresh().catch(() => null)
-    if (me.value)
-      return
+  async function recover(opts: { known?: 'none' } = {}): Promise<void> {
+    if (opts.known !== 'none') {
+      await refresh().catch(() => null)
+      if (me.value)
+        return
+    }
     await fetch('/', { credentials: 'same-origin', headers: { accept: 'text/html' } }).catch(() => null)
     await refresh()
   }
@@ -68,7 +70,7 @@ export const useSessionStore = defineStore('session', () => {
   async function logout(): Promise<void> {
     await sendJson<null>('/api/auth/logout', undefined).catch(() => null)
     hold(null)
-    await recover().catch(() => null)
+    await recover({ known: 'none' }).catch(() => null)
   }
 
   return { me, known, principal, canDispatch, refresh, recover, login, logout }

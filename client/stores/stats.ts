@@ -15,6 +15,8 @@ export const useStatsStore = defineStore('stats', () => {
   let timer: ReturnType<typeof setTimeout> | undefined
   let dueAt = Infinity
   let inFlight = false
+  /** Screens that show no statistics (the phone views) never poll. */
+  let running = false
 
   async function refresh(): Promise<void> {
     if (inFlight)
@@ -30,8 +32,21 @@ export const useStatsStore = defineStore('stats', () => {
     }
     finally {
       inFlight = false
-      schedule(EVERY_MS)
+      if (running)
+        schedule(EVERY_MS)
     }
+  }
+
+  /** Starts polling (the wall page); refreshes at once. */
+  function start(): void {
+    running = true
+    void refresh()
+  }
+
+  function stop(): void {
+    running = false
+    clearTimeout(timer)
+    dueAt = Infinity
   }
 
   function schedule(ms: number): void {
@@ -42,9 +57,9 @@ export const useStatsStore = defineStore('stats', () => {
 
   /** Live changes arrived: refresh soon, unless a refresh is already due sooner (a steady stream must not starve it). */
   function nudge(): void {
-    if (dueAt - Date.now() > AFTER_CHANGE_MS)
+    if (running && dueAt - Date.now() > AFTER_CHANGE_MS)
       schedule(AFTER_CHANGE_MS)
   }
 
-  return { stats, failedAt, refresh, nudge }
+  return { stats, failedAt, refresh, start, stop, nudge }
 })

@@ -29,7 +29,8 @@ export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
 /** POST (or another mutation) with a JSON body and the CSRF token; 204 answers null. */
 export async function sendJson<T>(path: string, body: unknown, opts: { method?: string, headers?: Record<string, string> } = {}): Promise<T> {
   const method = opts.method ?? 'POST'
-  const headers: Record<string, string> = { 'accept': 'application/json', 'content-type': 'application/json', ...opts.headers }
+  // No body, no content type: Fastify refuses an empty body declared as JSON.
+  const headers: Record<string, string> = { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...opts.headers }
   if (csrfToken)
     headers['x-csrf-token'] = csrfToken
   const res = await fetch(path, { method, credentials: 'same-origin', headers, body: body === undefined ? undefined : JSON.stringify(body) })

@@ -1,5 +1,6 @@
 import type { Incident } from '../../shared/schemas/incident.ts'
 import { describe, expect, it } from 'vitest'
+import { reloadDue } from '../../client/composables/useQuietReload.ts'
 import { stageClocks } from '../../client/utils/clocks.ts'
 
 const T0 = Date.parse('2026-11-27T02:00:00Z')
@@ -48,5 +49,20 @@ describe('stage clocks', () => {
     const closed = incident({ state: 'closed', acceptedAt: iso(T0 + 5 * MIN), resolvedAt: iso(T0 + 50 * MIN), closedAt: iso(T0 + 90 * MIN), stageDeadline: null })
     const c = stageClocks(closed, T0 + 24 * 60 * MIN)
     expect(c).toEqual({ sinceReport: 90 * MIN, toAccept: 5 * MIN, toResolve: 50 * MIN, remaining: null })
+  })
+})
+
+describe('quiet-hours reload', () => {
+  const at330 = Date.parse('2026-11-27T19:30:10Z') // 03:30 on the 28th in Chongqing
+
+  it('is due in the configured minute, Chongqing time', () => {
+    expect(reloadDue(at330, '03:30', null)).toBe(true)
+    expect(reloadDue(at330 + 60_000, '03:30', null)).toBe(false)
+    expect(reloadDue(at330, null, null)).toBe(false)
+  })
+
+  it('never reloads twice in a night', () => {
+    expect(reloadDue(at330 + 30_000, '03:30', at330)).toBe(false)
+    expect(reloadDue(at330 + 24 * 3600_000, '03:30', at330)).toBe(true)
   })
 })

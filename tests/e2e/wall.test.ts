@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { PageWatch } from '../helpers/browser.ts'
 import type { RunningServer } from '../helpers/server.ts'
-import type { GridFeature } from './wall-helpers.ts'
+import type { GridFeature, Hooks } from './wall-helpers.ts'
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authed, signIn } from '../helpers/auth.ts'
@@ -21,6 +21,7 @@ describe('the wall', () => {
   let watch: PageWatch
   let grids: GridFeature[]
   let category: string
+  const dialogs: string[] = []
 
   beforeAll(async () => {
     await ensureClientBuilt()
@@ -37,6 +38,10 @@ describe('the wall', () => {
     context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
     watch = await watchPage(context)
     page = await context.newPage()
+    page.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
+    })
     await page.goto(`${server.url}/`)
   }, 180_000)
 
@@ -66,6 +71,90 @@ describe('the wall', () => {
     const shown = Date.now()
     await page.getByTestId('feed-desc').filter({ hasText: text }).waitFor({ timeout: 1000 })
     await expect.poll(() => counter(page, 'counter-today'), { timeout: 1000 - (Date.now() - shown), interval: 50 }).toBeGreaterThanOrEqual(today + 1)
+  })
+
+  it('renders incident text as text in the feed, drawer, map popup and chart tooltip', async () => {
+    const title = '<script>window.__xss = 1</script>楼道堆物'
+    const description = '<img src=x onerror=alert(1)> <script>alert(2)</script> 楼道堆放杂物'
+    const inc = await report(server, { category, title, description, location: insideGrid(grids[5]!) })
+    const item = page.locator(`[data-testid="feed-item"][data-id="${inc.id}"]`)
+    await item.getByTestId('feed-desc').filter({ hasText: '<img src=x onerror=alert(1)>' }).waitFor({ timeout: 2000 })
+    await item.click()
+    const drawer = page.getByTestId('incident-drawer')
+    await expect.poll(() => drawer.getByTestId('drawer-title').textContent()).toContain('<script>window.__xss = 1</script>')
+    expect(await drawer.getByTestId('drawer-desc').textContent()).toContain(description)
+    await expect.poll(() => page.getByTestId('map-popup').textContent()).toContain(description)
+    // The 24 h chart's tooltip names the latest report of the hour: ours.
+    await page.evaluate(() => (globalThis as unknown as { __onescreen: Hooks & { charts: Map<string, { dispatchAction: (a: object) => void }> } }).__onescreen.charts.get('hourly')!.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 23 }))
+    const tooltip = page.getByTestId('chart-hourly').locator('.wall-tooltip')
+    await expect.poll(() => tooltip.textContent(), { timeout: 3000 }).toContain('<img src=x onerror=alert(1)>')
+    expect(await tooltip.textContent()).toContain('<script>window.__xss = 1</script>')
+    expect(await page.locator('img[src="x"]').count()).toBe(0)
+    expect(await page.locator('script').filter({ hasText: /alert|__xss/ }).count()).toBe(0)
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    expect(dialogs).toEqual([])
+    await drawer.getByTestId('drawer-close').click()
+  })
+
+  it('flashes and sounds a new severity I incident', async () => {
+    const sounded = await page.evaluate(() => (globalThis as unknown as { __onescreen: Hooks }).__onescreen.alarmsSounded)
+    const inc = await report(server, { category: 'gas_leak', description: '燃气管道泄漏，气味明显', location: insideGrid(grids[2]!) })
+    const alarm = page.locator(`[data-testid="alarm"] [data-id="${inc.id}"]`)
+    await alarm.waitFor({ timeout: 2000 })
+    // At most 3 flashes a second: one cycle of two steps lasts at least 1/3 s.
+    const duration = await alarm.evaluate(el => (globalThis as unknown as { getComputedStyle: (e: unknown) => { animationDuration: string } }).getComputedStyle(el).animationDuration)
+    expect(Number.parseFloat(duration)).toBeGreaterThanOrEqual(0.34)
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __onescreen: Hooks }).__onescreen.alarmsSounded)).toBe(sounded + 1)
+    await alarm.click()
+    await page.getByTestId('incident-drawer').and(page.locator(`[data-severity="1"]`)).waitFor()
+    await page.locator(`[data-testid="alarm"] [data-id="${inc.id}"]`).waitFor({ state: 'detached' })
+    await page.getByTestId('drawer-close').click()
+  })
+
+  it('lets a signed-in operator accept, assign, transfer and escalate from the drawer in at most two clicks each', async () => {
+    await page.getByTestId('drawer-sign-in').or(page.getByTestId('sign-in')).first().click()
+    await page.locator('input[name="username"]').fill('operator')
+    await page.locator('input[name="password"]').fill('demo-operator-2026')
+    await page.getByTestId('sign-in-submit').click()
+    await page.getByTestId('sign-out').waitFor()
+    const inc = await report(server, { category, description: `占道堆物待处置 ${Date.now()}`, location: insideGrid(grids[6]!) })
+    await page.locator(`[data-testid="feed-item"][data-id="${inc.id}"]`).click()
+    const drawer = page.getByTestId('incident-drawer')
+    await drawer.and(page.locator('[data-state="reported"]')).waitFor()
+    await expect.poll(() => drawer.getByTestId('timeline').locator('li').count()).toBe(1)
+    expect(await drawer.getByTestId('stage-remaining').textContent()).toMatch(/剩余|已超时/)
+
+    await drawer.getByTestId('act-accept').click() // 1 click
+    await drawer.and(page.locator('[data-state="accepted"]')).waitFor()
+    await drawer.getByTestId('act-assign').click() // 2 clicks: the action, then the post
+    await drawer.getByTestId('post-safety.law_enforcement').click()
+    await drawer.and(page.locator('[data-state="assigned"]')).waitFor()
+    await drawer.getByTestId('act-transfer').click()
+    await drawer.getByTestId('post-livelihood.urban').click()
+    await expect.poll(() => drawer.textContent()).toContain('城市管理岗')
+    await drawer.getByTestId('act-escalate').click() // 1 click, with the wall's standard note
+    await drawer.and(page.locator('[data-state="reported"]')).waitFor()
+    expect(await drawer.textContent()).toContain('社区')
+    await expect.poll(() => drawer.getByTestId('timeline').locator('li').count()).toBe(5)
+    await drawer.getByTestId('drawer-close').click()
+    await page.getByTestId('sign-out').click()
+    await page.getByTestId('sign-in').waitFor()
+  })
+
+  it('opens a grid\'s roster and figures when the grid is clicked', async () => {
+    const at = await page.evaluate(([lon, lat]) => (globalThis as unknown as { __onescreen: Hooks & { project: (lon: number, lat: number) => { x: number, y: number } } }).__onescreen.project(lon!, lat!), [insideGrid(grids[20]!).lon, insideGrid(grids[20]!).lat])
+    await page.mouse.click(at.x, at.y)
+    const drawer = page.getByTestId('grid-drawer')
+    await drawer.waitFor({ timeout: 3000 })
+    expect(await drawer.textContent()).toContain(grids[20]!.properties.name)
+    expect(await drawer.getByTestId('grid-roster').textContent()).toContain('专职网格员')
+    await drawer.getByRole('button').click()
+  })
+
+  it('draws the map again after the WebGL context is lost and restored', async () => {
+    expect(await page.evaluate(() => (globalThis as unknown as { __onescreen: Hooks }).__onescreen.loseMapContext())).toBe(true)
+    await page.waitForTimeout(1000)
+    await hooks(page).mapReady()
   })
 
   it('switches to English and back', async () => {

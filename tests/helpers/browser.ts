@@ -15,13 +15,18 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A command-hall kiosk lets the alarm sound without a click first; so do the tests.
+  '--autoplay-policy=no-user-gesture-required',
 ]
 
 export function hasChromium(): boolean {
   return existsSync(CHROMIUM)
 }
 
+/** Launches Debian's Chromium; browser tests are never skipped, so a missing one fails with the fix. */
 export async function launchBrowser(): Promise<Browser> {
+  if (!hasChromium())
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)`)
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 }
 
@@ -56,8 +61,16 @@ export async function watchPage(target: Page | BrowserContext): Promise<PageWatc
     })
     page.on('pageerror', err => watch.errors.push(`pageerror: ${err.message}`))
   }
+  const attachResponses = (page: Page) => page.on('response', (res) => {
+    // Chromium logs a failed load without its URL; record which one it was.
+    if (res.status() >= 400)
+      watch.errors.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`)
+  })
   pages.forEach(attach)
-  if ('pages' in target)
+  pages.forEach(attachResponses)
+  if ('pages' in target) {
     target.on('page', attach)
+    target.on('page', attachResponses)
+  }
   return watch
 }
