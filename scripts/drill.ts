@@ -1,0 +1,96 @@
+// `npm run drill [-- --url http://host:port] [--responders N] [--speed S] [--seed X] [--out dir]`
+// Plays the July rainstorm drill. With no --url it starts its own server (temporary store, demo accounts,
+// no simulator, wartime clock on) and stops it at the end. Exit code 0 when no task was lost.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { buildApp } from '../server/app.ts'
+import { ensureAccounts } from '../server/auth/accounts.ts'
+import { configFromEnv } from '../server/config.ts'
+import { createContext } from '../server/context.ts'
+import { summaryLines } from '../server/drill/report.ts'
+import { runDrill } from '../server/drill/run.ts'
+import { startWartimeClock } from '../server/services/escalation-clock.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    responders: { type: 'string' },
+    speed: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string', default: 'artifacts/drill' },
+  },
+})
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined)
+    return undefined
+  const n = Number(v)
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`--${name} wants a positive number, got "${v}"`)
+  return n
+}
+
+/** The server as server/index.ts builds it, on a temporary data directory, on a free loopback port. */
+async function ownServer(responders: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'onescreen-drill-'))
+  const config = configFromEnv({
+    ...process.env,
+    ONESCREEN_DATA_DIR: dataDir,
+    ONESCREEN_DEMO: '1',
+    ONESCREEN_SIMULATE: '0',
+    ONESCREEN_STATIC_DIR: '',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    // Every simulated phone signs in from this one address within a minute.
+    ONESCREEN_LOGIN_PER_MIN: String(Math.max(60, responders * 2)),
+  })
+  const ctx = await createContext(config)
+  await ensureAccounts(ctx)
+  const { app } = await buildApp(ctx)
+  const stopClock = startWartimeClock(ctx)
+  await app.listen({ port: 0, host: config.host })
+  const addr = app.server.address()
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+  return {
+    url,
+    async stop() {
+      stopClock()
+      ctx.presence.close()
+      await app.close()
+      await ctx.store.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function main(): Promise<number> {
+  const responders = positive('responders', args.responders)
+  const speed = positive('speed', args.speed)
+  const server = args.url ? null : await ownServer(responders ?? 200)
+  const url = args.url ?? server!.url
+  console.log(`演练开始：${url}${server ? '（自带服务器，临时数据目录）' : ''}`)
+  const t0 = performance.now()
+  try {
+    const report = await runDrill({ url, responders, speed, seed: args.seed, out: args.out, log: line => console.log(`  ${line}`) })
+    console.log('\n时间线（相对点击，秒）')
+    for (const e of report.timeline)
+      console.log(`  ${e.ms === null ? '     ' : (e.ms / 1000).toFixed(1).padStart(6)}  ${e.source === 'operation' ? '[作战]' : '[演练]'} ${e.text}`)
+    console.log('\n演练结果')
+    for (const line of summaryLines(report))
+      console.log(`  ${line}`)
+    if (report.files)
+      console.log(`\n复盘报告：${report.files.html}\n          ${report.files.xlsx}`)
+    console.log(`\n${report.ok ? '通过' : '未通过'}（${((performance.now() - t0) / 1000).toFixed(0)} 秒）`)
+    return report.ok ? 0 : 1
+  }
+  finally {
+    await server?.stop()
+  }
+}
+
+main().then(code => process.exit(code), (e: unknown) => {
+  console.error('演练失败：', e)
+  process.exit(1)
+})

@@ -1,0 +1,215 @@
+import type { Operation, Plan, Task } from '../../shared/schemas/wartime.ts'
+import type { Session } from './api.ts'
+import type { Temper } from './behaviour.ts'
+import type { Phone, TaskTrace } from './phones.ts'
+import type { Reach } from './plan.ts'
+import type { DrillReport, TimelineEntry } from './report.ts'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { resendWindowMs } from '../../shared/domain/plans.ts'
+import { createApi, pool } from './api.ts'
+import { assignTempers, drillRng, scriptFor } from './behaviour.ts'
+import { renderHtml } from './html.ts'
+import { connectPhone, newTrace } from './phones.ts'
+import { drillPlan, narrowPlan } from './plan.ts'
+import { figures, mergeTimeline, responderRow } from './report.ts'
+import { drillEvents } from './timeline.ts'
+import { postWarning } from './warning.ts'
+import { renderXlsx } from './xlsx.ts'
+
+export interface DrillOptions {
+  /** The OneScreen server, e.g. http://127.0.0.1:3000. It must run its wartime clock (the real server does). */
+  url: string
+  /** How many responders (tasks) to reach; default: everyone the plan reaches (156 in the Cuntan demo). */
+  responders?: number
+  /** Time compression: the plan's minutes ÷ speed. Default 30 (a 5-minute deadline becomes 10 s). */
+  speed?: number
+  seed?: string
+  /** Share of responders who never answer. Default 0.08. */
+  silentShare?: number
+  /** Share who answer only when the task rings again (the re-send). Default 0.1. */
+  lateShare?: number
+  /** Directory for the HTML and XLSX report; null writes none. Default artifacts/drill. */
+  out?: string | null
+  log?: (line: string) => void
+  /** Opens an enrolled phone's session; default POST /api/auth/device over HTTP. */
+  openPhone?: (token: string) => Promise<Session>
+  /** Give up waiting for answers after this long (ms after the click); default from the plan's deadlines. */
+  capMs?: number
+}
+
+export type { DrillReport }
+
+const demo = (role: string) => ({ username: role, password: `demo-${role}-2026` })
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/** Plays the July rainstorm against a running server, as its users would, and reports what happened. */
+export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
+  const speed = opts.speed ?? 30
+  const seed = opts.seed ?? 'july-rainstorm'
+  const log = opts.log ?? (() => {})
+  const api = createApi(opts.url)
+  const startedAt = new Date()
+  const errors: string[] = []
+  const notes: string[] = []
+  const events: TimelineEntry[] = []
+  const note = (text: string) => {
+    events.push({ at: new Date().toISOString(), ms: null, source: 'drill', text })
+    log(text)
+  }
+
+  const [admin, commander, operator] = await Promise.all(['admin', 'commander', 'operator'].map(r => api.login(demo(r).username, demo(r).password)))
+  const plans = () => api.get<Plan[]>('/api/plans', commander!)
+
+  // 1. The warning and the proposal.
+  const step = await postWarning(api, startedAt, plans)
+  if (step.problem)
+    notes.push(step.problem)
+  if (step.warning)
+    note(`收到 CAP 预警：${step.warning.headline}（${step.warning.colour}，影响 ${step.warning.affectedGridIds.length} 个网格）`)
+  if (!step.proposal)
+    throw new Error('预警没有给出预案建议，演练无法继续')
+  note(`系统建议：以「${step.proposal.planName}」宣布战时状态（待指挥长决定）`)
+
+  // 2. The drill copy of the proposed plan, compressed by the speed and narrowed to the responders asked for.
+  const base = (await plans()).find(p => p.id === step.proposal!.planId)
+  if (!base)
+    throw new Error(`建议的预案 ${step.proposal.planId} 不存在`)
+  const [reach, territory, reference] = await Promise.all([
+    api.get<Reach[]>(`/api/plans/${encodeURIComponent(base.id)}/responders`, commander!),
+    api.get<{ grids: { features: { properties: { id: string, name: string, communityId: string } }[] } }>('/api/territory', commander!),
+    api.get<{ org: { people: { id: string, name: string }[] } }>('/api/reference', commander!),
+  ])
+  const grids = new Map(territory.grids.features.map(f => [f.properties.id, f.properties]))
+  const names = new Map(reference.org.people.map(p => [p.id, p.name]))
+  const narrowed = narrowPlan(base, reach, id => grids.get(id)?.communityId, opts.responders ?? reach.length)
+  const copy = drillPlan(base, speed, narrowed?.communities)
+  const plan = await api.put<Plan>(`/api/plans/${encodeURIComponent(copy.id)}`, commander!, copy)
+  const assignments = await api.get<Reach[]>(`/api/plans/${encodeURIComponent(plan.id)}/responders`, commander!)
+  if (narrowed && assignments.length !== narrowed.count)
+    errors.push(`演练预案预计覆盖 ${narrowed.count} 人，服务器试算为 ${assignments.length} 人`)
+  note(`演练预案「${plan.name}」就绪：${assignments.length} 条任务（预案共可覆盖 ${reach.length} 人），时限压缩 ${speed} 倍`)
+
+  // 3. The commander decides: wartime, from the warning.
+  const declared = await api.post<Operation>('/api/wartime/declare', commander!, { reason: `【演练】${step.warning?.headline ?? base.name}`, warningId: step.warning?.id, planId: plan.id })
+  let operationId: string | null = declared.id
+  let ended: Operation | null = null
+  const phones: Phone[] = []
+  const credentials: string[] = []
+  const rng = drillRng(seed)
+  const people = [...new Set(assignments.map(a => a.personId))]
+  const tempers = assignTempers(people, rng, opts.silentShare ?? 0.08, opts.lateShare ?? 0.1)
+  const temperOf = (id: string): Temper => (tempers.silent.has(id) ? 'silent' : tempers.late.has(id) ? 'late' : 'prompt')
+  const traces = assignments.map((a) => {
+    const t = base.templates.find(x => x.id === a.templateId)!
+    return newTrace(a.personId, a.templateId, scriptFor(rng, temperOf(a.personId), t, speed, resendWindowMs(plan, a.templateId)))
+  })
+  let click = 0
+  let clickAt = 0
+  let activateMs: number | null = null
+  let endedBy: DrillReport['endedBy'] = 'all-settled'
+  let finalTasks: Task[] = []
+  try {
+    // 4. Every responder's phone: enrolled by the admin, signed in, connected — before the click.
+    const openPhone = opts.openPhone ?? api.device
+    const sessions = await pool(people, 16, async (personId) => {
+      const made = await api.post<{ id: string, token: string }>('/api/enrolments', admin!, { personId })
+      credentials.push(made.id)
+      return openPhone(made.token)
+    })
+    const { seq } = await api.get<{ seq: number }>('/api/health', null)
+    phones.push(...await pool(people, 32, (personId, i) => connectPhone(api.url, sessions[i]!, seq, personId, traces.filter(t => t.personId === personId), () => operationId, log)))
+    note(`${phones.length} 部模拟手机已登录并连接（${tempers.silent.size} 人设定为不应答，${tempers.late.size} 人重发后才应答）`)
+
+    // 5. One click.
+    click = performance.now()
+    clickAt = Date.now()
+    const activated = await api.post<Operation>('/api/wartime/activate', operator!, { planId: plan.id })
+    activateMs = performance.now() - click
+    log(`一键启动：${activated.taskCount} 条任务，${Math.round(activateMs)} 毫秒提交完成`)
+
+    // 6. Answers, re-sends, escalations — until every phone's script has run, or the cap.
+    const longest = Math.max(...base.templates.map(t => t.arriveMinutes * 1.2 + t.ackMinutes * 2))
+    const capMs = opts.capMs ?? ((longest + 25) * 60_000) / speed + 20_000
+    let lastLog = 0
+    while (!phones.every(p => p.finished())) {
+      const elapsed = performance.now() - click
+      if (elapsed > capMs) {
+        endedBy = 'time-cap'
+        notes.push(`到达时间上限 ${Math.round(capMs / 1000)} 秒，仍有人员未了结`)
+        break
+      }
+      if (elapsed - lastLog >= 5000) {
+        lastLog = elapsed
+        const count = (f: (t: TaskTrace) => unknown) => traces.filter(f).length
+        log(`+${(elapsed / 1000).toFixed(0)} 秒：送达 ${count(t => t.receivedAt !== null)}/${traces.length}，确认 ${count(t => t.ackAt !== null)}，到场 ${count(t => t.onSceneAt !== null)}，完成 ${count(t => t.doneAt !== null)}，重发 ${count(t => t.resentAt !== null)}，升级 ${count(t => t.escalatedAt !== null)}`)
+      }
+      await sleep(100)
+    }
+    finalTasks = (await api.get<{ tasks: Task[] }>('/api/wartime', commander!)).tasks.filter(t => t.operationId === operationId)
+  }
+  catch (e) {
+    errors.push(`演练中断：${errText(e)}`)
+  }
+  finally {
+    // 7. The commander ends wartime (open tasks are cancelled with it); the phones hang up; their tokens go.
+    try {
+      ended = await api.post<Operation>('/api/wartime/end', commander!, { reason: '演练结束' })
+      note('指挥长宣布结束战时状态（演练结束）')
+    }
+    catch (e) {
+      errors.push(`结束战时状态失败：${errText(e)}`)
+    }
+    phones.forEach(p => p.close())
+    await pool(credentials, 16, id => api.del(`/api/devices/${encodeURIComponent(id)}`, admin!).catch(e => errors.push(`注销演练手机失败：${errText(e)}`)))
+  }
+  operationId = ended?.id ?? operationId
+
+  const byKey = new Map(finalTasks.map(t => [`${t.templateId}|${t.assigneeId}`, t]))
+  const gridNames = new Map([...grids.values()].map(g => [g.id, g.name]))
+  const rows = traces.map((trace) => {
+    const task = byKey.get(`${trace.templateId}|${trace.personId}`)
+    return responderRow({ trace, task, taskId: task?.id ?? trace.taskId, personId: trace.personId, temper: trace.script.temper, names, gridNames, click })
+  })
+  errors.push(...traces.flatMap(t => t.errors.map(e => `${names.get(t.personId) ?? t.personId}：${e}`)))
+  const extra = finalTasks.filter(t => !traces.some(x => x.templateId === t.templateId && x.personId === t.assigneeId))
+  if (extra.length)
+    errors.push(`服务器多派发了 ${extra.length} 条演练预案之外的任务`)
+  const endedAt = new Date()
+  const fig = figures(rows, phones.length, {
+    activateMs,
+    escalationNotices: phones.reduce((n, p) => n + p.escalationNotices.length, 0),
+    durationMs: endedAt.getTime() - startedAt.getTime(),
+  })
+  const timeline = mergeTimeline(ended?.timeline ?? declared.timeline, [...events.map(e => ({ ...e, ms: clickAt ? Date.parse(e.at) - clickAt : null })), ...(clickAt ? drillEvents(rows, clickAt, activateMs, finalTasks.length) : [])], clickAt || null)
+  const report: DrillReport = {
+    ok: fig.lost.length === 0 && rows.length > 0 && errors.length === 0,
+    url: api.url,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    speed,
+    seed,
+    warning: step.warning && { id: step.warning.id, identifier: step.warning.identifier, headline: step.warning.headline },
+    proposal: step.proposal,
+    plan: { id: plan.id, name: plan.name },
+    operationId,
+    endedBy,
+    figures: fig,
+    timeline,
+    rows,
+    errors,
+    notes,
+    files: null,
+  }
+  const out = opts.out === undefined ? 'artifacts/drill' : opts.out
+  if (out !== null) {
+    const dir = resolve(out)
+    await mkdir(dir, { recursive: true })
+    const stem = `drill-${startedAt.toISOString().replace(/\D/g, '').slice(0, 14)}`
+    report.files = { html: join(dir, `${stem}.html`), xlsx: join(dir, `${stem}.xlsx`) }
+    await writeFile(report.files.html, renderHtml(report))
+    await writeFile(report.files.xlsx, await renderXlsx(report))
+  }
+  return report
+}
