@@ -47,7 +47,7 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
       first !== null && prevMonth >= first ? get(prevMonth) : Promise.resolve(null),
       headlineOf(month),
     ])
-    const { scores, facts } = scoreMonth({ month, reference: ctx.reference, catalog: ctx.catalog, config, incidents, patrols })
+    const { scores, facts } = scoreMonth({ month, reference: ctx.reference, catalog: ctx.catalog, config, incidents, patrols, asOf: ctx.now().getTime() })
     const at = ctx.now().toISOString()
     const rankings = buildRankings({ month, scores, facts: facts.values(), reference: ctx.reference, catalog: ctx.catalog, config, frozen: freeze, previous })
     const result: MonthResult = { month, from: fromIso, to: toIso, frozen: freeze, frozenAt: freeze ? at : null, computedAt: at, configVersion: config.version, scores, rankings, headline, config }

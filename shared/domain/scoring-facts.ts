@@ -57,8 +57,11 @@ function ownerAt(incident: Incident, history: HistoryEntry[], k: number): { sect
   return { sectorId: incident.owner.sectorId, postId: incident.owner.postId }
 }
 
-/** The month's facts of one incident, or null when its history has nothing before the month's end. */
-export function incidentFacts(rec: IncidentRecord, from: number, to: number, catalog: Catalog): IncidentFacts | null {
+/**
+ * The month's facts of one incident, or null when its history has nothing before the month's end.
+ * `asOf` (default `to`) is when overdue work is judged: now, for the running month.
+ */
+export function incidentFacts(rec: IncidentRecord, from: number, to: number, catalog: Catalog, asOf = to): IncidentFacts | null {
   const { incident } = rec
   const history = rec.history.filter(e => ms(e.at) < to)
   if (history.length === 0)
@@ -79,7 +82,7 @@ export function incidentFacts(rec: IncidentRecord, from: number, to: number, cat
     }
   }
   const last = history.length - 1
-  const overdueAtEnd = !FINISHED_STATES.includes(history[last]!.to) && overran(incident, history, last, to, catalog)
+  const overdueAtEnd = !FINISHED_STATES.includes(history[last]!.to) && overran(incident, history, last, asOf, catalog)
   const feedback = inMonth
     .filter(e => e.action === 'feedback' && typeof e.data?.satisfied === 'boolean')
     .map(e => ({ satisfied: e.data!.satisfied as boolean, at: e.at }))

@@ -33,6 +33,8 @@ export interface ScoringInput {
   incidents: IncidentRecord[]
   /** Patrol check-ins (those outside the month are ignored). */
   patrols: PatrolRecord[]
+  /** For the running month: now. Work is "overdue at the month's end" only if it is overdue by then. */
+  asOf?: number
 }
 
 export const round2 = (x: number) => Math.round(x * 100) / 100
@@ -208,7 +210,7 @@ export function scoreInputs(x: WorkerInputs, cfg: ScoringConfig): Pick<WorkerSco
       part('activeDays', '在岗天数 active days', x.activeDays, a.targets.activeDays, a.weights.activeDays, `${x.activeDays} 天有打卡或办理记录，目标 ${a.targets.activeDays} 天`),
     ]),
     dimension('completion', GRID_WORKER_DIMENSIONS.completion, cfg.weights.completion, [
-      part('onTime', '按时办结 closed on time', x.closedOnTime, x.closed + x.overdueOpenAtMonthEnd, k.weights.onTime, `本网格（${k.loops.join('/')} 级事项）本月办结 ${x.closed} 件，其中各环节均未超时 ${x.closedOnTime} 件；月末仍超时未办结 ${x.overdueOpenAtMonthEnd} 件`),
+      part('onTime', '按时办结 closed on time', x.closedOnTime, x.closed + x.overdueOpenAtMonthEnd, k.weights.onTime, `本网格（${k.loops.join('/')} 级事项）本月办结 ${x.closed} 件，其中各环节均未超时 ${x.closedOnTime} 件；月末（进行中的月份：至今）仍超时未办结 ${x.overdueOpenAtMonthEnd} 件`),
       part('satisfaction', '群众满意 satisfied', x.satisfied, x.feedback, k.weights.satisfaction, `回访 ${x.feedback} 次，满意 ${x.satisfied} 次`),
     ]),
   ]
@@ -243,7 +245,7 @@ export function scoreMonth(input: ScoringInput): { scores: WorkerScore[], facts:
   const { from, to } = monthRange(input.month)
   const facts = new Map<string, IncidentFacts>()
   for (const rec of input.incidents) {
-    const f = incidentFacts(rec, from, to, input.catalog)
+    const f = incidentFacts(rec, from, to, input.catalog, Math.min(to, input.asOf ?? to))
     if (f)
       facts.set(f.id, f)
   }

@@ -104,6 +104,13 @@ describe('monthly score arithmetic', () => {
     expect(byId(scoreMonth(input).scores, 'w1')).toEqual(before)
   })
 
+  it('judges the running month\'s open work as of now, not as of the month\'s end', () => {
+    const input = { ...w1November(), asOf: Date.parse('2026-11-20T08:00:00.000Z') }
+    // Incident c went back to "assigned" at 07:00 with a day's allowance: not overdue at 08:00.
+    expect(byId(scoreMonth(input).scores, 'w1').inputs.overdueOpenAtMonthEnd).toBe(0)
+    expect(byId(scoreMonth(w1November()).scores, 'w1').inputs.overdueOpenAtMonthEnd).toBe(1)
+  })
+
   it('keeps every total between 0 and 100, whatever the inputs', () => {
     const n = fc.nat({ max: 500 })
     fc.assert(fc.property(fc.record({ reports: n, f: n, upd: n, note: n, items: n, filled: n, patrols: n, days: fc.nat({ max: 31 }), closed: n, ok: n, over: n, fb: n, sat: n }), (r) => {
