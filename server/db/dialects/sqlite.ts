@@ -45,6 +45,21 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   const s = () => (stmts ??= prepare(db))
 
   /**
+   * Incident states recently committed or read, by id (LRU). getIncidentState answers from here only when the
+   * stored version (a `SELECT version`, no row text to copy and parse) is the cached one, so the cache is never
+   * stale, whoever else writes the file; an entry is the committed state of that version (added after COMMIT).
+   * The objects are shared with the change log and callers: they are never mutated (the domain returns copies).
+   */
+  const states = new Map<string, Incident>()
+  const STATES_MAX = 4096
+  function remember(inc: Incident): void {
+    states.delete(inc.id)
+    states.set(inc.id, inc)
+    if (states.size > STATES_MAX)
+      states.delete(states.keys().next().value!)
+  }
+
+  /**
    * Writes mutations in the open transaction. Each mutation's first statement is its version check: a conditional
    * INSERT (version 1) or UPDATE (`WHERE version = v - 1`) that writes nothing when the stored version is not the
    * one expected, so a conflict on the first mutation of a request leaves no write behind (`progress.wrote` false).
@@ -186,6 +201,10 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       for (const p of batch) p.reject(e)
       return
     }
+    for (const c of outcome.committed) {
+      if (c.kind === 'incident')
+        remember(c.data)
+    }
     // Durable now: notify listeners in seq order, then answer the callers.
     if (outcome.committed.length > 0) {
       for (const l of listeners) l(outcome.committed)
@@ -257,8 +276,18 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       return { ...JSON.parse(row.data), history } as IncidentWithHistory
     },
     async getIncidentState(id) {
+      const stored = s().incidentVersion.get(id) as { version: number } | undefined
+      if (!stored)
+        return null
+      const cached = states.get(id)
+      if (cached?.version === stored.version)
+        return cached
       const row = s().getIncident.get(id) as { data: string } | undefined
-      return row ? JSON.parse(row.data) as Incident : null
+      if (!row)
+        return null
+      const inc = JSON.parse(row.data) as Incident
+      remember(inc)
+      return inc
     },
     async getEntity(kind, id) {
       const row = s().getEntity.get(kind, id) as { data: string } | undefined
