@@ -2,7 +2,7 @@ import type zh from './zh-CN.ts'
 
 const en: typeof zh = {
   app: {
-    title: 'Cuntan Governance Command Center',
+    title: 'Cuntan Command Center',
     subtitle: 'One Screen',
   },
   mode: { peace: 'Peacetime', war: 'Wartime' },
@@ -78,7 +78,7 @@ const en: typeof zh = {
     total: '{n} in all',
   },
   ranking: {
-    pending: 'This month\'s ranking is not generated yet',
+    pending: 'Ranking not generated yet',
     note: 'Scores come from recorded data (completeness, activity, closure rate), generated at month end',
   },
   feed: {

@@ -93,6 +93,7 @@ describe('the wall', () => {
     expect(await page.locator('script').filter({ hasText: /alert|__xss/ }).count()).toBe(0)
     expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined()
     expect(dialogs).toEqual([])
+    await page.evaluate(() => (globalThis as unknown as { __onescreen: { charts: Map<string, { dispatchAction: (a: object) => void }> } }).__onescreen.charts.get('hourly')!.dispatchAction({ type: 'hideTip' }))
     await drawer.getByTestId('drawer-close').click()
   })
 
