@@ -9,10 +9,18 @@ export function unlockAudio(): void {
     void ctx.resume().catch(() => null)
 }
 
+declare global {
+  interface Window { __onescreenField?: { alerts: number, sounded: number } }
+}
+/** Counts for browser tests and for checking a phone from DevTools: alerts raised, and those heard. */
+const counts = (window.__onescreenField = { alerts: 0, sounded: 0 })
+
 export function taskAlert(): void {
+  counts.alerts++
   navigator.vibrate?.([400, 150, 400, 150, 400])
   if (!ctx || ctx.state !== 'running')
     return
+  counts.sounded++
   const t0 = ctx.currentTime
   for (const [n, hz] of [988, 740, 988, 740].entries()) {
     const osc = ctx.createOscillator()

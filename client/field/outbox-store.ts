@@ -7,10 +7,13 @@ import { useSessionStore } from '../stores/session.ts'
 import { opId as newOpId } from '../utils/ids.ts'
 import { idbStore } from './outbox-idb.ts'
 import { drain } from './outbox.ts'
+import { rememberedWorker } from './session.ts'
 import { httpTransport } from './transport.ts'
 
 /** While something waits, try again this often even if no "online" event comes (captive portals, flaky cells). */
 const RETRY_MS = 15_000
+/** After a failed try, try again sooner first: a lost answer on a weak cell is usually back within seconds. */
+const BACKOFF_MS = [2000, 5000, 10_000]
 
 export type NewOp = DistributiveOmit<OutboxOp, 'opId' | 'personId' | 'createdAt' | 'photoIds' | 'state' | 'attempts' | 'error'>
 
@@ -25,6 +28,8 @@ export const useOutboxStore = defineStore('outbox', () => {
   let running: Promise<void> | null = null
   let again = false
   let timer: ReturnType<typeof setInterval> | undefined
+  let backoff: ReturnType<typeof setTimeout> | undefined
+  let failures = 0
 
   const db = () => (store ??= idbStore())
 
@@ -41,7 +46,11 @@ export const useOutboxStore = defineStore('outbox', () => {
     running = (async () => {
       do {
         again = false
-        const personId = useSessionStore().principal?.personId
+        const session = useSessionStore()
+        // Back from a dead spot: the session (and its CSRF token) first, then what waits.
+        if (!session.me)
+          await session.refresh().catch(() => null)
+        const personId = session.principal?.personId
         if (!personId)
           break
         const run = () => db().then(s => drain(s, httpTransport, personId))
@@ -49,6 +58,11 @@ export const useOutboxStore = defineStore('outbox', () => {
         const res = navigator.locks ? await navigator.locks.request('onescreen-outbox', run) : await run()
         for (const s of res.sent) sentListeners.forEach(l => l(s))
         await reload()
+        clearTimeout(backoff)
+        if (res.stopped && failures < BACKOFF_MS.length)
+          backoff = setTimeout(() => void flush(), BACKOFF_MS[failures++])
+        else if (!res.stopped)
+          failures = 0
       } while (again)
     })().catch(err => console.warn('[outbox] send failed; will retry', err)).finally(() => {
       running = null
@@ -58,7 +72,7 @@ export const useOutboxStore = defineStore('outbox', () => {
 
   /** Keeps an operation on the phone, then tries to send it at once. Resolves with its id once it is stored. */
   async function enqueue(op: NewOp): Promise<string> {
-    const personId = useSessionStore().principal?.personId
+    const personId = useSessionStore().principal?.personId ?? rememberedWorker()?.personId
     if (!personId)
       throw new Error('sign in first')
     const full = { ...op, opId: newOpId(), personId, createdAt: new Date().toISOString(), photoIds: op.photos.map(() => null), state: 'pending', attempts: 0, error: null } as OutboxOp

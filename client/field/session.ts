@@ -37,3 +37,23 @@ export async function phoneSignIn(username: string, password: string): Promise<b
 
 /** Roles that work in the street: they report, receive tasks and check in on patrol. */
 export const FIELD_ROLES = ['grid_worker', 'force_member', 'community_staff', 'post_staff', 'sector_lead', 'operator', 'commander', 'admin']
+
+const REMEMBER_KEY = 'onescreen.field.me'
+
+/**
+ * The field view remembers who last signed in on this phone, so a worker who opens the installed app in a dead
+ * spot still sees their outbox and can report; the outbox sends once /api/auth/me answers again.
+ */
+export function rememberWorker(me: MeResponse | null): void {
+  if (me)
+    localStorage.setItem(REMEMBER_KEY, JSON.stringify(me.principal))
+}
+
+export function rememberedWorker(): MeResponse['principal'] | null {
+  try {
+    return JSON.parse(localStorage.getItem(REMEMBER_KEY) ?? 'null') as MeResponse['principal'] | null
+  }
+  catch {
+    return null
+  }
+}

@@ -4,6 +4,16 @@ export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !window.isSecureContext)
     return
   void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(err => console.warn('[sw] registration failed', err))
+  // The chunks this page loaded before the worker took control (the lazy page code, its styles) go into its
+  // cache too, so the next start without network finds them. The worker answers when they are stored.
+  void navigator.serviceWorker.ready.then((reg) => {
+    setTimeout(() => {
+      const urls = performance.getEntriesByType('resource').map(e => new URL(e.name)).filter(u => u.origin === location.origin && u.pathname.startsWith('/assets/')).map(u => u.pathname)
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => (document.documentElement.dataset.shell = 'cached')
+      reg.active?.postMessage({ type: 'cache', urls }, [channel.port2])
+    }, 1000)
+  })
 }
 
 /** The web app manifest, linked only from the phone views (the wall is not an app to install). */

@@ -29,6 +29,14 @@ self.addEventListener('activate', (event) => {
   })())
 })
 
+// The page lists the build files it loaded; keep them (the lazy chunks of the phone views among them).
+self.addEventListener('message', (event) => {
+  if (event.data?.type !== 'cache' || !Array.isArray(event.data.urls))
+    return
+  const urls = event.data.urls.filter(u => typeof u === 'string' && u.startsWith('/assets/'))
+  event.waitUntil(caches.open(CACHE).then(c => c.addAll(urls)).catch(() => null).finally(() => event.ports[0]?.postMessage('cached')))
+})
+
 self.addEventListener('fetch', (event) => {
   const req = event.request
   if (req.method !== 'GET')

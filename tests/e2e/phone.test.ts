@@ -1,0 +1,293 @@
+import type { Browser } from 'playwright-core'
+import type { Incident } from '../../shared/schemas/incident.ts'
+import type { Task } from '../../shared/schemas/wartime.ts'
+import type { AuthHeaders } from '../helpers/app.ts'
+import type { RunningServer } from '../helpers/server.ts'
+import type { Phone } from './phone-helpers.ts'
+import type { GridFeature } from './wall-helpers.ts'
+import { mkdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { authed, signIn } from '../helpers/auth.ts'
+import { launchBrowser } from '../helpers/browser.ts'
+import { startServer } from '../helpers/server.ts'
+import { ensureClientBuilt } from './client-build.ts'
+import { cookieOf, forgeFromPage, phone, photoFixture, SHOTS, signInContext, signInForm, socketMutation } from './phone-helpers.ts'
+import { insideGrid, report } from './wall-helpers.ts'
+
+let server: RunningServer
+let browser: Browser
+let operator: AuthHeaders
+let spot: { lon: number, lat: number }
+let workerCommunity: string
+let worker: Phone
+const phones: Phone[] = []
+/** Network failures are expected while a phone is offline; anything else logged as an error is a bug. */
+function realErrors(p: Phone) {
+  return p.watch.errors.filter(e => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION|Failed to fetch|net::ERR_FAILED|WebSocket/.test(e))
+  // Not signed in yet: /api/auth/me answers 401, which is how the page learns it must show the sign-in form.
+    .filter(e => !/401/.test(e))
+}
+
+async function open(opts: Parameters<typeof phone>[1] = {}): Promise<Phone> {
+  const p = await phone(browser, opts)
+  phones.push(p)
+  return p
+}
+
+async function incidentsWith(description: string): Promise<Incident[]> {
+  const snap = await (await authed(`${server.url}/api/snapshot`, operator)).json() as { incidents: Incident[] }
+  return snap.incidents.filter(i => i.description === description)
+}
+
+async function fillReport(p: Phone, description: string, photo?: Buffer): Promise<void> {
+  const { page } = p
+  await page.getByTestId('field-tab-report').click()
+  await page.locator('[data-testid="category-select"] option[value="garbage"]').waitFor({ state: 'attached' })
+  await page.getByTestId('category-select').selectOption('garbage')
+  await page.locator('[data-testid="location-text"][data-ready="true"]').waitFor()
+  await page.getByTestId('description').fill(description)
+  if (photo) {
+    await page.getByTestId('photo-input').setInputFiles({ name: 'scene.jpg', mimeType: 'image/jpeg', buffer: photo })
+    await page.getByTestId('photo-preview').first().waitFor()
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
+  await ensureClientBuilt()
+  server = await startServer()
+  operator = await signIn(server.url, 'operator')
+  const me = await (await authed(`${server.url}/api/auth/me`, await signIn(server.url, 'grid_worker'))).json() as { principal: { gridIds: string[] } }
+  const territory = await (await authed(`${server.url}/api/territory`, operator)).json() as { grids: { features: (GridFeature & { properties: { communityId: string } })[] } }
+  const grid = territory.grids.features.find(g => g.properties.id === me.principal.gridIds[0])!
+  spot = insideGrid(grid)
+  workerCommunity = grid.properties.communityId
+  for (const [n, g] of territory.grids.features.slice(0, 6).entries())
+    await report(server, { category: 'garbage', description: `领导视图测试 ${n}`, location: insideGrid(g), ...(n === 0 ? { severity: 2 } : {}) })
+  browser = await launchBrowser()
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('the leader view (/m)', () => {
+  it('shows live figures, and no control on it changes anything', async () => {
+    const leader = await open()
+    const { page, context } = leader
+    await signInContext(context, server.url, 'leader')
+    const mutations: string[] = []
+    const socketSends: string[] = []
+    page.on('request', (r) => {
+      if (['GET', 'HEAD', 'OPTIONS'].includes(r.method()))
+        return
+      // Socket.IO's long-polling POSTs carry packets: only events that act count.
+      if (new URL(r.url()).pathname.startsWith('/socket.io/')) {
+        if (/"(?:incident|task|message):/.test(r.postData() ?? ''))
+          socketSends.push(r.postData()!)
+        return
+      }
+      mutations.push(`${r.method()} ${r.url()}`)
+    })
+    page.on('websocket', ws => ws.on('framesent', (f) => {
+      if (/"(?:incident|task|message):/.test(String(f.payload)))
+        socketSends.push(String(f.payload))
+    }))
+    await page.goto(`${server.url}/m`)
+    await page.locator('[data-testid="m-figures"][data-ready="true"]').waitFor({ timeout: 20_000 })
+    const today = Number(await page.getByTestId('m-counter-today').textContent())
+    expect(today).toBeGreaterThanOrEqual(6)
+    await report(server, { category: 'garbage', description: '领导视图实时测试', location: spot })
+    await expect.poll(async () => Number(await page.getByTestId('m-counter-today').textContent()), { timeout: 3000 }).toBe(today + 1)
+    await page.getByTestId('m-incident').filter({ hasText: '领导视图实时测试' }).waitFor({ timeout: 3000 })
+    await expect.poll(() => page.getByTestId('m-closure-rate').textContent(), { timeout: 10_000 }).toMatch(/%|—/)
+    await page.screenshot({ path: `${SHOTS}/phone-leader.png` })
+
+    // Every control on every tab: only view controls (marked data-readonly-safe), and pressing them all sends nothing.
+    for (const tab of ['incidents', 'map', 'operation', 'incidents']) {
+      await page.getByTestId(`m-tab-${tab}`).click()
+      if (tab === 'map') {
+        await page.locator('[data-testid="m-map"][data-loaded="true"]').waitFor({ timeout: 20_000 })
+        await page.waitForTimeout(1500)
+        await page.screenshot({ path: `${SHOTS}/phone-leader-map.png` })
+      }
+      // Tabs are pressed by this loop, the language switch below; everything else here, now.
+      for (const c of await page.locator('button:enabled, input:enabled, select:enabled, textarea:enabled, [contenteditable="true"], form').elementHandles()) {
+        const info = await c.evaluate(el => ({ tag: el.tagName, safe: el.hasAttribute('data-readonly-safe'), role: el.getAttribute('role'), id: el.getAttribute('data-testid'), text: el.textContent?.trim() }))
+        expect(info, `a control on the leader view that is not a view control: ${JSON.stringify(info)}`).toMatchObject({ tag: 'BUTTON', safe: true })
+        if (info.role !== 'tab' && info.id !== 'lang-toggle' && await c.isVisible())
+          await c.click()
+      }
+    }
+    // The language switch changes this screen only; twice, back to Chinese.
+    await page.getByTestId('lang-toggle').click()
+    await expect.poll(() => page.getByTestId('m-tab-map').textContent()).toBe('Map')
+    await page.getByTestId('lang-toggle').click()
+    await expect.poll(() => page.getByTestId('m-tab-map').textContent()).toBe('地图')
+    await page.waitForTimeout(500)
+    expect(mutations).toEqual([])
+    expect(socketSends).toEqual([])
+    expect(realErrors(leader)).toEqual([])
+    expect(leader.watch.foreignRequests).toEqual([])
+  }, 120_000)
+
+  it('answers forged mutations with 403 from a leader session and from a share link, over HTTP and the socket', async () => {
+    const target = await report(server, { category: 'garbage', description: '伪造目标', location: spot })
+    const leader = phones[0]!
+    const forged = await forgeFromPage(leader.page, target.id, spot)
+    expect(forged).toEqual({ 'report': 403, 'action': 403, 'wartime:declare': 403, 'message': 403, 'share-link': 403, 'photo': 403 })
+    const leaderCookie = await cookieOf(leader.context)
+    expect(await socketMutation(server.url, leaderCookie, 'incident:report', { opId: 'forged-leader-1', body: { category: 'garbage', description: '伪造', location: spot } })).toBe(403)
+    expect(await socketMutation(server.url, leaderCookie, 'incident:action', { opId: 'forged-leader-2', id: target.id, body: { action: 'accept' } })).toBe(403)
+
+    const link = await (await authed(`${server.url}/api/share-links`, operator, { body: { label: '区领导（测试）' } })).json() as { path: string }
+    const shared = await open()
+    await shared.page.goto(`${server.url}${link.path}`)
+    await shared.page.locator('[data-testid="m-figures"][data-ready="true"]').waitFor({ timeout: 20_000 })
+    await expect.poll(() => new URL(shared.page.url()).search).toBe('')
+    const me = await shared.page.evaluate(async () => (await (await fetch('/api/auth/me')).json()) as { principal: { kind: string }, readOnly: boolean })
+    expect(me).toMatchObject({ principal: { kind: 'share' }, readOnly: true })
+    expect(await forgeFromPage(shared.page, target.id, spot)).toEqual({ 'report': 403, 'action': 403, 'wartime:declare': 403, 'message': 403, 'share-link': 403, 'photo': 403 })
+    const shareCookie = await cookieOf(shared.context)
+    expect(await socketMutation(server.url, shareCookie, 'incident:report', { opId: 'forged-share-1', body: { category: 'garbage', description: '伪造', location: spot } })).toBe(403)
+    expect(await socketMutation(server.url, shareCookie, 'incident:action', { opId: 'forged-share-2', id: target.id, body: { action: 'accept' } })).toBe(403)
+    expect(await incidentsWith('伪造上报')).toEqual([])
+    expect(await incidentsWith('伪造')).toEqual([])
+  })
+})
+
+describe('the field view (/field)', () => {
+  it('signs a grid worker in and reports with a photo; the API and the wall show it', async () => {
+    worker = await open({ geolocation: { longitude: spot.lon, latitude: spot.lat } })
+    const { page } = worker
+    await page.goto(`${server.url}/field`)
+    await page.getByTestId('sign-in').waitFor({ timeout: 20_000 })
+    await page.screenshot({ path: `${SHOTS}/phone-field-signin.png` })
+    await signInForm(page, 'grid_worker')
+    await page.getByTestId('report-form').waitFor()
+    const text = `路边垃圾堆积，附现场照片 ${Date.now()}`
+    await fillReport(worker, text, await photoFixture())
+    await page.screenshot({ path: `${SHOTS}/phone-field-report.png`, fullPage: false })
+    await page.getByTestId('report-submit').click()
+    await page.locator('[data-testid="report-notice"][data-state="phone.sent"]').waitFor({ timeout: 10_000 })
+    await page.locator('[data-testid="outbox-count"][data-count="0"]').waitFor()
+
+    const [incident] = await incidentsWith(text)
+    expect(incident).toMatchObject({ category: 'garbage', channel: 'grid_worker', state: 'reported' })
+    expect(incident!.photos).toHaveLength(1)
+    const photo = await authed(`${server.url}/api/incidents/${incident!.id}/photos/${incident!.photos![0]}?size=thumb`, await signIn(server.url, 'wall'))
+    expect(photo.status).toBe(200)
+    expect(photo.headers.get('content-type')).toBe('image/jpeg')
+
+    // The wall (its demo display session) shows the new report in its feed.
+    const wall = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+    try {
+      const wallPage = await wall.newPage()
+      await wallPage.goto(`${server.url}/`)
+      await wallPage.getByTestId('feed-desc').filter({ hasText: text }).waitFor({ timeout: 20_000 })
+    }
+    finally {
+      await wall.close()
+    }
+  })
+
+  it('keeps a report made offline on the phone, through a restart of the app, and sends it once when back online', async () => {
+    const { page, context } = worker
+    // The service worker has taken the page and stored the shell and this page's chunks.
+    await page.reload()
+    await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 })
+    await page.locator('html[data-shell="cached"]').waitFor({ timeout: 20_000 })
+    await page.getByTestId('report-form').waitFor()
+
+    await context.setOffline(true)
+    const text = `井盖松动（离线上报）${Date.now()}`
+    await fillReport(worker, text, await photoFixture())
+    await page.getByTestId('report-submit').click()
+    await page.locator('[data-testid="report-notice"][data-state="phone.queued"]').waitFor()
+    await page.locator('[data-testid="outbox-count"][data-count="1"]').waitFor()
+    await page.getByTestId('offline').waitFor()
+
+    // Closed and opened again without network: the shell comes from the service worker, the report from IndexedDB.
+    await page.reload()
+    await page.locator('[data-testid="outbox-count"][data-count="1"]').waitFor({ timeout: 20_000 })
+    await page.screenshot({ path: `${SHOTS}/phone-field-offline.png` })
+    expect(await incidentsWith(text)).toEqual([])
+
+    await context.setOffline(false)
+    await page.locator('[data-testid="outbox-count"][data-count="0"]').waitFor({ timeout: 30_000 })
+    const sent = await incidentsWith(text)
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.photos).toHaveLength(1)
+    expect(realErrors(worker)).toEqual([])
+  })
+
+  it('retries a report whose answer was lost with the same key: one incident', async () => {
+    const lossy = await open({ geolocation: { longitude: spot.lon, latitude: spot.lat }, serviceWorkers: 'block' })
+    await signInContext(lossy.context, server.url, 'grid_worker')
+    let posts = 0
+    await lossy.page.route('**/api/incidents', async (route) => {
+      if (route.request().method() !== 'POST')
+        return route.continue()
+      posts++
+      if (posts > 1)
+        return route.continue()
+      await route.fetch() // the server stores it and answers 201 …
+      return route.abort('connectionreset') // … and the phone never hears it
+    })
+    await lossy.page.goto(`${server.url}/field`)
+    await lossy.page.getByTestId('report-form').waitFor({ timeout: 20_000 })
+    const text = `占道经营（应答丢失）${Date.now()}`
+    await fillReport(lossy, text)
+    await lossy.page.getByTestId('report-submit').click()
+    await lossy.page.locator('[data-testid="report-notice"][data-state="phone.sent"]').waitFor({ timeout: 20_000 })
+    expect(posts).toBe(2)
+    expect(await incidentsWith(text)).toHaveLength(1)
+  })
+
+  it('receives a wartime task with a buzz, and its acknowledgement reaches the console', async () => {
+    const { page } = worker
+    const commander = await signIn(server.url, 'commander')
+    const planId = 'e2e-phone-drill'
+    const plan = {
+      id: planId,
+      name: '手机端联调演练',
+      hazard: 'rainstorm',
+      level: 4,
+      suggestedBy: { hazards: ['rainstorm'], minColour: 'blue' },
+      deadlineFactor: 1,
+      message: '演练：请网格员巡查',
+      templates: [{ id: 'patrol', title: '网格巡查', instructions: '巡查网格内低洼路段，发现险情立即上报', rosterRoles: ['worker'], forceKinds: [], roles: [], riskTags: [], communityIds: [workerCommunity], ackMinutes: 5, arriveMinutes: 20 }],
+      resources: [],
+    }
+    expect((await authed(`${server.url}/api/plans/${planId}`, commander, { method: 'PUT', body: plan })).status).toBe(200)
+    expect((await authed(`${server.url}/api/wartime/declare`, commander, { body: { reason: '手机联调演练', planId } })).status).toBe(201)
+    expect((await authed(`${server.url}/api/wartime/activate`, commander, { body: { planId } })).status).toBe(200)
+
+    const card = page.getByTestId('task-card').filter({ hasText: '网格巡查' })
+    await card.waitFor({ timeout: 10_000 })
+    const taskId = await card.getAttribute('data-task')
+    expect(await page.evaluate(() => (globalThis as unknown as { __vibrations: number }).__vibrations)).toBeGreaterThan(0)
+    expect(await page.evaluate(() => (globalThis as unknown as { __onescreenField?: { alerts: number } }).__onescreenField?.alerts ?? 0)).toBeGreaterThan(0)
+    const consoleTask = async () => ((await (await authed(`${server.url}/api/wartime`, commander)).json()) as { tasks: Task[] }).tasks.find(t => t.id === taskId)
+    // The phone's receipt: the console sees "delivered" before anyone pressed anything.
+    await expect.poll(async () => (await consoleTask())?.state, { timeout: 5000 }).toBe('delivered')
+    await page.screenshot({ path: `${SHOTS}/phone-field-task.png` })
+
+    await card.getByTestId('task-next').click()
+    await expect.poll(async () => (await consoleTask())?.state, { timeout: 5000 }).toBe('acknowledged')
+    await expect.poll(() => card.getByTestId('task-state').textContent()).toBe('已收到')
+    expect((await consoleTask())!.ackAt).not.toBeNull()
+  })
+
+  it('shows the leader the operation and who acknowledged', async () => {
+    const leader = phones[0]!
+    await leader.page.getByTestId('m-tab-operation').click()
+    await expect.poll(() => leader.page.getByTestId('mode').getAttribute('data-mode'), { timeout: 5000 }).toBe('war')
+    await expect.poll(async () => Number(await leader.page.getByTestId('m-op-acked').textContent()), { timeout: 5000 }).toBeGreaterThanOrEqual(1)
+    await leader.page.screenshot({ path: `${SHOTS}/phone-leader-operation.png` })
+    await worker.page.getByTestId('field-tab-grid').click()
+    await worker.page.getByTestId('m-incidents').waitFor()
+    await worker.page.screenshot({ path: `${SHOTS}/phone-field-grid.png` })
+  })
+})
