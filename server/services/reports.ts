@@ -2,6 +2,7 @@ import type { ScoringConfig } from '../../shared/domain/scoring-config.ts'
 import type { ReferenceData } from '../../shared/domain/types.ts'
 import type { MonthResult, UnitRank, WorkerScore } from '../../shared/schemas/scoring.ts'
 import ExcelJS from 'exceljs'
+import { REPORT_FIELD_LABELS } from '../../shared/domain/scoring-config.ts'
 
 // The monthly evaluation (月度考评) as a workbook and as CSV, from a month's result (frozen or live). Both
 // carry the same score table; the workbook adds rankings, the headline figures with their definitions, and
@@ -79,7 +80,7 @@ function methodRows(result: MonthResult): Cell[][] {
     ['状态 Status', result.frozen ? `已冻结 frozen at ${result.frozenAt}` : `实时计算 live, computed at ${result.computedAt}（月末后冻结）`],
     ['口径版本 Config version', result.configVersion],
     ['维度权重 Dimension weights', w(c.weights)],
-    ['信息完整度 Completeness', `${w(c.completeness.weights)}；上报检查类别、位置、描述（≥${c.completeness.minDescriptionChars}字）、地址 4 项（照片系统暂未记录，不计）；处置记录（${c.completeness.updateActions.join('/')}）须有说明（≥${c.completeness.minNoteChars}字）；网格信息：名称、户数、边界、驿站、指导员、包联领导、各类 N 力量联络人`],
+    ['信息完整度 Completeness', `${w(c.completeness.weights)}；上报检查 ${c.completeness.reportFields.map(k => REPORT_FIELD_LABELS[k]).join('、')}（描述≥${c.completeness.minDescriptionChars}字）；处置记录（${c.completeness.updateActions.join('/')}）须有说明（≥${c.completeness.minNoteChars}字）；网格信息：名称、户数、边界、驿站、指导员、包联领导、各类 N 力量联络人`],
     ['活跃度 Activity', `${w(c.activity.weights)}；月目标 targets ${w(c.activity.targets)}，达标即满分`],
     ['完成率 Completion', `${w(c.completion.weights)}；本网格 ${c.completion.loops.join('/')} 级事项：按时办结 = 本月办结且各环节均未超过时限的件数 ÷ (本月办结 + 月末仍超时未办结)；满意 = 满意回访 ÷ 回访`],
     ['无数据 No data', '某分项无可计算数据（分母为 0）时不计入，其权重按比例分给其余分项 / a part with nothing to divide by is left out and its weight spread over the others'],

@@ -12,6 +12,10 @@ export interface TierRule {
   min: number
 }
 
+/** What a report is checked for: a known category, a place inside the territory, a description, an address, a photo. */
+export type ReportField = 'category' | 'location' | 'description' | 'address' | 'photo'
+export const REPORT_FIELD_LABELS: Record<ReportField, string> = { category: '类别', location: '位置', description: '描述', address: '地址', photo: '照片' }
+
 export interface ScoringConfig {
   /** Bumped whenever any value changes; stored with every frozen month. */
   version: string
@@ -20,6 +24,8 @@ export interface ScoringConfig {
   completeness: {
     /** Within the dimension: the worker's own records vs their grids' profile data. */
     weights: { records: number, profile: number }
+    /** The fields every report by the worker is checked for. */
+    reportFields: ReportField[]
     /** A report's description counts as filled from this many characters. */
     minDescriptionChars: number
     /** A task update's note counts as written from this many characters. */
@@ -48,10 +54,11 @@ export interface ScoringConfig {
 }
 
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = {
-  version: '2026.1',
+  version: '2026.2',
   weights: { completeness: 0.3, activity: 0.3, completion: 0.4 },
   completeness: {
     weights: { records: 0.7, profile: 0.3 },
+    reportFields: ['category', 'location', 'description', 'address', 'photo'],
     minDescriptionChars: 10,
     minNoteChars: 4,
     updateActions: ['resolve', 'feedback', 'return', 'transfer', 'escalate'],

@@ -1,10 +1,10 @@
 import type { Dimension, DimensionKey, ScorePart, WorkerInputs, WorkerScore } from '../schemas/scoring.ts'
 import type { Catalog } from './catalog.ts'
-import type { ScoringConfig } from './scoring-config.ts'
+import type { ReportField, ScoringConfig } from './scoring-config.ts'
 import type { IncidentFacts, IncidentRecord } from './scoring-facts.ts'
 import type { ReferenceData } from './types.ts'
 import { categoryByCode } from './catalog.ts'
-import { tierOf } from './scoring-config.ts'
+import { REPORT_FIELD_LABELS, tierOf } from './scoring-config.ts'
 import { incidentFacts } from './scoring-facts.ts'
 import { dayOf, monthRange } from './scoring-month.ts'
 import { FORCE_KINDS } from './types.ts'
@@ -94,15 +94,17 @@ export function gridProfile(ref: ReferenceData, gridId: string): { items: number
   return { items: checks.length, filled: checks.filter(c => c[1]).length, missing: checks.filter(c => !c[1]).map(c => `${grid?.name ?? gridId}: ${c[0]}`) }
 }
 
-/** The four fields a report is checked for. A photo is not recorded by the system yet (#6), so it is not asked. */
+/** How many of the configured fields a report has filled. */
 function reportFields(f: IncidentFacts, rec: IncidentRecord, catalog: Catalog, cfg: ScoringConfig): number {
   const i = rec.incident
-  return [
-    !!categoryByCode(catalog, i.category),
-    f.gridId !== null,
-    i.description.trim().length >= cfg.completeness.minDescriptionChars,
-    i.address.trim().length > 0,
-  ].filter(Boolean).length
+  const filled: Record<ReportField, boolean> = {
+    category: !!categoryByCode(catalog, i.category),
+    location: f.gridId !== null,
+    description: i.description.trim().length >= cfg.completeness.minDescriptionChars,
+    address: i.address.trim().length > 0,
+    photo: (i.photos?.length ?? 0) > 0,
+  }
+  return cfg.completeness.reportFields.filter(k => filled[k]).length
 }
 
 function emptyInputs(): WorkerInputs {
@@ -157,7 +159,7 @@ export function collectInputs(input: ScoringInput, facts: Map<string, IncidentFa
       days.get(e.actor.personId)!.add(dayOf(e.at))
       if (e === f.report) {
         x.reports++
-        x.reportFieldsChecked += 4
+        x.reportFieldsChecked += cfg.completeness.reportFields.length
         x.reportFieldsFilled += reportFields(f, records.get(f.id)!, catalog, cfg)
       }
       else if (updateActions.has(e.action)) {
@@ -201,7 +203,7 @@ export function scoreInputs(x: WorkerInputs, cfg: ScoringConfig): Pick<WorkerSco
   const k = cfg.completion
   const dims = [
     dimension('completeness', GRID_WORKER_DIMENSIONS.completeness, cfg.weights.completeness, [
-      part('records', '上报与处置记录完整 records complete', x.reportFieldsFilled + x.updatesWithNote, x.reportFieldsChecked + x.updates, c.weights.records, `${x.reports} 次上报 × 4 项（类别、位置、描述≥${c.minDescriptionChars}字、地址；照片暂未记录）中 ${x.reportFieldsFilled} 项齐全；${x.updates} 条处置记录中 ${x.updatesWithNote} 条有说明（≥${c.minNoteChars}字）`),
+      part('records', '上报与处置记录完整 records complete', x.reportFieldsFilled + x.updatesWithNote, x.reportFieldsChecked + x.updates, c.weights.records, `${x.reports} 次上报 × ${c.reportFields.length} 项（${c.reportFields.map(k => k === 'description' ? `描述≥${c.minDescriptionChars}字` : REPORT_FIELD_LABELS[k]).join('、')}）中 ${x.reportFieldsFilled} 项齐全；${x.updates} 条处置记录中 ${x.updatesWithNote} 条有说明（≥${c.minNoteChars}字）`),
       part('profile', '网格基础信息 grid profile', x.profileItemsFilled, x.profileItems, c.weights.profile, x.profileMissing.length ? `缺 missing: ${x.profileMissing.slice(0, 6).join('; ')}${x.profileMissing.length > 6 ? ' …' : ''}` : '齐全 complete'),
     ]),
     dimension('activity', GRID_WORKER_DIMENSIONS.activity, cfg.weights.activity, [

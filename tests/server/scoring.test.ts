@@ -75,7 +75,8 @@ describe('monthly scores', () => {
     expect(res.statusCode).toBe(200)
     const body = res.json()
     expect(body).toMatchObject({ month: '2026-11', frozen: false, of: t.ctx.reference.org.rosters.length })
-    expect(body.score.inputs).toMatchObject({ reports: 1, reportFieldsChecked: 4, patrols: 1, activeDays: 1 })
+    // Category, place and address are there; the description (楼道堆放杂物) is under 10 characters and there is no photo.
+    expect(body.score.inputs).toMatchObject({ reports: 1, reportFieldsChecked: 5, reportFieldsFilled: 3, patrols: 1, activeDays: 1 })
     expect(body.score.dimensions.map((d: { key: string }) => d.key)).toEqual(['completeness', 'activity', 'completion'])
     expect(body.score.formula).toMatch(/= \d+\.\d\d$/)
     expect((await get('grid_worker', '/api/scores/me?month=2026-10')).json().score.inputs.reports).toBe(0)

@@ -37,9 +37,9 @@ function w1November(): ScoringInput {
     catalog: DEFAULT_CATALOG,
     config,
     incidents: [
-      closedLoop('a', 'g1', 'w1', '2026-11-03T01:00:00.000Z'),
+      closedLoop('a', 'g1', 'w1', '2026-11-03T01:00:00.000Z', { over: { photos: ['a'.repeat(64)] } }),
       // Handling took 6 days (allowance 5): closed late. Its description is too short and its feedback note says nothing.
-      closedLoop('b', 'g1', 'w1', '2026-11-10T01:00:00.000Z', { late: true, feedbackNote: 'ok', over: { description: '垃圾' } }),
+      closedLoop('b', 'g1', 'w1', '2026-11-10T01:00:00.000Z', { late: true, feedbackNote: 'ok', over: { description: '垃圾', photos: ['b'.repeat(64)] } }),
       c,
     ],
     patrols: novemberPatrols('w1'),
@@ -54,8 +54,8 @@ describe('monthly score arithmetic', () => {
     const w1 = byId(scoreMonth(w1November()).scores, 'w1')
     expect(w1.inputs).toEqual({
       reports: 2,
-      reportFieldsChecked: 8,
-      reportFieldsFilled: 7,
+      reportFieldsChecked: 10,
+      reportFieldsFilled: 9,
       updates: 6,
       updatesWithNote: 5,
       profileItems: 15,
@@ -73,15 +73,15 @@ describe('monthly score arithmetic', () => {
 
   it('scores completeness, activity and completion and adds them up as the formula says', () => {
     const w1 = byId(scoreMonth(w1November()).scores, 'w1')
-    // completeness = 100 × (0.7 × 12/14 + 0.3 × 14/15) = 100 × (0.6 + 0.28)
-    expect(dim(w1, 'completeness').score).toBe(88)
+    // completeness = 100 × (0.7 × (9 + 5)/(10 + 6) + 0.3 × 14/15) = 100 × (0.6125 + 0.28)
+    expect(dim(w1, 'completeness').score).toBe(89.25)
     // activity = 100 × (0.4 × 30/40 + 0.3 × 2/3 + 0.3 × 17/20) = 100 × (0.3 + 0.2 + 0.255)
     expect(dim(w1, 'activity').score).toBe(75.5)
     // completion = 100 × (0.7 × 1/3 + 0.3 × 2/3) = 43.333…
     expect(dim(w1, 'completion').score).toBe(43.33)
-    // total = 0.3 × 88 + 0.3 × 75.5 + 0.4 × 43.33 = 66.382
-    expect(w1.total).toBe(66.38)
-    expect(w1.formula).toBe('0.300×88.00 + 0.300×75.50 + 0.400×43.33 = 66.38')
+    // total = 0.3 × 89.25 + 0.3 × 75.5 + 0.4 × 43.33 = 66.757
+    expect(w1.total).toBe(66.76)
+    expect(w1.formula).toBe('0.300×89.25 + 0.300×75.50 + 0.400×43.33 = 66.76')
     expect(w1.tier.name).toBe('合格')
   })
 
@@ -116,8 +116,8 @@ describe('monthly score arithmetic', () => {
     fc.assert(fc.property(fc.record({ reports: n, f: n, upd: n, note: n, items: n, filled: n, patrols: n, days: fc.nat({ max: 31 }), closed: n, ok: n, over: n, fb: n, sat: n }), (r) => {
       const x = {
         reports: r.reports,
-        reportFieldsChecked: 4 * r.reports,
-        reportFieldsFilled: Math.min(r.f, 4 * r.reports),
+        reportFieldsChecked: 5 * r.reports,
+        reportFieldsFilled: Math.min(r.f, 5 * r.reports),
         updates: r.upd,
         updatesWithNote: Math.min(r.note, r.upd),
         profileItems: r.items,
