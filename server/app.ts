@@ -13,6 +13,7 @@ import { cspDirectives, demoWallSignIn } from './http.ts'
 import { attachRealtime } from './realtime/index.ts'
 import { adminRoutes } from './routes/api/admin.ts'
 import { authRoutes } from './routes/api/auth.ts'
+import { capRoutes } from './routes/api/cap.ts'
 import { incidentRoutes } from './routes/api/incidents.ts'
 import { metaRoutes } from './routes/api/meta.ts'
 import { syncRoutes } from './routes/api/sync.ts'
@@ -54,12 +55,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(syncRoutes, { ctx })
   await app.register(incidentRoutes, { ctx })
   await app.register(wartimeRoutes, { ctx })
+  await app.register(capRoutes, { ctx })
   await app.register((await import('./routes/api/stats.ts')).statsRoutes, { ctx })
   await app.register((await import('./routes/api/patrols.ts')).patrolRoutes, { ctx })
   await app.register((await import('./routes/api/scores.ts')).scoreRoutes, { ctx })
   await app.register((await import('./routes/api/points.ts')).pointRoutes, { ctx })
   await app.register((await import('./routes/api/reports.ts')).reportRoutes, { ctx })
   await app.register((await import('./routes/api/photos.ts')).photoRoutes, { ctx })
+  await app.register((await import('./routes/api/drill.ts')).drillRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

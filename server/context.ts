@@ -8,6 +8,7 @@ import type { Audit } from './services/audit.ts'
 import type { IncidentService } from './services/incidents.ts'
 import type { MessageService } from './services/messages.ts'
 import type { Presence } from './services/presence.ts'
+import type { WarningService } from './services/warnings.ts'
 import type { WartimeService } from './services/wartime.ts'
 import { DEFAULT_CATALOG } from '../shared/domain/catalog.ts'
 import { DEFAULT_PLANS } from '../shared/domain/default-plans.ts'
@@ -20,6 +21,7 @@ import { createAudit } from './services/audit.ts'
 import { createIncidentService } from './services/incidents.ts'
 import { createMessageService } from './services/messages.ts'
 import { createPresence } from './services/presence.ts'
+import { createWarningService } from './services/warnings.ts'
 import { createWartimeService, entity } from './services/wartime.ts'
 
 /** Everything the routes, socket handlers and the demo share. Built once per server. */
@@ -35,6 +37,7 @@ export interface AppContext {
   authStore: AuthStore
   wartime: WartimeService
   messages: MessageService
+  warnings: WarningService
   audit: Audit
   now: () => Date
 }
@@ -55,9 +58,10 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   await seedPlans(store, now)
   const wartime = createWartimeService({ store, audit, reference, now })
   const messages = createMessageService({ store, audit, reference, now })
+  const warnings = createWarningService({ store, audit, reference, now })
   const incidents = createIncidentService({ store, audit, catalog, reference, grids, now, wartime: wartime.mode })
   const auth = createAuthService({ store: store.auth, reference, now })
-  return { config, store, reference, catalog, grids, incidents, presence: createPresence(), auth, authStore: store.auth, audit, wartime, messages, now }
+  return { config, store, reference, catalog, grids, incidents, presence: createPresence(), auth, authStore: store.auth, audit, wartime, messages, warnings, now }
 }
 
 /** Every install starts with the default plan library (editable afterwards); seeded once. */
