@@ -22,6 +22,9 @@ export interface Config {
   reportsPerMinute: number
   /** Origins of an optional online tile source (Tianditu, OSM); empty = fully offline. */
   tileOrigins: string[]
+  /** Optional CAP feed to poll (a CAP alert or an Atom/RSS feed of them); null = off. */
+  capFeedUrl: string | null
+  capFeedEveryMs: number
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,6 +42,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     loginAttemptsPerMinute: Number(env.ONESCREEN_LOGIN_PER_MIN ?? 8),
     reportsPerMinute: Number(env.ONESCREEN_REPORTS_PER_MIN ?? 120),
     tileOrigins: (env.ONESCREEN_TILE_ORIGINS ?? '').split(',').map(s => s.trim()).filter(Boolean),
+    capFeedUrl: env.ONESCREEN_CAP_FEED_URL || null,
+    capFeedEveryMs: Number(env.ONESCREEN_CAP_FEED_MS ?? 60_000),
   }
 }
 

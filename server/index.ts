@@ -3,6 +3,7 @@ import { ensureAccounts } from './auth/accounts.ts'
 import { configFromEnv } from './config.ts'
 import { createContext } from './context.ts'
 import { startDemo } from './demo/index.ts'
+import { startCapFeed } from './services/cap-feed.ts'
 import { startEscalationClock, startWartimeClock } from './services/escalation-clock.ts'
 
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const { app } = await buildApp(ctx, { logger: process.env.ONESCREEN_LOG === '1' })
   const stopClock = startEscalationClock(ctx)
   const stopWartimeClock = startWartimeClock(ctx)
+  const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
   const demo = config.demo && config.simulate ? await startDemo(ctx) : null
 
   await app.listen({ port: config.port, host: config.host })
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     demo?.stop()
     stopClock()
     stopWartimeClock()
+    stopFeed?.()
     ctx.presence.close()
     await app.close()
     await ctx.store.close()

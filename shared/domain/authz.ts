@@ -43,7 +43,7 @@ export const PERMISSIONS = {
   'plan:activate': ['commander', 'operator'],
   'plan:edit': ['admin', 'commander'],
   'message:send': ['commander', 'operator'],
-  'cap:ingest': ['integration', 'admin', 'commander', 'operator'],
+  'cap:ingest': ['integration', 'admin', 'commander', 'operator', 'system'],
   'drill:start': ['admin', 'commander', 'operator'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS

@@ -19,7 +19,7 @@ export interface TestApp {
 }
 
 export function testConfig(over: Partial<Config> = {}): Config {
-  return { port: 0, host: '127.0.0.1', dataDir: '/nonexistent', demo: true, simulate: false, simSpeed: 1, escalateEveryMs: 3_600_000, staticDir: null, allowedOrigins: [], loginAttemptsPerMinute: 8, reportsPerMinute: 10_000, tileOrigins: [], ...over }
+  return { port: 0, host: '127.0.0.1', dataDir: '/nonexistent', demo: true, simulate: false, simSpeed: 1, escalateEveryMs: 3_600_000, staticDir: null, allowedOrigins: [], loginAttemptsPerMinute: 8, reportsPerMinute: 10_000, tileOrigins: [], capFeedUrl: null, capFeedEveryMs: 60_000, ...over }
 }
 
 /** The whole app on an in-memory store: demo accounts, no simulator, no static client. */

@@ -1,0 +1,53 @@
+import type { AppContext } from '../context.ts'
+import { SYSTEM_PRINCIPAL } from '../../shared/domain/authz.ts'
+import { INTERNAL } from './audit.ts'
+
+/**
+ * Optional CAP feed poll (off by default: command halls sit on closed networks). Each poll fetches one URL that
+ * answers a CAP 1.2 alert, or an Atom/RSS feed whose entries link to alerts; each alert goes through the same
+ * intake as `POST /api/cap`, so repeats are duplicates and Update/Cancel are honoured.
+ */
+export function startCapFeed(ctx: AppContext, opts: { url: string, everyMs: number, fetch?: typeof fetch }): () => void {
+  const get = opts.fetch ?? fetch
+  let running = false
+  const seen = new Set<string>()
+
+  async function poll(): Promise<void> {
+    const res = await get(opts.url, { signal: AbortSignal.timeout(15_000) })
+    if (!res.ok)
+      throw new Error(`CAP feed ${opts.url}: HTTP ${res.status}`)
+    const body = await res.text()
+    const links = /<(feed|rss)[\s>]/.test(body)
+      ? [...body.matchAll(/<link[^>]*href="([^"]+)"|<link>([^<]+)<\/link>/g)].map(m => new URL(m[1] ?? m[2]!, opts.url).href)
+      : null
+    if (!links) {
+      await ctx.warnings.ingest({ principal: SYSTEM_PRINCIPAL, origin: INTERNAL }, body)
+      return
+    }
+    for (const link of links.filter(l => !seen.has(l)).slice(0, 50)) {
+      const alert = await get(link, { signal: AbortSignal.timeout(15_000) })
+      if (alert.ok)
+        await ctx.warnings.ingest({ principal: SYSTEM_PRINCIPAL, origin: INTERNAL }, await alert.text())
+      seen.add(link)
+    }
+  }
+
+  async function tick(): Promise<void> {
+    if (running)
+      return
+    running = true
+    try {
+      await poll()
+    }
+    catch (e) {
+      console.error('CAP feed:', (e as Error).message)
+    }
+    finally {
+      running = false
+    }
+  }
+  const timer = setInterval(() => void tick(), opts.everyMs)
+  timer.unref()
+  void tick()
+  return () => clearInterval(timer)
+}
