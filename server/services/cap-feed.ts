@@ -17,7 +17,7 @@ export function startCapFeed(ctx: AppContext, opts: { url: string, everyMs: numb
     if (!res.ok)
       throw new Error(`CAP feed ${opts.url}: HTTP ${res.status}`)
     const body = await res.text()
-    const links = /<(feed|rss)[\s>]/.test(body)
+    const links = /<(?:feed|rss)[\s>]/.test(body)
       ? [...body.matchAll(/<link[^>]*href="([^"]+)"|<link>([^<]+)<\/link>/g)].map(m => new URL(m[1] ?? m[2]!, opts.url).href)
       : null
     if (!links) {
