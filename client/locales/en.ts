@@ -78,6 +78,7 @@ const en: typeof zh = {
     total: '{n} in all',
   },
   ranking: {
+    soFar: 'so far',
     pending: 'Ranking not generated yet',
     note: 'Scores come from recorded data (completeness, activity, closure rate), generated at month end',
   },

@@ -76,6 +76,7 @@ export default {
     total: '共 {n} 人',
   },
   ranking: {
+    soFar: '进行中',
     pending: '本月评比数据待生成',
     note: '评分来自平台记录数据（数据完整度、活跃度、办结率），月末生成',
   },
