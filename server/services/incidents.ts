@@ -74,11 +74,13 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     const center = deps.reference.territory.subdistrict.center
     if (distanceMeters(center, body.location) > maxDistance)
       return fail(400, 'Bad Request', `location is more than ${maxDistance / 1000} km from ${deps.reference.territory.subdistrict.name}`, 'location')
-    const decision = authorizeIncident(ctx.principal, 'report', routeFor(category, deps.grids.locate(body.location)))
+    // Located once: the same grid routes the authorisation and the new incident.
+    const grid = deps.grids.locate(body.location)
+    const decision = authorizeIncident(ctx.principal, 'report', routeFor(category, grid))
     if (!decision.allow)
       return refuse(ctx, 'incident:report', null, decision.reason)
     const now = deps.now()
-    const made = createIncident(newId(now), body, actorOf(ctx.principal, decision.role), { now, catalog: deps.catalog, grids: deps.grids, reference: deps.reference, device: ctx.device })
+    const made = createIncident(newId(now), body, actorOf(ctx.principal, decision.role), { now, catalog: deps.catalog, grids: deps.grids, reference: deps.reference, device: ctx.device, grid })
     if (!made.ok)
       return fail(400, 'Bad Request', made.message, made.field)
     const war = deps.wartime ? await deps.wartime() : null

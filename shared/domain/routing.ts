@@ -13,6 +13,8 @@ export interface RoutingContext {
   grids: GridIndex
   reference: ReferenceData
   device?: string
+  /** The report's grid when the caller has already located it (null: outside every grid); located here if absent. */
+  grid?: Grid | null
 }
 
 export type CreateResult
@@ -53,7 +55,7 @@ export function createIncident(id: string, body: ReportBody, actor: Actor, ctx: 
   const category = categoryByCode(ctx.catalog, body.category)
   if (!category)
     return { ok: false, code: 'unknown_category', field: 'category', message: `unknown category ${body.category}` }
-  const grid = ctx.grids.locate(body.location)
+  const grid = ctx.grid !== undefined ? ctx.grid : ctx.grids.locate(body.location)
   const community = grid ? ctx.reference.territory.communities.find(c => c.id === grid.communityId) : undefined
   const now = ctx.now.toISOString()
   // A report may carry an earlier time (a hotline call logged later); its clock started then, never in the future.
