@@ -27,7 +27,7 @@ export function insideGrid(grid: GridFeature): { lon: number, lat: number } {
 }
 
 /** Reports through the HTTP API as the demo integration (12345 / Open311 sender); returns the incident. */
-export async function report(server: RunningServer, body: Record<string, unknown>): Promise<{ id: string, version: number }> {
+export async function report(server: RunningServer, body: Record<string, unknown>): Promise<{ id: string, version: number, updatedAt: string }> {
   const res = await fetch(`${server.url}/api/incidents`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'authorization': `Bearer ${DEMO_INTEGRATION_KEY}`, 'idempotency-key': randomUUID() },
@@ -35,7 +35,7 @@ export async function report(server: RunningServer, body: Record<string, unknown
   })
   if (res.status !== 201)
     throw new Error(`report failed: ${res.status} ${await res.text()}`)
-  return await res.json() as { id: string, version: number }
+  return await res.json() as { id: string, version: number, updatedAt: string }
 }
 
 /** A free loopback port, so a server can be stopped and started again where the wall expects it. */
@@ -57,10 +57,10 @@ export async function counter(page: Page, id: string): Promise<number> {
 
 export function hooks(page: Page) {
   return {
-    mapReady: () => page.waitForFunction(() => {
+    mapReady: (timeout = 30_000) => page.waitForFunction(() => {
       const h = (globalThis as unknown as { __onescreen?: Hooks }).__onescreen
       return !!h && h.mapIdle() && h.renderedFeatureCount('grids-fill') > 0
-    }, undefined, { timeout: 30_000 }),
+    }, undefined, { timeout }),
     idle: () => page.waitForFunction(() => (globalThis as unknown as { __onescreen: Hooks }).__onescreen.mapIdle(), undefined, { timeout: 20_000 }),
   }
 }

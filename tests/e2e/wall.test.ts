@@ -71,10 +71,23 @@ describe('the wall', () => {
   it('shows a new report in the counters and the feed within a second', async () => {
     const today = await counter(page, 'counter-today')
     const text = `井盖缺失，行人有跌落风险 ${Date.now()}`
-    await report(server, { category: 'missing_manhole', description: text, location: insideGrid(grids.at(-1)!) })
-    const shown = Date.now()
-    await page.getByTestId('feed-desc').filter({ hasText: text }).waitFor({ timeout: 1000 })
-    await expect.poll(() => counter(page, 'counter-today'), { timeout: 1000 - (Date.now() - shown), interval: 50 }).toBeGreaterThanOrEqual(today + 1)
+    // Timed in the page, from the server's commit to the moment the line is in the DOM, so the test runner's
+    // own polling on a busy CI machine is not counted.
+    await page.evaluate((wanted) => {
+      const g = globalThis as unknown as { __seenAt?: number, MutationObserver: new (cb: () => void) => { observe: (n: unknown, o: object) => void, disconnect: () => void }, document: { body: { textContent: string | null } } }
+      const seen = new g.MutationObserver(() => {
+        if (g.document.body.textContent?.includes(wanted)) {
+          g.__seenAt = Date.now()
+          seen.disconnect()
+        }
+      })
+      seen.observe(g.document.body, { childList: true, subtree: true, characterData: true })
+    }, text)
+    const inc = await report(server, { category: 'missing_manhole', description: text, location: insideGrid(grids.at(-1)!) })
+    await page.getByTestId('feed-desc').filter({ hasText: text }).waitFor({ timeout: 5000 })
+    const seenAt = await page.evaluate(() => (globalThis as unknown as { __seenAt: number }).__seenAt)
+    expect(seenAt - Date.parse(inc.updatedAt)).toBeLessThan(1000)
+    expect(await counter(page, 'counter-today')).toBeGreaterThanOrEqual(today + 1)
   })
 
   it('renders incident text as text in the feed, drawer, map popup and chart tooltip', async () => {
@@ -82,7 +95,7 @@ describe('the wall', () => {
     const description = '<img src=x onerror=alert(1)> <script>alert(2)</script> 楼道堆放杂物'
     const inc = await report(server, { category, title, description, location: insideGrid(grids[5]!) })
     const item = page.locator(`[data-testid="feed-item"][data-id="${inc.id}"]`)
-    await item.getByTestId('feed-desc').filter({ hasText: '<img src=x onerror=alert(1)>' }).waitFor({ timeout: 2000 })
+    await item.getByTestId('feed-desc').filter({ hasText: '<img src=x onerror=alert(1)>' }).waitFor({ timeout: 5000 })
     await item.click()
     const drawer = page.getByTestId('incident-drawer')
     await expect.poll(() => drawer.getByTestId('drawer-title').textContent()).toContain('<script>window.__xss = 1</script>')
@@ -105,7 +118,7 @@ describe('the wall', () => {
     const sounded = await page.evaluate(() => (globalThis as unknown as { __onescreen: Hooks }).__onescreen.alarmsSounded)
     const inc = await report(server, { category: 'gas_leak', description: '燃气管道泄漏，气味明显', location: insideGrid(grids[2]!) })
     const alarm = page.locator(`[data-testid="alarm"] [data-id="${inc.id}"]`)
-    await alarm.waitFor({ timeout: 2000 })
+    await alarm.waitFor({ timeout: 5000 })
     // At most 3 flashes a second: one cycle of two steps lasts at least 1/3 s.
     const duration = await alarm.evaluate(el => (globalThis as unknown as { getComputedStyle: (e: unknown) => { animationDuration: string } }).getComputedStyle(el).animationDuration)
     expect(Number.parseFloat(duration)).toBeGreaterThanOrEqual(0.34)
@@ -192,7 +205,7 @@ describe('the wall', () => {
     await big.setViewportSize({ width: 3840, height: 2160 })
     await big.goto(`${server.url}/`)
     await big.getByTestId('connection-state').and(big.locator('[data-state="connected"]')).waitFor({ timeout: 20_000 })
-    await hooks(big).mapReady()
+    await hooks(big).mapReady(90_000) // software WebGL at 4K is slow on a busy 2-core machine
     await expect.poll(() => big.getByTestId('closure-rate').textContent(), { timeout: 10_000 }).toMatch(/%/)
     await big.waitForTimeout(500)
     await big.screenshot({ path: `${SHOTS}/wall-3840x2160.png` })
@@ -201,5 +214,5 @@ describe('the wall', () => {
     // The deliberate outage above makes Chromium log the refused reconnection attempts; nothing else may appear.
     expect(watch.errors.filter(e => !/ERR_CONNECTION_REFUSED|502|503/.test(e))).toEqual([])
     expect(watch.foreignRequests).toEqual([])
-  }, 60_000)
+  }, 150_000)
 })
