@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import { authPlugin } from './auth/plugin.ts'
+import { VersionConflictError } from './db/errors.ts'
 import { cspDirectives, demoWallSignIn } from './http.ts'
 import { attachRealtime } from './realtime/index.ts'
 import { adminRoutes } from './routes/api/admin.ts'
@@ -32,6 +33,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.setValidatorCompiler(TypeBoxValidatorCompiler)
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    // Two writers raced on one entity: the loser is told to re-read, never a 500.
+    if ((err as unknown) instanceof VersionConflictError)
+      return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: `${err.message}: read it again and retry` })
     if (err.validation) {
       const first = describeError(err.validation[0] as never, err.validationContext === 'body' ? '' : err.validationContext)
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: first.message, field: first.field })

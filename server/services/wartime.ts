@@ -44,8 +44,18 @@ export function createWartimeService(deps: WartimeDeps) {
 
   const who = (p: Principal) => p.personId ?? p.id
 
+  // The active operation is read on every incident action: keep it in memory, refreshed by committed changes.
+  let activeOp: Operation | null | undefined
+  deps.store.onCommit((changes) => {
+    for (const c of changes) {
+      if (c.kind === 'operation')
+        activeOp = c.data.active ? c.data : activeOp?.id === c.data.id ? null : activeOp
+    }
+  })
   async function active(): Promise<Operation | null> {
-    return (await deps.store.listEntities('operation')).find(o => o.active) ?? null
+    if (activeOp === undefined)
+      activeOp = (await deps.store.listEntities('operation')).find(o => o.active) ?? null
+    return activeOp
   }
 
   async function plan(id: string): Promise<Plan | null> {
@@ -113,10 +123,15 @@ export function createWartimeService(deps: WartimeDeps) {
           return err(409, 'no wartime operation is active', 'operation')
         const at = deps.now().toISOString()
         const ended = withEvent(op, 'end', `结束战时状态：${body.reason}`, who(call.principal), at, { active: false, endedAt: at, endedBy: who(call.principal) })
-        // Open tasks end with the operation.
-        const open = (await deps.store.listEntities('task')).filter(t => t.operationId === op.id && t.state !== 'done' && t.state !== 'cancelled')
-        const cancelled = open.map(t => entity('task', { ...t, version: t.version + 1, state: 'cancelled' as const, updatedAt: at }, 'cancel', at))
-        await deps.store.commit({ mutations: [entity('operation', ended, 'end', at), ...cancelled], audit: { ...g.audit, target: op.id } })
+        await deps.store.commit({ mutations: [entity('operation', ended, 'end', at)], audit: { ...g.audit, target: op.id } })
+        // Open tasks end with the operation, each under its own lock: a responder's last report may be in flight.
+        for (const t of await this.tasks(op.id)) {
+          await lock.run(`task:${t.id}`, async () => {
+            const fresh = await deps.store.getEntity('task', t.id)
+            if (fresh && fresh.state !== 'done' && fresh.state !== 'cancelled')
+              await deps.store.commit({ mutations: [entity('task', { ...fresh, version: fresh.version + 1, state: 'cancelled' as const, updatedAt: at }, 'cancel', at)] })
+          })
+        }
         return ok(ended)
       })
     },
