@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts'
 import { SYSTEM_PRINCIPAL } from '../../shared/domain/authz.ts'
 import { INTERNAL } from './audit.ts'
+import { startTicker } from './escalation-clock.ts'
 
 /**
  * Optional CAP feed poll (off by default: command halls sit on closed networks). Each poll fetches one URL that
@@ -9,7 +10,6 @@ import { INTERNAL } from './audit.ts'
  */
 export function startCapFeed(ctx: AppContext, opts: { url: string, everyMs: number, fetch?: typeof fetch }): () => void {
   const get = opts.fetch ?? fetch
-  let running = false
   const seen = new Set<string>()
 
   async function poll(): Promise<void> {
@@ -32,22 +32,5 @@ export function startCapFeed(ctx: AppContext, opts: { url: string, everyMs: numb
     }
   }
 
-  async function tick(): Promise<void> {
-    if (running)
-      return
-    running = true
-    try {
-      await poll()
-    }
-    catch (e) {
-      console.error('CAP feed:', (e as Error).message)
-    }
-    finally {
-      running = false
-    }
-  }
-  const timer = setInterval(() => void tick(), opts.everyMs)
-  timer.unref()
-  void tick()
-  return () => clearInterval(timer)
+  return startTicker('CAP feed', opts.everyMs, poll, { immediate: true })
 }

@@ -1,43 +1,38 @@
 import type { AppContext } from '../context.ts'
 
-/** The wartime acknowledgement clock: re-sends and escalations are due to the second, so it ticks often. */
-export function startWartimeClock(ctx: AppContext, everyMs = 2000): () => void {
+/**
+ * Runs `task` every `everyMs`, never two at once (a slow run skips the next tick); failures are logged,
+ * never thrown into the timer. Returns a stop function.
+ */
+export function startTicker(name: string, everyMs: number, task: () => Promise<unknown>, opts: { immediate?: boolean } = {}): () => void {
   let running = false
-  const timer = setInterval(async () => {
+  const run = async () => {
     if (running)
       return
     running = true
     try {
-      await ctx.wartime.tick()
+      await task()
     }
     catch (e) {
-      console.error('wartime clock:', e)
+      console.error(`${name}:`, e instanceof Error ? e.message : e)
     }
     finally {
       running = false
     }
-  }, everyMs)
+  }
+  const timer = setInterval(run, everyMs)
   timer.unref()
+  if (opts.immediate)
+    void run()
   return () => clearInterval(timer)
+}
+
+/** The wartime acknowledgement clock: re-sends and escalations are due to the second, so it ticks often. */
+export function startWartimeClock(ctx: AppContext, everyMs = 2000): () => void {
+  return startTicker('wartime clock', everyMs, () => ctx.wartime.tick())
 }
 
 /** Periodically moves overdue incidents up one loop. Returns a stop function. */
 export function startEscalationClock(ctx: AppContext): () => void {
-  let running = false
-  const timer = setInterval(async () => {
-    if (running)
-      return
-    running = true
-    try {
-      await ctx.incidents.escalateDue()
-    }
-    catch (e) {
-      console.error('escalation clock:', e)
-    }
-    finally {
-      running = false
-    }
-  }, ctx.config.escalateEveryMs)
-  timer.unref()
-  return () => clearInterval(timer)
+  return startTicker('escalation clock', ctx.config.escalateEveryMs, () => ctx.incidents.escalateDue())
 }
