@@ -18,6 +18,18 @@ export default defineConfig({
     emptyOutDir: true,
     // MapLibre alone is ~800 KiB minified; it is one long-lived chunk, not a warning.
     chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        // The two big libraries get chunks of their own: cached across deploys of the app code, and the phone
+        // views load MapLibre only when they open a map and never ECharts.
+        codeSplitting: {
+          groups: [
+            { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: {

@@ -16,6 +16,8 @@ export interface DebugHooks {
   project: (lon: number, lat: number) => { x: number, y: number } | null
   /** The long-lived chart instances by name. */
   readonly charts: Map<string, EChartsType>
+  /** Frames the map has drawn: a wall at rest should draw only when its data changes. */
+  mapFrames: number
   /** How many alarm sounds were started (muted ones are not). */
   alarmsSounded: number
   /** Loses and restores the map's WebGL context, as a GPU reset would. */
@@ -35,6 +37,7 @@ export const debugHooks: DebugHooks = {
   project: () => null,
   charts: new Map(),
   alarmsSounded: 0,
+  mapFrames: 0,
   loseMapContext: () => false,
 }
 
