@@ -32,6 +32,7 @@ const only = flag('only')
 const benches: { key: string, run: (o: BenchOptions) => Promise<BenchResult> }[] = [
   { key: 'writes', run: durableWrites },
   { key: 'live', run: liveLatency },
+  { key: 'phones', run: async o => (await import('./phones.ts')).phones(o) },
 ]
 
 function table(rows: Row[]): string {
