@@ -17,8 +17,16 @@ import { percentiles } from './lib/common.ts'
 import { gzipProxy } from './phones-proxy.ts'
 
 const root = new URL('..', import.meta.url).pathname
-/** Lighthouse's mobile profile ("slow 4G"): 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up; CPU 4× slower. */
-const NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 }
+interface Network { name: string, latency: number, downloadThroughput: number, uploadThroughput: number }
+/**
+ * "4G": Chrome DevTools' Fast 4G preset (9 Mbit/s down, 1.5 Mbit/s up at 90 %, 165 ms latency) — the goal is
+ * judged here. "slow 4G": Lighthouse's mobile profile (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up), a cell
+ * at the edge of coverage, reported alongside.
+ */
+const NETWORKS: Network[] = [
+  { name: '4G', latency: 165, downloadThroughput: 9e6 * 0.9 / 8, uploadThroughput: 1.5e6 * 0.9 / 8 },
+  { name: 'slow 4G', latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 },
+]
 const CPU_SLOWDOWN = 4
 const GOAL_MS = 2000
 
@@ -29,14 +37,14 @@ const VIEWS: View[] = [
   { key: 'field', path: '/field', user: 'grid_worker', ready: '[data-testid="category-select"] option[value="garbage"]', label: '/field usable report form' },
 ]
 
-async function throttled(browser: Browser, url: string, user: string | null): Promise<{ context: BrowserContext, page: Page }> {
+async function throttled(browser: Browser, url: string, user: string | null, net: Network): Promise<{ context: BrowserContext, page: Page }> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', serviceWorkers: 'block' })
   if (user)
     await context.request.post(`${url}/api/auth/login`, { data: { username: user, password: demoPassword(user) } })
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
   await cdp.send('Network.enable')
-  await cdp.send('Network.emulateNetworkConditions', NETWORK)
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: net.latency, downloadThroughput: net.downloadThroughput, uploadThroughput: net.uploadThroughput })
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN })
   return { context, page }
 }
@@ -120,62 +128,18 @@ export async function phones(opts: BenchOptions): Promise<BenchResult> {
     const statics = await shellServer(shells)
     const gz = await gzipProxy(server.url)
     try {
-      for (const v of VIEWS) {
-        const app: number[] = []
-        const zipped: number[] = []
-        const shell: number[] = []
-        const map: number[] = []
-        let js = new Set<string>()
-        let jsWithMap = new Set<string>()
-        for (let i = 0; i < runs; i++) {
-          // Alternate which goes first, so neither always meets a warmer machine.
-          for (const which of i % 2 ? ['shell', 'gzip', 'app'] : ['app', 'gzip', 'shell']) {
-            const t = await throttled(browser, which === 'gzip' ? gz.url : server.url, which === 'shell' ? null : v.user)
-            try {
-              if (which === 'shell') {
-                shell.push((await timeTo(t.page, `${statics.url}${v.path}.html`, v.ready)).ms)
-                continue
-              }
-              if (which === 'gzip') {
-                zipped.push((await timeTo(t.page, `${gz.url}${v.path}`, v.ready)).ms)
-                continue
-              }
-              const r = await timeTo(t.page, `${server.url}${v.path}`, v.ready)
-              app.push(r.ms)
-              js = new Set(r.js)
-              if (v.key === 'leader') {
-                // The map is asked for the moment the figures are up; it must come after them, not before.
-                await t.page.getByTestId('m-tab-map').click()
-                await t.page.locator('[data-testid="m-map"][data-loaded="true"]').waitFor({ timeout: 60_000 })
-                map.push(await t.page.evaluate(() => performance.now()))
-                jsWithMap = r.js
-              }
-            }
-            finally {
-              await t.context.close()
-            }
-          }
-        }
-        const a = percentiles(app)
-        const s = percentiles(shell)
-        rows.push({ metric: `${v.label}, p50 of ${runs}`, value: `${a.p50.toFixed(0)} ms`, baseline: `${s.p50.toFixed(0)} ms (static shell)`, ratio: `${(a.p50 / s.p50).toFixed(2)}×`, goal: `≤ ${GOAL_MS} ms`, pass: a.p50 <= GOAL_MS })
-        const z = percentiles(zipped)
-        rows.push({ metric: `  same, assets gzip-compressed (proposed), p50`, value: `${z.p50.toFixed(0)} ms`, baseline: `${s.p50.toFixed(0)} ms (static shell)`, ratio: `${(z.p50 / s.p50).toFixed(2)}×`, goal: `≤ ${GOAL_MS} ms`, pass: z.p50 <= GOAL_MS })
-        rows.push({ metric: `${v.label}, worst of ${runs}`, value: `${Math.max(...app).toFixed(0)} ms`, baseline: `${Math.max(...shell).toFixed(0)} ms`, ratio: '', goal: '', pass: null })
-        if (map.length) {
-          const m = percentiles(map)
-          rows.push({ metric: '/m map drawn (tab opened at first figures), p50', value: `${m.p50.toFixed(0)} ms`, baseline: '', ratio: '', goal: 'after the figures', pass: m.p50 > a.p50 })
-          rows.push({ metric: 'JS shipped to /m incl. map, gzipped', value: `${gzippedKiB(jsWithMap).toFixed(0)} KiB`, baseline: '', ratio: '', goal: '', pass: null })
-        }
-        rows.push({ metric: `JS shipped to ${v.path} (until ready), gzipped`, value: `${gzippedKiB(js).toFixed(0)} KiB`, baseline: '0 KiB (static shell)', ratio: '', goal: '', pass: null })
-        rows.push({ metric: `  same, as sent today (uncompressed)`, value: `${rawKiB(js).toFixed(0)} KiB`, baseline: '', ratio: '', goal: '', pass: null })
+      for (const net of NETWORKS) {
+        for (const v of VIEWS)
+          rows.push(...await measure(browser, v, net, net.name === '4G' ? runs : Math.max(3, runs - 2), { app: server.url, gzip: gz.url, shell: statics.url }))
       }
     }
     finally {
       await statics.close()
       await gz.close()
     }
-    notes.push(`network: ${NETWORK.latency} ms RTT, ${NETWORK.downloadThroughput * 8 / 1e6} Mbit/s down, ${NETWORK.uploadThroughput * 8 / 1e3} kbit/s up (CDP); CPU ${CPU_SLOWDOWN}× slower; cold cache, service worker blocked; 390×844 @2×`)
+    for (const n of NETWORKS)
+      notes.push(`${n.name}: ${n.latency} ms latency, ${(n.downloadThroughput * 8 / 1e6).toFixed(2)} Mbit/s down, ${(n.uploadThroughput * 8 / 1e6).toFixed(2)} Mbit/s up (CDP network emulation)`)
+    notes.push(`CPU ${CPU_SLOWDOWN}× slower (CDP); cold cache, service worker blocked; 390×844 @2×; "gzip" = the same app behind a proxy that compresses /assets (what the server does not do yet)`)
     notes.push('times are from navigation start (performance.now() in the page) to the element being in the DOM')
   }
   catch (e) {
@@ -185,5 +149,62 @@ export async function phones(opts: BenchOptions): Promise<BenchResult> {
     await browser.close()
     await server.stop()
   }
-  return { name: 'Phones: leader and field views on slow 4G', rows, errors, notes }
+  return { name: 'Phones: leader and field views on 4G and slow 4G, 4× slower CPU', rows, errors, notes }
+}
+
+/** Cold loads of one view on one network, alternating the app, the app with compression and the static shell. */
+async function measure(browser: Browser, v: View, net: Network, runs: number, url: { app: string, gzip: string, shell: string }): Promise<Row[]> {
+  const app: number[] = []
+  const zipped: number[] = []
+  const shell: number[] = []
+  const map: number[] = []
+  let js = new Set<string>()
+  let jsWithMap = new Set<string>()
+  for (let i = 0; i < runs; i++) {
+    // Alternate the order, so none always meets a warmer machine.
+    for (const which of i % 2 ? ['shell', 'gzip', 'app'] as const : ['app', 'gzip', 'shell'] as const) {
+      const t = await throttled(browser, url[which], which === 'shell' ? null : v.user, net)
+      try {
+        if (which === 'shell') {
+          shell.push((await timeTo(t.page, `${url.shell}${v.path}.html`, v.ready)).ms)
+          continue
+        }
+        const r = await timeTo(t.page, `${url[which]}${v.path}`, v.ready)
+        ;(which === 'gzip' ? zipped : app).push(r.ms)
+        if (which === 'gzip')
+          continue
+        js = new Set(r.js)
+        if (v.key === 'leader') {
+          // The map is asked for the moment the figures are up; it must come after them, not before.
+          await t.page.getByTestId('m-tab-map').click()
+          await t.page.locator('[data-testid="m-map"][data-loaded="true"]').waitFor({ timeout: 90_000 })
+          map.push(await t.page.evaluate(() => performance.now()))
+          jsWithMap = r.js
+        }
+      }
+      finally {
+        await t.context.close()
+      }
+    }
+  }
+  const a = percentiles(app)
+  const z = percentiles(zipped)
+  const s = percentiles(shell)
+  const goal = net.name === '4G' ? `≤ ${GOAL_MS} ms` : ''
+  const pass = (ms: number) => net.name === '4G' ? ms <= GOAL_MS : null
+  const rows: Row[] = [
+    { metric: `${net.name} · ${v.label}, p50 of ${runs}`, value: `${a.p50.toFixed(0)} ms`, baseline: `${s.p50.toFixed(0)} ms (static shell)`, ratio: `${(a.p50 / s.p50).toFixed(2)}×`, goal, pass: pass(a.p50) },
+    { metric: `${net.name} · ${v.label}, gzip, p50`, value: `${z.p50.toFixed(0)} ms`, baseline: `${s.p50.toFixed(0)} ms (static shell)`, ratio: `${(z.p50 / s.p50).toFixed(2)}×`, goal, pass: pass(z.p50) },
+    { metric: `${net.name} · ${v.label}, worst`, value: `${a.max.toFixed(0)} ms`, baseline: `${s.max.toFixed(0)} ms`, ratio: '', goal: '', pass: null },
+  ]
+  if (map.length) {
+    const m = percentiles(map)
+    rows.push({ metric: `${net.name} · /m map drawn (tab opened at first figures), p50`, value: `${m.p50.toFixed(0)} ms`, baseline: '', ratio: '', goal: 'after the figures', pass: m.p50 > a.p50 })
+  }
+  if (net.name === NETWORKS[0]!.name) {
+    rows.push({ metric: `JS to ${v.path} until ready: gzipped / as sent today`, value: `${gzippedKiB(js).toFixed(0)} KiB`, baseline: `${rawKiB(js).toFixed(0)} KiB uncompressed`, ratio: '', goal: '', pass: null })
+    if (map.length)
+      rows.push({ metric: 'JS to /m with the map, gzipped', value: `${gzippedKiB(jsWithMap).toFixed(0)} KiB`, baseline: '', ratio: '', goal: '', pass: null })
+  }
+  return rows
 }
