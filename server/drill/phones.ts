@@ -128,7 +128,7 @@ export async function connectPhone(url: string, session: Session, since: number,
     })
   }
 
-  socket.on('task:changed', (task) => {
+  function onTask(task: Task) {
     const t = task.operationId === operationId() ? byTemplate.get(task.templateId) : undefined
     if (!t)
       return
@@ -154,6 +154,14 @@ export async function connectPhone(url: string, session: Session, since: number,
       later(t.script.ackAfterMs, () => answer(t))
     if (open && resent && t.script.temper === 'late')
       later(t.script.ackAfterMs, () => answer(t))
+  }
+
+  socket.on('task:changed', onTask)
+  // Back after a drop (as the field app does): whatever was pushed meanwhile is fetched, not lost.
+  socket.io.on('reconnect', () => {
+    void fetch(`${url}/api/tasks/mine`, { headers: { cookie: session.cookie } })
+      .then(async res => (res.ok ? (await res.json() as Task[]) : []))
+      .then(tasks => tasks.forEach(onTask), (e: unknown) => log(`手机 ${personId} 重连后取任务失败：${String(e)}`))
   })
   socket.on('task:escalated', task => phone.escalationNotices.push({ taskId: task.id, at: clock() }))
   socket.on('disconnect', (reason) => {
