@@ -288,6 +288,8 @@ describe('the field view (/field)', () => {
     await leader.page.screenshot({ path: `${SHOTS}/phone-leader-operation.png` })
     await worker.page.getByTestId('field-tab-grid').click()
     await worker.page.getByTestId('m-incidents').waitFor()
+    // The photo reported earlier, as a thumbnail served through its incident.
+    await worker.page.waitForFunction(() => [...(globalThis as unknown as { document: { querySelectorAll: (s: string) => Iterable<{ naturalWidth: number }> } }).document.querySelectorAll('[data-testid="m-incident-photo"]')].some(img => img.naturalWidth > 0), undefined, { timeout: 10_000 })
     await worker.page.screenshot({ path: `${SHOTS}/phone-field-grid.png` })
   })
 })
