@@ -64,7 +64,7 @@ export interface DrillReport {
   endedAt: string
   speed: number
   seed: string
-  warning: { id: string, identifier: string, headline: string } | null
+  warning: { id: string, identifier: string, headline: string }
   proposal: { planId: string, planName: string } | null
   plan: { id: string, name: string }
   operationId: string | null
@@ -179,7 +179,7 @@ export function summaryLines(r: DrillReport): string[] {
   const minutes = (ms: number | null) => (ms == null ? '—' : ((ms * r.speed) / 60_000).toFixed(1))
   const lines = [
     `演练：${r.plan.name}（${r.speed}倍速，种子 ${r.seed}）`,
-    r.warning ? `预警：${r.warning.headline}（${r.warning.identifier}）→ 建议：${r.proposal?.planName ?? '无'}` : '预警：未经 CAP 接口（见说明）',
+    `预警：${r.warning.headline}（${r.warning.identifier}）→ 建议：${r.proposal?.planName ?? '无'}`,
     `任务 ${f.tasks} 条，手机 ${f.phones} 部；点击→提交完成 ${sec(f.activateMs)} 秒`,
     `点击→送达手机：${f.delivered}/${f.tasks}；p50 ${sec(f.delivery.p50)} 秒，p99 ${sec(f.delivery.p99)} 秒，最大 ${sec(f.delivery.max)} 秒`,
     `全部应答人员确认用时 ${sec(f.allAnsweringAckedMs)} 秒（折合预案时间 ${minutes(f.allAnsweringAckedMs)} 分钟）`,

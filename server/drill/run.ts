@@ -14,7 +14,7 @@ import { connectPhone, newTrace } from './phones.ts'
 import { drillPlan, narrowPlan } from './plan.ts'
 import { figures, mergeTimeline, responderRow } from './report.ts'
 import { drillEvents } from './timeline.ts'
-import { postWarning } from './warning.ts'
+import { cancelWarning, postWarning } from './warning.ts'
 import { renderXlsx } from './xlsx.ts'
 
 export interface DrillOptions {
@@ -40,6 +40,7 @@ export interface DrillOptions {
 
 export type { DrillReport }
 
+const COLOUR = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' } as const
 const demo = (role: string) => ({ username: role, password: `demo-${role}-2026` })
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e))
@@ -62,20 +63,18 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   const [admin, commander, operator] = await Promise.all(['admin', 'commander', 'operator'].map(r => api.login(demo(r).username, demo(r).password)))
   const plans = () => api.get<Plan[]>('/api/plans', commander!)
 
-  // 1. The warning and the proposal.
-  const step = await postWarning(api, startedAt, plans)
-  if (step.problem)
-    notes.push(step.problem)
-  if (step.warning)
-    note(`收到 CAP 预警：${step.warning.headline}（${step.warning.colour}，影响 ${step.warning.affectedGridIds.length} 个网格）`)
-  if (!step.proposal)
-    throw new Error('预警没有给出预案建议，演练无法继续')
-  note(`系统建议：以「${step.proposal.planName}」宣布战时状态（待指挥长决定）`)
+  // 1. The warning and the proposal: a person decides, here the commander, at once.
+  const warning = await postWarning(api, startedAt)
+  note(`收到 CAP 预警：${warning.headline}（${COLOUR[warning.colour]}，影响 ${warning.affectedGridIds.length} 个网格）`)
+  const proposal = warning.proposal
+  if (!proposal)
+    throw new Error(`预警 ${warning.identifier} 没有给出预案建议，演练无法继续`)
+  note(`系统建议：以「${proposal.planName}」宣布战时状态（待指挥长决定）`)
 
   // 2. The drill copy of the proposed plan, compressed by the speed and narrowed to the responders asked for.
-  const base = (await plans()).find(p => p.id === step.proposal!.planId)
+  const base = (await plans()).find(p => p.id === proposal.planId)
   if (!base)
-    throw new Error(`建议的预案 ${step.proposal.planId} 不存在`)
+    throw new Error(`建议的预案 ${proposal.planId} 不存在`)
   const [reach, territory, reference] = await Promise.all([
     api.get<Reach[]>(`/api/plans/${encodeURIComponent(base.id)}/responders`, commander!),
     api.get<{ grids: { features: { properties: { id: string, name: string, communityId: string } }[] } }>('/api/territory', commander!),
@@ -92,7 +91,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   note(`演练预案「${plan.name}」就绪：${assignments.length} 条任务（预案共可覆盖 ${reach.length} 人），时限压缩 ${speed} 倍`)
 
   // 3. The commander decides: wartime, from the warning.
-  const declared = await api.post<Operation>('/api/wartime/declare', commander!, { reason: `【演练】${step.warning?.headline ?? base.name}`, warningId: step.warning?.id, planId: plan.id })
+  const declared = await api.post<Operation>('/api/wartime/declare', commander!, { reason: `【演练】${warning.headline}`, warningId: warning.id, planId: plan.id })
   let operationId: string | null = declared.id
   let ended: Operation | null = null
   const phones: Phone[] = []
@@ -162,6 +161,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
       errors.push(`结束战时状态失败：${errText(e)}`)
     }
     phones.forEach(p => p.close())
+    await cancelWarning(api, warning, startedAt, new Date()).then(() => note('气象台解除预警（演练）'), e => notes.push(`预警未能解除：${errText(e)}`))
     await pool(credentials, 16, id => api.del(`/api/devices/${encodeURIComponent(id)}`, admin!).catch(e => errors.push(`注销演练手机失败：${errText(e)}`)))
   }
   operationId = ended?.id ?? operationId
@@ -190,8 +190,8 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     endedAt: endedAt.toISOString(),
     speed,
     seed,
-    warning: step.warning && { id: step.warning.id, identifier: step.warning.identifier, headline: step.warning.headline },
-    proposal: step.proposal,
+    warning: { id: warning.id, identifier: warning.identifier, headline: warning.headline },
+    proposal,
     plan: { id: plan.id, name: plan.name },
     operationId,
     endedBy,
