@@ -33,6 +33,7 @@ const benches: { key: string, run: (o: BenchOptions) => Promise<BenchResult> }[]
   { key: 'writes', run: durableWrites },
   { key: 'live', run: liveLatency },
   { key: 'phones', run: async o => (await import('./phones.ts')).phones(o) },
+  { key: 'dispatch', run: async o => (await import('./dispatch.ts')).dispatch(o) },
 ]
 
 function table(rows: Row[]): string {
