@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
+    // Cheaper password hashing for the many demo sign-ins tests make (production keeps 2^15).
+    env: { ONESCREEN_SCRYPT_LOG2N: '12' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Browser and restart tests start real servers; keep files from fighting over the 2 cores.

@@ -17,6 +17,12 @@ import { authRoutes } from './routes/api/auth.ts'
 import { capRoutes } from './routes/api/cap.ts'
 import { incidentRoutes } from './routes/api/incidents.ts'
 import { metaRoutes } from './routes/api/meta.ts'
+import { patrolRoutes } from './routes/api/patrols.ts'
+import { photoRoutes } from './routes/api/photos.ts'
+import { pointRoutes } from './routes/api/points.ts'
+import { reportRoutes } from './routes/api/reports.ts'
+import { scoreRoutes } from './routes/api/scores.ts'
+import { statsRoutes } from './routes/api/stats.ts'
 import { syncRoutes } from './routes/api/sync.ts'
 import { wartimeRoutes } from './routes/api/wartime.ts'
 import { describeError } from './validation.ts'
@@ -60,12 +66,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(incidentRoutes, { ctx })
   await app.register(wartimeRoutes, { ctx })
   await app.register(capRoutes, { ctx })
-  await app.register((await import('./routes/api/stats.ts')).statsRoutes, { ctx })
-  await app.register((await import('./routes/api/patrols.ts')).patrolRoutes, { ctx })
-  await app.register((await import('./routes/api/scores.ts')).scoreRoutes, { ctx })
-  await app.register((await import('./routes/api/points.ts')).pointRoutes, { ctx })
-  await app.register((await import('./routes/api/reports.ts')).reportRoutes, { ctx })
-  await app.register((await import('./routes/api/photos.ts')).photoRoutes, { ctx })
+  await app.register(statsRoutes, { ctx })
+  await app.register(patrolRoutes, { ctx })
+  await app.register(scoreRoutes, { ctx })
+  await app.register(pointRoutes, { ctx })
+  await app.register(reportRoutes, { ctx })
+  await app.register(photoRoutes, { ctx })
   await app.register((await import('./routes/api/drill.ts')).drillRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir

@@ -2,7 +2,8 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 
 // scrypt from Node's own crypto: memory-hard, well kept, no native add-on to build.
 // N=2^15, r=8 → 32 MiB per hash; stored with its parameters so they can be raised later.
-const N = 2 ** 15
+// ONESCREEN_SCRYPT_LOG2N lowers it for the test suite only (it hashes dozens of demo passwords per run).
+const N = 2 ** Math.max(12, Number(process.env.ONESCREEN_SCRYPT_LOG2N ?? 15))
 const R = 8
 const P = 1
 const KEYLEN = 32

@@ -13,12 +13,14 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'os_sid'
+/** A wall's device session, set aside while an operator is signed in on it. */
+export const DEVICE_COOKIE = 'os_dev'
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** Routes that work without a session: health, and the doors that open one. */
 const PUBLIC_API = new Set(['/api/health', '/api/auth/login', '/api/auth/share', '/api/auth/device'])
 
-export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: string): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto', expires: new Date(expiresAt) })
+export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: string, name = SESSION_COOKIE): void {
+  reply.setCookie(name, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto', expires: new Date(expiresAt) })
 }
 
 /** Same origin, or one of the configured extra origins (a dev server). A missing Origin is a non-browser client. */

@@ -23,9 +23,9 @@ export function testConfig(over: Partial<Config> = {}): Config {
 }
 
 /** The whole app on an in-memory store: demo accounts, no simulator, no static client. */
-export async function buildTestApp(opts: { now?: () => Date, file?: string } = {}): Promise<TestApp> {
+export async function buildTestApp(opts: { now?: () => Date, file?: string, config?: Partial<Config> } = {}): Promise<TestApp> {
   const store = createSqliteStore({ file: opts.file ?? ':memory:' })
-  const ctx = await createContext(testConfig(), { store, now: opts.now })
+  const ctx = await createContext(testConfig(opts.config), { store, now: opts.now })
   await ensureAccounts(ctx)
   const { app } = await buildApp(ctx)
   const sessions = new Map<string, AuthHeaders>()

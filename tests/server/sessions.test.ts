@@ -11,7 +11,8 @@ let clock = new Date('2026-11-27T02:00:00Z')
 const HOUR = 3600_000
 
 beforeAll(async () => {
-  t = await buildTestApp({ now: () => clock })
+  // Sign-ins are rate-limited per address and username; this file signs in often, so it allows 16 a minute.
+  t = await buildTestApp({ now: () => clock, config: { loginAttemptsPerMinute: 16 } })
   url = await t.listen()
 })
 afterAll(() => t.close())
@@ -102,13 +103,49 @@ describe('sign-in and sessions', () => {
   it('refuses brute-force sign-in with 429 and Retry-After', async () => {
     const codes: number[] = []
     let last
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 18; i++) {
       last = await login('force_member', `guess-${i}`)
       codes.push(last.statusCode)
     }
-    expect(codes.slice(0, 8).every(c => c === 401)).toBe(true)
+    expect(codes.slice(0, 16).every(c => c === 401)).toBe(true)
     expect(codes.at(-1)).toBe(429)
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0)
+  })
+})
+
+describe('wall displays', () => {
+  it('signs a browser opening / in as the demo wall display, read-only', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/' })
+    const cookie = cookieOf(res)
+    const body = (await me(cookie)).json()
+    expect(body).toMatchObject({ readOnly: true, principal: { kind: 'device', roles: ['wall'] } })
+    const write = await t.app.inject({ method: 'POST', url: '/api/incidents', headers: { 'cookie': cookie, 'x-csrf-token': body.csrf }, payload: fixtures(t.ctx).report() })
+    expect(write.statusCode).toBe(403)
+  })
+
+  it('returns an enrolled wall to its own session when the operator who signed in on it signs out', async () => {
+    const wallCookie = cookieOf(await t.app.inject({ method: 'GET', url: '/' }))
+    const op = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie: wallCookie }, payload: { username: 'post_staff', password: demoPassword('post_staff') } })
+    const kept = op.cookies.find(c => c.name === 'os_dev')!
+    expect(kept.value).toBe(wallCookie.split('=')[1])
+    const both = `${cookieOf(op)}; os_dev=${kept.value}`
+    expect((await me(both)).json().principal.roles).toEqual(['post_staff'])
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { 'cookie': both, 'x-csrf-token': op.json().csrf } })
+    expect(out.statusCode).toBe(204)
+    const back = (await me(cookieOf(out))).json()
+    expect(back).toMatchObject({ readOnly: true, principal: { kind: 'device', roles: ['wall'] } })
+  })
+
+  it('enrols a wall PC once with a device token, which the admin can revoke', async () => {
+    const made = await t.app.inject({ method: 'POST', url: '/api/devices', headers: await as('admin'), payload: { name: '指挥大厅主屏' } })
+    expect(made.statusCode).toBe(201)
+    const opened = await t.app.inject({ method: 'POST', url: '/api/auth/device', payload: { token: made.json().token } })
+    expect(opened.json()).toMatchObject({ readOnly: true, principal: { kind: 'device', name: '指挥大厅主屏', roles: ['wall'] } })
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/devices/${made.json().id}`, headers: await as('admin') })
+    expect(del.statusCode).toBe(204)
+    expect((await me(cookieOf(opened))).statusCode).toBe(401)
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/device', payload: { token: made.json().token } })).statusCode).toBe(401)
+    expect((await t.app.inject({ method: 'POST', url: '/api/devices', headers: await as('operator'), payload: { name: 'x' } })).statusCode).toBe(403)
   })
 })
 

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.ts'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../../../shared/schemas/api.ts'
 import { LoginBody, MeResponse, PasswordBody, TokenBody } from '../../../shared/schemas/auth.ts'
-import { httpOrigin, SESSION_COOKIE, setSessionCookie } from '../../auth/plugin.ts'
+import { DEVICE_COOKIE, httpOrigin, SESSION_COOKIE, setSessionCookie } from '../../auth/plugin.ts'
 import { isReadOnly } from '../../auth/service.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse }
@@ -23,13 +23,24 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:login', target: req.body.username, result: o ? 'allow' : 'deny' })
     if (!o)
       return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'wrong username or password', field: 'password' })
+    // An operator signing in at an enrolled wall: keep the wall's own session aside for when they sign out.
+    if (req.session?.kind === 'device')
+      setSessionCookie(reply, req.cookies[SESSION_COOKIE]!, req.session.expiresAt, DEVICE_COOKIE)
     return opened(reply, o)
   })
 
   app.post('/api/auth/logout', { schema: { response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
     await ctx.auth.logout(req.cookies[SESSION_COOKIE])
     await ctx.audit.record(req.principal, httpOrigin(req), { action: 'auth:logout', result: 'allow' })
-    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    const wall = await ctx.auth.resolve(req.cookies[DEVICE_COOKIE])
+    if (wall && req.session?.kind === 'user') {
+      // Back to the wall display this browser was before the operator signed in.
+      setSessionCookie(reply, req.cookies[DEVICE_COOKIE]!, wall.session.expiresAt)
+    }
+    else {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    }
+    reply.clearCookie(DEVICE_COOKIE, { path: '/' })
     return reply.code(204).send(null)
   })
 
