@@ -1,8 +1,8 @@
 import type { MapOptions } from 'maplibre-gl'
-import type { Ref } from 'vue'
+import type { InjectionKey, Ref, ShallowRef } from 'vue'
 import { AttributionControl, Map as MapLibre, setWorkerUrl } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { markRaw, onMounted, onScopeDispose, shallowRef } from 'vue'
+import { inject, markRaw, onMounted, onScopeDispose, shallowRef } from 'vue'
 import { wallStyle } from '../map/style.ts'
 
 // Under Vite the worker must be pointed at explicitly or the map fails with "Worker failed to load".
@@ -12,6 +12,11 @@ setWorkerUrl(workerUrl)
 const VIEW_KEY = 'onescreen.view'
 /** A lost WebGL context not restored within this long is recovered by a reload to the same view. */
 const RESTORE_TIMEOUT_MS = 15_000
+
+/** Adds a feature's own sources and layers to a map; runs in the map's scope, so its watchers end with it. */
+export type MapExtension = (map: ShallowRef<MapLibre | null>, loaded: ShallowRef<boolean>) => void
+/** A page provides extensions for the maps inside it (the wall: wartime layers), without the map knowing them. */
+export const MAP_EXTENSIONS: InjectionKey<readonly MapExtension[]> = Symbol('map-extensions')
 
 export interface SavedView { center: [number, number], zoom: number }
 
@@ -88,6 +93,9 @@ export function useMap(container: Ref<HTMLElement | null>, options: UseMapOption
     })
     map.value = instance
   })
+
+  for (const extend of inject(MAP_EXTENSIONS, []))
+    extend(map, loaded)
 
   onScopeDispose(() => {
     clearTimeout(restoreTimer)
