@@ -45,6 +45,8 @@ export interface DrillFigures {
   activateMs: number | null
   /** Click → the last acknowledgement among those who answered. */
   allAnsweringAckedMs: number | null
+  /** Those who answered the first push, before any re-send: how many, and click → the last of them. */
+  firstRound: { acknowledged: number, lastMs: number | null }
   acknowledged: number
   onScene: number
   done: number
@@ -145,6 +147,7 @@ export function responderRow(i: RowInput): ResponderRow {
 export function figures(rows: ResponderRow[], phones: number, extra: { activateMs: number | null, escalationNotices: number, durationMs: number }): DrillFigures {
   const delivered = rows.map(r => r.deliveredMs).filter((v): v is number => v !== null)
   const acked = rows.map(r => r.ackMs).filter((v): v is number => v !== null)
+  const firstRound = rows.filter(r => r.resends === 0).map(r => r.ackMs).filter((v): v is number => v !== null)
   return {
     tasks: rows.length,
     phones,
@@ -152,6 +155,7 @@ export function figures(rows: ResponderRow[], phones: number, extra: { activateM
     delivery: { p50: percentile(delivered, 0.5), p99: percentile(delivered, 0.99), max: percentile(delivered, 1) },
     activateMs: extra.activateMs,
     allAnsweringAckedMs: percentile(acked, 1),
+    firstRound: { acknowledged: firstRound.length, lastMs: percentile(firstRound, 1) },
     acknowledged: rows.filter(r => r.serverAckAt !== null).length,
     onScene: rows.filter(r => r.serverOnSceneAt !== null).length,
     done: rows.filter(r => r.serverDoneAt !== null).length,
@@ -182,6 +186,7 @@ export function summaryLines(r: DrillReport): string[] {
     `预警：${r.warning.headline}（${r.warning.identifier}）→ 建议：${r.proposal?.planName ?? '无'}`,
     `任务 ${f.tasks} 条，手机 ${f.phones} 部；点击→提交完成 ${sec(f.activateMs)} 秒`,
     `点击→送达手机：${f.delivered}/${f.tasks}；p50 ${sec(f.delivery.p50)} 秒，p99 ${sec(f.delivery.p99)} 秒，最大 ${sec(f.delivery.max)} 秒`,
+    `首轮（未重发）确认 ${f.firstRound.acknowledged} 人，用时 ${sec(f.firstRound.lastMs)} 秒（折合预案时间 ${minutes(f.firstRound.lastMs)} 分钟）`,
     `全部应答人员确认用时 ${sec(f.allAnsweringAckedMs)} 秒（折合预案时间 ${minutes(f.allAnsweringAckedMs)} 分钟）`,
     `已确认 ${f.acknowledged}，已到场 ${f.onScene}，已完成 ${f.done}`,
     `重发 ${f.resent} 条，升级 ${f.escalated} 条（升级通知送达督导手机 ${f.escalationNotices} 次）`,

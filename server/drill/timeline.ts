@@ -22,22 +22,22 @@ export function drillEvents(rows: ResponderRow[], clickAt: number, activateMs: n
   add(acked[0], '首位人员确认收到')
   if (acked.length)
     add(acked.at(-1), `应答人员全部确认：${acked.length}/${rows.length}`)
-  // Re-sends and escalations happen on the server's clock ticks: one line per second in which any happened.
-  for (const [kind, f] of [['重发', (r: ResponderRow) => r.resentMs], ['升级', (r: ResponderRow) => r.escalatedMs]] as const) {
-    const bySecond = new Map<number, ResponderRow[]>()
-    for (const r of rows) {
-      const v = f(r)
-      if (v !== null)
-        bySecond.set(Math.floor(v / 1000), [...(bySecond.get(Math.floor(v / 1000)) ?? []), r])
-    }
-    for (const group of bySecond.values()) {
-      const first = Math.min(...group.map(r => f(r)!))
-      if (kind === '重发')
-        add(first, `超时未确认，重发 ${group.length} 条：${names(group)}`)
-      else
-        group.forEach(r => add(f(r), `升级：${r.name}（${r.title}）重发后仍未确认，已通知 ${r.escalatedTo.join('、') || '指挥长'}`))
-    }
+  // Re-sends and escalations happen on the server's clock ticks: one line per tick that re-sent anything.
+  const resent = rows.filter(r => r.resentMs !== null).sort((a, b) => a.resentMs! - b.resentMs!)
+  let tick: ResponderRow[] = []
+  const flush = () => {
+    if (tick.length)
+      add(tick[0]!.resentMs, `超时未确认，重发 ${tick.length} 条：${names(tick)}`)
+    tick = []
   }
+  for (const r of resent) {
+    if (tick.length && r.resentMs! - tick.at(-1)!.resentMs! > 500)
+      flush()
+    tick.push(r)
+  }
+  flush()
+  for (const r of rows.filter(x => x.escalatedMs !== null))
+    add(r.escalatedMs, `升级：${r.name}（${r.title}）重发后仍未确认，已通知 ${r.escalatedTo.join('、') || '指挥长'}`)
   const onScene = times(r => r.onSceneMs)
   if (onScene.length)
     add(onScene.at(-1), `应答人员全部到场：${onScene.length}`)
