@@ -8,6 +8,7 @@ import { useReferenceStore } from '../stores/reference.ts'
 import { useTerritoryStore } from '../stores/territory.ts'
 import { useWartimeStore } from '../stores/wartime.ts'
 import { stageLayout } from '../utils/stage.ts'
+import { bounds } from './features.ts'
 import { gridHighlight, responderFeatures, riskFeatures } from './wartime-features.ts'
 
 // The wartime layers of the wall map: the proposing warning's grids in peacetime; in wartime the task grids
@@ -88,6 +89,40 @@ export const wartimeLayers: MapExtension = (map: ShallowRef<MapLibre | null>, lo
     useGeoJsonSource(map, ready, 'wartime-responders', () => wartime.active ? responderFeatures(wartime.opTasks, territory.territory?.grids ?? null, now.value) : EMPTY, { minInterval: 1000 }),
   ]
   watch(map, m => m?.on('webglcontextrestored', () => sources.forEach(s => s.reset())))
+  frameForWartime(map, ready, scale)
+}
+
+/** Design-canvas pixels the emergency layout covers around the map: its columns, the command bar, the timeline. */
+const WAR_PADDING = { top: 300, bottom: 360, left: 590, right: 590 }
+
+/**
+ * The emergency layout covers more of the map than the peacetime one: frame the subdistrict in the open middle
+ * while wartime lasts, and give the wall its peacetime view back after. After the map's own first framing
+ * (hence on the next idle), so a wall loaded in wartime ends up framed for it too.
+ */
+function frameForWartime(map: ShallowRef<MapLibre | null>, ready: ShallowRef<boolean>, scale: number): void {
+  const wartime = useWartimeStore()
+  const territory = useTerritoryStore()
+  let before: { center: [number, number], zoom: number } | null = null
+  watch([() => wartime.active, ready, () => territory.territory], ([active, ok, t]) => {
+    const m = map.value
+    if (!m || !ok || !t)
+      return
+    if (active && !before) {
+      const c = m.getCenter()
+      before = { center: [c.lng, c.lat], zoom: m.getZoom() }
+      const b = bounds(t.grids)
+      const pad = { top: WAR_PADDING.top * scale, bottom: WAR_PADDING.bottom * scale, left: WAR_PADDING.left * scale, right: WAR_PADDING.right * scale }
+      if (b) {
+        m.once('idle', () => m.fitBounds(b, { padding: pad, animate: false }))
+        m.triggerRepaint()
+      }
+    }
+    else if (!active && before) {
+      m.jumpTo(before)
+      before = null
+    }
+  }, { immediate: true })
 }
 
 /** `loaded` that turns true only after our sources and layers are on the map. */
