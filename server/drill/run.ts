@@ -92,6 +92,11 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
 
   // 3. The commander decides: wartime, from the warning.
   const declared = await api.post<Operation>('/api/wartime/declare', commander!, { reason: `【演练】${warning.headline}`, warningId: warning.id, planId: plan.id })
+    .catch(async (e: unknown) => {
+      // Wartime already declared (a real operation): the drill stops here and takes its warning back.
+      await cancelWarning(api, warning, startedAt, new Date()).catch(() => {})
+      throw e
+    })
   let operationId: string | null = declared.id
   let ended: Operation | null = null
   const phones: Phone[] = []
