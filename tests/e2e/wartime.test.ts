@@ -62,6 +62,20 @@ describe('the wall in wartime', () => {
     expect(await page.getByTestId('wartime-drill').count()).toBe(0)
   })
 
+  it('gives a signed-in commander the decision and the drill, and no one else', async () => {
+    const commander = await signIn(server.url, 'commander')
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+    await context.addCookies([{ name: 'os_sid', value: commander.cookie.split('=')[1]!, url: server.url }])
+    const desk = await context.newPage()
+    await desk.goto(`${server.url}/`)
+    await desk.getByTestId('wartime-declare').waitFor({ timeout: 20_000 })
+    await desk.getByTestId('wartime-drill').waitFor()
+    await hooks(desk).mapReady()
+    mkdirSync(SHOTS, { recursive: true })
+    await desk.screenshot({ path: `${SHOTS}/wall-proposal-1920.png` })
+    await context.close()
+  })
+
   it('switches to the emergency layout when the commander declares and activates, with the board at 0/N', async () => {
     const commander = await signIn(server.url, 'commander')
     const { warnings } = await (await authed(`${server.url}/api/wartime`, commander)).json() as { warnings: { id: string, proposal: { planId: string } | null }[] }
