@@ -291,5 +291,12 @@ describe('the field view (/field)', () => {
     // The photo reported earlier, as a thumbnail served through its incident.
     await worker.page.waitForFunction(() => [...(globalThis as unknown as { document: { querySelectorAll: (s: string) => Iterable<{ naturalWidth: number }> } }).document.querySelectorAll('[data-testid="m-incident-photo"]')].some(img => img.naturalWidth > 0), undefined, { timeout: 10_000 })
     await worker.page.screenshot({ path: `${SHOTS}/phone-field-grid.png` })
+
+    // Patrol check-in goes through the outbox too, and lands in the worker's patrol record.
+    const patrolsBefore = await worker.page.evaluate(async () => (await (await fetch('/api/patrols/me')).json() as unknown[]).length)
+    await worker.page.getByTestId('patrol').click()
+    await worker.page.locator('[data-testid="outbox-count"][data-count="0"]').waitFor()
+    await expect.poll(() => worker.page.evaluate(async () => (await (await fetch('/api/patrols/me')).json() as unknown[]).length), { timeout: 5000 }).toBe(patrolsBefore + 1)
+    expect(await worker.page.getByTestId('outbox-failed').count()).toBe(0)
   })
 })
