@@ -20,6 +20,13 @@ export function bootField(): void {
     if (op.kind === 'task-status' && result)
       tasks.upsert(result as Task)
   })
+  // A status the server refused for good (the task was cancelled meanwhile): stop showing it as on its way.
+  watch(() => outbox.failed, (failed) => {
+    for (const op of failed) {
+      if (op.kind === 'task-status')
+        tasks.clearPending(op.taskId)
+    }
+  })
   outbox.start()
   watch(() => tasks.rings, taskAlert)
   window.addEventListener('pointerdown', unlockAudio)

@@ -51,6 +51,11 @@ export const useFieldTasksStore = defineStore('fieldTasks', () => {
     triggerRef(pendingState)
   }
 
+  function clearPending(id: string): void {
+    if (pendingState.value.delete(id))
+      triggerRef(pendingState)
+  }
+
   function bind(socket: AppSocket): void {
     socketRef = socket
     socket.on('task:changed', receive)
@@ -59,5 +64,5 @@ export const useFieldTasksStore = defineStore('fieldTasks', () => {
       void load().catch(err => console.warn('[tasks] load failed', err))
   }
 
-  return { byId, list, open, pendingState, rings, upsert, receive, load, markPending, bind }
+  return { byId, list, open, pendingState, rings, upsert, receive, load, markPending, clearPending, bind }
 })
