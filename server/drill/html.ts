@@ -28,7 +28,7 @@ function chart(rows: ResponderRow[]): string {
   const paths = series.map(([label, colour, f], i) => {
     const times = rows.map(f).filter((v): v is number => v !== null).sort((a, b) => a - b)
     const pts = [`${x(0)},${y(0)}`, ...times.flatMap((t, k) => [`${x(t)},${y(k)}`, `${x(t)},${y(k + 1)}`])]
-    return `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts.join(' ')}"/><text x="${W - 150}" y="${20 + i * 16}" fill="${colour}" font-size="12">${escapeHtml(label)} ${times.length}</text>`
+    return `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts.join(' ')}"/><text x="${W - 150}" y="${H - 100 + i * 16}" fill="${colour}" font-size="12">${escapeHtml(label)} ${times.length}</text>`
   })
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="累计曲线">
 <line x1="40" y1="${H - 30}" x2="${W - 20}" y2="${H - 30}" stroke="#999"/><line x1="40" y1="10" x2="40" y2="${H - 30}" stroke="#999"/>
