@@ -40,7 +40,7 @@ function phones(): void {
     }
     try {
       await Promise.all(m.cookies.map(cookie => new Promise<void>((resolve, reject) => {
-        const s = connect(m.url, { transports: ['websocket'], forceNew: true, auth: { since: null }, extraHeaders: cookie ? { cookie } : {} })
+        const s = connect(m.url, { transports: ['websocket'], forceNew: true, auth: { since: null, stream: false }, extraHeaders: cookie ? { cookie } : {} })
         sockets.push(s)
         const answer = (task: Task) => {
           if (task.state === 'sent')

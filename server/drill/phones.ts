@@ -50,7 +50,7 @@ export async function connectPhone(url: string, session: Session, since: number,
   const socket: PhoneSocket = io(url, {
     transports: ['websocket'],
     forceNew: true,
-    auth: { since },
+    auth: { since, stream: false },
     extraHeaders: { cookie: session.cookie },
     reconnectionDelay: 200,
     reconnectionDelayMax: 2000,

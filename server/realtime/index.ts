@@ -52,8 +52,8 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
     pushWartime(io, changes)
   })
-  const offOnline = ctx.presence.onOnline((personId, online) => io.emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
-  const offPositions = ctx.presence.onPublish(batch => io.emit('positions:update', batch))
+  const offOnline = ctx.presence.onOnline((personId, online) => io.to([ROOM_FULL, ROOM_REDACTED]).emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
+  const offPositions = ctx.presence.onPublish(batch => io.to([ROOM_FULL, ROOM_REDACTED]).emit('positions:update', batch))
 
   // Revoked sessions (logout, password change, revoked link or device) lose their sockets at once.
   const offRevoke = ctx.auth.onRevoke((hashes) => {
@@ -75,20 +75,28 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   io.on('connection', async (socket) => {
     const p = socket.data.principal
     const redact = !seesPersonalData(p)
-    const raw = (socket.handshake.auth as { since?: unknown }).since
-    const since = typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : null
+    const auth = socket.handshake.auth as { since?: unknown, stream?: unknown }
+    const since = typeof auth.since === 'number' && Number.isInteger(auth.since) && auth.since >= 0 ? auth.since : null
     socket.data.since = since
     registerIncidentHandlers(socket, ctx)
     registerWartimeHandlers(socket, ctx)
-    // Join first, then read: a change committed in between arrives twice (the client drops the repeat)
-    // rather than not at all. Person, grid, community and sector rooms let later features target people.
-    socket.join([redact ? ROOM_REDACTED : ROOM_FULL, ...p.roles.map(r => `role:${r}`), ...p.gridIds.map(g => `grid:${g}`)])
+    // Person, role, grid, community and sector rooms let features target people (tasks, messages).
+    socket.join([...p.roles.map(r => `role:${r}`), ...p.gridIds.map(g => `grid:${g}`)])
     if (p.personId)
       socket.join(`person:${p.personId}`)
     if (p.communityId)
       socket.join(`community:${p.communityId}`)
     if (p.sectorId)
       socket.join(`sector:${p.sectorId}`)
+    // A responder's phone that asks for no stream gets its own tasks and messages, not every change of the
+    // subdistrict (in a dispatch that is ~150 KB per phone it would only throw away).
+    if (auth.stream === false) {
+      socket.emit('sync:changes', { changes: [], head: await ctx.store.head() })
+      return
+    }
+    // Join first, then read: a change committed in between arrives twice (the client drops the repeat)
+    // rather than not at all.
+    socket.join(redact ? ROOM_REDACTED : ROOM_FULL)
     const head = await ctx.store.head()
     if (since === null || since > head || head - since > MAX_CATCHUP) {
       socket.emit('sync:snapshot', await readSnapshot(ctx, redact))

@@ -8,7 +8,11 @@ import type { Message, Task, TaskStatusBody } from '../schemas/wartime.ts'
 export type Ack<T> = (res: { ok: true, data: T } | { ok: false, status: number, error: string, field?: string }) => void
 
 /** Sent in the handshake `auth`: the last seq the client holds (null: it holds nothing). */
-export interface HandshakeAuth { since?: number | null }
+export interface HandshakeAuth {
+  since?: number | null
+  /** false: a responder's phone that wants only its own tasks and messages, not the change stream. */
+  stream?: boolean
+}
 
 export interface ServerToClientEvents {
   /** The whole current state; the client replaces what it holds. */

@@ -1,4 +1,5 @@
 import type { AuthHeaders, TestApp } from '../helpers/app.ts'
+import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, fixtures } from '../helpers/app.ts'
 import { authed, signIn } from '../helpers/auth.ts'
@@ -94,6 +95,24 @@ describe('live stream', () => {
     const ack = await client.socket.emitWithAck('changes:fetch', { since: head - 3, limit: 2 })
     expect(ack.ok && ack.data.changes.map(c => c.seq)).toEqual([head - 2, head - 1])
     client.close()
+  })
+
+  it('keeps a phone that asks for no stream off the change stream', async () => {
+    const phone = io(url, { auth: { since: null, stream: false }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: op.cookie } })
+    const got: string[] = []
+    phone.onAny(event => got.push(event))
+    const synced = new Promise<{ changes: unknown[], head: number }>(resolve => phone.on('sync:changes', resolve))
+    const first = await synced
+    expect(first.changes).toEqual([])
+    expect(first.head).toBe(await t.ctx.store.head())
+    const screen = watcher()
+    await screen.ready
+    await postReport(1)
+    await screen.until(first.head + 1)
+    await new Promise(r => setTimeout(r, 100))
+    expect(got).toEqual(['sync:changes'])
+    phone.close()
+    screen.close()
   })
 
   it('delivers every change of a burst to every watcher with no gap or repeat', async () => {

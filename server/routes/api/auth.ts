@@ -7,6 +7,7 @@ import { ErrorResponse } from '../../../shared/schemas/api.ts'
 import { LoginBody, MeResponse, PasswordBody, TokenBody } from '../../../shared/schemas/auth.ts'
 import { DEVICE_COOKIE, httpOrigin, SESSION_COOKIE, setSessionCookie } from '../../auth/plugin.ts'
 import { isReadOnly } from '../../auth/service.ts'
+import { sha256 } from '../../auth/tokens.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse }
 
@@ -16,7 +17,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     setSessionCookie(reply, o.token, o.session.expiresAt)
     return me(o)
   }
-  const loginLimit = { max: ctx.config.loginAttemptsPerMinute, timeWindow: '1 minute', hook: 'preHandler' as const, keyGenerator: (req: { ip: string, body?: unknown }) => `${req.ip}|${(req.body as { username?: string } | undefined)?.username ?? ''}` }
+  // Per address and username (or token): phones behind one carrier NAT must not share one allowance.
+  const loginLimit = {
+    max: ctx.config.loginAttemptsPerMinute,
+    timeWindow: '1 minute',
+    hook: 'preHandler' as const,
+    keyGenerator: (req: { ip: string, body?: unknown }) => {
+      const b = req.body as { username?: string, token?: string } | undefined
+      return `${req.ip}|${b?.username ?? (b?.token ? sha256(b.token) : '')}`
+    },
+  }
 
   app.post('/api/auth/login', { config: { rateLimit: loginLimit }, schema: { body: LoginBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
     const o = await ctx.auth.login(req.body.username, req.body.password)
