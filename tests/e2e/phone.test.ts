@@ -164,6 +164,14 @@ describe('the field view (/field)', () => {
     await page.goto(`${server.url}/field`)
     await page.getByTestId('sign-in').waitFor({ timeout: 20_000 })
     await page.screenshot({ path: `${SHOTS}/phone-field-signin.png` })
+    // Installable: a manifest that opens the field view standalone, with icons that exist.
+    const manifest = await page.evaluate(async () => {
+      const href = (globalThis as unknown as { document: { querySelector: (s: string) => { href: string } | null } }).document.querySelector('link[rel="manifest"]')?.href
+      const m = href ? await (await fetch(href)).json() as { start_url: string, display: string, icons: { src: string, sizes: string }[] } : null
+      const icons = m ? await Promise.all(m.icons.map(async i => `${i.sizes} ${(await fetch(i.src)).headers.get('content-type')}`)) : []
+      return { start: m?.start_url, display: m?.display, icons }
+    })
+    expect(manifest).toEqual({ start: '/field', display: 'standalone', icons: ['192x192 image/png', '512x512 image/png', '512x512 image/png'] })
     await signInForm(page, 'grid_worker')
     await page.getByTestId('report-form').waitFor()
     const text = `路边垃圾堆积，附现场照片 ${Date.now()}`
