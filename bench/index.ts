@@ -34,6 +34,7 @@ const benches: { key: string, run: (o: BenchOptions) => Promise<BenchResult> }[]
   { key: 'live', run: liveLatency },
   { key: 'phones', run: async o => (await import('./phones.ts')).phones(o) },
   { key: 'dispatch', run: async o => (await import('./dispatch.ts')).dispatch(o) },
+  { key: 'soak', run: async o => (await import('./wall-soak.ts')).wallSoak(o) },
 ]
 
 function table(rows: Row[]): string {
