@@ -2,7 +2,7 @@
 // one-row-per-commit inserts on the same disk. Afterwards the file is reopened and every acknowledged
 // write is checked to be there, with a gap-free change log.
 import type { AppContext } from '../server/context.ts'
-import type { ActionBody } from '../shared/schemas/incident.ts'
+import type { ActionBody } from '../shared/incident/schema.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import { closeSync, fdatasyncSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'

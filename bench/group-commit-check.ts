@@ -1,4 +1,5 @@
 import type { Mutation } from '../server/db/store.ts'
+import type { Incident } from '../shared/incident/schema.ts'
 // Correctness check of the store's group commit (run by hand after touching server/db/dialects/sqlite.ts):
 //   node --import tsx bench/group-commit-check.ts
 // One group holds good requests next to bad ones: a version conflict on a first mutation (fast path), a
@@ -6,8 +7,7 @@ import type { Mutation } from '../server/db/store.ts'
 // writes (both force the savepoint fallback). The good ones must commit, the bad ones fail alone and leave
 // nothing behind, the log stays gap-free, op keys replay within and across groups, and a reused key with
 // another body is refused with 422.
-import type { Change } from '../shared/schemas/changes.ts'
-import type { Incident } from '../shared/schemas/incident.ts'
+import type { Change } from '../shared/sync/schema.ts'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'

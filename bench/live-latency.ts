@@ -1,7 +1,7 @@
 // Change → screen latency: 150 real socket.io-client screens (in a child process) while changes are
 // committed at a fixed rate. Baseline, same run: a bare Socket.IO server broadcasting the same payload.
 import type { ChildProcess } from 'node:child_process'
-import type { IncidentChange } from '../shared/schemas/changes.ts'
+import type { IncidentChange } from '../shared/sync/schema.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import type { ClientsResult, FromClients, ToClients } from './lib/live-clients.ts'
 import { fork } from 'node:child_process'

@@ -6,7 +6,7 @@
 // shell's load (same run), and the gzipped bundle.
 import type { Browser, CDPSession, Page } from 'playwright-core'
 import type { AppContext } from '../server/context.ts'
-import type { ActionBody, Incident } from '../shared/schemas/incident.ts'
+import type { ActionBody, Incident } from '../shared/incident/schema.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'

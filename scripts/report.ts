@@ -2,16 +2,16 @@
 // Writes the monthly evaluation (月度考评) from the embedded store, for scheduled jobs. An ended month is
 // frozen first (with every ended month before it), exactly as the server would; the running month is
 // reported live and marked so. Prints the table's head and the headline figures.
-import type { MonthResult } from '../shared/schemas/scoring.ts'
+import type { MonthResult } from '../shared/scoring/schema.ts'
 import { existsSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { configFromEnv, dbFile } from '../server/config.ts'
-import { createSqliteStore } from '../server/db/dialects/sqlite.ts'
-import { monthlyCsv, monthlyWorkbook } from '../server/services/reports.ts'
-import { createScoringService } from '../server/services/scoring.ts'
-import { DEFAULT_CATALOG } from '../shared/domain/catalog.ts'
-import { addMonths, hasEnded, isMonth, monthOf } from '../shared/domain/scoring-month.ts'
+import { createSqliteStore } from '../server/db/sqlite/store.ts'
+import { monthlyCsv, monthlyWorkbook } from '../server/scoring/report.ts'
+import { createScoringService } from '../server/scoring/service.ts'
+import { addMonths, hasEnded, isMonth, monthOf } from '../shared/kernel/time.ts'
+import { DEFAULT_CATALOG } from '../shared/organisation/catalog.ts'
 
 function fail(message: string): never {
   console.error(`report: ${message}`)

@@ -8,24 +8,24 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
+import { adminRoutes } from './auth/credential-routes.ts'
 import { authPlugin } from './auth/plugin.ts'
+import { authRoutes } from './auth/routes.ts'
+import { capRoutes } from './cap/routes.ts'
 import { VersionConflictError } from './db/errors.ts'
-import { cspDirectives, demoWallSignIn } from './http.ts'
+import { cspDirectives, demoWallSignIn } from './http/csp.ts'
+import { describeError } from './http/validation.ts'
+import { incidentRoutes } from './incident/routes.ts'
+import { photoRoutes } from './photos/routes.ts'
 import { attachRealtime } from './realtime/index.ts'
-import { adminRoutes } from './routes/api/admin.ts'
-import { authRoutes } from './routes/api/auth.ts'
-import { capRoutes } from './routes/api/cap.ts'
-import { incidentRoutes } from './routes/api/incidents.ts'
-import { metaRoutes } from './routes/api/meta.ts'
-import { patrolRoutes } from './routes/api/patrols.ts'
-import { photoRoutes } from './routes/api/photos.ts'
-import { pointRoutes } from './routes/api/points.ts'
-import { reportRoutes } from './routes/api/reports.ts'
-import { scoreRoutes } from './routes/api/scores.ts'
-import { statsRoutes } from './routes/api/stats.ts'
-import { syncRoutes } from './routes/api/sync.ts'
-import { wartimeRoutes } from './routes/api/wartime.ts'
-import { describeError } from './validation.ts'
+import { pointRoutes } from './scoring/ledger-routes.ts'
+import { patrolRoutes } from './scoring/patrol-routes.ts'
+import { reportRoutes } from './scoring/report-routes.ts'
+import { scoreRoutes } from './scoring/routes.ts'
+import { statsRoutes } from './stats/routes.ts'
+import { syncRoutes } from './sync/routes.ts'
+import { metaRoutes } from './territory/routes.ts'
+import { wartimeRoutes } from './wartime/routes.ts'
 
 export interface BuiltApp { app: FastifyInstance, io: IoServer }
 
@@ -72,7 +72,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(pointRoutes, { ctx })
   await app.register(reportRoutes, { ctx })
   await app.register(photoRoutes, { ctx })
-  await app.register((await import('./routes/api/drill.ts')).drillRoutes, { ctx })
+  await app.register((await import('./drill/routes.ts')).drillRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

@@ -1,10 +1,10 @@
 import { buildApp } from './app.ts'
 import { ensureAccounts } from './auth/accounts.ts'
+import { startCapFeed } from './cap/feed.ts'
 import { configFromEnv } from './config.ts'
 import { createContext } from './context.ts'
 import { startDemo } from './demo/index.ts'
-import { startCapFeed } from './services/cap-feed.ts'
-import { startEscalationClock, startWartimeClock } from './services/escalation-clock.ts'
+import { startEscalationClock, startWartimeClock } from './incident/clock.ts'
 
 async function main(): Promise<void> {
   const config = configFromEnv()

@@ -1,14 +1,14 @@
 import type { Config } from '../../server/config.ts'
 import type { AppContext } from '../../server/context.ts'
 import type { Store } from '../../server/db/store.ts'
-import type { Change, IncidentChange } from '../../shared/schemas/changes.ts'
-import type { ReportBody } from '../../shared/schemas/incident.ts'
+import type { ReportBody } from '../../shared/incident/schema.ts'
+import type { Change, IncidentChange } from '../../shared/sync/schema.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { configFromEnv } from '../../server/config.ts'
 import { createContext } from '../../server/context.ts'
-import { createSqliteStore } from '../../server/db/dialects/sqlite.ts'
+import { createSqliteStore } from '../../server/db/sqlite/store.ts'
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
 export const now = (): number => performance.timeOrigin + performance.now()

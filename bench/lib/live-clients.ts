@@ -2,7 +2,7 @@
 // Keeping them out of the server's process means the server's event loop is measured, not theirs.
 import type { Socket } from 'socket.io-client'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.ts'
-import type { Change } from '../../shared/schemas/changes.ts'
+import type { Change } from '../../shared/sync/schema.ts'
 import { io } from 'socket.io-client'
 import { now, sleep, stampOf } from './common.ts'
 

@@ -1,9 +1,9 @@
 import type { Feature, FeatureCollection, Point, Position } from 'geojson'
-import type { Facilities } from '../../shared/domain/types.ts'
-import type { WorkerPosition } from '../../shared/schemas/changes.ts'
-import type { Incident } from '../../shared/schemas/incident.ts'
-import type { Area } from '../stores/territory.ts'
-import { isOpen } from '../utils/incidents.ts'
+import type { Incident } from '../../shared/incident/schema.ts'
+import type { WorkerPosition } from '../../shared/sync/schema.ts'
+import type { Facilities } from '../../shared/territory/types.ts'
+import type { Area } from '../territory/store.ts'
+import { isOpen } from '../incident/utils.ts'
 
 export type IncidentProps = Pick<Incident, 'id' | 'severity' | 'state' | 'category'> & { overdue: boolean }
 

@@ -1,5 +1,5 @@
 import type { DataDrivenPropertyValueSpecification, ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
-import type { LayerKey } from '../stores/wall.ts'
+import type { LayerKey } from '../screens/wall/store.ts'
 import digitsFont from '@fontsource/noto-sans-sc/files/noto-sans-sc-latin-700-normal.woff2?url'
 
 // The offline wall style: every source is GeoJSON filled from our own server, no tiles, no glyph server, no

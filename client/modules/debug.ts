@@ -1,6 +1,6 @@
 import type { App } from 'vue'
 import type { EChartsType } from './echarts.ts'
-import { useIncidentsStore } from '../stores/incidents.ts'
+import { useIncidentsStore } from '../incident/store.ts'
 import { pinia } from './pinia.ts'
 
 /** Read-only hooks for browser tests and for an operator poking at a wall from DevTools. */

@@ -1,5 +1,5 @@
-import type { Change } from '../../shared/schemas/changes.ts'
-import type { Incident } from '../../shared/schemas/incident.ts'
+import type { Incident } from '../../shared/incident/schema.ts'
+import type { Change } from '../../shared/sync/schema.ts'
 
 // Gap-free application of the change log. The server numbers every committed change with a seq
 // that has no holes, so a client that holds seq N may apply N+1 and nothing else: anything later

@@ -1,4 +1,4 @@
-import type { Person, RoleKey } from '../../shared/domain/types.ts'
+import type { Person, RoleKey } from '../../shared/territory/types.ts'
 import type { AppContext } from '../context.ts'
 import { createInterface } from 'node:readline/promises'
 import { passwordProblem } from './passwords.ts'

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Principal } from '../../shared/domain/authz.ts'
+import type { Principal } from '../../shared/auth/authz.ts'
 import type { AppContext } from '../context.ts'
 import type { SessionRow } from '../db/auth-store.ts'
 import fastifyCookie from '@fastify/cookie'

@@ -1,7 +1,7 @@
-import type { Principal } from '../../shared/domain/authz.ts'
-import type { ReferenceData, RoleKey } from '../../shared/domain/types.ts'
+import type { Principal } from '../../shared/auth/authz.ts'
+import type { ReferenceData, RoleKey } from '../../shared/territory/types.ts'
 import type { Account, AuthStore, Credential, SessionKind, SessionRow } from '../db/auth-store.ts'
-import { READ_ONLY_ROLES, scopeOf } from '../../shared/domain/authz.ts'
+import { READ_ONLY_ROLES, scopeOf } from '../../shared/auth/authz.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
 import { newToken, sha256, signShareToken, verifyShareToken } from './tokens.ts'
 

@@ -1,4 +1,4 @@
-import type { RoleKey } from '../../shared/domain/types.ts'
+import type { RoleKey } from '../../shared/territory/types.ts'
 
 // Accounts, sessions, share links, device/API credentials and the audit trail, behind one interface
 // so a PostgreSQL implementation can replace the SQLite one.

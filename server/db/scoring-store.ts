@@ -1,6 +1,6 @@
-import type { LedgerOp } from '../../shared/domain/ledger.ts'
-import type { IncidentRecord } from '../../shared/domain/scoring-facts.ts'
-import type { LedgerEntry, MonthResult, Patrol } from '../../shared/schemas/scoring.ts'
+import type { IncidentRecord } from '../../shared/scoring/facts.ts'
+import type { LedgerOp } from '../../shared/scoring/ledger.ts'
+import type { LedgerEntry, MonthResult, Patrol } from '../../shared/scoring/schema.ts'
 import type { AuditEntry } from './auth-store.ts'
 
 // What the horse race (#7) reads and writes: patrol check-ins, frozen months, the points ledger, and the

@@ -1,6 +1,6 @@
-import type { ReferenceData } from '../../shared/domain/types.ts'
-import type { Change, EntityKind, EntityOf } from '../../shared/schemas/changes.ts'
-import type { HistoryEntry, Incident, IncidentWithHistory } from '../../shared/schemas/incident.ts'
+import type { HistoryEntry, Incident, IncidentWithHistory } from '../../shared/incident/schema.ts'
+import type { Change, EntityKind, EntityOf } from '../../shared/sync/schema.ts'
+import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { AuditEntry, AuthStore } from './auth-store.ts'
 import type { ScoringStore } from './scoring-store.ts'
 

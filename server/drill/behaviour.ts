@@ -1,5 +1,5 @@
-import type { Rng } from '../demo/random.ts'
-import { createRng } from '../demo/random.ts'
+import type { Rng } from '../kernel/random.ts'
+import { createRng } from '../kernel/random.ts'
 
 // How simulated responders behave: most answer within the plan's window, some only when the task rings
 // again (the re-send), a few never. Delays are drawn in the plan's minutes, then compressed by the speed.

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.ts'
-import type { Task, TaskStatusBody } from '../../shared/schemas/wartime.ts'
+import type { Task, TaskStatusBody } from '../../shared/wartime/schema.ts'
 import type { Session } from './api.ts'
 import type { Script } from './behaviour.ts'
 import { randomUUID } from 'node:crypto'

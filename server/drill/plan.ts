@@ -1,4 +1,4 @@
-import type { Plan } from '../../shared/schemas/wartime.ts'
+import type { Plan } from '../../shared/wartime/schema.ts'
 
 // The drill's copy of a plan: deadlines compressed by the drill's speed, never proposed by a real warning,
 // and narrowed (per template, to some communities) so it reaches exactly the number of responders asked for.

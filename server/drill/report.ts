@@ -1,4 +1,4 @@
-import type { OperationEvent, Task } from '../../shared/schemas/wartime.ts'
+import type { OperationEvent, Task } from '../../shared/wartime/schema.ts'
 import type { Temper } from './behaviour.ts'
 import type { TaskTrace } from './phones.ts'
 

@@ -1,4 +1,4 @@
-import type { Warning } from '../../shared/schemas/wartime.ts'
+import type { Warning } from '../../shared/wartime/schema.ts'
 import type { Api } from './api.ts'
 import { julyRainstormCap } from '../../shared/cap/samples.ts'
 

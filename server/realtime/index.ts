@@ -3,12 +3,12 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 import type { AppContext } from '../context.ts'
 import { fastifyCookie } from '@fastify/cookie'
 import { Server } from 'socket.io'
-import { seesPersonalData } from '../../shared/domain/authz.ts'
-import { redactChange } from '../../shared/domain/privacy.ts'
+import { seesPersonalData } from '../../shared/auth/authz.ts'
+import { redactChange } from '../../shared/incident/privacy.ts'
 import { originAllowed, SESSION_COOKIE } from '../auth/plugin.ts'
-import { readChanges, readSnapshot } from '../services/sync.ts'
-import { registerIncidentHandlers } from './incidents.ts'
-import { pushWartime, registerWartimeHandlers } from './wartime.ts'
+import { registerIncidentHandlers } from '../incident/socket.ts'
+import { readChanges, readSnapshot } from '../sync/service.ts'
+import { pushWartime, registerWartimeHandlers } from '../wartime/socket.ts'
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 

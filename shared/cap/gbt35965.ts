@@ -1,6 +1,6 @@
 // GB/T 35965.1-2018 (应急信息交互协议 第1部分：预警信息), China's CAP 1.2 profile: identifiers, colour levels
 // (蓝/黄/橙/红, IV–I) and the hazards our plans use.
-import type { Colour, Hazard } from '../schemas/wartime.ts'
+import type { Colour, Hazard } from '../wartime/schema.ts'
 import type { CapInfo } from './types.ts'
 
 export interface GbtIdentifier {

@@ -1,7 +1,7 @@
-import type { Principal } from '../domain/authz.ts'
-import type { Change, ChangesPage, Snapshot, WorkerPosition } from '../schemas/changes.ts'
-import type { ActionBody, Incident, ReportBody } from '../schemas/incident.ts'
-import type { Message, Task, TaskStatusBody } from '../schemas/wartime.ts'
+import type { Principal } from '../auth/authz.ts'
+import type { ActionBody, Incident, ReportBody } from '../incident/schema.ts'
+import type { Change, ChangesPage, Snapshot, WorkerPosition } from '../sync/schema.ts'
+import type { Message, Task, TaskStatusBody } from '../wartime/schema.ts'
 
 // Every Socket.IO event, typed once for both sides. Names are `domain:verb`.
 

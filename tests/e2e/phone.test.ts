@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
-import type { Incident } from '../../shared/schemas/incident.ts'
-import type { Task } from '../../shared/schemas/wartime.ts'
+import type { Incident } from '../../shared/incident/schema.ts'
+import type { Task } from '../../shared/wartime/schema.ts'
 import type { AuthHeaders } from '../helpers/app.ts'
 import type { RunningServer } from '../helpers/server.ts'
 import type { Phone } from './phone-helpers.ts'

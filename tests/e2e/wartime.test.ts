@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core'
-import type { Operation, Task } from '../../shared/schemas/wartime.ts'
+import type { Operation, Task } from '../../shared/wartime/schema.ts'
 import type { PageWatch } from '../helpers/browser.ts'
 import type { RunningServer } from '../helpers/server.ts'
 import { mkdirSync } from 'node:fs'

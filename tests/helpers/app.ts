@@ -4,7 +4,7 @@ import { buildApp } from '../../server/app.ts'
 import { demoPassword, ensureAccounts } from '../../server/auth/accounts.ts'
 import { SESSION_COOKIE } from '../../server/auth/plugin.ts'
 import { createContext } from '../../server/context.ts'
-import { createSqliteStore } from '../../server/db/dialects/sqlite.ts'
+import { createSqliteStore } from '../../server/db/sqlite/store.ts'
 
 export interface AuthHeaders { [header: string]: string, 'cookie': string, 'x-csrf-token': string }
 

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.ts'
-import type { Change } from '../../shared/schemas/changes.ts'
+import type { Change } from '../../shared/sync/schema.ts'
 import { io } from 'socket.io-client'
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>

@@ -1,8 +1,8 @@
-import type { Catalog } from '../../shared/domain/catalog.ts'
-import type { Community, Grid, PolygonRings, ReferenceData } from '../../shared/domain/types.ts'
-import type { Actor, Incident } from '../../shared/schemas/incident.ts'
-import { DEFAULT_CATALOG } from '../../shared/domain/catalog.ts'
-import { centroid, GridIndex } from '../../shared/domain/geo.ts'
+import type { Actor, Incident } from '../../shared/incident/schema.ts'
+import type { Catalog } from '../../shared/organisation/catalog.ts'
+import type { Community, Grid, PolygonRings, ReferenceData } from '../../shared/territory/types.ts'
+import { DEFAULT_CATALOG } from '../../shared/organisation/catalog.ts'
+import { centroid, GridIndex } from '../../shared/territory/geo.ts'
 
 // A tiny subdistrict: two communities side by side, each split into a south and a north grid.
 //   lat 29.60 ┌──────┬──────┐

@@ -1,9 +1,9 @@
-import type { LedgerOp } from '../../../shared/domain/ledger.ts'
-import type { Patrol } from '../../../shared/schemas/scoring.ts'
+import type { LedgerOp } from '../../../shared/scoring/ledger.ts'
+import type { Patrol } from '../../../shared/scoring/schema.ts'
 import type { AppContext } from '../../context.ts'
-import { isVolunteer } from '../../../shared/domain/ledger.ts'
-import { addMonths, dayOf, monthOf, monthRange } from '../../../shared/domain/scoring-month.ts'
-import { createRng } from '../random.ts'
+import { addMonths, dayOf, monthOf, monthRange } from '../../../shared/kernel/time.ts'
+import { isVolunteer } from '../../../shared/scoring/ledger.ts'
+import { createRng } from '../../kernel/random.ts'
 import { pointInGrid } from './reports.ts'
 
 // The demo's patrol check-ins and volunteer points for the back-filled months, so the horse race has a

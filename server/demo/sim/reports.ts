@@ -1,9 +1,9 @@
-import type { Catalog, Category } from '../../../shared/domain/catalog.ts'
-import type { Grid, LngLat } from '../../../shared/domain/types.ts'
-import type { Actor, ReportBody } from '../../../shared/schemas/incident.ts'
-import type { Rng } from '../random.ts'
+import type { Actor, ReportBody } from '../../../shared/incident/schema.ts'
+import type { Catalog, Category } from '../../../shared/organisation/catalog.ts'
+import type { Grid, LngLat } from '../../../shared/territory/types.ts'
+import type { Rng } from '../../kernel/random.ts'
 import type { Staff } from './staff.ts'
-import { bboxOf, pointInRings } from '../../../shared/domain/geo.ts'
+import { bboxOf, pointInRings } from '../../../shared/territory/geo.ts'
 import { actorFor, gridWorker, operatorActor } from './staff.ts'
 
 // What a simulated report looks like: where, what, and who reported it through which channel.

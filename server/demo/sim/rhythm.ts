@@ -1,4 +1,4 @@
-import type { Rng } from '../random.ts'
+import type { Rng } from '../../kernel/random.ts'
 
 // When things happen. Chongqing keeps China Standard Time (UTC+8) all year and has had no daylight saving
 // since 1991, so a fixed offset is exact here; no time-zone database is needed.

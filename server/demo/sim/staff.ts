@@ -1,6 +1,6 @@
-import type { Grid, GridRoster, Person, ReferenceData, RoleKey } from '../../../shared/domain/types.ts'
-import type { Actor, Incident } from '../../../shared/schemas/incident.ts'
-import type { Rng } from '../random.ts'
+import type { Actor, Incident } from '../../../shared/incident/schema.ts'
+import type { Grid, GridRoster, Person, ReferenceData, RoleKey } from '../../../shared/territory/types.ts'
+import type { Rng } from '../../kernel/random.ts'
 
 // Who does what in the simulated closed loop: the grid's worker owns small matters, community staff the
 // community's, duty operators the subdistrict's; a post's staff handle what is routed to their post.

@@ -1,8 +1,8 @@
-import type { Catalog } from '../../../shared/domain/catalog.ts'
-import type { ActionBody, Actor, Incident } from '../../../shared/schemas/incident.ts'
-import type { Rng } from '../random.ts'
+import type { ActionBody, Actor, Incident } from '../../../shared/incident/schema.ts'
+import type { Catalog } from '../../../shared/organisation/catalog.ts'
+import type { Rng } from '../../kernel/random.ts'
 import type { Staff } from './staff.ts'
-import { categoryByCode } from '../../../shared/domain/catalog.ts'
+import { categoryByCode } from '../../../shared/organisation/catalog.ts'
 import { assignmentFor, communityActor, feedbackActor, handlerActor, ownerActor, postPerson } from './staff.ts'
 
 // The next human step for an incident, shared by the back-fill and the live simulator so both tell the same

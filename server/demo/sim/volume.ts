@@ -1,5 +1,5 @@
-import type { Catalog, Category } from '../../../shared/domain/catalog.ts'
-import type { Rng } from '../random.ts'
+import type { Catalog, Category } from '../../../shared/organisation/catalog.ts'
+import type { Rng } from '../../kernel/random.ts'
 import { sampleReportTime, shanghaiMonth, shanghaiMonthStart } from './rhythm.ts'
 
 // How many reports of each kind arrive per month. Most categories follow the catalog's weights around a steady

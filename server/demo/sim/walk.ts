@@ -1,6 +1,6 @@
-import type { Grid, LngLat } from '../../../shared/domain/types.ts'
-import type { Rng } from '../random.ts'
-import { pointInRings } from '../../../shared/domain/geo.ts'
+import type { Grid, LngLat } from '../../../shared/territory/types.ts'
+import type { Rng } from '../../kernel/random.ts'
+import { pointInRings } from '../../../shared/territory/geo.ts'
 import { pointInGrid } from './reports.ts'
 
 // A grid worker on patrol: a correlated random walk that never leaves the grid polygon.

@@ -1,0 +1,64 @@
+import type { Feature, Geometry } from 'geojson'
+import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl'
+import type { ShallowRef } from 'vue'
+import type { Held } from './diff.ts'
+import { onScopeDispose, watch } from 'vue'
+import { diffFeatures } from './diff.ts'
+
+export interface UseGeoJsonDiffOptions {
+  /** Minimum time between two updates, in ms. Default 250. */
+  minInterval?: number
+}
+
+/**
+ * Keeps a GeoJSON source (with `promoteId: 'id'`) in step with `features` through `updateData` diffs keyed by id,
+ * at a bounded rate. Returns `reset()`, which resends everything (after a WebGL context loss).
+ */
+export function useGeoJsonDiff(
+  map: ShallowRef<MapLibre | null>,
+  loaded: ShallowRef<boolean>,
+  sourceId: string,
+  features: () => Feature<Geometry, { id: string }>[],
+  options: UseGeoJsonDiffOptions = {},
+) {
+  const minInterval = options.minInterval ?? 250
+  let held: Held | null = null
+  let last = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let dirty = false
+
+  function flush(): void {
+    timer = undefined
+    const source = map.value?.getSource<GeoJSONSource>(sourceId)
+    if (!source || !dirty)
+      return
+    dirty = false
+    last = Date.now()
+    const next = features()
+    if (held === null) {
+      held = diffFeatures(new Map(), next).held
+      source.setData({ type: 'FeatureCollection', features: next })
+      return
+    }
+    const { diff, held: now } = diffFeatures(held, next)
+    held = now
+    if (diff)
+      void source.updateData(diff)
+  }
+
+  function schedule(): void {
+    dirty = true
+    if (timer !== undefined || !loaded.value)
+      return
+    timer = setTimeout(flush, Math.max(0, last + minInterval - Date.now()))
+  }
+
+  watch([features, loaded], schedule, { immediate: true })
+  onScopeDispose(() => clearTimeout(timer))
+  return {
+    reset(): void {
+      held = null
+      schedule()
+    },
+  }
+}

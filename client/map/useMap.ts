@@ -1,0 +1,108 @@
+import type { MapOptions } from 'maplibre-gl'
+import type { InjectionKey, Ref, ShallowRef } from 'vue'
+import { AttributionControl, Map as MapLibre, setWorkerUrl } from 'maplibre-gl'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import { inject, markRaw, onMounted, onScopeDispose, shallowRef } from 'vue'
+import { wallStyle } from './style.ts'
+
+// Under Vite the worker must be pointed at explicitly or the map fails with "Worker failed to load".
+setWorkerUrl(workerUrl)
+
+/** Where the map was looking, kept for a reload (quiet hours, context loss) to come back to the same view. */
+const VIEW_KEY = 'onescreen.view'
+/** A lost WebGL context not restored within this long is recovered by a reload to the same view. */
+const RESTORE_TIMEOUT_MS = 15_000
+
+/** Adds a feature's own sources and layers to a map; runs in the map's scope, so its watchers end with it. */
+export type MapExtension = (map: ShallowRef<MapLibre | null>, loaded: ShallowRef<boolean>) => void
+/** A page provides extensions for the maps inside it (the wall: wartime layers), without the map knowing them. */
+export const MAP_EXTENSIONS: InjectionKey<readonly MapExtension[]> = Symbol('map-extensions')
+
+export interface SavedView { center: [number, number], zoom: number }
+
+export function savedView(): SavedView | null {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(VIEW_KEY) ?? 'null') as SavedView | null
+    return v && Array.isArray(v.center) && typeof v.zoom === 'number' ? v : null
+  }
+  catch {
+    return null
+  }
+}
+
+export interface UseMapOptions {
+  /** Initial centre [lon, lat]. Default: Cuntan. */
+  center?: [number, number]
+  /** Initial zoom. Default 12. */
+  zoom?: number
+  /** Panel scale: marks on the map grow with it. Default 1. */
+  scale?: number
+  /** Called when the WebGL context comes back: feature state and data must be sent again. */
+  onRestored?: () => void
+  /** Extra MapLibre options. */
+  map?: Partial<MapOptions>
+}
+
+/**
+ * One long-lived MapLibre map in `container`, created on mount and removed with the scope.
+ * `loaded` turns true once the style is ready for sources to be filled.
+ */
+export function useMap(container: Ref<HTMLElement | null>, options: UseMapOptions = {}) {
+  const map = shallowRef<MapLibre | null>(null)
+  const loaded = shallowRef(false)
+  /** True while the WebGL context is lost. */
+  const contextLost = shallowRef(false)
+  let restoreTimer: ReturnType<typeof setTimeout> | undefined
+
+  onMounted(() => {
+    if (!container.value)
+      return
+    const view = savedView()
+    const instance = markRaw(new MapLibre({
+      container: container.value,
+      style: wallStyle(options.scale ?? 1),
+      center: view?.center ?? options.center ?? [106.6, 29.6],
+      zoom: view?.zoom ?? options.zoom ?? 12,
+      minZoom: 8,
+      maxZoom: 18,
+      attributionControl: false,
+      ...options.map,
+    }))
+    instance.addControl(new AttributionControl({
+      compact: true,
+      customAttribution: 'Basemap: ECharts 4 map data (Apache-2.0), GSHHG rivers (LGPL-3.0) · Grids: demo data',
+    }))
+    instance.once('load', () => {
+      loaded.value = true
+    })
+    instance.on('moveend', () => {
+      const c = instance.getCenter()
+      sessionStorage.setItem(VIEW_KEY, JSON.stringify({ center: [c.lng, c.lat], zoom: instance.getZoom() } satisfies SavedView))
+    })
+    // A GPU reset or driver hiccup drops the context; MapLibre rebuilds on restore, we resend our state.
+    // If it never comes back, a reload (to the same view) is the recovery.
+    instance.on('webglcontextlost', () => {
+      contextLost.value = true
+      console.warn('[map] WebGL context lost')
+      restoreTimer = setTimeout(() => location.reload(), RESTORE_TIMEOUT_MS)
+    })
+    instance.on('webglcontextrestored', () => {
+      clearTimeout(restoreTimer)
+      contextLost.value = false
+      options.onRestored?.()
+    })
+    map.value = instance
+  })
+
+  for (const extend of inject(MAP_EXTENSIONS, []))
+    extend(map, loaded)
+
+  onScopeDispose(() => {
+    clearTimeout(restoreTimer)
+    map.value?.remove()
+    map.value = null
+    loaded.value = false
+  })
+
+  return { map, loaded, contextLost, hadSavedView: savedView() !== null }
+}

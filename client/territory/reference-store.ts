@@ -1,0 +1,33 @@
+import type { Catalog, Category } from '../../shared/organisation/catalog.ts'
+import type { Facilities, Organisation, Person } from '../../shared/territory/types.ts'
+import { defineStore } from 'pinia'
+import { computed, shallowRef } from 'vue'
+import { getJson } from '../ui/http.ts'
+
+/** Organisation, facilities and the responsibility catalog: loaded once, they change only with a deploy. */
+export const useReferenceStore = defineStore('reference', () => {
+  const org = shallowRef<Organisation | null>(null)
+  const facilities = shallowRef<Facilities | null>(null)
+  const catalog = shallowRef<Catalog | null>(null)
+  let loading: Promise<void> | null = null
+
+  const people = computed(() => new Map<string, Person>((org.value?.people ?? []).map(p => [p.id, p])))
+  const categories = computed(() => new Map<string, Category>((catalog.value?.categories ?? []).map(c => [c.code, c])))
+
+  function load(): Promise<void> {
+    loading ??= Promise.all([
+      getJson<{ org: Organisation, facilities: Facilities }>('/api/reference'),
+      getJson<Catalog>('/api/catalog'),
+    ]).then(([ref, cat]) => {
+      org.value = ref.org
+      facilities.value = ref.facilities
+      catalog.value = cat
+    }).catch((err: unknown) => {
+      loading = null
+      throw err
+    })
+    return loading
+  }
+
+  return { org, facilities, catalog, people, categories, load }
+})

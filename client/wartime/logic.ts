@@ -1,0 +1,120 @@
+import type { OperationEvent, Plan, Task } from '../../shared/wartime/schema.ts'
+
+// The emergency layout's figures, as pure functions of the held tasks, presence and `now`, so they are tested
+// without a browser and never drift from the data (nothing here counts events as they pass).
+
+export interface Board {
+  total: number
+  acknowledged: number
+  onScene: number
+  done: number
+  resent: number
+  escalated: number
+  /** Past the acknowledgement deadline and still not acknowledged. */
+  late: number
+}
+
+const ACKED: ReadonlySet<Task['state']> = new Set(['acknowledged', 'on_scene', 'done'])
+const ARRIVED: ReadonlySet<Task['state']> = new Set(['on_scene', 'done'])
+
+export const isAcknowledged = (t: Task): boolean => ACKED.has(t.state)
+export const hasArrived = (t: Task): boolean => ARRIVED.has(t.state)
+export const isLive = (t: Task): boolean => t.state !== 'cancelled'
+
+export function tally(tasks: Iterable<Task>, now: number): Board {
+  const b: Board = { total: 0, acknowledged: 0, onScene: 0, done: 0, resent: 0, escalated: 0, late: 0 }
+  for (const t of tasks) {
+    if (!isLive(t))
+      continue
+    b.total++
+    if (isAcknowledged(t))
+      b.acknowledged++
+    else if (Date.parse(t.ackDeadline) < now)
+      b.late++
+    if (hasArrived(t))
+      b.onScene++
+    if (t.state === 'done')
+      b.done++
+    if (t.resends > 0)
+      b.resent++
+    if (t.escalatedTo.length > 0)
+      b.escalated++
+  }
+  return b
+}
+
+export interface TemplateRow { id: string, title: string, acknowledged: number, onScene: number, total: number }
+
+/** The plan's checklist: each task template with how many of its tasks are acknowledged and on scene. */
+export function checklist(plan: Plan, tasks: Iterable<Task>): TemplateRow[] {
+  const rows = new Map<string, TemplateRow>(plan.templates.map(t => [t.id, { id: t.id, title: t.title, acknowledged: 0, onScene: 0, total: 0 }]))
+  for (const t of tasks) {
+    const row = rows.get(t.templateId)
+    if (!row || !isLive(t))
+      continue
+    row.total++
+    if (isAcknowledged(t))
+      row.acknowledged++
+    if (hasArrived(t))
+      row.onScene++
+  }
+  return [...rows.values()]
+}
+
+/** Responders with an open task whose device is not connected (the server's heartbeat notices within 10 s). */
+export function unreachable(tasks: Iterable<Task>, online: ReadonlySet<string>): Task[] {
+  const seen = new Set<string>()
+  const out: Task[] = []
+  for (const t of tasks) {
+    if (!isLive(t) || t.state === 'done' || online.has(t.assigneeId) || seen.has(t.assigneeId))
+      continue
+    seen.add(t.assigneeId)
+    out.push(t)
+  }
+  return out.sort((a, b) => a.assigneeName.localeCompare(b.assigneeName, 'zh-CN'))
+}
+
+/** Escalated tasks still unacknowledged first, newest escalation first. */
+export function escalations(tasks: Iterable<Task>): Task[] {
+  return [...tasks]
+    .filter(t => isLive(t) && t.escalatedTo.length > 0)
+    .sort((a, b) => Number(isAcknowledged(a)) - Number(isAcknowledged(b)) || b.ackDeadline.localeCompare(a.ackDeadline))
+}
+
+export interface TimelineEntry { at: string, kind: string, text: string, escalatedTo?: string[] }
+
+/**
+ * The running timeline: the operation's own events plus each escalation, newest first, at most `limit`.
+ * An escalation happens at the re-sent task's acknowledgement deadline, which is when we place it.
+ */
+export function timeline(events: readonly OperationEvent[], tasks: Iterable<Task>, limit: number): TimelineEntry[] {
+  const entries: TimelineEntry[] = events.map(e => ({ at: e.at, kind: e.kind, text: e.text }))
+  for (const t of tasks) {
+    if (t.escalatedTo.length > 0)
+      entries.push({ at: t.ackDeadline, kind: 'escalate', text: t.assigneeName, escalatedTo: t.escalatedTo })
+  }
+  return entries.sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit)
+}
+
+/** `HH:MM:SS` (hours may pass 99) since `from`; 00:00:00 for a clock skewed into the future. */
+export function elapsed(from: string, now: number): string {
+  const s = Math.max(0, Math.floor((now - Date.parse(from)) / 1000))
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`
+}
+
+export type Coverage = 'covered' | 'pending' | 'none'
+
+/** A risk point is covered once a responder is on scene in its grid; pending while its grid has open tasks. */
+export function coverageByGrid(tasks: Iterable<Task>): Map<string, Coverage> {
+  const out = new Map<string, Coverage>()
+  for (const t of tasks) {
+    if (!isLive(t) || t.gridId === null)
+      continue
+    if (hasArrived(t))
+      out.set(t.gridId, 'covered')
+    else if (!out.has(t.gridId))
+      out.set(t.gridId, 'pending')
+  }
+  return out
+}

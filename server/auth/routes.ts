@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
+import type { AppContext } from '../context.ts'
+import type { Opened } from './service.ts'
+import { Type } from 'typebox'
+import { LoginBody, MeResponse, PasswordBody, TokenBody } from '../../shared/auth/schema.ts'
+import { ErrorResponse } from '../../shared/http/schema.ts'
+import { DEVICE_COOKIE, httpOrigin, SESSION_COOKIE, setSessionCookie } from './plugin.ts'
+import { isReadOnly } from './service.ts'
+import { sha256 } from './tokens.ts'
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse }
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const me = (o: Pick<Opened, 'principal' | 'session'>) => ({ principal: o.principal, csrf: o.session.csrf, expiresAt: o.session.expiresAt, readOnly: isReadOnly(o.principal), demo: ctx.config.demo })
+  const opened = (reply: FastifyReply, o: Opened) => {
+    setSessionCookie(reply, o.token, o.session.expiresAt)
+    return me(o)
+  }
+  // Per address and username (or token): phones behind one carrier NAT must not share one allowance.
+  const loginLimit = {
+    max: ctx.config.loginAttemptsPerMinute,
+    timeWindow: '1 minute',
+    hook: 'preHandler' as const,
+    keyGenerator: (req: { ip: string, body?: unknown }) => {
+      const b = req.body as { username?: string, token?: string } | undefined
+      return `${req.ip}|${b?.username ?? (b?.token ? sha256(b.token) : '')}`
+    },
+  }
+
+  app.post('/api/auth/login', { config: { rateLimit: loginLimit }, schema: { body: LoginBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
+    const o = await ctx.auth.login(req.body.username, req.body.password)
+    await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:login', target: req.body.username, result: o ? 'allow' : 'deny' })
+    if (!o)
+      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'wrong username or password', field: 'password' })
+    // An operator signing in at an enrolled wall: keep the wall's own session aside for when they sign out.
+    if (req.session?.kind === 'device')
+      setSessionCookie(reply, req.cookies[SESSION_COOKIE]!, req.session.expiresAt, DEVICE_COOKIE)
+    return opened(reply, o)
+  })
+
+  app.post('/api/auth/logout', { schema: { response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await ctx.auth.logout(req.cookies[SESSION_COOKIE])
+    await ctx.audit.record(req.principal, httpOrigin(req), { action: 'auth:logout', result: 'allow' })
+    const wall = await ctx.auth.resolve(req.cookies[DEVICE_COOKIE])
+    if (wall && req.session?.kind === 'user') {
+      // Back to the wall display this browser was before the operator signed in.
+      setSessionCookie(reply, req.cookies[DEVICE_COOKIE]!, wall.session.expiresAt)
+    }
+    else {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    }
+    reply.clearCookie(DEVICE_COOKIE, { path: '/' })
+    return reply.code(204).send(null)
+  })
+
+  app.get('/api/auth/me', { schema: { response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
+    if (!req.session || !req.principal)
+      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'an API key has no session' })
+    return me({ principal: req.principal, session: req.session })
+  })
+
+  app.post('/api/auth/password', { config: { rateLimit: loginLimit }, schema: { body: PasswordBody, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    const p = req.principal!
+    if (p.kind !== 'user')
+      return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'only a person has a password' })
+    const res = await ctx.auth.changePassword(p.id, req.body.current, req.body.next)
+    await ctx.audit.record(p, httpOrigin(req), { action: 'auth:password', target: p.id, result: res.ok ? 'allow' : 'deny', detail: res.ok ? null : res.message })
+    if (!res.ok)
+      return reply.code(res.status).send({ statusCode: res.status, error: res.status === 400 ? 'Bad Request' : 'Forbidden', message: res.message, field: res.field })
+    return reply.code(204).send(null)
+  })
+
+  app.post('/api/auth/share', { config: { rateLimit: loginLimit }, schema: { body: TokenBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
+    const o = await ctx.auth.openShare(req.body.token)
+    await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:share', result: o ? 'allow' : 'deny' })
+    if (!o)
+      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'share link is invalid, expired or revoked', field: 'token' })
+    return opened(reply, o)
+  })
+
+  app.post('/api/auth/device', { config: { rateLimit: loginLimit }, schema: { body: TokenBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
+    const o = await ctx.auth.openDevice(req.body.token)
+    await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:device', result: o ? 'allow' : 'deny' })
+    if (!o)
+      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'device token is unknown or revoked', field: 'token' })
+    return opened(reply, o)
+  })
+}

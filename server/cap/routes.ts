@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../context.ts'
+import { Type } from 'typebox'
+import { MAX_CAP_BYTES } from '../../shared/cap/xml.ts'
+import { ErrorResponse } from '../../shared/http/schema.ts'
+import { Warning } from '../../shared/wartime/schema.ts'
+import { httpOrigin } from '../auth/plugin.ts'
+
+const XML_TYPES = ['application/xml', 'text/xml', 'application/cap+xml']
+
+/** CAP 1.2 intake (an integration key or the duty desk) and the warnings the wall shows. */
+export const capRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // Raw text in: the CAP parser, not Fastify, decides what is well-formed and says why not.
+  app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: MAX_CAP_BYTES }, (_req, body, done) => done(null, body))
+
+  app.post('/api/cap', {
+    preValidation: async (req, reply) => {
+      if (!XML_TYPES.some(t => req.headers['content-type']?.startsWith(t)))
+        return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `send the CAP alert as ${XML_TYPES.join(' or ')}`, field: 'content-type' })
+    },
+    schema: { body: Type.String(), response: { 200: Warning, 201: Warning, 400: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse } },
+  }, async (req, reply) => {
+    const res = await ctx.warnings.ingest({ principal: req.principal!, origin: httpOrigin(req) }, req.body)
+    if (!res.ok) {
+      const { ok: _ok, status, ...rest } = res
+      return reply.code(status as 400).send({ statusCode: status, ...rest })
+    }
+    return reply.code(res.status as 201).send(res.data)
+  })
+
+  app.get('/api/warnings', { schema: { response: { 200: Type.Array(Warning) } } }, async () => ctx.warnings.list())
+}

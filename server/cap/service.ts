@@ -1,0 +1,117 @@
+import type { Principal } from '../../shared/auth/authz.ts'
+import type { StoredWarning } from '../../shared/cap/lifecycle.ts'
+import type { CapAlert } from '../../shared/cap/types.ts'
+import type { ReferenceData } from '../../shared/territory/types.ts'
+import type { Plan, Warning } from '../../shared/wartime/schema.ts'
+import type { Audit, Origin } from '../audit/service.ts'
+import type { Store } from '../db/store.ts'
+import type { ServiceResult } from '../incident/service.ts'
+import { authorize } from '../../shared/auth/authz.ts'
+import { affectedGrids } from '../../shared/cap/area.ts'
+import { hazardOf, warningColour } from '../../shared/cap/gbt35965.ts'
+import { applyAlert, mayProposeWartime, warningKey } from '../../shared/cap/lifecycle.ts'
+import { MAX_CAP_BYTES, parseCap } from '../../shared/cap/parse.ts'
+import { suggestPlans } from '../../shared/wartime/plans.ts'
+import { KeyedLock } from '../kernel/keyed-lock.ts'
+import { entity } from '../wartime/service.ts'
+
+/** The wall's view of a CAP alert: its first info block (Chinese first), its areas, and a proposal. */
+export function toWarning(sw: StoredWarning, version: number, ref: ReferenceData, plans: Plan[]): Warning {
+  const a = sw.alert
+  const info = a.infos.find(i => i.language?.startsWith('zh')) ?? a.infos[0]
+  const areas = a.infos.flatMap(i => i.areas)
+  const colour = info ? warningColour(info) : 'blue'
+  const hazard = info ? hazardOf(info) : 'other'
+  const affectedGridIds = affectedGrids(areas, ref.territory.grids)
+  const proposed = mayProposeWartime(sw) && affectedGridIds.length > 0 ? suggestPlans(plans, { hazard, colour })[0] : undefined
+  return {
+    id: sw.key,
+    version,
+    sender: a.sender,
+    identifier: a.identifier,
+    sent: a.sent,
+    msgType: a.msgType,
+    status: a.status,
+    event: info?.event ?? '',
+    headline: info?.headline ?? info?.event ?? '',
+    description: info?.description ?? '',
+    colour,
+    hazard,
+    areaDesc: areas.map(x => x.areaDesc).join('；'),
+    affectedGridIds,
+    state: sw.state,
+    expires: info?.expires ?? null,
+    receivedAt: sw.receivedAt,
+    proposal: proposed ? { planId: proposed.id, planName: proposed.name } : null,
+    exercise: sw.exercise,
+  }
+}
+
+/**
+ * CAP 1.2 warnings: parse and validate, honour Update/Cancel, find the affected grids, propose a plan.
+ * A person decides: nothing here declares wartime.
+ */
+export function createWarningService(deps: { store: Store, audit: Audit, reference: ReferenceData, now: () => Date }) {
+  const lock = new KeyedLock()
+  // The reducer works on the full alerts; the entities keep what the screens show. Rebuilt from the change log on start.
+  let stored: StoredWarning[] | null = null
+
+  async function load(): Promise<StoredWarning[]> {
+    if (stored)
+      return stored
+    const raw = await deps.store.auth.getMeta('cap_alerts')
+    stored = raw ? JSON.parse(raw) as StoredWarning[] : []
+    return stored
+  }
+
+  return {
+    list: () => deps.store.listEntities('warning'),
+
+    async ingest(call: { principal: Principal, origin: Origin }, xml: string): Promise<ServiceResult<Warning>> {
+      const d = authorize(call.principal, 'cap:ingest')
+      if (!d.allow) {
+        await deps.audit.record(call.principal, call.origin, { action: 'cap:ingest', result: 'deny', detail: d.reason })
+        return { ok: false, status: 403, error: 'Forbidden', message: d.reason, field: 'role' }
+      }
+      if (Buffer.byteLength(xml) > MAX_CAP_BYTES)
+        return { ok: false, status: 413, error: 'Payload Too Large', message: `a CAP alert may be at most ${MAX_CAP_BYTES} bytes`, field: 'body' }
+      const parsed = parseCap(xml)
+      if (!parsed.ok) {
+        await deps.audit.record(call.principal, call.origin, { action: 'cap:ingest', result: 'fail', detail: parsed.error })
+        return { ok: false, status: 400, error: 'Bad Request', message: parsed.error, field: parsed.field ?? 'body' }
+      }
+      return lock.run('cap', async () => applyParsed(call, parsed.alert, d.role))
+    },
+  }
+
+  async function applyParsed(call: { principal: Principal, origin: Origin }, alert: CapAlert, role: string): Promise<ServiceResult<Warning>> {
+    const before = await load()
+    const at = deps.now()
+    const res = applyAlert(before, alert, { now: at })
+    const plans = await deps.store.listEntities('plan')
+    const key = warningKey(alert)
+    // Entities for every warning whose state changed (the new one, and those it updated or cancelled).
+    const mutations = []
+    for (const sw of res.warnings) {
+      const prior = before.find(b => b.key === sw.key)
+      if (prior && prior.state === sw.state)
+        continue
+      const current = await deps.store.getEntity('warning', sw.key)
+      mutations.push(entity('warning', toWarning(sw, (current?.version ?? 0) + 1, deps.reference, plans), prior ? sw.state : 'receive', at.toISOString()))
+    }
+    const audit = deps.audit.entry(call.principal, call.origin, { action: 'cap:ingest', target: key, result: 'allow', role, detail: `${res.effect}${res.reason ? `: ${res.reason}` : ''}` })
+    if (mutations.length > 0)
+      await deps.store.commit({ mutations, audit })
+    else
+      await deps.store.auth.appendAudit(audit)
+    // The reducer's memory: the newest 500 alerts are plenty to resolve references.
+    stored = res.warnings.slice(-500)
+    await deps.store.auth.setMeta('cap_alerts', JSON.stringify(stored))
+    const mine = await deps.store.getEntity('warning', key)
+    if (!mine)
+      return { ok: false, status: 422, error: 'Unprocessable Entity', message: res.reason ?? `alert ${res.effect}`, field: 'body' }
+    return { ok: true, status: res.effect === 'duplicate' ? 200 : 201, data: mine, replayed: res.effect === 'duplicate' }
+  }
+}
+
+export type WarningService = ReturnType<typeof createWarningService>

@@ -1,0 +1,197 @@
+import type { Principal } from '../../shared/auth/authz.ts'
+import type { ActionBody, Actor, Incident, ReportBody } from '../../shared/incident/schema.ts'
+import type { Catalog } from '../../shared/organisation/catalog.ts'
+import type { GridIndex } from '../../shared/territory/geo.ts'
+import type { ReferenceData, RoleKey } from '../../shared/territory/types.ts'
+import type { WartimeMode } from '../../shared/wartime/routing.ts'
+import type { Audit, Origin } from '../audit/service.ts'
+import type { Store } from '../db/store.ts'
+import { createHash, randomBytes } from 'node:crypto'
+import { authorizeIncident, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
+import { escalateOverdue } from '../../shared/incident/escalation.ts'
+import { applyAction } from '../../shared/incident/lifecycle.ts'
+import { createIncident, routeFor } from '../../shared/incident/routing.ts'
+import { categoryByCode } from '../../shared/organisation/catalog.ts'
+import { distanceMeters } from '../../shared/territory/geo.ts'
+import { routeInWartime, tightenInWartime } from '../../shared/wartime/routing.ts'
+import { INTERNAL } from '../audit/service.ts'
+import { VersionConflictError } from '../db/errors.ts'
+import { KeyedLock } from '../kernel/keyed-lock.ts'
+
+export type ServiceResult<T>
+  = | { ok: true, status: number, data: T, replayed: boolean }
+    | { ok: false, status: number, error: string, message: string, field?: string, state?: string, allowed?: string[] }
+
+export interface CallContext {
+  principal: Principal
+  origin: Origin
+  /** Client operation id, already scoped by the caller (route or socket). */
+  opKey?: string
+  device?: string
+}
+
+export interface IncidentServiceDeps {
+  store: Store
+  audit: Audit
+  catalog: Catalog
+  reference: ReferenceData
+  grids: GridIndex
+  now: () => Date
+  /** The wartime mode, when an operation is active (new reports go to the command center, clocks tighten). */
+  wartime?: () => Promise<WartimeMode | null>
+  /** Reports farther than this from the subdistrict centre are refused as a client mistake. */
+  maxDistanceMeters?: number
+}
+
+/** The one place incidents are created and moved; HTTP routes and socket handlers both call it. */
+export function createIncidentService(deps: IncidentServiceDeps) {
+  const lock = new KeyedLock()
+  const maxDistance = deps.maxDistanceMeters ?? 30_000
+
+  async function replayOf(ctx: CallContext, fingerprint: string): Promise<ServiceResult<Incident> | null> {
+    if (!ctx.opKey)
+      return null
+    const prior = await deps.store.getOp(ctx.opKey)
+    if (!prior)
+      return null
+    return answerReplay(prior, fingerprint)
+  }
+
+  /** Records a refusal in the audit trail and answers 403. */
+  async function refuse(ctx: CallContext, action: string, target: string | null, reason: string): Promise<ServiceResult<never>> {
+    await deps.audit.record(ctx.principal, ctx.origin, { action, target, result: 'deny', detail: reason })
+    return fail(403, 'Forbidden', reason, 'role')
+  }
+
+  async function report(body: ReportBody, ctx: CallContext): Promise<ServiceResult<Incident>> {
+    const fingerprint = hash(body)
+    const replay = await replayOf(ctx, fingerprint)
+    if (replay)
+      return replay
+    const category = categoryByCode(deps.catalog, body.category)
+    if (!category)
+      return fail(400, 'Bad Request', `unknown category ${body.category}`, 'category')
+    const center = deps.reference.territory.subdistrict.center
+    if (distanceMeters(center, body.location) > maxDistance)
+      return fail(400, 'Bad Request', `location is more than ${maxDistance / 1000} km from ${deps.reference.territory.subdistrict.name}`, 'location')
+    // Located once: the same grid routes the authorisation and the new incident.
+    const grid = deps.grids.locate(body.location)
+    const decision = authorizeIncident(ctx.principal, 'report', routeFor(category, grid))
+    if (!decision.allow)
+      return refuse(ctx, 'incident:report', null, decision.reason)
+    const now = deps.now()
+    const made = createIncident(newId(now), body, actorOf(ctx.principal, decision.role), { now, catalog: deps.catalog, grids: deps.grids, reference: deps.reference, device: ctx.device, grid })
+    if (!made.ok)
+      return fail(400, 'Bad Request', made.message, made.field)
+    const war = deps.wartime ? await deps.wartime() : null
+    if (war) {
+      made.incident = routeInWartime(made.incident, war, now)
+      made.entry = { ...made.entry, data: { ...made.entry.data, wartime: war.operationId } }
+    }
+    const { result, replayed } = await deps.store.commit({
+      mutations: [{ kind: 'incident', incident: made.incident, entry: made.entry }],
+      opKey: ctx.opKey,
+      fingerprint,
+      audit: deps.audit.entry(ctx.principal, ctx.origin, { action: 'incident:report', target: made.incident.id, result: 'allow', role: decision.role }),
+      result: () => ({ status: 201, body: made.incident }),
+    })
+    return replayed ? answerReplay(result!, fingerprint) : { ok: true, status: 201, data: made.incident, replayed: false }
+  }
+
+  async function act(id: string, body: ActionBody, ctx: CallContext): Promise<ServiceResult<Incident>> {
+    const fingerprint = hash({ id, body })
+    return lock.run(id, async () => {
+      const replay = await replayOf(ctx, fingerprint)
+      if (replay)
+        return replay
+      const current = await deps.store.getIncidentState(id)
+      if (!current)
+        return fail(404, 'Not Found', `incident ${id} does not exist`, 'id')
+      if (body.expectedVersion !== undefined && body.expectedVersion !== current.version)
+        return { ok: false, status: 409, error: 'Conflict', message: `incident ${id} is at version ${current.version}, not ${body.expectedVersion}`, field: 'expectedVersion', state: current.state }
+      const decision = authorizeIncident(ctx.principal, body.action, current.owner)
+      if (!decision.allow)
+        return refuse(ctx, `incident:${body.action}`, id, decision.reason)
+      const mergeTarget = body.mergeInto ? await deps.store.getIncidentState(body.mergeInto) : undefined
+      const now = deps.now()
+      const applied = applyAction(current, body, actorOf(ctx.principal, decision.role), { now, catalog: deps.catalog, mergeTarget, device: ctx.device })
+      const war = applied.ok && deps.wartime ? await deps.wartime() : null
+      if (applied.ok && war)
+        applied.incident = tightenInWartime(applied.incident, war, now)
+      if (!applied.ok) {
+        const status = applied.code === 'illegal_state' ? 409 : applied.code === 'forbidden_role' ? 403 : 400
+        return { ok: false, status, error: errorName(status), message: applied.message, field: applied.field, state: applied.state, allowed: applied.allowed }
+      }
+      try {
+        const { result, replayed } = await deps.store.commit({
+          mutations: [{ kind: 'incident', incident: applied.incident, entry: applied.entry }],
+          opKey: ctx.opKey,
+          fingerprint,
+          audit: deps.audit.entry(ctx.principal, ctx.origin, { action: `incident:${body.action}`, target: id, result: 'allow', role: decision.role }),
+          result: () => ({ status: 200, body: applied.incident }),
+        })
+        return replayed ? answerReplay(result!, fingerprint) : { ok: true, status: 200, data: applied.incident, replayed: false }
+      }
+      catch (e) {
+        if (e instanceof VersionConflictError)
+          return fail(409, 'Conflict', e.message, 'id')
+        throw e
+      }
+    })
+  }
+
+  /** Moves every overdue incident up one loop; returns how many moved. */
+  async function escalateDue(): Promise<number> {
+    const now = deps.now()
+    const overdue = await deps.store.listOverdue(now.toISOString())
+    let moved = 0
+    for (const inc of overdue) {
+      await lock.run(inc.id, async () => {
+        const current = await deps.store.getIncidentState(inc.id)
+        if (!current)
+          return
+        const res = escalateOverdue(current, now, deps.catalog)
+        if (!res?.ok)
+          return
+        await deps.store.commit({
+          mutations: [{ kind: 'incident', incident: res.incident, entry: res.entry }],
+          audit: deps.audit.entry(SYSTEM_PRINCIPAL, INTERNAL, { action: 'incident:escalate', target: inc.id, result: 'allow', role: 'system' }),
+        })
+        moved++
+      })
+    }
+    return moved
+  }
+
+  return { report, act, escalateDue, get: (id: string) => deps.store.getIncident(id) }
+}
+
+export type IncidentService = ReturnType<typeof createIncidentService>
+
+/** The history's actor: the person if there is one (else the device/key/link id), in the role the decision used. */
+function actorOf(p: Principal, role: RoleKey): Actor {
+  return { personId: p.personId ?? p.id, role }
+}
+
+function answerReplay(prior: { status: number, body: unknown, fingerprint?: string }, fingerprint: string): ServiceResult<Incident> {
+  if (prior.fingerprint && prior.fingerprint !== fingerprint)
+    return fail(422, 'Unprocessable Entity', 'Idempotency-Key was already used with a different request body', 'Idempotency-Key')
+  return { ok: true, status: prior.status, data: prior.body as Incident, replayed: true }
+}
+
+function fail(status: number, error: string, message: string, field?: string): ServiceResult<never> {
+  return { ok: false, status, error, message, field }
+}
+
+function errorName(status: number): string {
+  return ({ 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' } as Record<number, string>)[status] ?? 'Error'
+}
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url')
+}
+
+/** Sortable, unique incident ids: time prefix then randomness. */
+export function newId(now: Date): string {
+  return `inc_${now.getTime().toString(36)}${randomBytes(5).toString('hex')}`
+}

@@ -1,0 +1,88 @@
+import type { Permission, Principal } from '../../shared/auth/authz.ts'
+import type { LedgerKind, PointsAccount, PointsHistory } from '../../shared/scoring/schema.ts'
+import type { Origin } from '../audit/service.ts'
+import type { AppContext } from '../context.ts'
+import { authorize } from '../../shared/auth/authz.ts'
+import { monthRange } from '../../shared/kernel/time.ts'
+import { isVolunteer, totals } from '../../shared/scoring/ledger.ts'
+
+// The volunteers' pioneer index (先锋指数): the one place points are awarded and redeemed. Checks the caller's
+// role, then appends to the ledger with its audit row in the same transaction; a refused redeem is audited too.
+
+type Ctx = Pick<AppContext, 'store' | 'reference' | 'audit' | 'now'>
+
+export type LedgerResult<T> = { ok: true, status: 200 | 201, data: T, replayed: boolean } | { ok: false, status: 403 | 404 | 409 | 422, error: string, message: string, field?: string }
+
+export interface PointsOp { opId: string, personId: string, points: number, reason: string, ref?: string }
+
+const PERMISSION: Record<LedgerKind, Permission> = { earn: 'points:award', redeem: 'points:redeem' }
+
+export function createLedgerService(ctx: Ctx) {
+  const people = () => new Map(ctx.reference.org.people.map(p => [p.id, p]))
+
+  async function account(personId: string, month: string): Promise<PointsAccount | null> {
+    const person = people().get(personId)
+    if (!isVolunteer(person))
+      return null
+    const { fromIso, toIso } = monthRange(month)
+    const [entries, earned] = await Promise.all([ctx.store.scoring.ledger(personId), ctx.store.scoring.earnedBetween(fromIso, toIso)])
+    const t = totals(entries).get(personId) ?? { earned: 0, redeemed: 0, balance: 0 }
+    return { personId, name: person!.name, communityId: person!.communityId ?? null, ...t, pioneerIndex: earned.get(personId) ?? 0 }
+  }
+
+  return {
+    /** Earn (a task or activity) or redeem (a reward); idempotent on `opId`. */
+    async post(kind: LedgerKind, op: PointsOp, caller: Principal, origin: Origin): Promise<LedgerResult<PointsHistory['entries'][number]>> {
+      const action = kind === 'earn' ? 'points:award' : 'points:redeem'
+      const d = authorize(caller, PERMISSION[kind])
+      if (!d.allow) {
+        await ctx.audit.record(caller, origin, { action, target: op.personId, result: 'deny', detail: d.reason })
+        return { ok: false, status: 403, error: 'Forbidden', message: d.reason }
+      }
+      if (!isVolunteer(people().get(op.personId)))
+        return { ok: false, status: 404, error: 'Not Found', message: `${op.personId} is not a volunteer (志愿者) of the N forces`, field: 'personId' }
+      const at = ctx.now().toISOString()
+      const detail = `${kind} ${op.points}: ${op.reason}`
+      const res = await ctx.store.scoring.appendLedger({ ...op, kind, ref: op.ref ?? null }, caller.personId ?? caller.id, at, (result, why) =>
+        ctx.audit.entry(caller, origin, { action, target: op.personId, result, role: d.role, detail: why ? `${detail} — ${why}` : detail }))
+      if (!res.ok) {
+        const status = res.code === 'conflict' ? 409 : 422
+        return { ok: false, status, error: res.code === 'conflict' ? 'Conflict' : 'Unprocessable Entity', message: res.message, field: res.code === 'conflict' ? 'opId' : 'points' }
+      }
+      return { ok: true, status: res.replayed ? 200 : 201, data: res.entry, replayed: res.replayed }
+    },
+
+    account,
+
+    async history(personId: string, month: string): Promise<PointsHistory | null> {
+      const acc = await account(personId, month)
+      return acc ? { ...acc, entries: await ctx.store.scoring.ledger(personId) } : null
+    },
+
+    /** Every volunteer's account, highest pioneer index first (then balance, then id). */
+    async board(month: string): Promise<PointsAccount[]> {
+      const { fromIso, toIso } = monthRange(month)
+      const [entries, earned] = await Promise.all([ctx.store.scoring.ledger(), ctx.store.scoring.earnedBetween(fromIso, toIso)])
+      const t = totals(entries)
+      return ctx.reference.org.people.filter(isVolunteer).map(p => ({
+        personId: p.id,
+        name: p.name,
+        communityId: p.communityId ?? null,
+        ...(t.get(p.id) ?? { earned: 0, redeemed: 0, balance: 0 }),
+        pioneerIndex: earned.get(p.id) ?? 0,
+      })).sort((a, b) => b.pioneerIndex - a.pioneerIndex || b.balance - a.balance || (a.personId < b.personId ? -1 : 1))
+    },
+  }
+}
+
+export type LedgerService = ReturnType<typeof createLedgerService>
+
+const services = new WeakMap<object, LedgerService>()
+
+/** The one ledger service of a context, created on first use. */
+export function ledgerOf(ctx: Ctx): LedgerService {
+  let s = services.get(ctx)
+  if (!s)
+    services.set(ctx, s = createLedgerService(ctx))
+  return s
+}

@@ -1,0 +1,137 @@
+import type { ActionKind, Ownership } from '../incident/schema.ts'
+import type { ReferenceData, RoleKey, SectorKey } from '../territory/types.ts'
+import { canPerform } from '../incident/lifecycle.ts'
+
+// The one place that decides who may do what, where. Pure: the HTTP routes and the socket handlers reach it
+// through the same services. Role-level rules for incident actions come from ACTION_RULES (lifecycle.ts);
+// this adds territory scope and the non-incident permissions.
+
+/** Who is calling, with the territory their roles cover (resolved from the reference data at sign-in). */
+export interface Principal {
+  kind: 'user' | 'device' | 'share' | 'key' | 'system'
+  /** The account (user), device, share link or API key id: what the audit trail names. */
+  id: string
+  personId: string | null
+  name: string
+  roles: RoleKey[]
+  gridIds: string[]
+  communityId: string | null
+  sectorId: SectorKey | null
+}
+
+/** Non-incident mutations and privileged reads. */
+export const PERMISSIONS = {
+  'audit:read': ['admin'],
+  'user:manage': ['admin'],
+  'share:create': ['admin', 'commander', 'operator'],
+  'share:revoke': ['admin', 'commander', 'operator'],
+  'device:enroll': ['admin'],
+  'personal:read': ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker'],
+  // #7 horse race: everyone's score breakdown, freezing, patrol check-ins, volunteer points, monthly reports.
+  'scores:read_all': ['admin', 'commander'],
+  'scores:freeze': ['admin'],
+  'patrol:checkin': ['grid_worker'],
+  'points:award': ['admin', 'commander', 'operator', 'sector_lead', 'community_staff'],
+  'points:redeem': ['admin', 'operator', 'community_staff'],
+  'points:read': ['admin', 'commander', 'operator', 'sector_lead', 'community_staff', 'leader', 'wall'],
+  'reports:read': ['admin'],
+  // Photos come from people who report or handle incidents on scene (#6).
+  'photo:upload': ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker', 'force_member'],
+  // Wartime: only the commander declares and ends it; the duty desk may activate a plan once it is declared.
+  'wartime:declare': ['commander'],
+  'wartime:end': ['commander'],
+  'plan:activate': ['commander', 'operator'],
+  'plan:edit': ['admin', 'commander'],
+  'message:send': ['commander', 'operator'],
+  'cap:ingest': ['integration', 'admin', 'commander', 'operator', 'system'],
+  'drill:start': ['admin', 'commander', 'operator'],
+} as const satisfies Record<string, readonly RoleKey[]>
+export type Permission = keyof typeof PERMISSIONS
+
+/** Roles that may never change anything, whatever else they hold. */
+export const READ_ONLY_ROLES: readonly RoleKey[] = ['leader', 'wall']
+
+export type Decision = { allow: true, role: RoleKey } | { allow: false, reason: string }
+
+/** Where an incident action lands: the incident's ownership, or for a report the routed ownership. */
+export type Target = Pick<Ownership, 'gridId' | 'communityId' | 'sectorId' | 'helperSectorIds' | 'assigneeId'>
+
+function inScope(role: RoleKey, p: Principal, action: ActionKind, t: Target): boolean {
+  switch (role) {
+    case 'admin': case 'commander': case 'operator': case 'system':
+      return true
+    case 'integration':
+      return action === 'report'
+    case 'sector_lead': case 'post_staff':
+      // Sector staff report anywhere; they act on what their sector owns or helps with.
+      return action === 'report' || (p.sectorId !== null && (t.sectorId === p.sectorId || t.helperSectorIds.includes(p.sectorId)))
+    case 'community_staff':
+      return p.communityId !== null && t.communityId === p.communityId
+    case 'grid_worker':
+      return t.gridId !== null && p.gridIds.includes(t.gridId)
+    case 'force_member':
+      // N forces report what they find anywhere and handle what is assigned to them.
+      return action === 'report' || (t.assigneeId !== null && t.assigneeId === p.personId)
+    default:
+      return false
+  }
+}
+
+/** May `p` perform `action` on (or, for a report, at) `target`? Names the role it acts in. */
+export function authorizeIncident(p: Principal, action: ActionKind, target: Target): Decision {
+  if (p.kind === 'share')
+    return { allow: false, reason: 'a share link is read-only' }
+  const capable = p.roles.filter(r => !READ_ONLY_ROLES.includes(r) && canPerform(r, action))
+  if (capable.length === 0)
+    return { allow: false, reason: `roles ${p.roles.join(', ') || '(none)'} may not ${action}` }
+  const role = capable.find(r => inScope(r, p, action, target))
+  if (!role)
+    return { allow: false, reason: `${action} is outside the caller's territory (${describeScope(p)})` }
+  return { allow: true, role }
+}
+
+export function authorize(p: Principal, permission: Permission): Decision {
+  if (p.kind === 'share')
+    return { allow: false, reason: 'a share link is read-only' }
+  const allowed = PERMISSIONS[permission] as readonly RoleKey[]
+  const role = p.roles.find(r => allowed.includes(r))
+  return role ? { allow: true, role } : { allow: false, reason: `roles ${p.roles.join(', ') || '(none)'} lack ${permission}` }
+}
+
+/**
+ * May `p` see an incident and what hangs off it (its photos)? Every person and screen that reads the live
+ * feed may; an API key only submits (12345, Open311, CAP) and reads nothing back.
+ */
+export function authorizeIncidentRead(p: Principal): Decision {
+  if (p.kind === 'key' || p.roles.length === 0 || p.roles.every(r => r === 'integration'))
+    return { allow: false, reason: 'an integration key may not read incidents' }
+  return { allow: true, role: p.roles[0]! }
+}
+
+/** Whether this caller may see reporters' names and phone numbers. */
+export function seesPersonalData(p: Principal): boolean {
+  return authorize(p, 'personal:read').allow
+}
+
+function describeScope(p: Principal): string {
+  const parts = [p.gridIds.length ? `grids ${p.gridIds.slice(0, 3).join(',')}${p.gridIds.length > 3 ? '…' : ''}` : '', p.communityId ? `community ${p.communityId}` : '', p.sectorId ? `sector ${p.sectorId}` : '']
+  return parts.filter(Boolean).join('; ') || 'no territory'
+}
+
+/** Resolves a person's territory from the reference data: their grids from the rosters, community, sector. */
+export function scopeOf(ref: ReferenceData, personId: string | null): Pick<Principal, 'gridIds' | 'communityId' | 'sectorId'> {
+  const person = personId ? ref.org.people.find(p => p.id === personId) : undefined
+  if (!person)
+    return { gridIds: [], communityId: null, sectorId: null }
+  const gridIds = ref.org.rosters.filter(r => r.workerId === person.id || r.instructorId === person.id).map(r => r.gridId)
+  return { gridIds, communityId: person.communityId ?? null, sectorId: person.sectorId ?? null }
+}
+
+/** A principal for a known person acting in the given roles (the simulator, internal jobs, tests). */
+export function principalFor(ref: ReferenceData, personId: string, roles: RoleKey[], kind: Principal['kind'] = 'system'): Principal {
+  const person = ref.org.people.find(p => p.id === personId)
+  return { kind, id: personId, personId, name: person?.name ?? personId, roles, ...scopeOf(ref, personId) }
+}
+
+/** The escalation clock and other jobs the system runs on its own. */
+export const SYSTEM_PRINCIPAL: Principal = { kind: 'system', id: 'system', personId: 'system', name: '系统', roles: ['system'], gridIds: [], communityId: null, sectorId: null }

@@ -1,0 +1,61 @@
+import type { Static, TSchema } from 'typebox'
+import { Type } from 'typebox'
+import { Incident } from '../incident/schema.ts'
+import { Message, Operation, Plan, Task, Warning } from '../wartime/schema.ts'
+
+// The change log: every committed mutation appends exactly one Change, with a gap-free `seq`,
+// in the same transaction. Clients apply changes in seq order and detect gaps by seq.
+
+export const IncidentChange = Type.Object({
+  seq: Type.Integer({ minimum: 1 }),
+  at: Type.String({ format: 'date-time' }),
+  kind: Type.Literal('incident'),
+  /** The action that produced this version (report, accept, escalate …). */
+  action: Type.String(),
+  id: Type.String(),
+  data: Incident,
+})
+export type IncidentChange = Static<typeof IncidentChange>
+
+function entityChange<K extends string, T extends TSchema>(kind: K, data: T) {
+  return Type.Object({ seq: Type.Integer({ minimum: 1 }), at: Type.String(), kind: Type.Literal(kind), action: Type.String(), id: Type.String(), data })
+}
+export const TaskChange = entityChange('task', Task)
+export const OperationChange = entityChange('operation', Operation)
+export const WarningChange = entityChange('warning', Warning)
+export const MessageChange = entityChange('message', Message)
+export const PlanChange = entityChange('plan', Plan)
+
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange])
+export type Change = Static<typeof Change>
+/** Kinds other than incidents, stored as versioned entities. */
+export type EntityKind = Exclude<Change['kind'], 'incident'>
+export type EntityOf<K extends EntityKind> = Extract<Change, { kind: K }>['data']
+
+export const WorkerPosition = Type.Object({
+  id: Type.String(),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  at: Type.String(),
+})
+export type WorkerPosition = Static<typeof WorkerPosition>
+
+export const Snapshot = Type.Object({
+  /** The snapshot reflects every change up to and including this seq. */
+  seq: Type.Integer({ minimum: 0 }),
+  at: Type.String({ format: 'date-time' }),
+  /** Open incidents plus those finished in the last 48 hours. */
+  incidents: Type.Array(Incident),
+  positions: Type.Array(WorkerPosition),
+})
+export type Snapshot = Static<typeof Snapshot>
+
+export const ChangesPage = Type.Object({
+  /** Changes with seq > since, in order, at most `limit`. */
+  changes: Type.Array(Change),
+  /** Highest seq committed when the page was read. */
+  head: Type.Integer({ minimum: 0 }),
+  /** False when the log no longer reaches back to `since` (pruned): fetch a snapshot instead. */
+  complete: Type.Boolean(),
+})
+export type ChangesPage = Static<typeof ChangesPage>

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSqliteStore } from '../../../server/db/sqlite/store.ts'
+import { buildBackfill } from '../../../server/demo/sim/backfill.ts'
+import { buildCuntanReference } from '../../../server/territory/cuntan/reference.ts'
+import { addMonths, monthOf } from '../../../shared/kernel/time.ts'
+import { DEFAULT_CATALOG } from '../../../shared/organisation/catalog.ts'
+
+// `npm run report` as a scheduled job runs it: on an embedded store in a data directory, for last month.
+
+const root = join(import.meta.dirname, '../../..')
+let dir: string
+const month = addMonths(monthOf(Date.now()), -1)
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'os-report-'))
+  const store = createSqliteStore({ file: join(dir, 'onescreen.sqlite') })
+  await store.migrate()
+  const ref = buildCuntanReference()
+  await store.putReference(ref)
+  await store.importMutations(buildBackfill(ref, DEFAULT_CATALOG, { now: new Date(), months: 1, seed: 'cli' }))
+  await store.close()
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function report(...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--data-dir', dir, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 })
+}
+
+describe('npm run report', () => {
+  it('freezes last month and writes its workbook', async () => {
+    const out = join(dir, 'monthly.xlsx')
+    const run = report('--month', month, '--out', out)
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stdout).toContain(`${month} (frozen`)
+    expect(run.stdout).toContain('| 1 |')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(out)
+    expect(wb.getWorksheet('月度考评')!.rowCount).toBe(1 + 127)
+    const again = report('--month', month, '--out', join(dir, 'again.xlsx'))
+    expect(again.stdout.split('\n')[0]).toBe(run.stdout.split('\n')[0]) // same frozenAt: frozen once
+  })
+
+  it('writes CSV when the file name says so, and refuses bad input with a clear message', () => {
+    const out = join(dir, 'monthly.csv')
+    expect(report('--month', month, '--out', out).status).toBe(0)
+    expect(readFileSync(out, 'utf8').startsWith('\uFEFF排名 Rank')).toBe(true)
+    const bad = report('--month', '2026-13')
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toContain('--month must be YYYY-MM')
+    const none = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--data-dir', join(dir, 'nothing-here'), '--month', month], { cwd: root, encoding: 'utf8', timeout: 60_000 })
+    expect(none.status).toBe(1)
+    expect(none.stderr).toContain('no store at')
+  })
+})

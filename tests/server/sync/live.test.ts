@@ -1,0 +1,128 @@
+import type { AuthHeaders, TestApp } from '../../helpers/app.ts'
+import { io } from 'socket.io-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, fixtures } from '../../helpers/app.ts'
+import { authed, signIn } from '../../helpers/auth.ts'
+import { watcher as watch } from '../../helpers/socket.ts'
+
+let t: TestApp
+let url: string
+let fx: ReturnType<typeof fixtures>
+let op: AuthHeaders
+
+beforeAll(async () => {
+  t = await buildTestApp()
+  url = await t.listen()
+  fx = fixtures(t.ctx)
+  op = await signIn(url, 'operator')
+})
+
+/** A screen signed in as the duty operator. */
+const watcher = (since: number | null = null) => watch(url, since, op.cookie)
+afterAll(() => t.close())
+
+async function postReport(n: number): Promise<string[]> {
+  const ids: string[] = []
+  for (let i = 0; i < n; i++) {
+    const res = await authed(`${url}/api/incidents`, op, { body: fx.report({ description: `第${i}件` }) })
+    expect(res.status).toBe(201)
+    ids.push(((await res.json()) as { id: string }).id)
+  }
+  return ids
+}
+
+describe('live stream', () => {
+  it('shows one client\'s report to another client', async () => {
+    const actor = watcher()
+    const observer = watcher()
+    await Promise.all([actor.ready, observer.ready])
+    const ack = await actor.socket.emitWithAck('incident:report', { opId: 'op-live-1', body: fx.report({ description: '井盖缺失' }) })
+    expect(ack.ok).toBe(true)
+    const id = ack.ok ? ack.data.id : ''
+    await observer.until(observer.seq + 1)
+    expect(observer.received.at(-1)).toMatchObject({ kind: 'incident', action: 'report', id })
+    actor.close()
+    observer.close()
+  })
+
+  it('returns the first result when a socket op is retried', async () => {
+    const client = watcher()
+    await client.ready
+    const body = fx.report({ description: '重试' })
+    const a = await client.socket.emitWithAck('incident:report', { opId: 'op-retry', body })
+    const b = await client.socket.emitWithAck('incident:report', { opId: 'op-retry', body })
+    expect(a.ok && b.ok && a.data.id === b.data.id).toBe(true)
+    client.close()
+  })
+
+  it('refuses a bad socket payload with a 400 naming the field', async () => {
+    const client = watcher()
+    await client.ready
+    const ack = await client.socket.emitWithAck('incident:report', { opId: 'op-bad', body: { ...fx.report(), location: { lon: 'x', lat: 1 } } } as never)
+    expect(ack).toMatchObject({ ok: false, status: 400, field: 'body.location.lon' })
+    client.close()
+  })
+
+  it('resumes after a disconnect with exactly the changes it missed, in order', async () => {
+    const first = watcher()
+    await first.ready
+    const held = first.seq
+    first.close()
+    const N = 7
+    await postReport(N)
+    const resumed = watcher(held)
+    await resumed.ready
+    expect(resumed.sync?.kind).toBe('changes')
+    expect(resumed.received.map(c => c.seq)).toEqual(Array.from({ length: N }, (_, i) => held + 1 + i))
+    resumed.close()
+  })
+
+  it('sends a snapshot to a client that holds nothing or is ahead of the log', async () => {
+    const fresh = watcher(null)
+    await fresh.ready
+    expect(fresh.sync).toMatchObject({ kind: 'snapshot', seq: await t.ctx.store.head() })
+    const ahead = watcher(1_000_000)
+    await ahead.ready
+    expect(ahead.sync?.kind).toBe('snapshot')
+    fresh.close()
+    ahead.close()
+  })
+
+  it('fetches a missing range on request', async () => {
+    const client = watcher()
+    await client.ready
+    const head = client.seq
+    const ack = await client.socket.emitWithAck('changes:fetch', { since: head - 3, limit: 2 })
+    expect(ack.ok && ack.data.changes.map(c => c.seq)).toEqual([head - 2, head - 1])
+    client.close()
+  })
+
+  it('keeps a phone that asks for no stream off the change stream', async () => {
+    const phone = io(url, { auth: { since: null, stream: false }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: op.cookie } })
+    const got: string[] = []
+    phone.onAny(event => got.push(event))
+    const synced = new Promise<{ changes: unknown[], head: number }>(resolve => phone.on('sync:changes', resolve))
+    const first = await synced
+    expect(first.changes).toEqual([])
+    expect(first.head).toBe(await t.ctx.store.head())
+    const screen = watcher()
+    await screen.ready
+    await postReport(1)
+    await screen.until(first.head + 1)
+    await new Promise(r => setTimeout(r, 100))
+    expect(got).toEqual(['sync:changes'])
+    phone.close()
+    screen.close()
+  })
+
+  it('delivers every change of a burst to every watcher with no gap or repeat', async () => {
+    const watchers = Array.from({ length: 5 }, () => watcher())
+    await Promise.all(watchers.map(w => w.ready))
+    const start = watchers[0]!.seq
+    await Promise.all(Array.from({ length: 40 }, (_, i) => authed(`${url}/api/incidents`, op, { body: fx.report({ description: `并发${i}` }) })))
+    await Promise.all(watchers.map(w => w.until(start + 40)))
+    for (const w of watchers)
+      expect(w.received.map(c => c.seq)).toEqual(Array.from({ length: 40 }, (_, i) => start + 1 + i))
+    watchers.forEach(w => w.close())
+  })
+})
