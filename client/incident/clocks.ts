@@ -1,5 +1,5 @@
 import type { Incident } from '../../shared/incident/schema.ts'
-import { isOpen } from './utils.ts'
+import { isOpen } from '../../shared/incident/lifecycle.ts'
 
 export interface StageClocks {
   /** Since the report until now (open) or until it finished. */

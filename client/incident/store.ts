@@ -3,10 +3,10 @@ import type { Change, ChangesPage, Snapshot } from '../../shared/sync/schema.ts'
 import type { AppSocket } from '../realtime/socket.ts'
 import { defineStore } from 'pinia'
 import { shallowRef, triggerRef } from 'vue'
+import { isOpen } from '../../shared/incident/lifecycle.ts'
 import { newerIncident, reconcileChanges } from '../realtime/continuity.ts'
 import { frameBatcher } from '../ui/frame.ts'
 import { getJson } from '../ui/http.ts'
-import { isOpen } from './utils.ts'
 
 /** Changes buffered behind a gap before we give up on catching up and reload the snapshot. */
 const MAX_PENDING = 5000

@@ -3,7 +3,7 @@ import type { Incident } from '../../shared/incident/schema.ts'
 import type { WorkerPosition } from '../../shared/sync/schema.ts'
 import type { Facilities } from '../../shared/territory/types.ts'
 import type { Area } from '../territory/store.ts'
-import { isOpen } from '../incident/utils.ts'
+import { isOpen } from '../../shared/incident/lifecycle.ts'
 
 export type IncidentProps = Pick<Incident, 'id' | 'severity' | 'state' | 'category'> & { overdue: boolean }
 

@@ -1,7 +1,8 @@
 import type { Incident } from '../../shared/incident/schema.ts'
 import type { StatsResponse, YearOnYear } from '../../shared/stats/schema.ts'
 import type { AppContext } from '../context.ts'
-import { categoryMix, dailyTrend, forceAvailability, hourlyTrend, localDay, localDayStart, localMonth, localMonthStart, loopShares, periodFigures, sectorLoad, todayFigures } from '../../shared/stats/figures.ts'
+import { dayOf, dayStart, monthOf, monthStart } from '../../shared/kernel/time.ts'
+import { categoryMix, dailyTrend, forceAvailability, hourlyTrend, loopShares, periodFigures, sectorLoad, todayFigures } from '../../shared/stats/figures.ts'
 import { FORCE_KINDS } from '../../shared/territory/types.ts'
 
 const DAY = 86_400_000
@@ -30,15 +31,15 @@ export function createStatsService(ctx: Pick<AppContext, 'store' | 'reference' |
 
   /** Latest full month vs the same month a year earlier; a past month does not change, so it is kept. */
   function yearOnYear(now: number): Promise<YearOnYear[]> {
-    const month = localMonth(localMonthStart(now, -1))
+    const month = monthOf(monthStart(now, -1))
     let held = yoyByMonth.get(month)
     if (!held) {
       held = (async () => {
         const [cur, prev] = await Promise.all([
-          ctx.store.listReportedBetween(iso(localMonthStart(now, -1)), iso(localMonthStart(now, 0))),
-          ctx.store.listReportedBetween(iso(localMonthStart(now, -13)), iso(localMonthStart(now, -12))),
+          ctx.store.listReportedBetween(iso(monthStart(now, -1)), iso(monthStart(now, 0))),
+          ctx.store.listReportedBetween(iso(monthStart(now, -13)), iso(monthStart(now, -12))),
         ])
-        const lastYearMonth = localMonth(localMonthStart(now, -13))
+        const lastYearMonth = monthOf(monthStart(now, -13))
         return HEADLINE_CATEGORIES.map((code) => {
           const count = cur.filter(i => i.category === code).length
           const lastYear = prev.filter(i => i.category === code).length
@@ -53,7 +54,7 @@ export function createStatsService(ctx: Pick<AppContext, 'store' | 'reference' |
   }
 
   async function compute(now: number): Promise<StatsResponse> {
-    const today = localDayStart(now)
+    const today = dayStart(now)
     const periodStart = today - (PERIOD_DAYS - 1) * DAY
     const [live, recent, yoy] = await Promise.all([
       // Everything open, and everything finished today or in the last 24 hours.
@@ -68,7 +69,7 @@ export function createStatsService(ctx: Pick<AppContext, 'store' | 'reference' |
     const closedInPeriod = [...all.values()].filter(i => i.state === 'closed' && i.closedAt !== null && Date.parse(i.closedAt) >= periodStart)
     return {
       at: iso(now),
-      day: localDay(now),
+      day: dayOf(now),
       today: todayFigures(live, now),
       period: periodFigures(reportedInPeriod, PERIOD_DAYS),
       loops: loopShares(closedInPeriod),

@@ -2,6 +2,7 @@
 // (蓝/黄/橙/红, IV–I) and the hazards our plans use.
 import type { Colour, Hazard } from '../wartime/schema.ts'
 import type { CapInfo } from './types.ts'
+import { fromLocal } from '../kernel/time.ts'
 
 export interface GbtIdentifier {
   /** The 14-digit issuing-unit code: division (6) + department (3) + unit (3) + suffix (2). */
@@ -41,7 +42,7 @@ export function parseGbtIdentifier(id: string): GbtIdentifier | null {
     departmentCode: department,
     unitCode: unit,
     suffix,
-    issuedAt: new Date(beijing - 8 * 3600_000).toISOString(),
+    issuedAt: new Date(fromLocal(y, mo - 1, d, h, mi, s)).toISOString(),
     sequence: seq === undefined ? null : Number(seq),
   }
 }

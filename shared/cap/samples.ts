@@ -1,14 +1,15 @@
+import { localIso, localParts } from '../kernel/time.ts'
+
 // A realistic red rainstorm warning for Jiangbei, as the district observatory would send it under GB/T 35965.1:
 // the drill and the demo post it to /api/cap. INVENTED text and polygon; the shape follows the national feed.
 
 function beijing(at: Date): { iso: string, stamp: string, label: string } {
-  const b = new Date(at.getTime() + 8 * 3600_000)
+  const { year, month0, day, hour, minute, second } = localParts(at)
   const p = (n: number) => String(n).padStart(2, '0')
-  const [y, mo, d, h, mi, s] = [b.getUTCFullYear(), b.getUTCMonth() + 1, b.getUTCDate(), b.getUTCHours(), b.getUTCMinutes(), b.getUTCSeconds()]
   return {
-    iso: `${y}-${p(mo)}-${p(d)}T${p(h)}:${p(mi)}:${p(s)}+08:00`,
-    stamp: `${y}${p(mo)}${p(d)}${p(h)}${p(mi)}${p(s)}`,
-    label: `${d}日${h}时${mi}分`,
+    iso: localIso(at),
+    stamp: `${year}${p(month0 + 1)}${p(day)}${p(hour)}${p(minute)}${p(second)}`,
+    label: `${day}日${hour}时${minute}分`,
   }
 }
 

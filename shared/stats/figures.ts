@@ -3,35 +3,13 @@ import type { ForceUnit } from '../territory/types.ts'
 import type { CategoryCount, ForceAvailability, LoopShares, PeriodFigures, SectorLoad, TodayFigures, TrendPoint } from './schema.ts'
 import { isOverdue } from '../incident/escalation.ts'
 import { isOpen } from '../incident/lifecycle.ts'
+import { dayOf, dayStart } from '../kernel/time.ts'
 
 // The wall's figures as pure functions over incidents, shared by the server's /api/stats and the wall's
-// live counters, so both say the same thing. "Today" and "this month" are Chongqing's calendar:
-// Asia/Shanghai is UTC+8 all year (no DST), so local days are fixed offsets of UTC days.
+// live counters, so both say the same thing. "Today" and "this month" are Chongqing's calendar (kernel/time).
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
-const OFFSET = 8 * HOUR
-
-/** Start (ms epoch) of the local day containing `t`. */
-export function localDayStart(t: number): number {
-  return Math.floor((t + OFFSET) / DAY) * DAY - OFFSET
-}
-
-/** The local date of `t`, YYYY-MM-DD. */
-export function localDay(t: number): string {
-  return new Date(t + OFFSET).toISOString().slice(0, 10)
-}
-
-/** Start (ms epoch) of the local month containing `t`, moved by `months`. */
-export function localMonthStart(t: number, months = 0): number {
-  const d = new Date(t + OFFSET)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1) - OFFSET
-}
-
-/** The local month of `t`, YYYY-MM. */
-export function localMonth(t: number): string {
-  return new Date(t + OFFSET).toISOString().slice(0, 7)
-}
 
 const at = (iso: string | null): number => iso === null ? Number.NaN : Date.parse(iso)
 const share = (n: number, of: number): number | null => of > 0 ? n / of : null
@@ -42,7 +20,7 @@ const mean = (xs: number[]): number | null => xs.length > 0 ? xs.reduce((a, b) =
  * (the snapshot and `listLive(startOfToday)` both do).
  */
 export function todayFigures(incidents: Iterable<Incident>, now: number): TodayFigures {
-  const since = localDayStart(now)
+  const since = dayStart(now)
   const nowDate = new Date(now)
   const f: TodayFigures = { reported: 0, accepted: 0, open: 0, inProgress: 0, overdue: 0, closed: 0 }
   for (const i of incidents) {
@@ -144,9 +122,9 @@ export function hourlyTrend(incidents: Iterable<Incident>, now: number, hours = 
 
 /** Reports and closures per local day, `days` buckets ending with today. */
 export function dailyTrend(incidents: Iterable<Incident>, now: number, days = 30): TrendPoint[] {
-  const today = localDayStart(now)
+  const today = dayStart(now)
   const starts = Array.from({ length: days }, (_, k) => today - (days - 1 - k) * DAY)
-  return trend(incidents, starts, DAY, localDay)
+  return trend(incidents, starts, DAY, dayOf)
 }
 
 /** N forces per kind: members, and how many are assigned to unfinished work. Kinds in `kinds` order. */

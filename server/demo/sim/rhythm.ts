@@ -1,8 +1,7 @@
 import type { Rng } from '../../kernel/random.ts'
+import { SHANGHAI_OFFSET_MS } from '../../../shared/kernel/time.ts'
 
-// When things happen. Chongqing keeps China Standard Time (UTC+8) all year and has had no daylight saving
-// since 1991, so a fixed offset is exact here; no time-zone database is needed.
-export const SHANGHAI_OFFSET_MS = 8 * 3_600_000
+// When things happen, on Chongqing's calendar (shared/kernel/time.ts).
 const MINUTE = 60_000
 const DAY = 24 * 3_600_000
 
@@ -36,21 +35,6 @@ export const HOUR_WEIGHTS: readonly number[] = [
 const HOUR_MEAN = HOUR_WEIGHTS.reduce((s, w) => s + w, 0) / 24
 /** Sunday first, as Date#getUTCDay counts. Weekends are quieter: fewer patrols, offices closed. */
 const WEEKDAY_WEIGHTS: readonly number[] = [0.65, 1, 1, 1, 1, 1, 0.75]
-
-export function shanghaiHour(ms: number): number {
-  return new Date(ms + SHANGHAI_OFFSET_MS).getUTCHours()
-}
-
-/** UTC instant at which local month (year, month0) begins; month0 may run past 11 or below 0. */
-export function shanghaiMonthStart(year: number, month0: number): number {
-  return Date.UTC(year, month0, 1) - SHANGHAI_OFFSET_MS
-}
-
-/** Local calendar year and month (0-based) of an instant. */
-export function shanghaiMonth(ms: number): { year: number, month0: number } {
-  const d = new Date(ms + SHANGHAI_OFFSET_MS)
-  return { year: d.getUTCFullYear(), month0: d.getUTCMonth() }
-}
 
 function pickWeighted(rng: Rng, weights: readonly number[]): number {
   let r = rng.next() * weights.reduce((s, w) => s + w, 0)

@@ -4,10 +4,11 @@ import type { AppContext } from '../../context.ts'
 import type { Walker } from './walk.ts'
 import { principalFor } from '../../../shared/auth/authz.ts'
 import { isOpen } from '../../../shared/incident/lifecycle.ts'
+import { hourOf } from '../../../shared/kernel/time.ts'
 import { INTERNAL } from '../../audit/service.ts'
 import { createRng } from '../../kernel/random.ts'
 import { pickCategory, pickGrid, pickReporter, reportBody } from './reports.ts'
-import { liveMeanGapMinutes, shanghaiHour } from './rhythm.ts'
+import { liveMeanGapMinutes } from './rhythm.ts'
 import { deviceOf, indexStaff } from './staff.ts'
 import { nextStep } from './steps.ts'
 import { startWalker, step as walk } from './walk.ts'
@@ -65,7 +66,7 @@ export function startSimulator(ctx: AppContext, opts: SimulatorOptions): { stop:
   }
 
   function nextArrival(): void {
-    const gap = -Math.log(1 - rng.next()) * liveMeanGapMinutes(shanghaiHour(ctx.now().getTime())) * MINUTE / speed
+    const gap = -Math.log(1 - rng.next()) * liveMeanGapMinutes(hourOf(ctx.now().getTime())) * MINUTE / speed
     later(Math.min(Math.max(gap, MIN_GAP_MS), MAX_GAP_MS), async () => {
       nextArrival()
       await reportOne()

@@ -1,6 +1,7 @@
 import type { Catalog, Category } from '../../../shared/organisation/catalog.ts'
 import type { Rng } from '../../kernel/random.ts'
-import { sampleReportTime, shanghaiMonth, shanghaiMonthStart } from './rhythm.ts'
+import { fromLocal, localParts } from '../../../shared/kernel/time.ts'
+import { sampleReportTime } from './rhythm.ts'
 
 // How many reports of each kind arrive per month. Most categories follow the catalog's weights around a steady
 // volume (~3,150 closed a year, as the source reports); property disputes and petitions trend down so the wall's
@@ -49,13 +50,13 @@ export interface Arrival { at: number, category: Category }
  * month and the same month a year earlier are both complete. Deterministic for a given rng.
  */
 export function monthPlan(rng: Rng, catalog: Catalog, now: number, months: number): Arrival[] {
-  const { year, month0 } = shanghaiMonth(now)
+  const { year, month0 } = localParts(now)
   const steady = catalog.categories.filter(c => !TRENDS[c.code])
   const steadyWeight = steady.reduce((s, c) => s + c.weight, 0)
   const out: Arrival[] = []
   for (let k = 0; k <= months; k++) {
-    const from = shanghaiMonthStart(year, month0 - months + k)
-    const fullTo = shanghaiMonthStart(year, month0 - months + k + 1)
+    const from = fromLocal(year, month0 - months + k)
+    const fullTo = fromLocal(year, month0 - months + k + 1)
     const to = Math.min(fullTo, now)
     if (to <= from)
       continue

@@ -1,8 +1,8 @@
 import type { ActionBody, Incident } from '../../../shared/incident/schema.ts'
 import { describe, expect, it } from 'vitest'
 import { buildBackfill } from '../../../server/demo/sim/backfill.ts'
-import { shanghaiHour } from '../../../server/demo/sim/rhythm.ts'
 import { applyAction, isOpen } from '../../../shared/incident/lifecycle.ts'
+import { hourOf } from '../../../shared/kernel/time.ts'
 import { DEFAULT_CATALOG } from '../../../shared/organisation/catalog.ts'
 import { backfill, byIncident, finals, NOW, REF } from './helpers.ts'
 
@@ -85,7 +85,7 @@ describe('demo back-fill', () => {
   it('follows the daily rhythm: nights are quiet, mornings busy', () => {
     const hours = Array.from({ length: 24 }, () => 0)
     for (const i of finals(backfill().mutations))
-      hours[shanghaiHour(Date.parse(i.reportedAt))]!++
+      hours[hourOf(Date.parse(i.reportedAt))]!++
     const night = hours.slice(1, 5).reduce((s, n) => s + n, 0) / 4
     const morning = hours.slice(9, 12).reduce((s, n) => s + n, 0) / 3
     expect(night * 10).toBeLessThan(morning)

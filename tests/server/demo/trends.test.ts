@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { shanghaiMonth } from '../../../server/demo/sim/rhythm.ts'
+import { localParts } from '../../../shared/kernel/time.ts'
 import { backfill, finals, NOW } from './helpers.ts'
 
 function reportsIn(code: string, year: number, month0: number): number {
   return finals(backfill().mutations).filter((i) => {
-    const m = shanghaiMonth(Date.parse(i.reportedAt))
+    const m = localParts(Date.parse(i.reportedAt))
     return i.category === code && m.year === year && m.month0 === month0
   }).length
 }
 
 function yoy(code: string): number {
-  const { year, month0 } = shanghaiMonth(NOW.getTime())
+  const { year, month0 } = localParts(NOW.getTime())
   const latest = new Date(Date.UTC(year, month0 - 1, 1))
   const now = reportsIn(code, latest.getUTCFullYear(), latest.getUTCMonth())
   const before = reportsIn(code, latest.getUTCFullYear() - 1, latest.getUTCMonth())
@@ -29,7 +29,7 @@ describe('demo year-on-year figures', () => {
   })
 
   it('trends both gently down across the year', () => {
-    const { year, month0 } = shanghaiMonth(NOW.getTime())
+    const { year, month0 } = localParts(NOW.getTime())
     for (const code of ['property_dispute', 'petition']) {
       const months = Array.from({ length: 13 }, (_, k) => {
         const d = new Date(Date.UTC(year, month0 - 13 + k, 1))

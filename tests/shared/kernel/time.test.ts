@@ -1,10 +1,35 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addMonths, dayOf, hasEnded, isMonth, monthOf, monthRange, monthsBetween } from '../../../shared/kernel/time.ts'
+import { addMonths, dayOf, dayStart, fromLocal, hasEnded, hourOf, isMonth, localIso, localParts, monthOf, monthRange, monthsBetween, monthStart } from '../../../shared/kernel/time.ts'
 import { DEFAULT_CATALOG } from '../../../shared/organisation/catalog.ts'
 import { DEFAULT_SCORING_CONFIG } from '../../../shared/scoring/config.ts'
 import { scoreMonth } from '../../../shared/scoring/score.ts'
 import { miniReference, record } from '../scoring/fixtures.ts'
+
+describe('the Asia/Shanghai calendar', () => {
+  it('reads the local wall clock of an instant: 2026-07-11T22:30Z is 06:30 on Sunday 12 July', () => {
+    expect(localParts('2026-07-11T22:30:05Z')).toEqual({ year: 2026, month0: 6, day: 12, hour: 6, minute: 30, second: 5, weekday: 0 })
+    expect(hourOf('2026-07-11T22:30:05Z')).toBe(6)
+    expect(localIso('2026-07-11T22:30:05Z')).toBe('2026-07-12T06:30:05+08:00')
+  })
+
+  it('turns a local wall-clock time back into the same instant, overflowing fields as Date.UTC does', () => {
+    expect(new Date(fromLocal(2026, 6, 12, 6, 30, 5)).toISOString()).toBe('2026-07-11T22:30:05.000Z')
+    expect(new Date(fromLocal(2026, 12)).toISOString()).toBe('2026-12-31T16:00:00.000Z')
+    fc.assert(fc.property(fc.integer({ min: 0, max: 4_102_444_800 }), (sec) => {
+      const t = sec * 1000
+      const p = localParts(t)
+      expect(fromLocal(p.year, p.month0, p.day, p.hour, p.minute, p.second)).toBe(t)
+    }), { seed: 35965 })
+  })
+
+  it('starts a local day at 16:00 UTC the day before, and a month at its first local midnight', () => {
+    expect(new Date(dayStart('2026-10-31T16:30:00Z')).toISOString()).toBe('2026-10-31T16:00:00.000Z')
+    expect(new Date(dayStart('2026-10-31T15:59:00Z')).toISOString()).toBe('2026-10-30T16:00:00.000Z')
+    expect(new Date(monthStart('2026-11-15T00:00:00Z')).toISOString()).toBe('2026-10-31T16:00:00.000Z')
+    expect(new Date(monthStart('2026-11-15T00:00:00Z', -13)).toISOString()).toBe('2025-09-30T16:00:00.000Z')
+  })
+})
 
 describe('evaluation months (Asia/Shanghai, UTC+8, no DST)', () => {
   it('puts 2026-10-31T16:30Z in November: it is 00:30 on 1 November in Chongqing', () => {
