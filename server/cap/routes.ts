@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../context.ts'
 import { Type } from 'typebox'
-import { MAX_CAP_BYTES } from '../../shared/cap/xml.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
+import { MAX_CAP_BYTES } from '../../shared/kernel/limits.ts'
 import { Warning } from '../../shared/wartime/schema.ts'
 import { httpOrigin } from '../auth/plugin.ts'
 

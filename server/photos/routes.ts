@@ -8,11 +8,11 @@ import { Type } from 'typebox'
 import { authorize, authorizeIncidentRead } from '../../shared/auth/authz.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { PhotoId } from '../../shared/incident/schema.ts'
+import { MAX_PHOTO_BYTES } from '../../shared/kernel/limits.ts'
 import { httpOrigin } from '../auth/plugin.ts'
 import { createPhotoStore } from './service.ts'
 
 /** Largest upload accepted. The phone sends ~300 KB; an uncompressed camera original still fits. */
-export const MAX_PHOTO_BYTES = 12 * 1024 * 1024
 const PhotoInfo = Type.Object({ id: PhotoId, width: Type.Integer(), height: Type.Integer(), bytes: Type.Integer() })
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse }
 

@@ -154,5 +154,3 @@ export function parseCap(xml: string): CapParseResult {
     return { ok: false, error: `the alert could not be read: ${error instanceof Error ? error.message : String(error)}` }
   }
 }
-
-export { MAX_CAP_BYTES } from './xml.ts'

@@ -2,11 +2,10 @@
 // shared/; its validator gives the line and column of the first well-formedness error.
 import type { EntityDecoderOptions } from 'fast-xml-parser'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+// Larger bodies are refused before parsing: real CAP alerts are a few KiB, NWS's largest well under 100 KiB.
+import { MAX_CAP_BYTES } from '../kernel/limits.ts'
 import { CAP_NAMESPACE } from './types.ts'
 import { CapError } from './values.ts'
-
-/** Larger bodies are refused before parsing: real CAP alerts are a few KiB, NWS's largest well under 100 KiB. */
-export const MAX_CAP_BYTES = 512 * 1024
 
 /** An element: its trimmed text and its CAP-namespace children by local name, in document order. */
 export interface XmlElement { text: string, children: Record<string, XmlElement[]> }

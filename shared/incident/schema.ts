@@ -1,5 +1,6 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
+import { MAX_PHOTOS, TEXT_LIMITS } from '../kernel/limits.ts'
 
 // The incident contract, shared by HTTP, sockets, the store and the client. Types come from Static<>.
 
@@ -54,7 +55,6 @@ export type Channel = Static<typeof Channel>
 /** A photo's content address: the SHA-256 (hex) of its stored bytes, as `POST /api/photos` answers it. */
 export const PhotoId = Type.String({ pattern: '^[a-f0-9]{64}$' })
 /** Up to this many photos go with one report (#6). */
-export const MAX_PHOTOS = 6
 
 export const ActorT = Type.Object({
   personId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -124,14 +124,14 @@ export type IncidentWithHistory = Static<typeof IncidentWithHistory>
 
 export const ReportBody = Type.Object({
   category: Type.String({ minLength: 1, maxLength: 64 }),
-  description: Type.String({ minLength: 1, maxLength: 2000 }),
+  description: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.description }),
   location: LngLatT,
-  title: Type.Optional(Type.String({ maxLength: 120 })),
-  address: Type.Optional(Type.String({ maxLength: 200 })),
+  title: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.title })),
+  address: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.address })),
   severity: Type.Optional(Severity),
   channel: Type.Optional(Channel),
-  reporterName: Type.Optional(Type.String({ maxLength: 50 })),
-  reporterPhone: Type.Optional(Type.String({ maxLength: 30 })),
+  reporterName: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterName })),
+  reporterPhone: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterPhone })),
   reportedAt: Type.Optional(Type.String({ format: 'date-time' })),
   /** Photos uploaded first through `POST /api/photos`. */
   photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS, uniqueItems: true })),
@@ -142,7 +142,7 @@ export const ActionBody = Type.Object({
   action: ActionKind,
   /** Optimistic concurrency: the version the caller saw. A mismatch is a 409. */
   expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })),
-  note: Type.Optional(Type.String({ maxLength: 2000 })),
+  note: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.note })),
   sectorId: Type.Optional(Type.String({ maxLength: 32 })),
   postId: Type.Optional(Type.String({ maxLength: 64 })),
   assigneeId: Type.Optional(Type.String({ maxLength: 64 })),

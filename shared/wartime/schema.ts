@@ -1,5 +1,6 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
+import { TEXT_LIMITS } from '../kernel/limits.ts'
 
 // Wartime (战时): plans, the operation, per-person tasks, one-click messages and CAP warnings.
 
@@ -44,7 +45,7 @@ export type Task = Static<typeof Task>
 
 export const TaskStatusBody = Type.Object({
   state: Type.Union([Type.Literal('acknowledged'), Type.Literal('on_scene'), Type.Literal('done')]),
-  note: Type.Optional(Type.String({ maxLength: 1000 })),
+  note: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.taskNote })),
   location: Type.Optional(Type.Object({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) })),
 }, { additionalProperties: false })
 export type TaskStatusBody = Static<typeof TaskStatusBody>

@@ -2,11 +2,6 @@
 // ~200–400 KB at 1600 px, which a weak 4G cell sends in seconds. createImageBitmap applies the EXIF orientation
 // ('from-image'), and a canvas re-encode drops EXIF (and the GPS position in it).
 
-/**
- * Photos per report: the server's MAX_PHOTOS (shared/incident/schema.ts), restated because importing that file
- * would ship TypeBox to the phone (~15 KiB gzipped); tests/client/outbox.test.ts keeps the two equal.
- */
-export const MAX_PHOTOS = 6
 /** Longest side after compression. */
 export const MAX_SIDE = 1600
 const QUALITY = 0.8

@@ -1,8 +1,6 @@
 import type { OutboxOp, ReportOp, Transport } from '../../../client/screens/field/outbox.ts'
 import { describe, expect, it } from 'vitest'
 import { drain, memoryStore, SendError } from '../../../client/screens/field/outbox.ts'
-import { MAX_PHOTOS as CLIENT_MAX } from '../../../client/screens/field/photo.ts'
-import { MAX_PHOTOS } from '../../../shared/incident/schema.ts'
 
 let clock = 0
 function reportOp(over: Partial<ReportOp> = {}): ReportOp {
@@ -135,9 +133,5 @@ describe('the outbox', () => {
     const server = fakeServer()
     await drain(store, server.transport, 'gw-1')
     expect(server.posts[0]!.path).toBe('/api/patrols')
-  })
-
-  it('allows as many photos per report as the server', () => {
-    expect(CLIENT_MAX).toBe(MAX_PHOTOS)
   })
 })

@@ -1,7 +1,8 @@
 import type { CapAlert } from '../../../shared/cap/types.ts'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { MAX_CAP_BYTES, parseCap } from '../../../shared/cap/parse.ts'
+import { parseCap } from '../../../shared/cap/parse.ts'
+import { MAX_CAP_BYTES } from '../../../shared/kernel/limits.ts'
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/cap/${name}`, import.meta.url), 'utf8')
 const EXAMPLE2 = fixture('oasis-example2-thunderstorm.xml')
