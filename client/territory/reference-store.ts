@@ -1,4 +1,5 @@
 import type { Catalog, Category } from '../../shared/organisation/catalog.ts'
+import type { CatalogResponse, ReferenceResponse } from '../../shared/territory/schema.ts'
 import type { Facilities, Organisation, Person } from '../../shared/territory/types.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
@@ -16,8 +17,8 @@ export const useReferenceStore = defineStore('reference', () => {
 
   function load(): Promise<void> {
     loading ??= Promise.all([
-      getJson<{ org: Organisation, facilities: Facilities }>('/api/reference'),
-      getJson<Catalog>('/api/catalog'),
+      getJson<ReferenceResponse>('/api/reference'),
+      getJson<CatalogResponse>('/api/catalog'),
     ]).then(([ref, cat]) => {
       org.value = ref.org
       facilities.value = ref.facilities

@@ -1,5 +1,5 @@
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson'
-import type { TerritoryResponse } from '../../shared/http/schema.ts'
+import type { TerritoryResponse } from '../../shared/territory/schema.ts'
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import { getJson } from '../ui/http.ts'

@@ -1,10 +1,8 @@
 import type { Change } from '../../shared/sync/schema.ts'
-import type { Operation, Plan, Task, Warning } from '../../shared/wartime/schema.ts'
+import type { Operation, Plan, Task, Warning, WartimeState } from '../../shared/wartime/schema.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef, triggerRef } from 'vue'
 import { getJson } from '../ui/http.ts'
-
-interface WartimeState { operation: Operation | null, plan: Plan | null, tasks: Task[], warnings: Warning[] }
 
 /** The emergency operation as a leader follows it: loaded once, then kept live from the change log. */
 export const useLeaderWartimeStore = defineStore('leaderWartime', () => {

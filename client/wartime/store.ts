@@ -1,11 +1,10 @@
 import type { Change } from '../../shared/sync/schema.ts'
-import type { Operation, Plan, Task, Warning } from '../../shared/wartime/schema.ts'
+import type { Operation, Plan, Task, Warning, WartimeState } from '../../shared/wartime/schema.ts'
 import type { AppSocket } from '../realtime/socket.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef, triggerRef } from 'vue'
 import { getJson, sendJson } from '../ui/http.ts'
 
-interface WartimeState { operation: Operation | null, plan: Plan | null, tasks: Task[], online: string[], warnings: Warning[] }
 interface Versioned { version: number }
 
 /** Keeps the held entity unless the offered one is newer: a slow load never overwrites a live change. */

@@ -1,16 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Static } from 'typebox'
 import type { AppContext } from '../context.ts'
-import { Type } from 'typebox'
-import { BasemapResponse, Health, TerritoryResponse } from '../../shared/http/schema.ts'
+import { Health } from '../../shared/http/schema.ts'
+import { BasemapResponse, CatalogResponse, ReferenceResponse, TerritoryResponse } from '../../shared/territory/schema.ts'
 import { basemapGeoJSON, territoryGeoJSON } from './geojson.ts'
-
-const Loose = Type.Record(Type.String(), Type.Unknown())
-const CatalogResponse = Type.Object({
-  sectors: Type.Array(Loose),
-  posts: Type.Array(Loose),
-  categories: Type.Array(Loose),
-})
 
 /** Health and the static reference data every screen loads once. */
 export const metaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -29,5 +22,5 @@ export const metaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   app.get('/api/territory', { schema: { response: { 200: TerritoryResponse } } }, async () => territory)
   app.get('/api/basemap', { schema: { response: { 200: BasemapResponse } } }, async () => basemap)
   app.get('/api/catalog', { schema: { response: { 200: CatalogResponse } } }, async () => ctx.catalog as unknown as Static<typeof CatalogResponse>)
-  app.get('/api/reference', { schema: { response: { 200: Loose } } }, async () => ({ org: ctx.reference.org, facilities: ctx.reference.facilities }))
+  app.get('/api/reference', { schema: { response: { 200: ReferenceResponse } } }, async () => ({ org: ctx.reference.org, facilities: ctx.reference.facilities }))
 }

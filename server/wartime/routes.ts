@@ -6,21 +6,13 @@ import { Type } from 'typebox'
 import { authorize } from '../../shared/auth/authz.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { matchPlan } from '../../shared/wartime/plans.ts'
-import { Message, MessageBody, Operation, Plan, Task, TaskStatusBody, Warning } from '../../shared/wartime/schema.ts'
+import { Message, MessageBody, Operation, Plan, Task, TaskStatusBody, WartimeState } from '../../shared/wartime/schema.ts'
 import { httpOrigin } from '../auth/plugin.ts'
 import { entity } from './service.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) })
 const Reason = Type.String({ minLength: 1, maxLength: 300 })
-const WartimeState = Type.Object({
-  operation: Type.Union([Operation, Type.Null()]),
-  plan: Type.Union([Plan, Type.Null()]),
-  tasks: Type.Array(Task),
-  online: Type.Array(Type.String()),
-  warnings: Type.Array(Warning),
-})
-
 function send<T>(reply: FastifyReply, res: ServiceResult<T>) {
   if (!res.ok) {
     const { ok: _ok, status, ...rest } = res

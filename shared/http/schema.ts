@@ -1,7 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 
-// HTTP envelopes shared by server routes and client calls.
+// The answers every route shares: the error shape and health.
 
 /** Every 4xx/5xx answer: what went wrong and, where it applies, the field to fix. */
 export const ErrorResponse = Type.Object({
@@ -23,30 +23,3 @@ export const Health = Type.Object({
   uptimeSeconds: Type.Number(),
 })
 export type Health = Static<typeof Health>
-
-const Feature = Type.Object({
-  type: Type.Literal('Feature'),
-  id: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
-  properties: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  geometry: Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) }),
-})
-export const FeatureCollection = Type.Object({
-  type: Type.Literal('FeatureCollection'),
-  features: Type.Array(Feature),
-})
-
-export const TerritoryResponse = Type.Object({
-  subdistrict: Type.Object({
-    id: Type.String(),
-    name: Type.String(),
-    nameEn: Type.String(),
-    code: Type.String(),
-    center: Type.Object({ lon: Type.Number(), lat: Type.Number() }),
-  }),
-  communities: FeatureCollection,
-  grids: FeatureCollection,
-})
-export type TerritoryResponse = Static<typeof TerritoryResponse>
-
-export const BasemapResponse = Type.Object({ district: FeatureCollection, rivers: FeatureCollection })
-export type BasemapResponse = Static<typeof BasemapResponse>

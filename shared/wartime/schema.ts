@@ -168,3 +168,13 @@ export const MessageBody = Type.Object({
   forceKinds: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 9 })),
 }, { additionalProperties: false })
 export type MessageBody = Static<typeof MessageBody>
+
+/** `GET /api/wartime`: the active operation, its plan and tasks, who is online, the active warnings. */
+export const WartimeState = Type.Object({
+  operation: Type.Union([Operation, Type.Null()]),
+  plan: Type.Union([Plan, Type.Null()]),
+  tasks: Type.Array(Task),
+  online: Type.Array(Type.String()),
+  warnings: Type.Array(Warning),
+})
+export type WartimeState = Static<typeof WartimeState>

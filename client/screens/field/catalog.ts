@@ -1,4 +1,5 @@
-import type { Catalog, Category } from '../../../shared/organisation/catalog.ts'
+import type { Category } from '../../../shared/organisation/catalog.ts'
+import type { CatalogResponse } from '../../../shared/territory/schema.ts'
 import { shallowRef } from 'vue'
 import { getJson } from '../../ui/http.ts'
 
@@ -21,7 +22,7 @@ function cached(): PickCategory[] {
 export const categories = shallowRef<PickCategory[]>(cached())
 
 export async function loadCategories(): Promise<void> {
-  const catalog = await getJson<Catalog>('/api/catalog')
+  const catalog = await getJson<CatalogResponse>('/api/catalog')
   categories.value = catalog.categories.map(({ code, name, nameEn, severity }) => ({ code, name, nameEn, severity }))
   localStorage.setItem(CACHE_KEY, JSON.stringify(categories.value))
 }

@@ -1,0 +1,45 @@
+import type { Static } from 'typebox'
+import type { Catalog } from '../organisation/catalog.ts'
+import type { Facilities, Organisation } from './types.ts'
+import { Type } from 'typebox'
+
+// The territory and reference answers every screen loads once: the subdistrict's geometry as GeoJSON (RFC 7946),
+// the offline basemap, the responsibility catalog, the organisation and the facilities.
+
+const Feature = Type.Object({
+  type: Type.Literal('Feature'),
+  id: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
+  properties: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  geometry: Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) }),
+})
+export const FeatureCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(Feature),
+})
+
+export const TerritoryResponse = Type.Object({
+  subdistrict: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    nameEn: Type.String(),
+    code: Type.String(),
+    center: Type.Object({ lon: Type.Number(), lat: Type.Number() }),
+  }),
+  communities: FeatureCollection,
+  grids: FeatureCollection,
+})
+export type TerritoryResponse = Static<typeof TerritoryResponse>
+
+export const BasemapResponse = Type.Object({ district: FeatureCollection, rivers: FeatureCollection })
+export type BasemapResponse = Static<typeof BasemapResponse>
+
+const Loose = Type.Record(Type.String(), Type.Unknown())
+export const CatalogResponse = Type.Object({
+  sectors: Type.Array(Loose),
+  posts: Type.Array(Loose),
+  categories: Type.Array(Loose),
+})
+export type CatalogResponse = Catalog
+
+export const ReferenceResponse = Type.Object({ org: Type.Unsafe<Organisation>(Loose), facilities: Type.Unsafe<Facilities>(Loose) })
+export type ReferenceResponse = Static<typeof ReferenceResponse>
