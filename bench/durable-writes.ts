@@ -101,7 +101,7 @@ export async function groupCommit(ctx: AppContext, concurrency: number, seconds:
       if (!res.ok) {
         refused++
         if (refused <= 3)
-          console.error(`durable-writes: refused ${res.status} ${res.message}`)
+          console.error(`durable-writes: refused ${res.code} ${res.message}`)
         id = null
         continue
       }

@@ -224,7 +224,7 @@ async function appTarget(clients: number): Promise<Target> {
     submit(i, t) {
       pending.push(ctx.incidents.report(reportBody(ctx, i, stampDescription(t)), benchCall(`bench-live:${i}`)).then((res) => {
         if (!res.ok && errors.length < 5)
-          errors.push(`report ${i} refused: ${res.status} ${res.message}`)
+          errors.push(`report ${i} refused: ${res.code} ${res.message}`)
       }, (e: unknown) => {
         if (errors.length < 5)
           errors.push(`report ${i} failed: ${String(e)}`)

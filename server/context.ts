@@ -2,29 +2,40 @@ import type { Catalog } from '../shared/organisation/catalog.ts'
 import type { ReferenceData } from '../shared/territory/types.ts'
 import type { Audit } from './audit/service.ts'
 import type { AuthService } from './auth/service.ts'
-import type { WarningService } from './cap/service.ts'
+import type { CapService } from './cap/service.ts'
 import type { Config } from './config.ts'
 import type { AuthStore } from './db/auth-store.ts'
 import type { Store } from './db/store.ts'
 import type { IncidentService } from './incident/service.ts'
 import type { MessageService } from './messages/service.ts'
+import type { PhotoStore } from './photos/service.ts'
+import type { LedgerService } from './scoring/ledger.ts'
+import type { PatrolService } from './scoring/patrols.ts'
+import type { ScoringService } from './scoring/service.ts'
+import type { StatsService } from './stats/service.ts'
 import type { Presence } from './sync/presence.ts'
 import type { WartimeService } from './wartime/service.ts'
+import { join } from 'node:path'
 import { DEFAULT_CATALOG } from '../shared/organisation/catalog.ts'
 import { GridIndex } from '../shared/territory/geo.ts'
 import { DEFAULT_PLANS } from '../shared/wartime/default-plans.ts'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
-import { createWarningService } from './cap/service.ts'
+import { createCapService } from './cap/service.ts'
 import { dbFile } from './config.ts'
 import { createSqliteStore } from './db/sqlite/store.ts'
 import { createIncidentService } from './incident/service.ts'
 import { createMessageService } from './messages/service.ts'
+import { createPhotoStore } from './photos/service.ts'
+import { createLedgerService } from './scoring/ledger.ts'
+import { createPatrolService } from './scoring/patrols.ts'
+import { createScoringService } from './scoring/service.ts'
+import { createStatsService } from './stats/service.ts'
 import { createPresence } from './sync/presence.ts'
 import { buildCuntanReference } from './territory/cuntan/reference.ts'
 import { createWartimeService, entity } from './wartime/service.ts'
 
-/** Everything the routes, socket handlers and the demo share. Built once per server. */
+/** Everything the routes, socket handlers and the demo share. Built once per server, here and nowhere else. */
 export interface AppContext {
   config: Config
   store: Store
@@ -37,7 +48,12 @@ export interface AppContext {
   authStore: AuthStore
   wartime: WartimeService
   messages: MessageService
-  warnings: WarningService
+  warnings: CapService
+  scoring: ScoringService
+  ledger: LedgerService
+  patrols: PatrolService
+  stats: StatsService
+  photos: PhotoStore
   audit: Audit
   now: () => Date
 }
@@ -47,7 +63,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   await store.migrate()
   let reference = await store.getReference()
   if (!reference) {
-    // TODO(#3): a non-demo install imports its own territory; until then every install starts from Cuntan's.
+    // TODO(#15): a non-demo install imports its own territory; until then every install starts from Cuntan's.
     reference = buildCuntanReference()
     await store.putReference(reference)
   }
@@ -56,12 +72,27 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const grids = new GridIndex(reference.territory.grids)
   const audit = createAudit(store.auth, now)
   await seedPlans(store, now)
-  const wartime = createWartimeService({ store, audit, reference, now })
-  const messages = createMessageService({ store, audit, reference, now })
-  const warnings = createWarningService({ store, audit, reference, now })
-  const incidents = createIncidentService({ store, audit, catalog, reference, grids, now, wartime: wartime.mode })
-  const auth = createAuthService({ store: store.auth, reference, now })
-  return { config, store, reference, catalog, grids, incidents, presence: createPresence(), auth, authStore: store.auth, audit, wartime, messages, warnings, now }
+  const presence = createPresence()
+  const wartime = createWartimeService({ store, audit, reference, now, online: () => presence.online() })
+  const base = { store, reference, catalog, now }
+  return {
+    config,
+    ...base,
+    grids,
+    audit,
+    presence,
+    wartime,
+    incidents: createIncidentService({ ...base, audit, grids, wartime: wartime.mode }),
+    messages: createMessageService({ store, audit, reference, now }),
+    warnings: createCapService({ store, audit, reference, now }),
+    auth: createAuthService({ store: store.auth, reference, now }),
+    authStore: store.auth,
+    scoring: createScoringService(base),
+    ledger: createLedgerService({ ...base, audit }),
+    patrols: createPatrolService({ store, grids, audit, now }),
+    stats: createStatsService(base),
+    photos: createPhotoStore(join(config.dataDir, 'photos')),
+  }
 }
 
 /** Every install starts with the default plan library (editable afterwards); seeded once. */

@@ -1,10 +1,20 @@
-import type { Principal } from '../../shared/auth/authz.ts'
+import type { Permission, Principal } from '../../shared/auth/authz.ts'
+import type { Failure } from '../../shared/kernel/result.ts'
+import type { RoleKey } from '../../shared/territory/types.ts'
 import type { AuditEntry, AuthStore } from '../db/auth-store.ts'
+import { authorize } from '../../shared/auth/authz.ts'
+import { fail } from '../../shared/kernel/result.ts'
 
 /** Where a call came from, for the audit trail. */
 export interface Origin { via: 'http' | 'socket' | 'internal', ip: string | null }
 
 export const INTERNAL: Origin = { via: 'internal', ip: null }
+
+/** Who asks, and from where: what every service method is called with. */
+export interface Call { principal: Principal, origin: Origin }
+
+/** An allowed call: the role it acts in and the audit row to commit in the same transaction as the action. */
+export interface Granted { ok: true, role: RoleKey, audit: AuditEntry }
 
 export function auditEntry(p: Principal | null, origin: Origin, e: { action: string, target?: string | null, result: AuditEntry['result'], role?: string | null, detail?: string | null }, at: Date): AuditEntry {
   return {
@@ -27,6 +37,23 @@ export function createAudit(store: AuthStore, now: () => Date) {
     entry: (p: Principal | null, origin: Origin, e: Parameters<typeof auditEntry>[2]) => auditEntry(p, origin, e, now()),
     async record(p: Principal | null, origin: Origin, e: Parameters<typeof auditEntry>[2]): Promise<void> {
       await store.appendAudit(auditEntry(p, origin, e, now()))
+    },
+    /**
+     * Asks the one authorisation module (shared/auth/authz.ts) whether the caller holds `permission`. A refusal
+     * is recorded now and answered as a Failure; an allowed call gets its audit row to commit with the action.
+     */
+    async guard(call: Call, permission: Permission, target: string | null = null, opts: { action?: string, recordAllow?: boolean } = {}): Promise<Granted | Failure> {
+      const action = opts.action ?? permission
+      const d = authorize(call.principal, permission)
+      if (!d.allow) {
+        await store.appendAudit(auditEntry(call.principal, call.origin, { action, target, result: 'deny', detail: d.reason }, now()))
+        return fail('forbidden', d.reason, 'role')
+      }
+      const audit = auditEntry(call.principal, call.origin, { action, target, result: 'allow', role: d.role }, now())
+      // A privileged read has no transaction of its own to carry its audit row: it is written now.
+      if (opts.recordAllow)
+        await store.appendAudit(audit)
+      return { ok: true, role: d.role, audit }
     },
   }
 }

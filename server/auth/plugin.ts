@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Principal } from '../../shared/auth/authz.ts'
+import type { Permission, Principal } from '../../shared/auth/authz.ts'
 import type { AppContext } from '../context.ts'
 import type { SessionRow } from '../db/auth-store.ts'
 import fastifyCookie from '@fastify/cookie'
 import fp from 'fastify-plugin'
+import { errorBody, failureError } from '../http/errors.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,7 +37,7 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 }
 
 function deny(reply: FastifyReply, status: 401 | 403, message: string, field?: string) {
-  return reply.code(status).send({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message, field })
+  return reply.code(status).send(errorBody(status, message, { field }))
 }
 
 /**
@@ -77,3 +78,16 @@ export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
 
 /** The HTTP request's place in the audit trail. */
 export const httpOrigin = (req: FastifyRequest) => ({ via: 'http' as const, ip: req.ip })
+
+/** The caller of an HTTP request, as services take it. */
+export const httpCall = (req: FastifyRequest) => ({ principal: req.principal!, origin: httpOrigin(req) })
+
+/**
+ * For a route with no service of its own (a privileged read): the caller must hold `permission` in the one
+ * authorisation module; a refusal is audited and answered 403, an allowed read audited when `record` is set.
+ */
+export async function requirePermission(ctx: Pick<AppContext, 'audit'>, req: FastifyRequest, permission: Permission, opts: { target?: string | null, action?: string, record?: boolean } = {}): Promise<void> {
+  const g = await ctx.audit.guard(httpCall(req), permission, opts.target ?? null, { action: opts.action, recordAllow: opts.record })
+  if (!g.ok)
+    throw failureError(g)
+}

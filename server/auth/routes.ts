@@ -5,6 +5,7 @@ import type { Opened } from './service.ts'
 import { Type } from 'typebox'
 import { LoginBody, MeResponse, PasswordBody, TokenBody } from '../../shared/auth/schema.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
+import { failureError, httpError } from '../http/errors.ts'
 import { DEVICE_COOKIE, httpOrigin, SESSION_COOKIE, setSessionCookie } from './plugin.ts'
 import { isReadOnly } from './service.ts'
 import { sha256 } from './tokens.ts'
@@ -32,7 +33,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     const o = await ctx.auth.login(req.body.username, req.body.password)
     await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:login', target: req.body.username, result: o ? 'allow' : 'deny' })
     if (!o)
-      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'wrong username or password', field: 'password' })
+      throw httpError(401, 'wrong username or password', { field: 'password' })
     // An operator signing in at an enrolled wall: keep the wall's own session aside for when they sign out.
     if (req.session?.kind === 'device')
       setSessionCookie(reply, req.cookies[SESSION_COOKIE]!, req.session.expiresAt, DEVICE_COOKIE)
@@ -54,20 +55,20 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     return reply.code(204).send(null)
   })
 
-  app.get('/api/auth/me', { schema: { response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
+  app.get('/api/auth/me', { schema: { response: { 200: MeResponse, ...errors } } }, async (req) => {
     if (!req.session || !req.principal)
-      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'an API key has no session' })
+      throw httpError(401, 'an API key has no session')
     return me({ principal: req.principal, session: req.session })
   })
 
   app.post('/api/auth/password', { config: { rateLimit: loginLimit }, schema: { body: PasswordBody, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
     const p = req.principal!
     if (p.kind !== 'user')
-      return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'only a person has a password' })
+      throw httpError(403, 'only a person has a password')
     const res = await ctx.auth.changePassword(p.id, req.body.current, req.body.next)
     await ctx.audit.record(p, httpOrigin(req), { action: 'auth:password', target: p.id, result: res.ok ? 'allow' : 'deny', detail: res.ok ? null : res.message })
     if (!res.ok)
-      return reply.code(res.status).send({ statusCode: res.status, error: res.status === 400 ? 'Bad Request' : 'Forbidden', message: res.message, field: res.field })
+      throw failureError(res)
     return reply.code(204).send(null)
   })
 
@@ -75,7 +76,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     const o = await ctx.auth.openShare(req.body.token)
     await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:share', result: o ? 'allow' : 'deny' })
     if (!o)
-      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'share link is invalid, expired or revoked', field: 'token' })
+      throw httpError(401, 'share link is invalid, expired or revoked', { field: 'token' })
     return opened(reply, o)
   })
 
@@ -83,7 +84,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     const o = await ctx.auth.openDevice(req.body.token)
     await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:device', result: o ? 'allow' : 'deny' })
     if (!o)
-      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'device token is unknown or revoked', field: 'token' })
+      throw httpError(401, 'device token is unknown or revoked', { field: 'token' })
     return opened(reply, o)
   })
 }

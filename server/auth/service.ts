@@ -1,7 +1,9 @@
 import type { Principal } from '../../shared/auth/authz.ts'
+import type { Result } from '../../shared/kernel/result.ts'
 import type { ReferenceData, RoleKey } from '../../shared/territory/types.ts'
 import type { Account, AuthStore, Credential, SessionKind, SessionRow } from '../db/auth-store.ts'
 import { READ_ONLY_ROLES, scopeOf } from '../../shared/auth/authz.ts'
+import { fail, succeed } from '../../shared/kernel/result.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
 import { newToken, sha256, signShareToken, verifyShareToken } from './tokens.ts'
 
@@ -120,18 +122,18 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
       notifyRevoked([idHash])
     },
 
-    async changePassword(accountId: string, current: string, next: string): Promise<{ ok: true } | { ok: false, status: number, field: string, message: string }> {
+    async changePassword(accountId: string, current: string, next: string): Promise<Result<null>> {
       const a = await store.account(accountId)
       if (!a || !(await verifyPassword(current, a.passwordHash)))
-        return { ok: false, status: 403, field: 'current', message: 'current password is wrong' }
+        return fail('forbidden', 'current password is wrong', 'current')
       const problem = passwordProblem(next)
       if (problem)
-        return { ok: false, status: 400, field: 'next', message: problem }
+        return fail('invalid', problem, 'next')
       const at = now().toISOString()
       await store.setPassword(a.id, await hashPassword(next), at)
       // Every other session of this account ends: a changed password locks out whoever else had it.
       notifyRevoked(await store.revokeSessionsOf(a.id, at))
-      return { ok: true }
+      return succeed(null)
     },
 
     async createAccount(input: { username: string, password: string, name: string, roles: RoleKey[], personId?: string | null }): Promise<Account> {

@@ -5,6 +5,7 @@ import { ErrorResponse } from '../../shared/http/schema.ts'
 import { MAX_CAP_BYTES } from '../../shared/kernel/limits.ts'
 import { Warning } from '../../shared/wartime/schema.ts'
 import { httpOrigin } from '../auth/plugin.ts'
+import { answer, httpError } from '../http/errors.ts'
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/cap+xml']
 
@@ -14,18 +15,13 @@ export const capRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (
   app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: MAX_CAP_BYTES }, (_req, body, done) => done(null, body))
 
   app.post('/api/cap', {
-    preValidation: async (req, reply) => {
+    preValidation: async (req) => {
       if (!XML_TYPES.some(t => req.headers['content-type']?.startsWith(t)))
-        return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `send the CAP alert as ${XML_TYPES.join(' or ')}`, field: 'content-type' })
+        throw httpError(415, `send the CAP alert as ${XML_TYPES.join(' or ')}`, { field: 'content-type' })
     },
-    schema: { body: Type.String(), response: { 200: Warning, 201: Warning, 400: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse } },
+    schema: { body: Type.String(), response: { 200: Warning, 201: Warning, 400: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse } },
   }, async (req, reply) => {
-    const res = await ctx.warnings.ingest({ principal: req.principal!, origin: httpOrigin(req) }, req.body)
-    if (!res.ok) {
-      const { ok: _ok, status, ...rest } = res
-      return reply.code(status as 400).send({ statusCode: status, ...rest })
-    }
-    return reply.code(res.status as 201).send(res.data)
+    return answer(reply, await ctx.warnings.ingest({ principal: req.principal!, origin: httpOrigin(req) }, req.body))
   })
 
   app.get('/api/warnings', { schema: { response: { 200: Type.Array(Warning) } } }, async () => ctx.warnings.list())

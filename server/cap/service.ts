@@ -1,17 +1,16 @@
-import type { Principal } from '../../shared/auth/authz.ts'
 import type { StoredWarning } from '../../shared/cap/lifecycle.ts'
 import type { CapAlert } from '../../shared/cap/types.ts'
+import type { Result } from '../../shared/kernel/result.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { Plan, Warning } from '../../shared/wartime/schema.ts'
-import type { Audit, Origin } from '../audit/service.ts'
+import type { Audit, Call } from '../audit/service.ts'
 import type { Store } from '../db/store.ts'
-import type { ServiceResult } from '../incident/service.ts'
-import { authorize } from '../../shared/auth/authz.ts'
 import { affectedGrids } from '../../shared/cap/area.ts'
 import { hazardOf, warningColour } from '../../shared/cap/gbt35965.ts'
 import { applyAlert, mayProposeWartime, warningKey } from '../../shared/cap/lifecycle.ts'
 import { parseCap } from '../../shared/cap/parse.ts'
 import { MAX_CAP_BYTES } from '../../shared/kernel/limits.ts'
+import { fail, succeed } from '../../shared/kernel/result.ts'
 import { suggestPlans } from '../../shared/wartime/plans.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 import { entity } from '../wartime/service.ts'
@@ -52,7 +51,7 @@ export function toWarning(sw: StoredWarning, version: number, ref: ReferenceData
  * CAP 1.2 warnings: parse and validate, honour Update/Cancel, find the affected grids, propose a plan.
  * A person decides: nothing here declares wartime.
  */
-export function createWarningService(deps: { store: Store, audit: Audit, reference: ReferenceData, now: () => Date }) {
+export function createCapService(deps: { store: Store, audit: Audit, reference: ReferenceData, now: () => Date }) {
   const lock = new KeyedLock()
   // The reducer works on the full alerts; the entities keep what the screens show. Rebuilt from the change log on start.
   let stored: StoredWarning[] | null = null
@@ -68,24 +67,22 @@ export function createWarningService(deps: { store: Store, audit: Audit, referen
   return {
     list: () => deps.store.listEntities('warning'),
 
-    async ingest(call: { principal: Principal, origin: Origin }, xml: string): Promise<ServiceResult<Warning>> {
-      const d = authorize(call.principal, 'cap:ingest')
-      if (!d.allow) {
-        await deps.audit.record(call.principal, call.origin, { action: 'cap:ingest', result: 'deny', detail: d.reason })
-        return { ok: false, status: 403, error: 'Forbidden', message: d.reason, field: 'role' }
-      }
+    async ingest(call: Call, xml: string): Promise<Result<Warning>> {
+      const g = await deps.audit.guard(call, 'cap:ingest')
+      if (!g.ok)
+        return g
       if (Buffer.byteLength(xml) > MAX_CAP_BYTES)
-        return { ok: false, status: 413, error: 'Payload Too Large', message: `a CAP alert may be at most ${MAX_CAP_BYTES} bytes`, field: 'body' }
+        return fail('too_large', `a CAP alert may be at most ${MAX_CAP_BYTES} bytes`, 'body')
       const parsed = parseCap(xml)
       if (!parsed.ok) {
         await deps.audit.record(call.principal, call.origin, { action: 'cap:ingest', result: 'fail', detail: parsed.error })
-        return { ok: false, status: 400, error: 'Bad Request', message: parsed.error, field: parsed.field ?? 'body' }
+        return fail('invalid', parsed.error, parsed.field ?? 'body')
       }
-      return lock.run('cap', async () => applyParsed(call, parsed.alert, d.role))
+      return lock.run('cap', async () => applyParsed(call, parsed.alert, g.role))
     },
   }
 
-  async function applyParsed(call: { principal: Principal, origin: Origin }, alert: CapAlert, role: string): Promise<ServiceResult<Warning>> {
+  async function applyParsed(call: Call, alert: CapAlert, role: string): Promise<Result<Warning>> {
     const before = await load()
     const at = deps.now()
     const res = applyAlert(before, alert, { now: at })
@@ -110,9 +107,9 @@ export function createWarningService(deps: { store: Store, audit: Audit, referen
     await deps.store.auth.setMeta('cap_alerts', JSON.stringify(stored))
     const mine = await deps.store.getEntity('warning', key)
     if (!mine)
-      return { ok: false, status: 422, error: 'Unprocessable Entity', message: res.reason ?? `alert ${res.effect}`, field: 'body' }
-    return { ok: true, status: res.effect === 'duplicate' ? 200 : 201, data: mine, replayed: res.effect === 'duplicate' }
+      return fail('conflict', res.reason ?? `alert ${res.effect}`, 'body')
+    return succeed(mine, { created: res.effect !== 'duplicate', replayed: res.effect === 'duplicate' })
   }
 }
 
-export type WarningService = ReturnType<typeof createWarningService>
+export type CapService = ReturnType<typeof createCapService>

@@ -89,6 +89,8 @@ export interface AuthStore {
   createCredential: (c: Credential) => Promise<void>
   credentialByTokenHash: (hash: string) => Promise<Credential | null>
   credential: (id: string) => Promise<Credential | null>
+  /** Credentials of one kind, newest first, revoked ones included. */
+  listCredentials: (kind: Credential['kind']) => Promise<Credential[]>
   revokeCredential: (id: string, at: string) => Promise<boolean>
 
   /** Append-only: there is no update or delete. */

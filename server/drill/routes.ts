@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Type } from 'typebox'
-import { authorize } from '../../shared/auth/authz.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
-import { httpOrigin, SESSION_COOKIE } from '../auth/plugin.ts'
+import { requirePermission, SESSION_COOKIE } from '../auth/plugin.ts'
+import { httpError } from '../http/errors.ts'
 
 const DrillBody = Type.Object({
   responders: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
@@ -52,15 +52,12 @@ export const drillRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
 
   app.post('/api/drill', { schema: { body: Type.Optional(DrillBody), response: { 202: DrillStatus, ...errors } } }, async (req, reply) => {
     if (!ctx.config.demo)
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'the drill runs in demo mode only' })
-    const d = authorize(req.principal!, 'drill:start')
-    await ctx.audit.record(req.principal, httpOrigin(req), { action: 'drill:start', target: null, result: d.allow ? 'allow' : 'deny', role: d.allow ? d.role : null, detail: d.allow ? null : d.reason })
-    if (!d.allow)
-      return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: d.reason })
+      throw httpError(404, 'the drill runs in demo mode only')
+    await requirePermission(ctx, req, 'drill:start', { record: true })
     if (status.state === 'running')
-      return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: 'a drill is already running' })
+      throw httpError(409, 'a drill is already running')
     if (await ctx.wartime.active())
-      return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: 'wartime is declared: a drill would interfere with a real operation', field: 'operation' })
+      throw httpError(409, 'wartime is declared: a drill would interfere with a real operation', { field: 'operation' })
     const run = status = { ...IDLE, state: 'running', startedAt: ctx.now().toISOString(), startedBy: req.principal!.personId ?? req.principal!.id }
     const body = req.body ?? {}
     void import('./run.ts').then(m => m.runDrill({
@@ -92,7 +89,7 @@ export const drillRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   app.get('/api/drill/report.:ext', { schema: { params: Type.Object({ ext: Type.Union([Type.Literal('html'), Type.Literal('xlsx')]) }), response: { 200: Type.Unknown({ description: 'the file' }), 404: ErrorResponse } } }, async (req, reply) => {
     const file = last?.files?.[req.params.ext]
     if (!file)
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no drill report yet' })
+      throw httpError(404, 'no drill report yet')
     const type = req.params.ext === 'html' ? 'text/html; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
     return reply.type(type).header('content-disposition', `attachment; filename="${file.split('/').pop()}"`).send(await readFile(file))
   })

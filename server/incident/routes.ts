@@ -1,14 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { Incident } from '../../shared/incident/schema.ts'
 import type { AppContext } from '../context.ts'
-import type { CallContext, ServiceResult } from './service.ts'
+import type { CallContext } from './service.ts'
 import { Type } from 'typebox'
 import { seesPersonalData } from '../../shared/auth/authz.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { redactIncident } from '../../shared/incident/privacy.ts'
 import { ActionBody, Incident as IncidentT, IncidentWithHistory, ReportBody } from '../../shared/incident/schema.ts'
 import { httpOrigin } from '../auth/plugin.ts'
+import { answer, httpError } from '../http/errors.ts'
 
 const IdemHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) })
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
@@ -23,16 +24,6 @@ export function visible<T extends Incident>(req: FastifyRequest, inc: T): T {
   return req.principal && seesPersonalData(req.principal) ? inc : redactIncident(inc)
 }
 
-function send(req: FastifyRequest, reply: FastifyReply, res: ServiceResult<Incident>) {
-  if (!res.ok) {
-    const { ok: _ok, status, ...rest } = res
-    return reply.code(status).send({ statusCode: status, ...rest })
-  }
-  if (res.replayed)
-    reply.header('idempotent-replayed', 'true')
-  return reply.code(res.status).send(visible(req, res.data))
-}
-
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const intakeLimit = { max: ctx.config.reportsPerMinute, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => req.principal?.id ?? req.ip }
 
@@ -41,15 +32,15 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     schema: { headers: IdemHeaders, body: ReportBody, response: { 201: IncidentT, ...errors } },
   }, async (req, reply) => {
     const key = req.headers['idempotency-key']
-    return send(req, reply, await ctx.incidents.report(req.body, call(req, key ? `report:${key}` : undefined)))
+    return answer(reply, await ctx.incidents.report(req.body, call(req, key ? `report:${key}` : undefined)), inc => visible(req, inc))
   })
 
   app.get('/api/incidents/:id', {
     schema: { params: IdParams, response: { 200: IncidentWithHistory, 404: ErrorResponse } },
-  }, async (req, reply) => {
+  }, async (req) => {
     const inc = await ctx.incidents.get(req.params.id)
     if (!inc)
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `incident ${req.params.id} does not exist`, field: 'id' })
+      throw httpError(404, `incident ${req.params.id} does not exist`, { field: 'id' })
     return visible(req, inc)
   })
 
@@ -57,6 +48,6 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     schema: { params: IdParams, headers: IdemHeaders, body: ActionBody, response: { 200: IncidentT, ...errors } },
   }, async (req, reply) => {
     const key = req.headers['idempotency-key']
-    return send(req, reply, await ctx.incidents.act(req.params.id, req.body, call(req, key ? `action:${req.params.id}:${key}` : undefined)))
+    return answer(reply, await ctx.incidents.act(req.params.id, req.body, call(req, key ? `action:${req.params.id}:${key}` : undefined)), inc => visible(req, inc))
   })
 }

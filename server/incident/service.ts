@@ -1,26 +1,25 @@
 import type { Principal } from '../../shared/auth/authz.ts'
 import type { ActionBody, Actor, Incident, ReportBody } from '../../shared/incident/schema.ts'
+import type { Failure, Result } from '../../shared/kernel/result.ts'
 import type { Catalog } from '../../shared/organisation/catalog.ts'
 import type { GridIndex } from '../../shared/territory/geo.ts'
 import type { ReferenceData, RoleKey } from '../../shared/territory/types.ts'
 import type { WartimeMode } from '../../shared/wartime/routing.ts'
 import type { Audit, Origin } from '../audit/service.ts'
 import type { Store } from '../db/store.ts'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { authorizeIncident, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { escalateOverdue } from '../../shared/incident/escalation.ts'
 import { applyAction } from '../../shared/incident/lifecycle.ts'
 import { createIncident, routeFor } from '../../shared/incident/routing.ts'
+import { fail, succeed } from '../../shared/kernel/result.ts'
 import { categoryByCode } from '../../shared/organisation/catalog.ts'
 import { distanceMeters } from '../../shared/territory/geo.ts'
 import { routeInWartime, tightenInWartime } from '../../shared/wartime/routing.ts'
 import { INTERNAL } from '../audit/service.ts'
 import { VersionConflictError } from '../db/errors.ts'
+import { answerReplay, fingerprintOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
-
-export type ServiceResult<T>
-  = | { ok: true, status: number, data: T, replayed: boolean }
-    | { ok: false, status: number, error: string, message: string, field?: string, state?: string, allowed?: string[] }
 
 export interface CallContext {
   principal: Principal
@@ -48,7 +47,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   const lock = new KeyedLock()
   const maxDistance = deps.maxDistanceMeters ?? 30_000
 
-  async function replayOf(ctx: CallContext, fingerprint: string): Promise<ServiceResult<Incident> | null> {
+  async function replayOf(ctx: CallContext, fingerprint: string): Promise<Result<Incident> | null> {
     if (!ctx.opKey)
       return null
     const prior = await deps.store.getOp(ctx.opKey)
@@ -57,23 +56,23 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     return answerReplay(prior, fingerprint)
   }
 
-  /** Records a refusal in the audit trail and answers 403. */
-  async function refuse(ctx: CallContext, action: string, target: string | null, reason: string): Promise<ServiceResult<never>> {
+  /** Records a refusal in the audit trail and answers it. */
+  async function refuse(ctx: CallContext, action: string, target: string | null, reason: string): Promise<Failure> {
     await deps.audit.record(ctx.principal, ctx.origin, { action, target, result: 'deny', detail: reason })
-    return fail(403, 'Forbidden', reason, 'role')
+    return fail('forbidden', reason, 'role')
   }
 
-  async function report(body: ReportBody, ctx: CallContext): Promise<ServiceResult<Incident>> {
-    const fingerprint = hash(body)
+  async function report(body: ReportBody, ctx: CallContext): Promise<Result<Incident>> {
+    const fingerprint = fingerprintOf(body)
     const replay = await replayOf(ctx, fingerprint)
     if (replay)
       return replay
     const category = categoryByCode(deps.catalog, body.category)
     if (!category)
-      return fail(400, 'Bad Request', `unknown category ${body.category}`, 'category')
+      return fail('invalid', `unknown category ${body.category}`, 'category')
     const center = deps.reference.territory.subdistrict.center
     if (distanceMeters(center, body.location) > maxDistance)
-      return fail(400, 'Bad Request', `location is more than ${maxDistance / 1000} km from ${deps.reference.territory.subdistrict.name}`, 'location')
+      return fail('invalid', `location is more than ${maxDistance / 1000} km from ${deps.reference.territory.subdistrict.name}`, 'location')
     // Located once: the same grid routes the authorisation and the new incident.
     const grid = deps.grids.locate(body.location)
     const decision = authorizeIncident(ctx.principal, 'report', routeFor(category, grid))
@@ -82,7 +81,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     const now = deps.now()
     const made = createIncident(newId(now), body, actorOf(ctx.principal, decision.role), { now, catalog: deps.catalog, grids: deps.grids, reference: deps.reference, device: ctx.device, grid })
     if (!made.ok)
-      return fail(400, 'Bad Request', made.message, made.field)
+      return fail('invalid', made.message, made.field)
     const war = deps.wartime ? await deps.wartime() : null
     if (war) {
       made.incident = routeInWartime(made.incident, war, now)
@@ -95,20 +94,20 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       audit: deps.audit.entry(ctx.principal, ctx.origin, { action: 'incident:report', target: made.incident.id, result: 'allow', role: decision.role }),
       result: () => ({ status: 201, body: made.incident }),
     })
-    return replayed ? answerReplay(result!, fingerprint) : { ok: true, status: 201, data: made.incident, replayed: false }
+    return replayed ? answerReplay(result!, fingerprint) : succeed(made.incident, { created: true })
   }
 
-  async function act(id: string, body: ActionBody, ctx: CallContext): Promise<ServiceResult<Incident>> {
-    const fingerprint = hash({ id, body })
+  async function act(id: string, body: ActionBody, ctx: CallContext): Promise<Result<Incident>> {
+    const fingerprint = fingerprintOf({ id, body })
     return lock.run(id, async () => {
       const replay = await replayOf(ctx, fingerprint)
       if (replay)
         return replay
       const current = await deps.store.getIncidentState(id)
       if (!current)
-        return fail(404, 'Not Found', `incident ${id} does not exist`, 'id')
+        return fail('not_found', `incident ${id} does not exist`, 'id')
       if (body.expectedVersion !== undefined && body.expectedVersion !== current.version)
-        return { ok: false, status: 409, error: 'Conflict', message: `incident ${id} is at version ${current.version}, not ${body.expectedVersion}`, field: 'expectedVersion', state: current.state }
+        return fail('conflict', `incident ${id} is at version ${current.version}, not ${body.expectedVersion}`, 'expectedVersion', { state: current.state })
       const decision = authorizeIncident(ctx.principal, body.action, current.owner)
       if (!decision.allow)
         return refuse(ctx, `incident:${body.action}`, id, decision.reason)
@@ -119,8 +118,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       if (applied.ok && war)
         applied.incident = tightenInWartime(applied.incident, war, now)
       if (!applied.ok) {
-        const status = applied.code === 'illegal_state' ? 409 : applied.code === 'forbidden_role' ? 403 : 400
-        return { ok: false, status, error: errorName(status), message: applied.message, field: applied.field, state: applied.state, allowed: applied.allowed }
+        const code = applied.code === 'illegal_state' ? 'conflict' : applied.code === 'forbidden_role' ? 'forbidden' : 'invalid'
+        return fail(code, applied.message, applied.field, { state: applied.state, allowed: applied.allowed })
       }
       try {
         const { result, replayed } = await deps.store.commit({
@@ -130,11 +129,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
           audit: deps.audit.entry(ctx.principal, ctx.origin, { action: `incident:${body.action}`, target: id, result: 'allow', role: decision.role }),
           result: () => ({ status: 200, body: applied.incident }),
         })
-        return replayed ? answerReplay(result!, fingerprint) : { ok: true, status: 200, data: applied.incident, replayed: false }
+        return replayed ? answerReplay(result!, fingerprint) : succeed(applied.incident)
       }
       catch (e) {
         if (e instanceof VersionConflictError)
-          return fail(409, 'Conflict', e.message, 'id')
+          return fail('conflict', e.message, 'id')
         throw e
       }
     })
@@ -171,24 +170,6 @@ export type IncidentService = ReturnType<typeof createIncidentService>
 /** The history's actor: the person if there is one (else the device/key/link id), in the role the decision used. */
 function actorOf(p: Principal, role: RoleKey): Actor {
   return { personId: p.personId ?? p.id, role }
-}
-
-function answerReplay(prior: { status: number, body: unknown, fingerprint?: string }, fingerprint: string): ServiceResult<Incident> {
-  if (prior.fingerprint && prior.fingerprint !== fingerprint)
-    return fail(422, 'Unprocessable Entity', 'Idempotency-Key was already used with a different request body', 'Idempotency-Key')
-  return { ok: true, status: prior.status, data: prior.body as Incident, replayed: true }
-}
-
-function fail(status: number, error: string, message: string, field?: string): ServiceResult<never> {
-  return { ok: false, status, error, message, field }
-}
-
-function errorName(status: number): string {
-  return ({ 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' } as Record<number, string>)[status] ?? 'Error'
-}
-
-function hash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('base64url')
 }
 
 /** Sortable, unique incident ids: time prefix then randomness. */

@@ -1,12 +1,14 @@
 import type { Socket } from 'socket.io'
 import type { Incident } from '../../shared/incident/schema.ts'
+import type { Result } from '../../shared/kernel/result.ts'
 import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/realtime/events.ts'
 import type { AppContext } from '../context.ts'
-import type { CallContext, ServiceResult } from './service.ts'
+import type { CallContext } from './service.ts'
 import { Type } from 'typebox'
 import { seesPersonalData } from '../../shared/auth/authz.ts'
 import { redactIncident } from '../../shared/incident/privacy.ts'
 import { ActionBody, ReportBody } from '../../shared/incident/schema.ts'
+import { ackOf } from '../http/errors.ts'
 import { compileCheck } from '../http/validation.ts'
 import { readChanges } from '../sync/service.ts'
 
@@ -25,9 +27,7 @@ export function registerIncidentHandlers(socket: IoSocket, ctx: AppContext): voi
   const p = socket.data.principal
   const redact = !seesPersonalData(p)
   const call = (opKey: string): CallContext => ({ principal: p, origin: { via: 'socket', ip: socket.handshake.address }, opKey, device: socket.handshake.headers['user-agent']?.slice(0, 120) })
-  const reply = (ack: Ack<Incident>, res: ServiceResult<Incident>) => res.ok
-    ? ack({ ok: true, data: redact ? redactIncident(res.data) : res.data })
-    : ack({ ok: false, status: res.status, error: res.message, field: res.field })
+  const reply = (ack: Ack<Incident>, res: Result<Incident>) => ack(ackOf(res, inc => redact ? redactIncident(inc) : inc))
 
   function guarded<T>(check: (v: unknown) => { field: string, message: string } | null, run: (req: T, ack: Ack<never>) => Promise<void>) {
     return async (req: T, ack: Ack<never>) => {

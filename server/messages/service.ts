@@ -1,11 +1,12 @@
 import type { Principal } from '../../shared/auth/authz.ts'
+import type { Result } from '../../shared/kernel/result.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { Message, MessageBody } from '../../shared/wartime/schema.ts'
-import type { Audit, Origin } from '../audit/service.ts'
+import type { Audit, Call } from '../audit/service.ts'
 import type { Store } from '../db/store.ts'
-import type { ServiceResult } from '../incident/service.ts'
 import { randomBytes } from 'node:crypto'
 import { authorize } from '../../shared/auth/authz.ts'
+import { fail, succeed } from '../../shared/kernel/result.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 import { entity } from '../wartime/service.ts'
 
@@ -40,17 +41,24 @@ export function recipientsOf(ref: ReferenceData, body: MessageBody): string[] {
 export function createMessageService(deps: { store: Store, audit: Audit, reference: ReferenceData, now: () => Date }) {
   const lock = new KeyedLock()
   return {
-    list: () => deps.store.listEntities('message'),
+    /**
+     * The messages a caller may read: the senders' desks and the read-only screens (wall, leaders) see every
+     * message with its receipts; anyone else the messages sent to them.
+     */
+    async listFor(p: Principal): Promise<Message[]> {
+      const all = await deps.store.listEntities('message')
+      if (authorize(p, 'message:send').allow || authorize(p, 'message:read_all').allow)
+        return all
+      return all.filter(m => m.recipients.some(r => r.personId === p.personId))
+    },
 
-    async send(call: { principal: Principal, origin: Origin }, body: MessageBody): Promise<ServiceResult<Message>> {
-      const d = authorize(call.principal, 'message:send')
-      if (!d.allow) {
-        await deps.audit.record(call.principal, call.origin, { action: 'message:send', result: 'deny', detail: d.reason })
-        return { ok: false, status: 403, error: 'Forbidden', message: d.reason, field: 'role' }
-      }
+    async send(call: Call, body: MessageBody): Promise<Result<Message>> {
+      const g = await deps.audit.guard(call, 'message:send')
+      if (!g.ok)
+        return g
       const recipients = recipientsOf(deps.reference, body)
       if (recipients.length === 0)
-        return { ok: false, status: 400, error: 'Bad Request', message: 'the selection reaches nobody: set all, communityIds, gridIds or forceKinds', field: 'all' }
+        return fail('invalid', 'the selection reaches nobody: set all, communityIds, gridIds or forceKinds', 'all')
       const at = deps.now().toISOString()
       const message: Message = {
         id: `msg_${at.replace(/\D/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`,
@@ -62,9 +70,9 @@ export function createMessageService(deps: { store: Store, audit: Audit, referen
         recipients: recipients.map(personId => ({ personId, deliveredAt: null, readAt: null })),
         updatedAt: at,
       }
-      const audit = deps.audit.entry(call.principal, call.origin, { action: 'message:send', target: message.id, result: 'allow', role: d.role, detail: `${recipients.length} recipients` })
+      const audit = { ...g.audit, target: message.id, detail: `${recipients.length} recipients` }
       await deps.store.commit({ mutations: [entity('message', message, 'send', at)], audit })
-      return { ok: true, status: 201, data: message, replayed: false }
+      return succeed(message, { created: true })
     },
 
     /** A recipient's device has the message (delivered) or its person opened it (read). Idempotent. */

@@ -1,57 +1,43 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../context.ts'
 import { createReadStream } from 'node:fs'
-import { join } from 'node:path'
 import fastifyMultipart from '@fastify/multipart'
 import { Type } from 'typebox'
-import { authorize, authorizeIncidentRead } from '../../shared/auth/authz.ts'
+import { authorizeIncidentRead } from '../../shared/auth/authz.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { PhotoId } from '../../shared/incident/schema.ts'
 import { MAX_PHOTO_BYTES } from '../../shared/kernel/limits.ts'
-import { httpOrigin } from '../auth/plugin.ts'
-import { createPhotoStore } from './service.ts'
+import { requirePermission } from '../auth/plugin.ts'
+import { answer, httpError } from '../http/errors.ts'
 
 /** Largest upload accepted. The phone sends ~300 KB; an uncompressed camera original still fits. */
 const PhotoInfo = Type.Object({ id: PhotoId, width: Type.Integer(), height: Type.Integer(), bytes: Type.Integer() })
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse }
 
-function deny(reply: FastifyReply, status: 400 | 403 | 404 | 413 | 415, message: string, field?: string) {
-  const error = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type' }[status]
-  return reply.code(status).send({ statusCode: status, error, message, field })
-}
-
 /** Photos: upload one (multipart, field `file`), and read an incident's photos if the caller may see it. */
 export const photoRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const photos = createPhotoStore(join(ctx.config.dataDir, 'photos'))
+  const { photos } = ctx
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 0, parts: 1 } })
 
   app.post('/api/photos', {
     config: { rateLimit: { max: 120, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => req.principal?.id ?? req.ip } },
     schema: { response: { 200: PhotoInfo, 201: PhotoInfo, ...errors } },
   }, async (req, reply) => {
-    const decision = authorize(req.principal!, 'photo:upload')
-    if (!decision.allow) {
-      await ctx.audit.record(req.principal, httpOrigin(req), { action: 'photo:upload', result: 'deny', detail: decision.reason })
-      return deny(reply, 403, decision.reason, 'role')
-    }
+    await requirePermission(ctx, req, 'photo:upload')
     if (!req.isMultipart())
-      return deny(reply, 415, 'send the photo as multipart/form-data in a field named file', 'file')
+      throw httpError(415, 'send the photo as multipart/form-data in a field named file', { field: 'file' })
     const part = await req.file()
     if (!part || part.fieldname !== 'file')
-      return deny(reply, 400, 'no photo: send it in a multipart field named file', 'file')
+      throw httpError(400, 'no photo: send it in a multipart field named file', { field: 'file' })
     const data = await part.toBuffer().catch((e: { code?: string }) => {
       if (e.code === 'FST_REQ_FILE_TOO_LARGE')
         return null
       throw e
     })
     if (!data)
-      return deny(reply, 413, `a photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MiB`, 'file')
-    const saved = await photos.save(data)
-    if (!saved.ok)
-      return deny(reply, saved.status, saved.message, 'file')
-    const { created, ...info } = saved.photo
-    return reply.code(created ? 201 : 200).send(info)
+      throw httpError(413, `a photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MiB`, { field: 'file' })
+    return answer(reply, await photos.save(data), ({ created: _, ...info }) => info)
   })
 
   app.get('/api/incidents/:id/photos/:photo', {
@@ -63,12 +49,12 @@ export const photoRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   }, async (req, reply) => {
     const decision = authorizeIncidentRead(req.principal!)
     if (!decision.allow)
-      return deny(reply, 403, decision.reason)
+      throw httpError(403, decision.reason)
     const incident = await ctx.incidents.get(req.params.id)
     // A photo is served through an incident that lists it: knowing a hash alone shows nothing.
     const file = incident?.photos?.includes(req.params.photo) ? await photos.file(req.params.photo, req.query.size ?? 'full') : null
     if (!file)
-      return deny(reply, 404, `incident ${req.params.id} has no photo ${req.params.photo}`, 'photo')
+      throw httpError(404, `incident ${req.params.id} has no photo ${req.params.photo}`, { field: 'photo' })
     return reply
       .type('image/jpeg')
       .header('cache-control', 'private, max-age=31536000, immutable')

@@ -1,8 +1,10 @@
 import type { OutputInfo } from 'sharp'
+import type { Result } from '../../shared/kernel/result.ts'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
+import { fail, succeed } from '../../shared/kernel/result.ts'
 
 // Photos from the street, stored content-addressed: the file name is the SHA-256 of the stored bytes, so a
 // retried upload lands on the same file and a report can name its photos by hash before the server has seen
@@ -28,7 +30,7 @@ export interface StoredPhoto {
   created: boolean
 }
 
-export type SaveResult = { ok: true, photo: StoredPhoto } | { ok: false, status: 415, message: string }
+export type SaveResult = Result<StoredPhoto>
 
 export interface PhotoStore {
   save: (input: Buffer) => Promise<SaveResult>
@@ -74,10 +76,10 @@ export function createPhotoStore(root: string): PhotoStore {
       format = (await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format
     }
     catch {
-      return { ok: false, status: 415, message: 'the file is not an image this server can read (JPEG, PNG, WebP or AVIF)' }
+      return fail('unsupported', 'the file is not an image this server can read (JPEG, PNG, WebP or AVIF)', 'file')
     }
     if (!format || !ACCEPTED.has(format))
-      return { ok: false, status: 415, message: `${format ?? 'unknown'} images are not accepted: send JPEG, PNG, WebP or AVIF` }
+      return fail('unsupported', `${format ?? 'unknown'} images are not accepted: send JPEG, PNG, WebP or AVIF`, 'file')
     let full: { data: Buffer, info: OutputInfo }
     try {
       full = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
@@ -87,7 +89,7 @@ export function createPhotoStore(root: string): PhotoStore {
         .toBuffer({ resolveWithObject: true })
     }
     catch {
-      return { ok: false, status: 415, message: `the ${format} image is damaged and cannot be decoded` }
+      return fail('unsupported', `the ${format} image is damaged and cannot be decoded`, 'file')
     }
     const id = createHash('sha256').update(full.data).digest('hex')
     const photo: StoredPhoto = { id, width: full.info.width, height: full.info.height, bytes: full.data.length, created: false }
@@ -102,7 +104,7 @@ export function createPhotoStore(root: string): PhotoStore {
       await writeDurably(fullPath, full.data)
       photo.created = true
     }
-    return { ok: true, photo }
+    return succeed(photo, { created: photo.created })
   }
 
   async function file(id: string, variant: PhotoVariant): Promise<string | null> {

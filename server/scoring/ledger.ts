@@ -1,8 +1,9 @@
-import type { Permission, Principal } from '../../shared/auth/authz.ts'
+import type { Permission } from '../../shared/auth/authz.ts'
+import type { Result } from '../../shared/kernel/result.ts'
 import type { LedgerKind, PointsAccount, PointsHistory } from '../../shared/scoring/schema.ts'
-import type { Origin } from '../audit/service.ts'
+import type { Call } from '../audit/service.ts'
 import type { AppContext } from '../context.ts'
-import { authorize } from '../../shared/auth/authz.ts'
+import { fail, succeed } from '../../shared/kernel/result.ts'
 import { monthRange } from '../../shared/kernel/time.ts'
 import { isVolunteer, totals } from '../../shared/scoring/ledger.ts'
 
@@ -10,8 +11,6 @@ import { isVolunteer, totals } from '../../shared/scoring/ledger.ts'
 // role, then appends to the ledger with its audit row in the same transaction; a refused redeem is audited too.
 
 type Ctx = Pick<AppContext, 'store' | 'reference' | 'audit' | 'now'>
-
-export type LedgerResult<T> = { ok: true, status: 200 | 201, data: T, replayed: boolean } | { ok: false, status: 403 | 404 | 409 | 422, error: string, message: string, field?: string }
 
 export interface PointsOp { opId: string, personId: string, points: number, reason: string, ref?: string }
 
@@ -32,24 +31,20 @@ export function createLedgerService(ctx: Ctx) {
 
   return {
     /** Earn (a task or activity) or redeem (a reward); idempotent on `opId`. */
-    async post(kind: LedgerKind, op: PointsOp, caller: Principal, origin: Origin): Promise<LedgerResult<PointsHistory['entries'][number]>> {
-      const action = kind === 'earn' ? 'points:award' : 'points:redeem'
-      const d = authorize(caller, PERMISSION[kind])
-      if (!d.allow) {
-        await ctx.audit.record(caller, origin, { action, target: op.personId, result: 'deny', detail: d.reason })
-        return { ok: false, status: 403, error: 'Forbidden', message: d.reason }
-      }
+    async post(kind: LedgerKind, op: PointsOp, call: Call): Promise<Result<PointsHistory['entries'][number]>> {
+      const { principal: caller, origin } = call
+      const g = await ctx.audit.guard(call, PERMISSION[kind], op.personId)
+      if (!g.ok)
+        return g
       if (!isVolunteer(people().get(op.personId)))
-        return { ok: false, status: 404, error: 'Not Found', message: `${op.personId} is not a volunteer (志愿者) of the N forces`, field: 'personId' }
+        return fail('not_found', `${op.personId} is not a volunteer (志愿者) of the N forces`, 'personId')
       const at = ctx.now().toISOString()
       const detail = `${kind} ${op.points}: ${op.reason}`
       const res = await ctx.store.scoring.appendLedger({ ...op, kind, ref: op.ref ?? null }, caller.personId ?? caller.id, at, (result, why) =>
-        ctx.audit.entry(caller, origin, { action, target: op.personId, result, role: d.role, detail: why ? `${detail} — ${why}` : detail }))
-      if (!res.ok) {
-        const status = res.code === 'conflict' ? 409 : 422
-        return { ok: false, status, error: res.code === 'conflict' ? 'Conflict' : 'Unprocessable Entity', message: res.message, field: res.code === 'conflict' ? 'opId' : 'points' }
-      }
-      return { ok: true, status: res.replayed ? 200 : 201, data: res.entry, replayed: res.replayed }
+        ctx.audit.entry(caller, origin, { action: PERMISSION[kind], target: op.personId, result, role: g.role, detail: why ? `${detail} — ${why}` : detail }))
+      if (!res.ok)
+        return res.code === 'conflict' ? fail('key_reused', res.message, 'opId') : fail('conflict', res.message, 'points')
+      return succeed(res.entry, { created: !res.replayed, replayed: res.replayed })
     },
 
     account,
@@ -76,13 +71,3 @@ export function createLedgerService(ctx: Ctx) {
 }
 
 export type LedgerService = ReturnType<typeof createLedgerService>
-
-const services = new WeakMap<object, LedgerService>()
-
-/** The one ledger service of a context, created on first use. */
-export function ledgerOf(ctx: Ctx): LedgerService {
-  let s = services.get(ctx)
-  if (!s)
-    services.set(ctx, s = createLedgerService(ctx))
-  return s
-}

@@ -3,9 +3,9 @@ import type { AppContext } from '../context.ts'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { Headline, MonthQuery } from '../../shared/scoring/schema.ts'
+import { requirePermission } from '../auth/plugin.ts'
 import { monthlyCsv, monthlyWorkbook } from './report.ts'
-import { gate, monthParam } from './routes.ts'
-import { scoringOf } from './service.ts'
+import { monthParam } from './routes.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse }
 const FileT = Type.Unsafe<string | Buffer>({ type: 'string', description: 'the report file' })
@@ -13,18 +13,13 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 /** The monthly evaluation report (admin): XLSX, CSV, and the headline figures with their definitions. */
 export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const scoring = scoringOf(ctx)
-
   for (const format of ['xlsx', 'csv'] as const) {
     // 200 is a file (a Buffer or a string with its own content type): Fastify sends it as it is.
     app.get(`/api/reports/monthly.${format}`, { schema: { querystring: MonthQuery, response: { 200: FileT, ...errors } } }, async (req, reply) => {
-      const m = monthParam(ctx, req.query.month)
-      if (!m.ok)
-        return reply.code(400).send(m.error)
-      if (!(await gate(ctx, req, reply, 'reports:read', `reports:monthly.${format}`, m.month, true)))
-        return reply
-      const result = await scoring.get(m.month)
-      reply.header('content-disposition', `attachment; filename="onescreen-monthly-${m.month}.${format}"`)
+      const { month } = monthParam(ctx, req.query.month)
+      await requirePermission(ctx, req, 'reports:read', { target: month, action: `reports:monthly.${format}`, record: true })
+      const result = await ctx.scoring.get(month)
+      reply.header('content-disposition', `attachment; filename="onescreen-monthly-${month}.${format}"`)
       reply.header('cache-control', 'no-store')
       if (format === 'csv')
         return reply.type('text/csv; charset=utf-8').send(monthlyCsv(result, ctx.reference))
@@ -32,12 +27,9 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     })
   }
 
-  app.get('/api/reports/headline', { schema: { querystring: MonthQuery, response: { 200: Headline, ...errors } } }, async (req, reply) => {
-    const m = monthParam(ctx, req.query.month)
-    if (!m.ok)
-      return reply.code(400).send(m.error)
-    if (!(await gate(ctx, req, reply, 'reports:read', 'reports:headline', m.month)))
-      return reply
-    return { month: m.month, figures: (await scoring.get(m.month)).headline }
+  app.get('/api/reports/headline', { schema: { querystring: MonthQuery, response: { 200: Headline, ...errors } } }, async (req) => {
+    const { month } = monthParam(ctx, req.query.month)
+    await requirePermission(ctx, req, 'reports:read', { target: month, action: 'reports:headline' })
+    return { month, figures: (await ctx.scoring.get(month)).headline }
   })
 }

@@ -116,13 +116,3 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
 }
 
 export type ScoringService = ReturnType<typeof createScoringService>
-
-const services = new WeakMap<object, ScoringService>()
-
-/** The one scoring service of a context, created on first use (routes, the report job and the CLI share it). */
-export function scoringOf(ctx: Ctx): ScoringService {
-  let s = services.get(ctx)
-  if (!s)
-    services.set(ctx, s = createScoringService(ctx))
-  return s
-}

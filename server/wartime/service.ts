@@ -1,24 +1,21 @@
 import type { Principal } from '../../shared/auth/authz.ts'
+import type { Result } from '../../shared/kernel/result.ts'
 import type { EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { WartimeMode } from '../../shared/wartime/routing.ts'
-import type { Operation, OperationEvent, Plan, Task, TaskStatusBody } from '../../shared/wartime/schema.ts'
-import type { Audit, Origin } from '../audit/service.ts'
-import type { AuditEntry } from '../db/auth-store.ts'
+import type { Operation, OperationEvent, Plan, Task, TaskStatusBody, WartimeState } from '../../shared/wartime/schema.ts'
+import type { Audit, Call } from '../audit/service.ts'
 import type { EntityMutation, Store } from '../db/store.ts'
-import type { ServiceResult } from '../incident/service.ts'
 import { randomBytes } from 'node:crypto'
-import { authorize, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
+import { SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
+import { fail, succeed } from '../../shared/kernel/result.ts'
 import { advanceTask, buildTasks, matchPlan, resendWindowMs, stepTask } from '../../shared/wartime/plans.ts'
 import { INTERNAL } from '../audit/service.ts'
+import { answerReplay, fingerprintOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 
-export interface WartimeDeps { store: Store, audit: Audit, reference: ReferenceData, now: () => Date }
-export interface WartimeCall { principal: Principal, origin: Origin, opKey?: string }
-
-type Err = Extract<ServiceResult<never>, { ok: false }>
-const err = (status: number, message: string, field?: string): Err => ({ ok: false, status, error: ({ 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' } as Record<number, string>)[status] ?? 'Error', message, field })
-const ok = <T>(data: T, status = 200): ServiceResult<T> => ({ ok: true, status, data, replayed: false })
+export interface WartimeDeps { store: Store, audit: Audit, reference: ReferenceData, now: () => Date, online: () => string[] }
+export interface WartimeCall extends Call { opKey?: string }
 
 export function entity<K extends EntityKind>(entityKind: K, e: EntityOf<K>, action: string, at: string): EntityMutation<K> {
   return { kind: 'entity', entityKind, entity: e, action, at }
@@ -32,15 +29,6 @@ export function entity<K extends EntityKind>(entityKind: K, e: EntityOf<K>, acti
 export function createWartimeService(deps: WartimeDeps) {
   const lock = new KeyedLock()
   const rosterByGrid = new Map(deps.reference.org.rosters.map(r => [r.gridId, r]))
-
-  async function gate(call: WartimeCall, permission: Parameters<typeof authorize>[1], action: string, target: string | null): Promise<{ role: string, audit: AuditEntry } | Err> {
-    const d = authorize(call.principal, permission)
-    if (!d.allow) {
-      await deps.audit.record(call.principal, call.origin, { action, target, result: 'deny', detail: d.reason })
-      return err(403, d.reason, 'role')
-    }
-    return { role: d.role, audit: deps.audit.entry(call.principal, call.origin, { action, target, result: 'allow', role: d.role }) }
-  }
 
   const who = (p: Principal) => p.personId ?? p.id
 
@@ -77,20 +65,53 @@ export function createWartimeService(deps: WartimeDeps) {
     },
     plans: () => deps.store.listEntities('plan'),
     plan,
+
+    /** What the wall and the leaders' view load: the operation, its plan and tasks, who is online, active warnings. */
+    async state(): Promise<WartimeState> {
+      const operation = await active()
+      return {
+        operation,
+        plan: operation?.planId ? await plan(operation.planId) : null,
+        tasks: operation ? await this.tasks(operation.id) : [],
+        online: deps.online(),
+        warnings: (await deps.store.listEntities('warning')).filter(w => w.state === 'active'),
+      }
+    },
+
+    /** Creates or edits a plan (admin, commander); the new version is one change in the log. */
+    async editPlan(call: WartimeCall, id: string, body: Omit<Plan, 'version' | 'updatedAt'>): Promise<Result<Plan>> {
+      const g = await deps.audit.guard(call, 'plan:edit', id)
+      if (!g.ok)
+        return g
+      if (body.id !== id)
+        return fail('invalid', 'body id must match the URL', 'id')
+      return lock.run(`plan:${id}`, async () => {
+        const current = await plan(id)
+        const at = deps.now().toISOString()
+        const next: Plan = { ...body, version: (current?.version ?? 0) + 1, updatedAt: at }
+        await deps.store.commit({ mutations: [entity('plan', next, current ? 'edit' : 'create', at)], audit: g.audit })
+        return succeed(next, { created: !current })
+      })
+    },
+
+    /** A responder's own tasks, of every operation. */
+    async tasksOf(personId: string | null): Promise<Task[]> {
+      return personId ? (await deps.store.listEntities('task')).filter(t => t.assigneeId === personId) : []
+    },
     async tasks(operationId?: string): Promise<Task[]> {
       const id = operationId ?? (await active())?.id
       return id ? (await deps.store.listEntities('task')).filter(t => t.operationId === id) : []
     },
 
-    async declare(call: WartimeCall, body: { reason: string, warningId?: string, planId?: string }): Promise<ServiceResult<Operation>> {
-      const g = await gate(call, 'wartime:declare', 'wartime:declare', body.warningId ?? null)
-      if ('ok' in g)
+    async declare(call: WartimeCall, body: { reason: string, warningId?: string, planId?: string }): Promise<Result<Operation>> {
+      const g = await deps.audit.guard(call, 'wartime:declare', body.warningId ?? null)
+      if (!g.ok)
         return g
       return lock.run('operation', async () => {
         if (await active())
-          return err(409, 'wartime is already declared: end it first', 'operation')
+          return fail('conflict', 'wartime is already declared: end it first', 'operation')
         if (body.planId && !(await plan(body.planId)))
-          return err(400, `plan ${body.planId} does not exist`, 'planId')
+          return fail('invalid', `plan ${body.planId} does not exist`, 'planId')
         const at = deps.now().toISOString()
         const op: Operation = {
           id: `op-${at.replace(/\D/g, '').slice(0, 12)}-${randomBytes(3).toString('hex')}`,
@@ -109,18 +130,18 @@ export function createWartimeService(deps: WartimeDeps) {
           updatedAt: at,
         }
         await deps.store.commit({ mutations: [entity('operation', op, 'declare', at)], audit: g.audit })
-        return ok(op, 201)
+        return succeed(op, { created: true })
       })
     },
 
-    async end(call: WartimeCall, body: { reason: string }): Promise<ServiceResult<Operation>> {
-      const g = await gate(call, 'wartime:end', 'wartime:end', null)
-      if ('ok' in g)
+    async end(call: WartimeCall, body: { reason: string }): Promise<Result<Operation>> {
+      const g = await deps.audit.guard(call, 'wartime:end')
+      if (!g.ok)
         return g
       return lock.run('operation', async () => {
         const op = await active()
         if (!op)
-          return err(409, 'no wartime operation is active', 'operation')
+          return fail('conflict', 'no wartime operation is active', 'operation')
         const at = deps.now().toISOString()
         const ended = withEvent(op, 'end', `结束战时状态：${body.reason}`, who(call.principal), at, { active: false, endedAt: at, endedBy: who(call.principal) })
         await deps.store.commit({ mutations: [entity('operation', ended, 'end', at)], audit: { ...g.audit, target: op.id } })
@@ -132,58 +153,58 @@ export function createWartimeService(deps: WartimeDeps) {
               await deps.store.commit({ mutations: [entity('task', { ...fresh, version: fresh.version + 1, state: 'cancelled' as const, updatedAt: at }, 'cancel', at)] })
           })
         }
-        return ok(ended)
+        return succeed(ended)
       })
     },
 
     /** One click: every matched responder gets a task, all in one durable transaction. */
-    async activate(call: WartimeCall, body: { planId: string }): Promise<ServiceResult<Operation>> {
-      const g = await gate(call, 'plan:activate', 'plan:activate', body.planId)
-      if ('ok' in g)
+    async activate(call: WartimeCall, body: { planId: string }): Promise<Result<Operation>> {
+      const g = await deps.audit.guard(call, 'plan:activate', body.planId)
+      if (!g.ok)
         return g
       return lock.run('operation', async () => {
         const op = await active()
         if (!op)
-          return err(409, 'declare wartime before activating a plan', 'operation')
+          return fail('conflict', 'declare wartime before activating a plan', 'operation')
         if (op.activatedAt)
-          return err(409, `plan ${op.planId} is already active in this operation`, 'planId')
+          return fail('conflict', `plan ${op.planId} is already active in this operation`, 'planId')
         const p = await plan(body.planId)
         if (!p)
-          return err(400, `plan ${body.planId} does not exist`, 'planId')
+          return fail('invalid', `plan ${body.planId} does not exist`, 'planId')
         const now = deps.now()
         const at = now.toISOString()
         const tasks = buildTasks(op.id, p, matchPlan(p, deps.reference), deps.reference, now)
         const next = withEvent(op, 'activate', `启动${p.name}，向${tasks.length}名人员派发任务`, who(call.principal), at, { planId: p.id, activatedAt: at, taskCount: tasks.length })
         await deps.store.commit({ mutations: [entity('operation', next, 'activate', at), ...tasks.map(t => entity('task', t, 'send', at))], audit: g.audit })
-        return ok(next)
+        return succeed(next)
       })
     },
 
     /** A responder's own report: acknowledged, on scene, done. Only the assignee may. */
-    async taskStatus(call: WartimeCall, id: string, body: TaskStatusBody): Promise<ServiceResult<Task>> {
+    async taskStatus(call: WartimeCall, id: string, body: TaskStatusBody): Promise<Result<Task>> {
       return lock.run(`task:${id}`, async () => {
-        if (call.opKey) {
-          const prior = await deps.store.getOp(call.opKey)
-          if (prior)
-            return { ok: true, status: prior.status, data: prior.body as Task, replayed: true }
-        }
+        const fingerprint = fingerprintOf({ id, body })
+        const prior = call.opKey ? await deps.store.getOp(call.opKey) : null
+        if (prior)
+          return answerReplay<Task>(prior, fingerprint)
         const task = await deps.store.getEntity('task', id)
         if (!task)
-          return err(404, `task ${id} does not exist`, 'id')
+          return fail('not_found', `task ${id} does not exist`, 'id')
         if (call.principal.personId !== task.assigneeId || call.principal.kind === 'share') {
           await deps.audit.record(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'deny', detail: 'not the assignee' })
-          return err(403, 'only the assignee reports on a task', 'id')
+          return fail('forbidden', 'only the assignee reports on a task', 'id')
         }
         const next = advanceTask(task, body.state, deps.now(), body.note)
         if (!next)
-          return err(409, `task is ${task.state}; it cannot go to ${body.state}`, 'state')
+          return fail('conflict', `task is ${task.state}; it cannot go to ${body.state}`, 'state')
         await deps.store.commit({
           mutations: [entity('task', next, body.state, next.updatedAt)],
           opKey: call.opKey,
+          fingerprint,
           audit: deps.audit.entry(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'allow', role: call.principal.roles[0] ?? null }),
           result: () => ({ status: 200, body: next }),
         })
-        return ok(next)
+        return succeed(next)
       })
     },
 

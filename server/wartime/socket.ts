@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts'
 import type { IoServer } from '../realtime/index.ts'
 import { Type } from 'typebox'
 import { TaskStatusBody } from '../../shared/wartime/schema.ts'
+import { ackOf } from '../http/errors.ts'
 import { compileCheck } from '../http/validation.ts'
 
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
@@ -57,7 +58,7 @@ export function registerWartimeHandlers(socket: IoSocket, ctx: AppContext): void
       return ack({ ok: false, status: 400, error: bad.message, field: bad.field })
     try {
       const res = await ctx.wartime.taskStatus({ principal: p, origin, opKey: `task:${req.id}:${req.opId}` }, req.id, req.body)
-      ack(res.ok ? { ok: true, data: res.data } : { ok: false, status: res.status, error: res.message, field: res.field })
+      ack(ackOf(res))
     }
     catch (e) {
       console.error('task:status failed:', e)

@@ -43,6 +43,8 @@ export const PERMISSIONS = {
   'plan:activate': ['commander', 'operator'],
   'plan:edit': ['admin', 'commander'],
   'message:send': ['commander', 'operator'],
+  // Every message with its receipts: the read-only screens show the latest message and who has read it.
+  'message:read_all': ['admin', 'commander', 'operator', 'leader', 'wall'],
   'cap:ingest': ['integration', 'admin', 'commander', 'operator', 'system'],
   'drill:start': ['admin', 'commander', 'operator'],
 } as const satisfies Record<string, readonly RoleKey[]>

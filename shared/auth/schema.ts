@@ -1,9 +1,11 @@
 import type { Static } from 'typebox'
+import type { RoleKey } from '../territory/types.ts'
 import { Type } from 'typebox'
 
 // Sign-in, sessions, share links and the audit trail: the HTTP contract.
 
-export const RoleKeyT = Type.Union(['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker', 'force_member', 'leader', 'wall', 'integration', 'system'].map(r => Type.Literal(r)))
+const ROLE_KEYS: readonly RoleKey[] = ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker', 'force_member', 'leader', 'wall', 'integration', 'system']
+export const RoleKeyT = Type.Unsafe<RoleKey>(Type.Union(ROLE_KEYS.map(r => Type.Literal(r))))
 
 export const PrincipalT = Type.Object({
   kind: Type.Union([Type.Literal('user'), Type.Literal('device'), Type.Literal('share'), Type.Literal('key'), Type.Literal('system')]),

@@ -41,6 +41,7 @@ const toAudit = (r: AuditRow) => ({ id: r.id, at: r.at, actorKind: r.actor_kind,
 export function createSqliteAuth(db: Db): AuthStore {
   const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T | undefined
   const run = (sql: string, ...args: unknown[]) => db.prepare(sql).run(...args)
+  const all = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).all(...args) as T[]
   return {
     async getMeta(key) {
       return one<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value ?? null
@@ -109,6 +110,9 @@ export function createSqliteAuth(db: Db): AuthStore {
     async credential(id) {
       const r = one<CredentialRow>('SELECT * FROM credentials WHERE id = ?', id)
       return r ? toCredential(r) : null
+    },
+    async listCredentials(kind) {
+      return all<CredentialRow>('SELECT * FROM credentials WHERE kind = ? ORDER BY created_at DESC, id', kind).map(toCredential)
     },
     async revokeCredential(id, at) {
       return run('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', at, id).changes > 0

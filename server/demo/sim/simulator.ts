@@ -109,7 +109,7 @@ export function startSimulator(ctx: AppContext, opts: SimulatorOptions): { stop:
       plan(res.data)
       return
     }
-    if (res.status !== 409)
+    if (res.code !== 'conflict')
       console.warn(`simulator: ${body.action} on ${seen.id} refused: ${res.message}`)
     // Someone (a real user, the escalation clock) moved it first: look again and carry on from there.
     const fresh = await ctx.incidents.get(seen.id)

@@ -1,0 +1,22 @@
+import type { Result } from '../../shared/kernel/result.ts'
+import { createHash } from 'node:crypto'
+import { configure } from 'safe-stable-stringify'
+import { fail, succeed } from '../../shared/kernel/result.ts'
+
+// Idempotency keys (HTTP `Idempotency-Key`, a socket op id): a retry of a stored request gets the stored answer;
+// the same key with another request is refused. The fingerprint is canonical JSON (keys sorted at every depth,
+// safe-stable-stringify), so a client that rebuilds the object with its keys in another order still matches.
+
+const canonical = configure({ deterministic: true, bigint: false, circularValue: Error })
+
+/** What a key stands for: a hash of the request, independent of key order. */
+export function fingerprintOf(value: unknown): string {
+  return createHash('sha256').update(canonical(value) ?? 'undefined').digest('base64url')
+}
+
+/** The stored answer of an earlier request with this key, unless the key comes back with another request. */
+export function answerReplay<T>(prior: { status: number, body: unknown, fingerprint?: string }, fingerprint: string): Result<T> {
+  if (prior.fingerprint && prior.fingerprint !== fingerprint)
+    return fail('key_reused', 'Idempotency-Key was already used with a different request body', 'Idempotency-Key')
+  return succeed(prior.body as T, { created: prior.status === 201, replayed: true })
+}
