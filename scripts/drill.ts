@@ -11,7 +11,7 @@ import { configFromEnv } from '../server/config.ts'
 import { createContext } from '../server/context.ts'
 import { summaryLines } from '../server/drill/report.ts'
 import { runDrill } from '../server/drill/run.ts'
-import { startWartimeClock } from '../server/incident/clock.ts'
+import { startWartimeClock } from '../server/wartime/clock.ts'
 
 const { values: args } = parseArgs({
   options: {

@@ -4,7 +4,8 @@ import { startCapFeed } from './cap/feed.ts'
 import { configFromEnv } from './config.ts'
 import { createContext } from './context.ts'
 import { startDemo } from './demo/index.ts'
-import { startEscalationClock, startWartimeClock } from './incident/clock.ts'
+import { startEscalationClock } from './incident/clock.ts'
+import { startWartimeClock } from './wartime/clock.ts'
 
 async function main(): Promise<void> {
   const config = configFromEnv()

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts'
 import { SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { INTERNAL } from '../audit/service.ts'
-import { startTicker } from '../incident/clock.ts'
+import { startTicker } from '../kernel/ticker.ts'
 
 /**
  * Optional CAP feed poll (off by default: command halls sit on closed networks). Each poll fetches one URL that

@@ -3,22 +3,17 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 import type { AppContext } from '../context.ts'
 import { fastifyCookie } from '@fastify/cookie'
 import { Server } from 'socket.io'
-import { seesPersonalData } from '../../shared/auth/authz.ts'
 import { redactChange } from '../../shared/incident/privacy.ts'
 import { originAllowed, SESSION_COOKIE } from '../auth/plugin.ts'
 import { registerIncidentHandlers } from '../incident/socket.ts'
-import { readChanges, readSnapshot } from '../sync/service.ts'
-import { pushWartime, registerWartimeHandlers } from '../wartime/socket.ts'
+import { pushMessages, registerMessageHandlers } from '../messages/socket.ts'
+import { registerSyncHandlers, ROOM_FULL, ROOM_REDACTED, startStream } from '../sync/socket.ts'
+import { pushTasks, registerWartimeHandlers } from '../wartime/socket.ts'
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 
 /** Wartime needs a silent phone noticed within 10 s, not Socket.IO's default 45 s. */
 export const HEARTBEAT = { pingInterval: 5000, pingTimeout: 4000 }
-/** Catch-up larger than this is cheaper as a snapshot. */
-const MAX_CATCHUP = 5000
-/** Screens that may see personal data, and those that get it redacted. */
-export const ROOM_FULL = 'live:full'
-export const ROOM_REDACTED = 'live:redacted'
 /** How often sockets are checked against their session's expiry. */
 const SWEEP_MS = 15_000
 
@@ -50,7 +45,8 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   const offCommit = ctx.store.onCommit((changes) => {
     io.to(ROOM_FULL).emit('change:batch', changes)
     io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
-    pushWartime(io, changes)
+    pushTasks(io, changes)
+    pushMessages(io, changes)
   })
   const offOnline = ctx.presence.onOnline((personId, online) => io.to([ROOM_FULL, ROOM_REDACTED]).emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
   const offPositions = ctx.presence.onPublish(batch => io.to([ROOM_FULL, ROOM_REDACTED]).emit('positions:update', batch))
@@ -72,14 +68,15 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   }, SWEEP_MS)
   sweep.unref()
 
-  io.on('connection', async (socket) => {
+  io.on('connection', (socket) => {
     const p = socket.data.principal
-    const redact = !seesPersonalData(p)
     const auth = socket.handshake.auth as { since?: unknown, stream?: unknown }
     const since = typeof auth.since === 'number' && Number.isInteger(auth.since) && auth.since >= 0 ? auth.since : null
     socket.data.since = since
+    registerSyncHandlers(socket, ctx)
     registerIncidentHandlers(socket, ctx)
     registerWartimeHandlers(socket, ctx)
+    registerMessageHandlers(socket, ctx)
     // Person, role, grid, community and sector rooms let features target people (tasks, messages).
     socket.join([...p.roles.map(r => `role:${r}`), ...p.gridIds.map(g => `grid:${g}`)])
     if (p.personId)
@@ -88,25 +85,10 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
       socket.join(`community:${p.communityId}`)
     if (p.sectorId)
       socket.join(`sector:${p.sectorId}`)
-    // A responder's phone that asks for no stream gets its own tasks and messages, not every change of the
-    // subdistrict (in a dispatch that is ~150 KB per phone it would only throw away).
-    if (auth.stream === false) {
-      socket.emit('sync:changes', { changes: [], head: await ctx.store.head() })
-      return
-    }
-    // Join first, then read: a change committed in between arrives twice (the client drops the repeat)
-    // rather than not at all.
-    socket.join(redact ? ROOM_REDACTED : ROOM_FULL)
-    const head = await ctx.store.head()
-    if (since === null || since > head || head - since > MAX_CATCHUP) {
-      socket.emit('sync:snapshot', await readSnapshot(ctx, redact))
-      return
-    }
-    const page = await readChanges(ctx, since, MAX_CATCHUP, redact)
-    if (!page.complete)
-      socket.emit('sync:snapshot', await readSnapshot(ctx, redact))
-    else
-      socket.emit('sync:changes', { changes: page.changes, head: page.head })
+    startStream(socket, ctx, { since, stream: auth.stream !== false }).catch((e: unknown) => {
+      console.error('stream start failed:', e)
+      socket.disconnect(true)
+    })
   })
 
   app.addHook('preClose', async () => {

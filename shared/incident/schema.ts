@@ -150,3 +150,14 @@ export const ActionBody = Type.Object({
   satisfied: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false })
 export type ActionBody = Static<typeof ActionBody>
+
+/** A socket operation id: the socket's Idempotency-Key. */
+export const OpId = Type.String({ minLength: 1, maxLength: 200 })
+
+/** `incident:report` over a socket. */
+export const ReportRequest = Type.Object({ opId: OpId, body: ReportBody })
+export type ReportRequest = Static<typeof ReportRequest>
+
+/** `incident:action` over a socket. */
+export const ActionRequest = Type.Object({ opId: OpId, id: Type.String({ minLength: 1, maxLength: 64 }), body: ActionBody })
+export type ActionRequest = Static<typeof ActionRequest>

@@ -1,9 +1,10 @@
 import type { Principal } from '../auth/authz.ts'
-import type { ActionBody, Incident, ReportBody } from '../incident/schema.ts'
-import type { Change, ChangesPage, Snapshot, WorkerPosition } from '../sync/schema.ts'
-import type { Message, Task, TaskStatusBody } from '../wartime/schema.ts'
+import type { ActionRequest, Incident, ReportRequest } from '../incident/schema.ts'
+import type { Change, ChangesPage, ChangesRequest, Snapshot, WorkerPosition } from '../sync/schema.ts'
+import type { IdRequest, Message, Task, TaskStatusRequest } from '../wartime/schema.ts'
 
-// Every Socket.IO event, typed once for both sides. Names are `domain:verb`.
+// Every Socket.IO event, typed once for both sides. Names are `domain:verb`. What a client sends is declared
+// as TypeBox in its domain's schema.ts (ReportRequest, …): the server checks it before anything acts on it.
 
 export type Ack<T> = (res: { ok: true, data: T } | { ok: false, status: number, error: string, field?: string }) => void
 
@@ -35,14 +36,14 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   /** Fetch a missing range (seq > since), e.g. after the client saw a gap. */
-  'changes:fetch': (req: { since: number, limit?: number }, ack: Ack<ChangesPage>) => void
-  'incident:report': (req: { opId: string, body: ReportBody }, ack: Ack<Incident>) => void
-  'incident:action': (req: { opId: string, id: string, body: ActionBody }, ack: Ack<Incident>) => void
+  'changes:fetch': (req: ChangesRequest, ack: Ack<ChangesPage>) => void
+  'incident:report': (req: ReportRequest, ack: Ack<Incident>) => void
+  'incident:action': (req: ActionRequest, ack: Ack<Incident>) => void
   /** Delivery receipt: the assignee's device has the task. */
-  'task:received': (req: { id: string }) => void
-  'task:status': (req: { opId: string, id: string, body: TaskStatusBody }, ack: Ack<Task>) => void
-  'message:received': (req: { id: string }) => void
-  'message:read': (req: { id: string }) => void
+  'task:received': (req: IdRequest) => void
+  'task:status': (req: TaskStatusRequest, ack: Ack<Task>) => void
+  'message:received': (req: IdRequest) => void
+  'message:read': (req: IdRequest) => void
 }
 
 export interface InterServerEvents {}

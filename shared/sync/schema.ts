@@ -59,3 +59,7 @@ export const ChangesPage = Type.Object({
   complete: Type.Boolean(),
 })
 export type ChangesPage = Static<typeof ChangesPage>
+
+/** `changes:fetch` over a socket, and `GET /api/changes`: the changes after `since`. */
+export const ChangesRequest = Type.Object({ since: Type.Integer({ minimum: 0 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) })
+export type ChangesRequest = Static<typeof ChangesRequest>

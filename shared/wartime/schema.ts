@@ -178,3 +178,11 @@ export const WartimeState = Type.Object({
   warnings: Type.Array(Warning),
 })
 export type WartimeState = Static<typeof WartimeState>
+
+/** A receipt over a socket (`task:received`, `message:received`, `message:read`): which one. */
+export const IdRequest = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) })
+export type IdRequest = Static<typeof IdRequest>
+
+/** `task:status` over a socket. */
+export const TaskStatusRequest = Type.Object({ opId: Type.String({ minLength: 1, maxLength: 200 }), id: Type.String({ minLength: 1, maxLength: 200 }), body: TaskStatusBody })
+export type TaskStatusRequest = Static<typeof TaskStatusRequest>

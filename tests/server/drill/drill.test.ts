@@ -11,7 +11,7 @@ import { createContext } from '../../../server/context.ts'
 import { createSqliteStore } from '../../../server/db/sqlite/store.ts'
 import { runDrill } from '../../../server/drill/run.ts'
 import { RESPONDER_SHEET } from '../../../server/drill/xlsx.ts'
-import { startWartimeClock } from '../../../server/incident/clock.ts'
+import { startWartimeClock } from '../../../server/wartime/clock.ts'
 import { testConfig } from '../../helpers/app.ts'
 
 /** The real app on a loopback port (the wartime clock started on demand), phones allowed to sign in quickly. */

@@ -4,7 +4,7 @@ import { buildApp } from '../../../server/app.ts'
 import { ensureAccounts } from '../../../server/auth/accounts.ts'
 import { createContext } from '../../../server/context.ts'
 import { createSqliteStore } from '../../../server/db/sqlite/store.ts'
-import { startWartimeClock } from '../../../server/incident/clock.ts'
+import { startWartimeClock } from '../../../server/wartime/clock.ts'
 import { buildTestApp, testConfig } from '../../helpers/app.ts'
 
 let t: TestApp

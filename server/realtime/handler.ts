@@ -1,0 +1,37 @@
+import type { Socket } from 'socket.io'
+import type { TSchema } from 'typebox'
+import type { Ack, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/realtime/events.ts'
+import { compileCheck } from '../http/validation.ts'
+
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
+type Answer<T> = Parameters<Ack<T>>[0]
+
+/**
+ * An acknowledged socket event: validate (a compiled TypeBox check) → act → ack. Handlers run validate → act
+ * (through the same service as HTTP) → ack; the broadcast follows the durable commit. Nothing a handler does
+ * throws into Socket.IO or leaves a promise rejection unhandled: a failure is logged and answered 500.
+ */
+export function acked<Req, Res>(schema: TSchema, run: (req: Req) => Promise<Answer<Res>>) {
+  const check = compileCheck(schema)
+  return (req: Req, ack: Ack<Res>): void => {
+    if (typeof ack !== 'function')
+      return
+    const bad = check(req)
+    if (bad)
+      return ack({ ok: false, status: 400, error: bad.message, field: bad.field })
+    run(req).then(ack, (e: unknown) => {
+      console.error('socket handler failed:', e)
+      ack({ ok: false, status: 500, error: 'internal error' })
+    })
+  }
+}
+
+/** A fire-and-forget socket event (a receipt): invalid input is dropped, a failure logged. */
+export function notice<Req>(schema: TSchema, run: (req: Req) => Promise<void>) {
+  const check = compileCheck(schema)
+  return (req: Req): void => {
+    if (check(req))
+      return
+    run(req).catch((e: unknown) => console.error('socket notice failed:', e))
+  }
+}
