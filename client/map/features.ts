@@ -1,9 +1,10 @@
-import type { Feature, FeatureCollection, Point, Position } from 'geojson'
+import type { Feature, FeatureCollection, Point } from 'geojson'
 import type { Incident } from '../../shared/incident/schema.ts'
 import type { WorkerPosition } from '../../shared/sync/schema.ts'
 import type { Facilities } from '../../shared/territory/types.ts'
 import type { Area } from '../territory/store.ts'
 import { isOpen } from '../../shared/incident/lifecycle.ts'
+import { boundsOf } from '../../shared/kernel/geo.ts'
 
 export type IncidentProps = Pick<Incident, 'id' | 'severity' | 'state' | 'category'> & { overdue: boolean }
 
@@ -82,27 +83,7 @@ export function loadByGrid(incidents: Iterable<Incident>, now = Date.now()): Map
 }
 
 /** Bounding box [[west, south], [east, north]] of every vertex of an area collection. */
-export function bounds(area: Area<unknown>): [[number, number], [number, number]] | null {
-  let w = Infinity
-  let s = Infinity
-  let e = -Infinity
-  let n = -Infinity
-  for (const [lon, lat] of vertices(area)) {
-    w = Math.min(w, lon!)
-    e = Math.max(e, lon!)
-    s = Math.min(s, lat!)
-    n = Math.max(n, lat!)
-  }
-  return Number.isFinite(w) ? [[w, s], [e, n]] : null
-}
-
-function* vertices(area: Area<unknown>): Generator<Position> {
-  for (const f of area.features) {
-    const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates
-    for (const polygon of polygons)
-      yield* (polygon[0] ?? [])
-  }
-}
+export const bounds = (area: Area<unknown>) => boundsOf(area)
 
 /** Where to put an area's name: the centre of its bounding box, good enough for compact communities. */
 export function labelPoint(feature: Area<unknown>['features'][number]): [number, number] | null {

@@ -1,12 +1,12 @@
 // Which grids a warning's areas touch. Geometry is tested exactly (turf, planar on lon/lat: fine at city scale);
 // an area without geometry counts only when its geocodes or description name our district or city as a whole.
 import type { Geometry } from 'geojson'
-import type { BBox } from '../territory/geo.ts'
+import type { BBox } from '../kernel/geo.ts'
 import type { Grid } from '../territory/types.ts'
 import type { CapArea } from './types.ts'
 import { booleanIntersects } from '@turf/boolean-intersects'
 import { circle } from '@turf/circle'
-import { bboxOf } from '../territory/geo.ts'
+import { bboxOf } from '../kernel/geo.ts'
 
 /**
  * Division codes that mean "all of us": Cuntan subdistrict (寸滩街道, 500105005), Jiangbei district (GB/T 2260

@@ -1,9 +1,12 @@
-import type { Grid, LngLat, PolygonRings } from './types.ts'
+import type { BBox, LngLat, PolygonRings } from '../kernel/geo.ts'
+import type { Grid } from './types.ts'
 import RBush from 'rbush'
+import { bboxOf } from '../kernel/geo.ts'
 
-// Planar geometry on lon/lat: fine at subdistrict scale (a few km), where curvature is far below GPS error.
-
-export interface BBox { minX: number, minY: number, maxX: number, maxY: number }
+// Which grid a point is in. Planar on lon/lat: fine at subdistrict scale (a few km), where curvature is far
+// below GPS error. Point-in-polygon is our own, not turf's booleanPointInPolygon: a grid is a closed set with a
+// small distance tolerance on its edges, so a report on a boundary line (GPS and GeoJSON round-trips are never
+// exact) is never lost between two grids; turf counts only exact boundary points.
 
 /** Absolute tolerance in degrees (~1 mm) for "on the edge": GPS and GeoJSON round-trips are never exact. */
 const EDGE_EPSILON = 1e-8
@@ -49,68 +52,6 @@ export function pointInRings(p: LngLat, rings: PolygonRings): boolean {
     }
   }
   return inside
-}
-
-export function bboxOf(rings: PolygonRings): BBox {
-  const box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity }
-  for (const ring of rings) {
-    for (const [x = 0, y = 0] of ring) {
-      box.minX = Math.min(box.minX, x)
-      box.minY = Math.min(box.minY, y)
-      box.maxX = Math.max(box.maxX, x)
-      box.maxY = Math.max(box.maxY, y)
-    }
-  }
-  return box
-}
-
-function ringAreaCentroid(ring: number[][]): { area: number, x: number, y: number } {
-  let area = 0
-  let x = 0
-  let y = 0
-  for (const [a, b] of segments(ring)) {
-    const [ax = 0, ay = 0] = a
-    const [bx = 0, by = 0] = b
-    const f = ax * by - bx * ay
-    area += f
-    x += (ax + bx) * f
-    y += (ay + by) * f
-  }
-  area /= 2
-  return area === 0 ? { area: 0, x: 0, y: 0 } : { area: Math.abs(area), x: x / (6 * area), y: y / (6 * area) }
-}
-
-/** Area-weighted centroid of the outer ring minus its holes; a degenerate polygon falls back to the vertex mean. */
-export function centroid(rings: PolygonRings): LngLat {
-  let area = 0
-  let x = 0
-  let y = 0
-  rings.forEach((ring, i) => {
-    const c = ringAreaCentroid(ring)
-    const sign = i === 0 ? 1 : -1
-    area += sign * c.area
-    x += sign * c.area * c.x
-    y += sign * c.area * c.y
-  })
-  if (area > 0)
-    return { lon: x / area, lat: y / area }
-  const points = rings.flat()
-  const n = Math.max(points.length, 1)
-  return {
-    lon: points.reduce((s, [px = 0]) => s + px, 0) / n,
-    lat: points.reduce((s, [, py = 0]) => s + py, 0) / n,
-  }
-}
-
-const EARTH_RADIUS_M = 6_371_008.8 // IUGG mean radius
-
-/** Great-circle (haversine) distance in metres. */
-export function distanceMeters(a: LngLat, b: LngLat): number {
-  const rad = Math.PI / 180
-  const dLat = (b.lat - a.lat) * rad
-  const dLon = (b.lon - a.lon) * rad
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
 }
 
 interface GridEntry extends BBox { grid: Grid }

@@ -1,10 +1,9 @@
 // Reference data of one subdistrict: territory, organisation, forces and facilities.
 // Plain data (JSON-serialisable) so the same objects travel in snapshots and live in the store.
 
-export interface LngLat { lon: number, lat: number }
+import type { LngLat, PolygonRings } from '../kernel/geo.ts'
 
-/** GeoJSON polygon ring(s): [[lon, lat], ...], first ring outer, closed. */
-export type PolygonRings = number[][][]
+export type { LngLat, PolygonRings }
 
 export type Loop = 'grid' | 'community' | 'subdistrict'
 export const LOOPS: readonly Loop[] = ['grid', 'community', 'subdistrict']

@@ -1,8 +1,14 @@
 import type { Actor, Incident } from '../../shared/incident/schema.ts'
 import type { Catalog } from '../../shared/organisation/catalog.ts'
 import type { Community, Grid, PolygonRings, ReferenceData } from '../../shared/territory/types.ts'
+import { bboxOf } from '../../shared/kernel/geo.ts'
 import { DEFAULT_CATALOG } from '../../shared/organisation/catalog.ts'
-import { centroid, GridIndex } from '../../shared/territory/geo.ts'
+import { GridIndex } from '../../shared/territory/geo.ts'
+
+function middle(polygon: number[][][]) {
+  const b = bboxOf(polygon)
+  return { lon: (b.minX + b.maxX) / 2, lat: (b.minY + b.maxY) / 2 }
+}
 
 // A tiny subdistrict: two communities side by side, each split into a south and a north grid.
 //   lat 29.60 ┌──────┬──────┐
@@ -17,11 +23,11 @@ export function square(minX: number, minY: number, maxX: number, maxY: number): 
 }
 
 function grid(id: string, communityId: string, polygon: PolygonRings): Grid {
-  return { id, communityId, name: `${id} 网格`, polygon, center: centroid(polygon), riskTags: [], households: 300 }
+  return { id, communityId, name: `${id} 网格`, polygon, center: middle(polygon), riskTags: [], households: 300 }
 }
 
 function community(id: string, name: string, polygon: PolygonRings): Community {
-  return { id, name, nameEn: id, polygon, center: centroid(polygon) }
+  return { id, name, nameEn: id, polygon, center: middle(polygon) }
 }
 
 export const PARK = { lon: 106.615, lat: 29.595 }

@@ -3,7 +3,8 @@ import type { Catalog, Category } from '../../../shared/organisation/catalog.ts'
 import type { Grid, LngLat } from '../../../shared/territory/types.ts'
 import type { Rng } from '../../kernel/random.ts'
 import type { Staff } from './staff.ts'
-import { bboxOf, pointInRings } from '../../../shared/territory/geo.ts'
+import { bboxOf } from '../../../shared/kernel/geo.ts'
+import { pointInRings } from '../../../shared/territory/geo.ts'
 import { actorFor, gridWorker, operatorActor } from './staff.ts'
 
 // What a simulated report looks like: where, what, and who reported it through which channel.

@@ -1,6 +1,7 @@
 import type { Grid } from '../../../shared/territory/types.ts'
 import { describe, expect, it } from 'vitest'
-import { bboxOf, centroid, distanceMeters, GridIndex, pointInRings } from '../../../shared/territory/geo.ts'
+import { bboxOf, boundsOf, distanceMeters } from '../../../shared/kernel/geo.ts'
+import { GridIndex, pointInRings } from '../../../shared/territory/geo.ts'
 import { GRIDS, PARK, square } from '../fixtures.ts'
 
 const WITH_HOLE = [square(0, 0, 10, 10), square(4, 4, 6, 6)]
@@ -53,23 +54,15 @@ describe('pointInRings', () => {
   })
 })
 
-describe('bboxOf and centroid', () => {
+describe('bboxOf and boundsOf', () => {
   it('bounds every ring', () => {
     expect(bboxOf(WITH_HOLE)).toEqual({ minX: 0, minY: 0, maxX: 10, maxY: 10 })
   })
 
-  it('puts the centroid of a square at its middle, holes included symmetrically', () => {
-    expect(centroid(WITH_HOLE)).toEqual({ lon: 5, lat: 5 })
-  })
-
-  it('pulls the centroid away from an off-centre hole', () => {
-    const c = centroid([square(0, 0, 10, 10), square(6, 6, 8, 8)])
-    expect(c.lon).toBeLessThan(5)
-    expect(c.lat).toBeLessThan(5)
-  })
-
-  it('falls back to the vertex mean for a degenerate ring', () => {
-    expect(centroid([[[0, 0], [2, 0], [0, 0]]])).toEqual({ lon: 2 / 3, lat: 0 })
+  it('gives MapLibre bounds of a feature collection, and null for an empty one', () => {
+    const fc = { type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, properties: {}, geometry: { type: 'Polygon' as const, coordinates: [square(1, 2, 3, 5)] } }] }
+    expect(boundsOf(fc)).toEqual([[1, 2], [3, 5]])
+    expect(boundsOf({ type: 'FeatureCollection', features: [] })).toBeNull()
   })
 })
 
