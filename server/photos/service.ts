@@ -11,7 +11,7 @@ import { fail, succeed } from '../../shared/kernel/result.ts'
 // the report. Every upload is decoded and re-encoded: the type comes from the pixels, not from the name or the
 // Content-Type; orientation is baked in from EXIF; metadata (GPS, device serials) does not survive.
 
-/** Formats a phone may send. HEIC is not here: the phone re-encodes to JPEG before upload (client/field/photo.ts). */
+/** Formats a phone may send. HEIC is not here: the phone re-encodes to JPEG before upload (client/screens/field/photo.ts). */
 const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'avif'])
 /** Longest side of the stored photo and of its thumbnail. */
 const FULL_PX = 2048

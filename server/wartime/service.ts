@@ -24,7 +24,7 @@ export function entity<K extends EntityKind>(entityKind: K, e: EntityOf<K>, acti
 /**
  * Wartime (战时): declare and end (commander only), activate a plan (one transaction, a task per responder),
  * responders' acknowledgements, and the acknowledgement clock. Pushing tasks to phones follows the commit
- * (server/realtime/wartime.ts), so a task on a phone is always a task on disk.
+ * (server/wartime/socket.ts), so a task on a phone is always a task on disk.
  */
 export function createWartimeService(deps: WartimeDeps) {
   const lock = new KeyedLock()
