@@ -1,12 +1,10 @@
-import type { Static } from 'typebox'
-import type { MeResponse, PrincipalT } from '../../shared/auth/schema.ts'
+import type { Permission, Target } from '../../shared/auth/authz.ts'
+import type { MeResponse } from '../../shared/auth/schema.ts'
+import type { ActionKind } from '../../shared/incident/schema.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import { getJson, HttpError, sendJson, setCsrfToken } from '../ui/http.ts'
-
-export type Principal = Static<typeof PrincipalT>
-/** Roles that may act on incidents from the wall's drawer. */
-const DISPATCH_ROLES = ['commander', 'operator', 'admin']
+import { permits, permitsAction } from './rights.ts'
 
 /**
  * Who is signed in on this screen. A wall opened without a session (or on a server without sign-in) is an
@@ -18,7 +16,12 @@ export const useSessionStore = defineStore('session', () => {
   const known = shallowRef(false)
 
   const principal = computed(() => me.value?.principal ?? null)
-  const canDispatch = computed(() => !!me.value && !me.value.readOnly && me.value.principal.roles.some(r => DISPATCH_ROLES.includes(r)))
+  /** Someone who may change something is signed in here (not the display's own read-only session). */
+  const acting = computed(() => !!me.value && !me.value.readOnly)
+
+  /** What the signed-in person may do, by the server's rule (rights.ts): a control shows exactly when it would work. */
+  const may = (permission: Permission): boolean => permits(principal.value, permission)
+  const mayAct = (action: ActionKind, target: Target): boolean => permitsAction(principal.value, action, target)
 
   function hold(next: MeResponse | null): void {
     me.value = next
@@ -73,5 +76,5 @@ export const useSessionStore = defineStore('session', () => {
     await recover({ known: 'none' }).catch(() => null)
   }
 
-  return { me, known, principal, canDispatch, refresh, recover, login, logout }
+  return { me, known, principal, acting, may, mayAct, refresh, recover, login, logout }
 })

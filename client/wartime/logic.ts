@@ -1,7 +1,23 @@
-import type { OperationEvent, Plan, Task } from '../../shared/wartime/schema.ts'
+import type { OperationEvent, Plan, Task, Warning } from '../../shared/wartime/schema.ts'
 
-// The emergency layout's figures, as pure functions of the held tasks, presence and `now`, so they are tested
-// without a browser and never drift from the data (nothing here counts events as they pass).
+// The emergency operation's figures, the same on every screen, as pure functions of the held tasks, warnings,
+// presence and `now`, so they are tested without a browser and never drift from the data (nothing here counts
+// events as they pass).
+
+/** Active warnings, newest first. */
+export function activeWarnings(warnings: Iterable<Warning>): Warning[] {
+  return [...warnings].filter(w => w.state === 'active').sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+}
+
+/** The warning that proposes wartime (a real one before an exercise), or null. */
+export function proposalOf(active: readonly Warning[]): Warning | null {
+  return active.find(w => w.proposal && !w.exercise) ?? active.find(w => w.proposal) ?? null
+}
+
+/** The warning a header names: the newest real one, else the newest exercise. */
+export function headlineWarning(active: readonly Warning[]): Warning | null {
+  return active.find(w => !w.exercise) ?? active[0] ?? null
+}
 
 export interface Board {
   total: number
@@ -14,6 +30,9 @@ export interface Board {
   late: number
 }
 
+// A task counts as acknowledged by its state, the same test the server's acknowledgement clock applies before it
+// re-sends or escalates (shared/wartime/plans.ts stepTask): a state past 'delivered'. The timestamps follow the
+// state (advanceTask fills them in), so one rule serves the board, the checklist, the map and the leaders' view.
 const ACKED: ReadonlySet<Task['state']> = new Set(['acknowledged', 'on_scene', 'done'])
 const ARRIVED: ReadonlySet<Task['state']> = new Set(['on_scene', 'done'])
 

@@ -35,9 +35,6 @@ export async function phoneSignIn(username: string, password: string): Promise<b
   return ok
 }
 
-/** Roles that work in the street: they report, receive tasks and check in on patrol. */
-export const FIELD_ROLES = ['grid_worker', 'force_member', 'community_staff', 'post_staff', 'sector_lead', 'operator', 'commander', 'admin']
-
 const REMEMBER_KEY = 'onescreen.field.me'
 
 /**

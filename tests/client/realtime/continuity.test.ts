@@ -2,34 +2,9 @@ import type { Incident } from '../../../shared/incident/schema.ts'
 import type { Change } from '../../../shared/sync/schema.ts'
 import { describe, expect, it } from 'vitest'
 import { newerIncident, reconcileChanges } from '../../../client/realtime/continuity.ts'
+import { makeIncident } from '../../shared/fixtures.ts'
 
-function incident(id: string, version: number): Incident {
-  const at = '2026-11-27T08:00:00.000Z'
-  return {
-    id,
-    version,
-    category: 'road_damage',
-    title: 't',
-    description: 'd',
-    severity: 3,
-    location: { lon: 106.6, lat: 29.6 },
-    address: '',
-    channel: 'grid_worker',
-    reporterId: null,
-    state: 'reported',
-    owner: { loop: 'grid', communityId: null, gridId: null, sectorId: null, postId: null, helperSectorIds: [], assigneeId: null },
-    reportedAt: at,
-    updatedAt: at,
-    acceptedAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    stageDeadline: null,
-    escalations: 0,
-    reopenCount: 0,
-    mergedInto: null,
-    satisfied: null,
-  }
-}
+const incident = (id: string, version: number): Incident => makeIncident({ id, version })
 
 function change(seq: number, id = `i${seq}`, version = 1): Change {
   return { seq, at: '2026-11-27T08:00:00.000Z', kind: 'incident', action: 'report', id, data: incident(id, version) }

@@ -2,38 +2,14 @@ import type { Incident } from '../../../shared/incident/schema.ts'
 import { describe, expect, it } from 'vitest'
 import { stageClocks } from '../../../client/incident/clocks.ts'
 import { reloadDue } from '../../../client/ui/useQuietReload.ts'
+import { makeIncident } from '../../shared/fixtures.ts'
 
 const T0 = Date.parse('2026-11-27T02:00:00Z')
 const MIN = 60_000
 const iso = (t: number) => new Date(t).toISOString()
 
-function incident(over: Partial<Incident>): Incident {
-  return {
-    id: 'i1',
-    version: 1,
-    category: 'garbage',
-    title: '垃圾乱堆',
-    description: 'd',
-    severity: 4,
-    location: { lon: 106.6, lat: 29.6 },
-    address: '',
-    channel: 'grid_worker',
-    reporterId: null,
-    state: 'reported',
-    owner: { loop: 'grid', communityId: null, gridId: null, sectorId: null, postId: null, helperSectorIds: [], assigneeId: null },
-    reportedAt: iso(T0),
-    updatedAt: iso(T0),
-    acceptedAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    stageDeadline: iso(T0 + 30 * MIN),
-    escalations: 0,
-    reopenCount: 0,
-    mergedInto: null,
-    satisfied: null,
-    ...over,
-  }
-}
+/** An incident reported at T0 with 30 minutes to its stage deadline. */
+const incident = (over: Partial<Incident>): Incident => makeIncident({ reportedAt: iso(T0), updatedAt: iso(T0), stageDeadline: iso(T0 + 30 * MIN), ...over })
 
 describe('stage clocks', () => {
   it('counts from the stored report time to now while open', () => {

@@ -1,66 +1,8 @@
-import type { Change } from '../../../shared/sync/schema.ts'
-import type { Operation, Task } from '../../../shared/wartime/schema.ts'
-import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { checklist, elapsed, tally, timeline, unreachable } from '../../../client/wartime/logic.ts'
+import { describe, expect, it } from 'vitest'
+import { activeWarnings, checklist, elapsed, headlineWarning, isAcknowledged, proposalOf, tally, timeline, unreachable } from '../../../client/wartime/logic.ts'
 import { responderStatus, riskCoverage } from '../../../client/wartime/map-features.ts'
-import { useWartimeStore } from '../../../client/wartime/store.ts'
 import { JULY_RAINSTORM_PLAN } from '../../../shared/wartime/default-plans.ts'
-
-const T0 = Date.parse('2026-07-15T12:00:00.000Z')
-const iso = (ms: number) => new Date(T0 + ms).toISOString()
-
-function task(over: Partial<Task> = {}): Task {
-  return {
-    id: 't1',
-    version: 1,
-    operationId: 'op-1',
-    planId: 'rainstorm-red',
-    templateId: 'patrol',
-    assigneeId: 'p1',
-    assigneeName: '张三',
-    gridId: 'g1',
-    riskPointId: null,
-    title: '巡查',
-    instructions: '',
-    state: 'sent',
-    sentAt: iso(0),
-    deliveredAt: null,
-    ackAt: null,
-    onSceneAt: null,
-    doneAt: null,
-    ackDeadline: iso(5 * 60_000),
-    arriveDeadline: iso(20 * 60_000),
-    resends: 0,
-    escalatedTo: [],
-    note: null,
-    updatedAt: iso(0),
-    ...over,
-  }
-}
-
-function operation(over: Partial<Operation> = {}): Operation {
-  return {
-    id: 'op-1',
-    version: 1,
-    active: true,
-    reason: '暴雨',
-    declaredAt: iso(0),
-    declaredBy: 'cmd-01',
-    warningId: null,
-    planId: 'rainstorm-red',
-    activatedAt: iso(1000),
-    endedAt: null,
-    endedBy: null,
-    taskCount: 0,
-    timeline: [{ at: iso(0), kind: 'declare', text: '宣布', by: 'cmd-01' }],
-    updatedAt: iso(0),
-    ...over,
-  }
-}
-
-let seq = 0
-const change = <K extends 'task' | 'operation'>(kind: K, data: K extends 'task' ? Task : Operation) => ({ seq: ++seq, at: data.updatedAt, kind, action: 'x', id: data.id, data }) as Change
+import { iso, T0, task, warning } from './factories.ts'
 
 describe('the acknowledgement board', () => {
   it('counts acknowledged, on scene, done, re-sent, escalated and late, leaving cancelled tasks out', () => {
@@ -74,6 +16,14 @@ describe('the acknowledgement board', () => {
     ]
     expect(tally(tasks, T0 + 6 * 60_000)).toEqual({ total: 5, acknowledged: 3, onScene: 2, done: 1, resent: 1, escalated: 1, late: 2 })
     expect(tally(tasks, T0).late).toBe(0)
+  })
+
+  it('counts a task acknowledged by its state, the test the server\'s acknowledgement clock applies', () => {
+    expect(isAcknowledged(task({ state: 'delivered', deliveredAt: iso(1000) }))).toBe(false)
+    expect(isAcknowledged(task({ state: 'acknowledged', ackAt: iso(2000) }))).toBe(true)
+    expect(isAcknowledged(task({ state: 'done', ackAt: iso(2000), onSceneAt: iso(3000), doneAt: iso(4000) }))).toBe(true)
+    // A cancelled task is out of every figure, whatever it had reached before.
+    expect(tally([task({ state: 'cancelled', ackAt: iso(2000) })], T0)).toMatchObject({ total: 0, acknowledged: 0 })
   })
 
   it('lists each plan template with its acknowledged and total tasks', () => {
@@ -122,32 +72,21 @@ describe('the map in wartime', () => {
   })
 })
 
-describe('the wartime store', () => {
-  beforeEach(() => setActivePinia(createPinia()))
-
-  it('applies operation and task changes by version and never goes back to an older one', () => {
-    const s = useWartimeStore()
-    s.apply([change('operation', operation()), change('task', task({ version: 2, state: 'acknowledged' })), change('task', task({ version: 1 }))])
-    expect(s.active).toBe(true)
-    expect(s.opTasks.map(t => t.state)).toEqual(['acknowledged'])
-    s.apply([change('operation', operation({ version: 2, active: false }))])
-    expect(s.active).toBe(false)
+describe('warnings', () => {
+  it('keeps the active ones, newest first', () => {
+    const list = activeWarnings([warning({ id: 'old', receivedAt: iso(0) }), warning({ id: 'gone', state: 'expired' }), warning({ id: 'new', receivedAt: iso(1000) })])
+    expect(list.map(w => w.id)).toEqual(['new', 'old'])
   })
 
-  it('drops the last operation\'s tasks when a new one starts, and ignores a late change of an old one', () => {
-    const s = useWartimeStore()
-    s.apply([change('operation', operation()), change('task', task())])
-    s.apply([change('operation', operation({ id: 'op-2' })), change('task', task({ id: 't2', operationId: 'op-2' }))])
-    expect([...s.tasks.keys()]).toEqual(['t2'])
-    s.apply([change('operation', operation({ version: 9, active: false }))])
-    expect(s.operation?.id).toBe('op-2')
-  })
-
-  it('follows presence events', () => {
-    const s = useWartimeStore()
-    s.presence({ personId: 'p1', online: true })
-    expect(s.online.has('p1')).toBe(true)
-    s.presence({ personId: 'p1', online: false })
-    expect(s.online.has('p1')).toBe(false)
+  it('proposes from a real warning before an exercise, and heads the header with one', () => {
+    const exercise = warning({ id: 'ex', exercise: true, receivedAt: iso(2000) })
+    const real = warning({ id: 'real', receivedAt: iso(1000) })
+    const quiet = warning({ id: 'quiet', proposal: null, receivedAt: iso(3000) })
+    expect(proposalOf([exercise, real])?.id).toBe('real')
+    expect(proposalOf([exercise])?.id).toBe('ex')
+    expect(proposalOf([quiet])).toBeNull()
+    expect(headlineWarning([exercise, real])?.id).toBe('real')
+    expect(headlineWarning([exercise])?.id).toBe('ex')
+    expect(headlineWarning([])).toBeNull()
   })
 })
