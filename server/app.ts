@@ -34,9 +34,15 @@ import { wartimeRoutes } from './wartime/routes.ts'
 export interface BuiltApp { app: FastifyInstance, io: IoServer }
 
 /** Builds the whole server around a context: routes, realtime, the built client. Does not listen. */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<BuiltApp> {
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { level: string } } = {}): Promise<BuiltApp> {
   const app = Fastify({
+    // Structured JSON logs with request ids (an upstream proxy's x-request-id is kept); one line per request
+    // only at debug, errors and refused writes always.
     logger: opts.logger ?? false,
+    disableRequestLogging: typeof opts.logger !== 'object' || opts.logger.level !== 'debug',
+    requestIdHeader: 'x-request-id',
+    // Behind a TLS-terminating proxy: the client's address and protocol (Secure cookies) from X-Forwarded-*.
+    trustProxy: ctx.config.trustProxy,
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>()

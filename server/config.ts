@@ -25,6 +25,14 @@ export interface Config {
   /** Optional CAP feed to poll (a CAP alert or an Atom/RSS feed of them); null = off. */
   capFeedUrl: string | null
   capFeedEveryMs: number
+  /** Log level of the structured (JSON) log: fatal, error, warn, info, debug (debug logs every request). */
+  logLevel: string
+  /**
+   * Which proxies to trust for X-Forwarded-For/-Proto (Fastify's trustProxy): false (default, direct), true (every
+   * hop), or a comma-separated list of addresses/CIDRs. Set it behind a TLS-terminating proxy so session cookies
+   * are Secure and addresses in the audit trail and rate limits are the clients', not the proxy's.
+   */
+  trustProxy: boolean | string
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,13 +46,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     simSpeed: Number(env.ONESCREEN_SIM_SPEED ?? 1),
     escalateEveryMs: Number(env.ONESCREEN_ESCALATE_MS ?? 30_000),
     staticDir: env.ONESCREEN_STATIC_DIR === '' ? null : resolve(env.ONESCREEN_STATIC_DIR ?? 'dist'),
-    allowedOrigins: (env.ONESCREEN_ORIGINS ?? 'http://localhost:5173').split(',').map(s => s.trim()).filter(Boolean),
+    // Other browser origins that may call mutations: none unless named (`npm run dev` names the Vite dev server).
+    allowedOrigins: (env.ONESCREEN_ORIGINS ?? '').split(',').map(s => s.trim()).filter(Boolean),
     loginAttemptsPerMinute: Number(env.ONESCREEN_LOGIN_PER_MIN ?? 8),
     reportsPerMinute: Number(env.ONESCREEN_REPORTS_PER_MIN ?? 120),
     tileOrigins: (env.ONESCREEN_TILE_ORIGINS ?? '').split(',').map(s => s.trim()).filter(Boolean),
     capFeedUrl: env.ONESCREEN_CAP_FEED_URL || null,
     capFeedEveryMs: Number(env.ONESCREEN_CAP_FEED_MS ?? 60_000),
+    logLevel: env.ONESCREEN_LOG_LEVEL ?? (env.ONESCREEN_LOG === '1' ? 'debug' : 'info'),
+    trustProxy: trustProxyOf(env.ONESCREEN_TRUST_PROXY),
   }
 }
 
 export const dbFile = (cfg: Pick<Config, 'dataDir'>) => join(cfg.dataDir, 'onescreen.sqlite')
+
+function trustProxyOf(v: string | undefined): boolean | string {
+  if (!v || v === 'false')
+    return false
+  return v === 'true' ? true : v
+}

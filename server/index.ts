@@ -3,21 +3,21 @@ import { ensureAccounts } from './auth/accounts.ts'
 import { startCapFeed } from './cap/feed.ts'
 import { configFromEnv } from './config.ts'
 import { createContext } from './context.ts'
+import { StoreOpenError, StoreUnavailableError } from './db/errors.ts'
 import { startDemo } from './demo/index.ts'
 import { startEscalationClock } from './incident/clock.ts'
 import { startWartimeClock } from './wartime/clock.ts'
 
 async function main(): Promise<void> {
   const config = configFromEnv()
-  const ctx = await createContext(config)
-  try {
-    await ensureAccounts(ctx)
-  }
-  catch (e) {
-    console.error((e as Error).message)
-    process.exit(1)
-  }
-  const { app } = await buildApp(ctx, { logger: process.env.ONESCREEN_LOG === '1' })
+  const ctx = await createContext(config).catch((e: unknown) => exit(`OneScreen cannot start: ${describe(e)} (data directory: ${config.dataDir})`))
+  // Started, but the store cannot commit (a read-only file, a full disk, a lock held elsewhere): the wall and
+  // every read go on, each write is refused with 503, and /api/health/ready says so until it is fixed.
+  const problem = await ctx.store.probe()
+  if (problem)
+    console.error(`OneScreen starts READ-ONLY: ${problem.message} (data directory: ${config.dataDir})`)
+  await ensureAccounts(ctx).catch((e: unknown) => exit((e as Error).message))
+  const { app } = await buildApp(ctx, { logger: { level: config.logLevel } })
   const stopClock = startEscalationClock(ctx)
   const stopWartimeClock = startWartimeClock(ctx)
   const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
@@ -48,7 +48,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 }
 
-main().catch((e) => {
-  console.error(e)
+/** A start-up problem the operator fixes (the store, the first admin): the message says what, no stack trace. */
+function describe(e: unknown): string {
+  if (e instanceof StoreOpenError || e instanceof StoreUnavailableError)
+    return e.message
+  return e instanceof Error ? e.stack ?? e.message : String(e)
+}
+
+function exit(message: string): never {
+  console.error(message)
   process.exit(1)
-})
+}
+
+main().catch((e: unknown) => exit(describe(e)))

@@ -4,6 +4,7 @@ import type { RoleKey } from '../../shared/territory/types.ts'
 import type { AuditEntry, AuthStore } from '../db/auth-store.ts'
 import { authorize } from '../../shared/auth/authz.ts'
 import { fail } from '../../shared/kernel/result.ts'
+import { StoreUnavailableError } from '../db/errors.ts'
 
 /** Where a call came from, for the audit trail. */
 export interface Origin { via: 'http' | 'socket' | 'internal', ip: string | null }
@@ -35,8 +36,17 @@ export function auditEntry(p: Principal | null, origin: Origin, e: { action: str
 export function createAudit(store: AuthStore, now: () => Date) {
   return {
     entry: (p: Principal | null, origin: Origin, e: Parameters<typeof auditEntry>[2]) => auditEntry(p, origin, e, now()),
+    /**
+     * Writes a row of its own (a refusal, a sign-in). When the store cannot write, the refusal still stands and the
+     * row is logged instead; an allowed action's row commits in the action's own transaction, never here.
+     */
     async record(p: Principal | null, origin: Origin, e: Parameters<typeof auditEntry>[2]): Promise<void> {
-      await store.appendAudit(auditEntry(p, origin, e, now()))
+      const row = auditEntry(p, origin, e, now())
+      await store.appendAudit(row).catch((err: unknown) => {
+        if (!(err instanceof StoreUnavailableError) || row.result === 'allow')
+          throw err
+        console.warn(`audit row not written (${err.problem}): ${JSON.stringify(row)}`)
+      })
     },
     /**
      * Asks the one authorisation module (shared/auth/authz.ts) whether the caller holds `permission`. A refusal

@@ -18,7 +18,7 @@ export const SESSION_COOKIE = 'os_sid'
 export const DEVICE_COOKIE = 'os_dev'
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** Routes that work without a session: health, and the doors that open one. */
-const PUBLIC_API = new Set(['/api/health', '/api/auth/login', '/api/auth/share', '/api/auth/device'])
+const PUBLIC_API = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/api/auth/login', '/api/auth/share', '/api/auth/device'])
 
 export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: string, name = SESSION_COOKIE): void {
   reply.setCookie(name, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto', expires: new Date(expiresAt) })

@@ -30,6 +30,7 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
   const { store, reference, now } = deps
   const revokeListeners = new Set<(idHashes: string[]) => void>()
   let secret: string | null = null
+  let lastTouchWarning = 0
 
   async function shareSecret(): Promise<string> {
     secret ??= await store.getMeta('share_secret')
@@ -94,8 +95,16 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
       const principal = await this.principalOfSession(session)
       if (!principal)
         return null
-      if (t - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS)
-        await store.touchSession(session.idHash, new Date(t).toISOString())
+      if (t - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
+        // Bookkeeping, not a gate: when the store cannot write (a full disk), the session still reads. It will be
+        // touched again on a later request; until then its idle clock runs from the last successful touch.
+        await store.touchSession(session.idHash, new Date(t).toISOString()).catch((e: unknown) => {
+          if (t - lastTouchWarning > TOUCH_EVERY_MS) {
+            lastTouchWarning = t
+            console.warn(`session last-seen not recorded: ${e instanceof Error ? e.message : String(e)}`)
+          }
+        })
+      }
       return { principal, session }
     },
 

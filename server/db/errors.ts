@@ -4,3 +4,27 @@ export class VersionConflictError extends Error {
     super(`version conflict on ${id}: stored ${stored}, attempted ${attempted}`)
   }
 }
+
+export type StoreProblem = 'full' | 'read_only' | 'busy' | 'io' | 'cannot_open'
+
+const ADVICE: Record<StoreProblem, string> = {
+  full: 'the disk is full: free space on the data volume',
+  read_only: 'the data directory or database file is read-only: make it writable by the user running OneScreen',
+  busy: 'another process holds the database write lock: stop it (a second server, a backup tool holding a write transaction)',
+  io: 'the disk reported an I/O error: check the volume',
+  cannot_open: 'the database file cannot be opened: check the data directory exists and is writable',
+}
+
+/** The store cannot commit now (disk full, read-only, locked by another process, I/O error): writes fail, reads go on. */
+export class StoreUnavailableError extends Error {
+  constructor(readonly problem: StoreProblem, readonly detail: string, options?: { cause?: unknown }) {
+    super(`the store cannot write now: ${ADVICE[problem]} (${detail})`, options)
+  }
+}
+
+/** The store could not be opened at start: the message names the file and the fix; no stack trace is needed. */
+export class StoreOpenError extends Error {
+  constructor(readonly file: string, detail: string, options?: { cause?: unknown }) {
+    super(`cannot open the store at ${file}: ${detail}. Fix the permissions of that directory (the user running OneScreen must be able to write it) or point ONESCREEN_DATA_DIR at a writable directory.`, options)
+  }
+}

@@ -2,6 +2,7 @@ import type { HistoryEntry, Incident, IncidentWithHistory } from '../../shared/i
 import type { Change, EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { AuditEntry, AuthStore } from './auth-store.ts'
+import type { StoreUnavailableError } from './errors.ts'
 import type { ScoringStore } from './scoring-store.ts'
 
 // The store interface. SQLite (dialects/sqlite.ts) is the embedded default; a PostgreSQL implementation
@@ -49,6 +50,11 @@ export interface Store {
   readonly scoring: ScoringStore
   /** Runs pending migrations. Idempotent. */
   migrate: () => Promise<void>
+  /**
+   * Whether the store can commit now, by committing a tiny write (null = it can; else what stops it). Reads go on
+   * either way. Answers within a fraction of a second even while another process holds the write lock.
+   */
+  probe: () => Promise<StoreUnavailableError | null>
   close: () => Promise<void>
 
   getReference: () => Promise<ReferenceData | null>

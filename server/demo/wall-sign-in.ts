@@ -8,7 +8,8 @@ export function wallSignIn(ctx: AppContext) {
     if (req.method !== 'GET' || req.principal || req.url.split('?')[0] !== '/')
       return
     const token = await ctx.authStore.getMeta('demo_wall_token')
-    const opened = token ? await ctx.auth.openDevice(token) : null
+    // A store that cannot write cannot open a session: the page still loads and says it is signed out.
+    const opened = token ? await ctx.auth.openDevice(token).catch(() => null) : null
     if (!opened)
       return
     setSessionCookie(reply, opened.token, opened.session.expiresAt)

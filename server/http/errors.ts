@@ -3,7 +3,7 @@ import type { Failure, FailureCode, Result } from '../../shared/kernel/result.ts
 import type { Ack } from '../../shared/realtime/events.ts'
 import { STATUS_CODES } from 'node:http'
 import { httpErrors } from '@fastify/sensible'
-import { VersionConflictError } from '../db/errors.ts'
+import { StoreUnavailableError, VersionConflictError } from '../db/errors.ts'
 import { describeError } from './validation.ts'
 
 // The one error shape of every 4xx and 5xx: { statusCode, error, message, field?, state?, allowed? }. Routes throw
@@ -71,6 +71,11 @@ export function errorHandler(err: FastifyError & ErrorExtra, req: FastifyRequest
   // Two writers raced on one entity: the loser is told to re-read, never a 500.
   if ((err as unknown) instanceof VersionConflictError)
     return reply.code(409).send(errorBody(409, `${err.message}: read it again and retry`))
+  // The disk is full or read-only, or another process holds the lock: this write fails, the server and reads go on.
+  if ((err as unknown) instanceof StoreUnavailableError) {
+    req.log.warn({ problem: (err as unknown as StoreUnavailableError).problem, url: req.url }, err.message)
+    return reply.code(503).header('retry-after', '30').send(errorBody(503, err.message))
+  }
   if (err.validation) {
     const first = describeError(err.validation[0] as never, err.validationContext === 'body' ? '' : err.validationContext)
     return reply.code(400).send(errorBody(400, first.message, { field: first.field }))

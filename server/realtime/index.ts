@@ -29,18 +29,27 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     allowRequest: (req, done) => done(null, originAllowed(req.headers.origin, req.headers.host, ctx.config.allowedOrigins)),
   })
 
-  io.use(async (socket, next) => {
+  // Socket.IO ignores a middleware's promise: everything async here settles inside, and `next` is called once,
+  // whatever the store does (a refused handshake whose audit row cannot be written is still just refused).
+  io.use((socket, next) => {
+    handshake(socket).then(next, (e: unknown) => {
+      console.error('socket handshake failed:', e)
+      next(Object.assign(new Error('unavailable'), { data: { status: 503 } }))
+    })
+  })
+  async function handshake(socket: Parameters<Parameters<IoServer['use']>[0]>[0]): Promise<Error | undefined> {
     const token = fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE]
-    const resolved = await ctx.auth.resolve(token).catch(() => null)
+    const resolved = await ctx.auth.resolve(token)
     if (!resolved) {
       await ctx.audit.record(null, { via: 'socket', ip: socket.handshake.address }, { action: 'socket:connect', result: 'deny', detail: token ? 'session expired or revoked' : 'no session' })
-      return next(Object.assign(new Error('unauthorized'), { data: { status: 401 } }))
+        .catch((e: unknown) => console.warn(`refused handshake not audited: ${e instanceof Error ? e.message : String(e)}`))
+      return Object.assign(new Error('unauthorized'), { data: { status: 401 } })
     }
     socket.data.principal = resolved.principal
     socket.data.sessionHash = resolved.session.idHash
     socket.data.expiresAt = Date.parse(resolved.session.expiresAt)
-    next()
-  })
+    return undefined
+  }
 
   const offCommit = ctx.store.onCommit((changes) => {
     io.to(ROOM_FULL).emit('change:batch', changes)

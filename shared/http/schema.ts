@@ -20,6 +20,10 @@ export const Health = Type.Object({
   seq: Type.Integer(),
   demo: Type.Boolean(),
   store: Type.String(),
+  /** Whether the store can commit now; reads go on either way. */
+  writable: Type.Boolean(),
+  /** What stops it, and what to do. */
+  problem: Type.Union([Type.String(), Type.Null()]),
   uptimeSeconds: Type.Number(),
 })
 export type Health = Static<typeof Health>

@@ -1,8 +1,10 @@
 import type { Config } from '../../server/config.ts'
 import type { AppContext } from '../../server/context.ts'
+import type { Store } from '../../server/db/store.ts'
 import { buildApp } from '../../server/app.ts'
 import { demoPassword, ensureAccounts } from '../../server/auth/accounts.ts'
 import { SESSION_COOKIE } from '../../server/auth/plugin.ts'
+import { configFromEnv } from '../../server/config.ts'
 import { createContext } from '../../server/context.ts'
 import { createSqliteStore } from '../../server/db/sqlite/store.ts'
 
@@ -19,12 +21,13 @@ export interface TestApp {
 }
 
 export function testConfig(over: Partial<Config> = {}): Config {
-  return { port: 0, host: '127.0.0.1', dataDir: '/nonexistent', demo: true, simulate: false, simSpeed: 1, escalateEveryMs: 3_600_000, staticDir: null, allowedOrigins: [], loginAttemptsPerMinute: 8, reportsPerMinute: 10_000, tileOrigins: [], capFeedUrl: null, capFeedEveryMs: 60_000, ...over }
+  // Every setting's default, then what tests need: no listening port, no data directory, no simulator.
+  return { ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir: '/nonexistent', demo: true, simulate: false, escalateEveryMs: 3_600_000, staticDir: null, reportsPerMinute: 10_000, ...over }
 }
 
 /** The whole app on an in-memory store: demo accounts, no simulator, no static client. */
-export async function buildTestApp(opts: { now?: () => Date, file?: string, config?: Partial<Config> } = {}): Promise<TestApp> {
-  const store = createSqliteStore({ file: opts.file ?? ':memory:' })
+export async function buildTestApp(opts: { now?: () => Date, file?: string, store?: Store, config?: Partial<Config> } = {}): Promise<TestApp> {
+  const store = opts.store ?? createSqliteStore({ file: opts.file ?? ':memory:' })
   const ctx = await createContext(testConfig(opts.config), { store, now: opts.now })
   await ensureAccounts(ctx)
   const { app } = await buildApp(ctx)

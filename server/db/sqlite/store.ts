@@ -4,15 +4,30 @@ import type { Change } from '../../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../../shared/territory/types.ts'
 import type { Store } from '../store.ts'
 import type { Statements } from './statements.ts'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { StoreOpenError, StoreUnavailableError } from '../errors.ts'
 import { createSqliteAuth } from './auth.ts'
+import { storeProblemOf, withStoreErrors } from './failure.ts'
 import { createGroupCommit } from './group-commit.ts'
 import { SQLITE_MIGRATIONS } from './migrations.ts'
 import { createSqliteScoring } from './scoring.ts'
 import { parseRows, prepare } from './statements.ts'
 import { headSync, readOp, writeMutations } from './writes.ts'
+
+/** How long a write waits for another connection's write lock before it fails as busy. */
+const BUSY_MS = 5000
+const PROBE_BUSY_MS = 200
+const MIN_FREE_BYTES = 64 * 1024 * 1024
+
+/** Bytes an unprivileged process may still write on the file's volume (null for an in-memory store). */
+function freeBytes(file: string): number | null {
+  if (file === ':memory:')
+    return null
+  const s = statfsSync(dirname(file))
+  return s.bavail * s.bsize
+}
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -22,17 +37,16 @@ export interface SqliteOptions {
    * Each is still acknowledged only after that transaction is on disk (synchronous=FULL).
    */
   groupCommit?: boolean
+  /** How long a write waits for another connection's write lock before it fails as busy (default 5 s). */
+  busyTimeoutMs?: number
+  /** Below this much free space on the data volume the store reports itself not ready (default 64 MiB). */
+  minFreeBytes?: number
 }
 
 /** The embedded store. better-sqlite3 is synchronous; the async surface keeps the Store interface dialect-neutral. */
 export function createSqliteStore(opts: SqliteOptions): Store {
-  if (opts.file !== ':memory:')
-    mkdirSync(dirname(opts.file), { recursive: true })
-  const db: Db = new Database(opts.file)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
+  const busyMs = opts.busyTimeoutMs ?? BUSY_MS
+  const db = open(opts.file, busyMs)
 
   const listeners = new Set<(changes: Change[]) => void>()
   let stmts: Statements | null = null
@@ -63,8 +77,30 @@ export function createSqliteStore(opts: SqliteOptions): Store {
 
   const store: Store = {
     dialect: 'sqlite',
-    auth: createSqliteAuth(db),
-    scoring: createSqliteScoring(db),
+    auth: withStoreErrors(createSqliteAuth(db)),
+    scoring: withStoreErrors(createSqliteScoring(db)),
+    async probe() {
+      // A tiny write can still fit in the WAL of a full disk: free space is read from the volume first.
+      const free = freeBytes(opts.file)
+      const minFree = opts.minFreeBytes ?? MIN_FREE_BYTES
+      if (free !== null && free < minFree)
+        return new StoreUnavailableError('full', `${(free / 1048576).toFixed(1)} MiB free on the data volume, under ${(minFree / 1048576).toFixed(0)} MiB`)
+      // A short wait: the answer must come back while a held lock would make a real write wait busyMs.
+      db.pragma(`busy_timeout = ${Math.min(PROBE_BUSY_MS, busyMs)}`)
+      try {
+        db.prepare('INSERT INTO meta (key, value) VALUES (\'write_probe\', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(new Date().toISOString())
+        return null
+      }
+      catch (e) {
+        const problem = storeProblemOf(e)
+        if (problem)
+          return problem
+        throw e
+      }
+      finally {
+        db.pragma(`busy_timeout = ${busyMs}`)
+      }
+    },
     async migrate() {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
       const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(r => r.version))
@@ -161,5 +197,23 @@ export function createSqliteStore(opts: SqliteOptions): Store {
         .map(r => ({ seq: r.seq, at: r.at, kind: r.kind, action: r.action, id: r.entity_id, data: JSON.parse(r.data) }) as Change)
     },
   }
-  return store
+  return withStoreErrors(store)
+}
+
+/** Opens (and creates) the database file, or says which file could not be opened and what to do. */
+function open(file: string, busyMs: number): Db {
+  try {
+    if (file !== ':memory:')
+      mkdirSync(dirname(file), { recursive: true })
+    const db: Db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+    db.pragma(`busy_timeout = ${busyMs}`)
+    return db
+  }
+  catch (e) {
+    const code = (e as { code?: string }).code ?? 'error'
+    throw new StoreOpenError(file, `${code}: ${(e as Error).message}`, { cause: e })
+  }
 }
