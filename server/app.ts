@@ -4,7 +4,6 @@ import type { AppContext } from './context.ts'
 import type { IoServer } from './realtime/index.ts'
 import { existsSync } from 'node:fs'
 import fastifyHelmet from '@fastify/helmet'
-import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
@@ -49,9 +48,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   app.setValidatorCompiler(TypeBoxValidatorCompiler)
 
   app.setErrorHandler(errorHandler)
+  // API answers carry personal data and live state: no browser or proxy keeps them unless a route says so.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store')
+  })
 
   await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: cspDirectives(ctx) } })
-  await app.register(fastifyRateLimit, { global: false })
   await app.register(authPlugin, { ctx })
   if (ctx.config.demo)
     app.addHook('onRequest', wallSignIn(ctx))

@@ -18,8 +18,14 @@ export interface Config {
   allowedOrigins: string[]
   /** Sign-in attempts per minute per address and username before 429. */
   loginAttemptsPerMinute: number
-  /** Reports per minute per caller before 429. */
+  /** Reports per minute per caller before 429 (HTTP and socket share it; a replay of a stored request is free). */
   reportsPerMinute: number
+  /** Incident actions, task reports and patrol check-ins per minute per caller before 429. */
+  actionsPerMinute: number
+  /** Change-log pages (GET /api/changes, changes:fetch) per minute per caller before 429. */
+  logReadsPerMinute: number
+  /** Photo uploads per minute per caller before 429. */
+  photosPerMinute: number
   /** Origins of an optional online tile source (Tianditu, OSM); empty = fully offline. */
   tileOrigins: string[]
   /** Optional CAP feed to poll (a CAP alert or an Atom/RSS feed of them); null = off. */
@@ -50,6 +56,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: (env.ONESCREEN_ORIGINS ?? '').split(',').map(s => s.trim()).filter(Boolean),
     loginAttemptsPerMinute: Number(env.ONESCREEN_LOGIN_PER_MIN ?? 8),
     reportsPerMinute: Number(env.ONESCREEN_REPORTS_PER_MIN ?? 120),
+    actionsPerMinute: Number(env.ONESCREEN_ACTIONS_PER_MIN ?? 600),
+    logReadsPerMinute: Number(env.ONESCREEN_LOG_READS_PER_MIN ?? 120),
+    photosPerMinute: Number(env.ONESCREEN_PHOTOS_PER_MIN ?? 120),
     tileOrigins: (env.ONESCREEN_TILE_ORIGINS ?? '').split(',').map(s => s.trim()).filter(Boolean),
     capFeedUrl: env.ONESCREEN_CAP_FEED_URL || null,
     capFeedEveryMs: Number(env.ONESCREEN_CAP_FEED_MS ?? 60_000),

@@ -7,6 +7,7 @@ import type { Config } from './config.ts'
 import type { AuthStore } from './db/auth-store.ts'
 import type { Store } from './db/store.ts'
 import type { IncidentService } from './incident/service.ts'
+import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
 import type { PhotoStore } from './photos/service.ts'
 import type { LedgerService } from './scoring/ledger.ts'
@@ -25,6 +26,7 @@ import { createCapService } from './cap/service.ts'
 import { dbFile } from './config.ts'
 import { createSqliteStore } from './db/sqlite/store.ts'
 import { createIncidentService } from './incident/service.ts'
+import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
 import { createPhotoStore } from './photos/service.ts'
 import { createLedgerService } from './scoring/ledger.ts'
@@ -54,6 +56,8 @@ export interface AppContext {
   patrols: PatrolService
   stats: StatsService
   photos: PhotoStore
+  /** Per-caller budgets for callers over HTTP and sockets. */
+  limits: Limits
   audit: Audit
   now: () => Date
 }
@@ -73,7 +77,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const audit = createAudit(store.auth, now)
   await seedPlans(store, now)
   const presence = createPresence()
-  const wartime = createWartimeService({ store, audit, reference, now, online: () => presence.online() })
+  const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
+  const wartime = createWartimeService({ store, audit, reference, now, limits, online: () => presence.online() })
   const base = { store, reference, catalog, now }
   return {
     config,
@@ -82,14 +87,15 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     audit,
     presence,
     wartime,
-    incidents: createIncidentService({ ...base, audit, grids, wartime: wartime.mode }),
+    limits,
+    incidents: createIncidentService({ ...base, audit, grids, limits, wartime: wartime.mode }),
     messages: createMessageService({ store, audit, reference, now }),
     warnings: createCapService({ store, audit, reference, now }),
     auth: createAuthService({ store: store.auth, reference, now }),
     authStore: store.auth,
     scoring: createScoringService(base),
     ledger: createLedgerService({ ...base, audit }),
-    patrols: createPatrolService({ store, grids, audit, now }),
+    patrols: createPatrolService({ store, grids, audit, now, limits }),
     stats: createStatsService(base),
     photos: createPhotoStore(join(config.dataDir, 'photos')),
   }

@@ -1,15 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Permission, Principal } from '../../shared/auth/authz.ts'
+import type { Permission, Principal, Read } from '../../shared/auth/authz.ts'
 import type { AppContext } from '../context.ts'
 import type { SessionRow } from '../db/auth-store.ts'
 import fastifyCookie from '@fastify/cookie'
 import fp from 'fastify-plugin'
+import { authorizeRead } from '../../shared/auth/authz.ts'
 import { errorBody, failureError } from '../http/errors.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null
     session: SessionRow | null
+  }
+  interface FastifyContextConfig {
+    /** What a GET on this route reads (default `live`): checked for every caller before the handler runs. */
+    read?: Read
   }
 }
 
@@ -73,6 +78,11 @@ export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
       return deny(reply, 401, req.cookies[SESSION_COOKIE] ? 'session expired or revoked: sign in again' : 'sign in first')
     if (MUTATING.has(req.method) && req.session && req.headers['x-csrf-token'] !== req.session.csrf)
       return deny(reply, 403, 'missing or wrong x-csrf-token header', 'x-csrf-token')
+    if (!MUTATING.has(req.method)) {
+      const read = authorizeRead(req.principal, req.routeOptions.config?.read ?? 'live')
+      if (!read.allow)
+        return deny(reply, 403, read.reason)
+    }
   })
 })
 

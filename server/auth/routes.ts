@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context.ts'
 import type { Opened } from './service.ts'
 import { Type } from 'typebox'
@@ -8,6 +8,7 @@ import { ErrorResponse } from '../../shared/http/schema.ts'
 import { failureError, httpError } from '../http/errors.ts'
 import { DEVICE_COOKIE, httpOrigin, SESSION_COOKIE, setSessionCookie } from './plugin.ts'
 import { isReadOnly } from './service.ts'
+import { createSignInThrottle, DEFAULT_THROTTLE } from './throttle.ts'
 import { sha256 } from './tokens.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse }
@@ -18,19 +19,24 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     setSessionCookie(reply, o.token, o.session.expiresAt)
     return me(o)
   }
-  // Per address and username (or token): phones behind one carrier NAT must not share one allowance.
-  const loginLimit = {
-    max: ctx.config.loginAttemptsPerMinute,
-    timeWindow: '1 minute',
-    hook: 'preHandler' as const,
-    keyGenerator: (req: { ip: string, body?: unknown }) => {
-      const b = req.body as { username?: string, token?: string } | undefined
-      return `${req.ip}|${b?.username ?? (b?.token ? sha256(b.token) : '')}`
-    },
+  const throttle = createSignInThrottle({ ...DEFAULT_THROTTLE, perPairPerMinute: ctx.config.loginAttemptsPerMinute, now: () => ctx.now().getTime() })
+  /** Runs one sign-in attempt under the throttle: 429 with Retry-After while it holds, its outcome counted after. */
+  async function attempt<T>(req: FastifyRequest, subject: string, run: () => Promise<T>, succeeded: (out: T) => boolean = out => out !== null): Promise<T> {
+    const t = throttle.check(req.ip, subject)
+    if (!t.ok) {
+      await ctx.audit.record(null, httpOrigin(req), { action: 'auth:throttled', target: subject.slice(0, 64), result: 'deny', detail: t.why })
+      throw httpError(429, `${t.why}; try again in ${Math.ceil(t.retryAfterMs / 1000)} s`, { retryAfterSeconds: Math.ceil(t.retryAfterMs / 1000) })
+    }
+    const out = await run()
+    if (succeeded(out))
+      throttle.succeeded(req.ip, subject)
+    else
+      throttle.failed(req.ip, subject)
+    return out
   }
 
-  app.post('/api/auth/login', { config: { rateLimit: loginLimit }, schema: { body: LoginBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
-    const o = await ctx.auth.login(req.body.username, req.body.password)
+  app.post('/api/auth/login', { schema: { body: LoginBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
+    const o = await attempt(req, `user:${req.body.username}`, () => ctx.auth.login(req.body.username, req.body.password))
     await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:login', target: req.body.username, result: o ? 'allow' : 'deny' })
     if (!o)
       throw httpError(401, 'wrong username or password', { field: 'password' })
@@ -61,27 +67,28 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     return me({ principal: req.principal, session: req.session })
   })
 
-  app.post('/api/auth/password', { config: { rateLimit: loginLimit }, schema: { body: PasswordBody, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+  app.post('/api/auth/password', { schema: { body: PasswordBody, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
     const p = req.principal!
     if (p.kind !== 'user')
       throw httpError(403, 'only a person has a password')
-    const res = await ctx.auth.changePassword(p.id, req.body.current, req.body.next)
+    // Only a wrong current password is a failed guess; a too-short new one is not.
+    const res = await attempt(req, `account:${p.id}`, () => ctx.auth.changePassword(p.id, req.body.current, req.body.next), r => r.ok || r.code !== 'forbidden')
     await ctx.audit.record(p, httpOrigin(req), { action: 'auth:password', target: p.id, result: res.ok ? 'allow' : 'deny', detail: res.ok ? null : res.message })
     if (!res.ok)
       throw failureError(res)
     return reply.code(204).send(null)
   })
 
-  app.post('/api/auth/share', { config: { rateLimit: loginLimit }, schema: { body: TokenBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
-    const o = await ctx.auth.openShare(req.body.token)
+  app.post('/api/auth/share', { schema: { body: TokenBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
+    const o = await attempt(req, `token:${sha256(req.body.token)}`, () => ctx.auth.openShare(req.body.token))
     await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:share', result: o ? 'allow' : 'deny' })
     if (!o)
       throw httpError(401, 'share link is invalid, expired or revoked', { field: 'token' })
     return opened(reply, o)
   })
 
-  app.post('/api/auth/device', { config: { rateLimit: loginLimit }, schema: { body: TokenBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
-    const o = await ctx.auth.openDevice(req.body.token)
+  app.post('/api/auth/device', { schema: { body: TokenBody, response: { 200: MeResponse, ...errors } } }, async (req, reply) => {
+    const o = await attempt(req, `token:${sha256(req.body.token)}`, () => ctx.auth.openDevice(req.body.token))
     await ctx.audit.record(o?.principal ?? null, httpOrigin(req), { action: 'auth:device', result: o ? 'allow' : 'deny' })
     if (!o)
       throw httpError(401, 'device token is unknown or revoked', { field: 'token' })

@@ -23,7 +23,7 @@ const STATUS: Record<FailureCode, number> = {
   unavailable: 503,
 }
 
-export interface ErrorExtra { field?: string, state?: string, allowed?: string[] }
+export interface ErrorExtra { field?: string, state?: string, allowed?: string[], retryAfterSeconds?: number }
 
 /** An error to throw from a route: `throw httpError(404, 'incident x does not exist', { field: 'id' })`. */
 export function httpError(status: number, message: string, extra: ErrorExtra = {}): Error {
@@ -34,11 +34,12 @@ export const statusOf = (f: Failure): number => STATUS[f.code]
 
 /** A service's refusal as an error to throw from a route. */
 export function failureError(f: Failure): Error {
-  return httpError(statusOf(f), f.message, { field: f.field, state: f.state, allowed: f.allowed })
+  return httpError(statusOf(f), f.message, { field: f.field, state: f.state, allowed: f.allowed, retryAfterSeconds: f.retryAfterSeconds })
 }
 
 export function errorBody(status: number, message: string, extra: ErrorExtra = {}) {
-  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...clean(extra) }
+  const { retryAfterSeconds: _, ...shown } = extra
+  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...clean(shown) }
 }
 
 /** Answers a service's Result: the value (201 when created, marked when replayed), or its refusal. */
@@ -84,6 +85,8 @@ export function errorHandler(err: FastifyError & ErrorExtra, req: FastifyRequest
   if (known)
     return reply.code(known.status).send(errorBody(known.status, known.message ?? err.message, { field: known.field }))
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
+  if (err.retryAfterSeconds)
+    reply.header('retry-after', String(err.retryAfterSeconds))
   if (status >= 500)
     req.log.error({ err }, 'request failed')
   // A 5xx tells the client what happened only when the error says it may (http-errors' expose), never a stack.

@@ -25,10 +25,7 @@ export function visible<T extends Incident>(req: FastifyRequest, inc: T): T {
 }
 
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const intakeLimit = { max: ctx.config.reportsPerMinute, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => req.principal?.id ?? req.ip }
-
   app.post('/api/incidents', {
-    config: { rateLimit: intakeLimit },
     schema: { headers: IdemHeaders, body: ReportBody, response: { 201: IncidentT, ...errors } },
   }, async (req, reply) => {
     const key = req.headers['idempotency-key']

@@ -7,6 +7,7 @@ import type { ReferenceData, RoleKey } from '../../shared/territory/types.ts'
 import type { WartimeMode } from '../../shared/wartime/routing.ts'
 import type { Audit, Origin } from '../audit/service.ts'
 import type { Store } from '../db/store.ts'
+import type { Limits } from '../kernel/rate-limit.ts'
 import { randomBytes } from 'node:crypto'
 import { authorizeIncident, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { escalateOverdue } from '../../shared/incident/escalation.ts'
@@ -16,9 +17,9 @@ import { distanceMeters } from '../../shared/kernel/geo.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { categoryByCode } from '../../shared/organisation/catalog.ts'
 import { routeInWartime, tightenInWartime } from '../../shared/wartime/routing.ts'
-import { INTERNAL } from '../audit/service.ts'
+import { INTERNAL, spend } from '../audit/service.ts'
 import { VersionConflictError } from '../db/errors.ts'
-import { answerReplay, fingerprintOf } from '../kernel/idempotency.ts'
+import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 
 export interface CallContext {
@@ -40,6 +41,8 @@ export interface IncidentServiceDeps {
   wartime?: () => Promise<WartimeMode | null>
   /** Reports farther than this from the subdistrict centre are refused as a client mistake. */
   maxDistanceMeters?: number
+  /** Per-caller budgets over HTTP and sockets alike. */
+  limits?: Pick<Limits, 'reports' | 'actions'>
 }
 
 /** The one place incidents are created and moved; HTTP routes and socket handlers both call it. */
@@ -48,12 +51,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   const maxDistance = deps.maxDistanceMeters ?? 30_000
 
   async function replayOf(ctx: CallContext, fingerprint: string): Promise<Result<Incident> | null> {
-    if (!ctx.opKey)
-      return null
-    const prior = await deps.store.getOp(ctx.opKey)
-    if (!prior)
-      return null
-    return answerReplay(prior, fingerprint)
+    const key = opKeyOf(ctx)
+    const prior = key ? await deps.store.getOp(key) : null
+    return prior ? answerReplay(prior, fingerprint) : null
   }
 
   /** Records a refusal in the audit trail and answers it. */
@@ -67,6 +67,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     const replay = await replayOf(ctx, fingerprint)
     if (replay)
       return replay
+    const limited = spend(deps.limits?.reports, ctx, 'reports')
+    if (limited)
+      return limited
     const category = categoryByCode(deps.catalog, body.category)
     if (!category)
       return fail('invalid', `unknown category ${body.category}`, 'category')
@@ -89,7 +92,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     }
     const { result, replayed } = await deps.store.commit({
       mutations: [{ kind: 'incident', incident: made.incident, entry: made.entry }],
-      opKey: ctx.opKey,
+      opKey: opKeyOf(ctx),
       fingerprint,
       audit: deps.audit.entry(ctx.principal, ctx.origin, { action: 'incident:report', target: made.incident.id, result: 'allow', role: decision.role }),
       result: () => ({ status: 201, body: made.incident }),
@@ -103,6 +106,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const replay = await replayOf(ctx, fingerprint)
       if (replay)
         return replay
+      const limited = spend(deps.limits?.actions, ctx, 'actions')
+      if (limited)
+        return limited
       const current = await deps.store.getIncidentState(id)
       if (!current)
         return fail('not_found', `incident ${id} does not exist`, 'id')
@@ -124,7 +130,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       try {
         const { result, replayed } = await deps.store.commit({
           mutations: [{ kind: 'incident', incident: applied.incident, entry: applied.entry }],
-          opKey: ctx.opKey,
+          opKey: opKeyOf(ctx),
           fingerprint,
           audit: deps.audit.entry(ctx.principal, ctx.origin, { action: `incident:${body.action}`, target: id, result: 'allow', role: decision.role }),
           result: () => ({ status: 200, body: applied.incident }),

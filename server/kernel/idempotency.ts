@@ -1,3 +1,4 @@
+import type { Principal } from '../../shared/auth/authz.ts'
 import type { Result } from '../../shared/kernel/result.ts'
 import { createHash } from 'node:crypto'
 import { configure } from 'safe-stable-stringify'
@@ -19,4 +20,12 @@ export function answerReplay<T>(prior: { status: number, body: unknown, fingerpr
   if (prior.fingerprint && prior.fingerprint !== fingerprint)
     return fail('key_reused', 'Idempotency-Key was already used with a different request body', 'Idempotency-Key')
   return succeed(prior.body as T, { created: prior.status === 201, replayed: true })
+}
+
+/**
+ * A client's idempotency key, scoped to the caller: another caller who sends the same key makes its own request
+ * and never gets someone else's stored answer.
+ */
+export function opKeyOf(call: { principal: Principal, opKey?: string }): string | undefined {
+  return call.opKey ? `${call.principal.kind}:${call.principal.id}|${call.opKey}` : undefined
 }

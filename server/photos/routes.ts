@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../context.ts'
 import { createReadStream } from 'node:fs'
 import fastifyMultipart from '@fastify/multipart'
@@ -8,8 +7,9 @@ import { authorizeIncidentRead } from '../../shared/auth/authz.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { PhotoId } from '../../shared/incident/schema.ts'
 import { MAX_PHOTO_BYTES } from '../../shared/kernel/limits.ts'
-import { requirePermission } from '../auth/plugin.ts'
-import { answer, httpError } from '../http/errors.ts'
+import { spend } from '../audit/service.ts'
+import { httpCall, requirePermission } from '../auth/plugin.ts'
+import { answer, failureError, httpError } from '../http/errors.ts'
 
 /** Largest upload accepted. The phone sends ~300 KB; an uncompressed camera original still fits. */
 const PhotoInfo = Type.Object({ id: PhotoId, width: Type.Integer(), height: Type.Integer(), bytes: Type.Integer() })
@@ -21,10 +21,12 @@ export const photoRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 0, parts: 1 } })
 
   app.post('/api/photos', {
-    config: { rateLimit: { max: 120, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => req.principal?.id ?? req.ip } },
     schema: { response: { 200: PhotoInfo, 201: PhotoInfo, ...errors } },
   }, async (req, reply) => {
     await requirePermission(ctx, req, 'photo:upload')
+    const limited = spend(ctx.limits.photos, httpCall(req), 'photo uploads')
+    if (limited)
+      throw failureError(limited)
     if (!req.isMultipart())
       throw httpError(415, 'send the photo as multipart/form-data in a field named file', { field: 'file' })
     const part = await req.file()

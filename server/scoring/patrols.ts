@@ -3,9 +3,11 @@ import type { Patrol, PatrolBody } from '../../shared/scoring/schema.ts'
 import type { GridIndex } from '../../shared/territory/geo.ts'
 import type { Audit, Call } from '../audit/service.ts'
 import type { Store } from '../db/store.ts'
+import type { Limits } from '../kernel/rate-limit.ts'
 import { randomUUID } from 'node:crypto'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { monthOf, monthRange } from '../../shared/kernel/time.ts'
+import { spend } from '../audit/service.ts'
 
 /** A check-in sent late from an offline phone is accepted this long after it happened. */
 const LATE_MS = 7 * 24 * 3_600_000
@@ -15,7 +17,7 @@ const EARLY_MS = 60_000
 export interface PatrolCall extends Call { opKey?: string, device?: string | null }
 
 /** Patrol check-ins (巡查打卡): a grid worker at a point inside one of their own grids, counted in the monthly score. */
-export function createPatrolService(deps: { store: Store, grids: GridIndex, audit: Audit, now: () => Date }) {
+export function createPatrolService(deps: { store: Store, grids: GridIndex, audit: Audit, now: () => Date, limits?: Pick<Limits, 'actions'> }) {
   /** A retried check-in is the same one: the same place and, where it was given, the same time and note. */
   const sameRequest = (p: Patrol, body: PatrolBody) => p.location.lon === body.location.lon && p.location.lat === body.location.lat
     && (body.at === undefined || Date.parse(body.at) === Date.parse(p.at)) && (body.note ?? null) === p.note
@@ -26,6 +28,9 @@ export function createPatrolService(deps: { store: Store, grids: GridIndex, audi
       const g = await deps.audit.guard(call, 'patrol:checkin', grid?.id ?? null)
       if (!g.ok)
         return g
+      const limited = spend(deps.limits?.actions, call, 'check-ins')
+      if (limited)
+        return limited
       if (!grid || !call.principal.gridIds.includes(grid.id)) {
         const why = `the point is ${grid ? `in grid ${grid.id}, ` : 'outside every grid, '}not in the caller's grids`
         await deps.audit.record(call.principal, call.origin, { action: 'patrol:checkin', target: grid?.id ?? null, result: 'deny', detail: why })

@@ -3,8 +3,9 @@ import type { AppContext } from '../context.ts'
 import type { IoSocket } from '../realtime/handler.ts'
 import { seesPersonalData } from '../../shared/auth/authz.ts'
 import { ChangesRequest } from '../../shared/sync/schema.ts'
+import { ackOf } from '../http/errors.ts'
 import { acked } from '../realtime/handler.ts'
-import { readChanges, readSnapshot } from './service.ts'
+import { changesFor, readChanges, readSnapshot } from './service.ts'
 
 /** Catch-up larger than this is cheaper as a snapshot. */
 const MAX_CATCHUP = 5000
@@ -14,9 +15,9 @@ export const ROOM_REDACTED = 'live:redacted'
 
 /** A missing range of the change log, after the client saw a gap. */
 export function registerSyncHandlers(socket: IoSocket, ctx: AppContext): void {
-  const redact = !seesPersonalData(socket.data.principal)
+  const call = { principal: socket.data.principal, origin: { via: 'socket' as const, ip: socket.handshake.address } }
   socket.on('changes:fetch', acked<ChangesRequest, ChangesPage>(ChangesRequest, async req =>
-    ({ ok: true, data: await readChanges(ctx, req.since, req.limit ?? 1000, redact) })))
+    ackOf(await changesFor(ctx, call, req.since, req.limit))))
 }
 
 /**

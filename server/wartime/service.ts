@@ -6,15 +6,16 @@ import type { WartimeMode } from '../../shared/wartime/routing.ts'
 import type { Operation, OperationEvent, Plan, Task, TaskStatusBody, WartimeState } from '../../shared/wartime/schema.ts'
 import type { Audit, Call } from '../audit/service.ts'
 import type { EntityMutation, Store } from '../db/store.ts'
+import type { Limits } from '../kernel/rate-limit.ts'
 import { randomBytes } from 'node:crypto'
 import { SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { advanceTask, buildTasks, matchPlan, resendWindowMs, stepTask } from '../../shared/wartime/plans.ts'
-import { INTERNAL } from '../audit/service.ts'
-import { answerReplay, fingerprintOf } from '../kernel/idempotency.ts'
+import { INTERNAL, spend } from '../audit/service.ts'
+import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 
-export interface WartimeDeps { store: Store, audit: Audit, reference: ReferenceData, now: () => Date, online: () => string[] }
+export interface WartimeDeps { store: Store, audit: Audit, reference: ReferenceData, now: () => Date, online: () => string[], limits?: Pick<Limits, 'actions'> }
 export interface WartimeCall extends Call { opKey?: string }
 
 export function entity<K extends EntityKind>(entityKind: K, e: EntityOf<K>, action: string, at: string): EntityMutation<K> {
@@ -184,9 +185,13 @@ export function createWartimeService(deps: WartimeDeps) {
     async taskStatus(call: WartimeCall, id: string, body: TaskStatusBody): Promise<Result<Task>> {
       return lock.run(`task:${id}`, async () => {
         const fingerprint = fingerprintOf({ id, body })
-        const prior = call.opKey ? await deps.store.getOp(call.opKey) : null
+        const key = opKeyOf(call)
+        const prior = key ? await deps.store.getOp(key) : null
         if (prior)
           return answerReplay<Task>(prior, fingerprint)
+        const limited = spend(deps.limits?.actions, call, 'task reports')
+        if (limited)
+          return limited
         const task = await deps.store.getEntity('task', id)
         if (!task)
           return fail('not_found', `task ${id} does not exist`, 'id')
@@ -199,7 +204,7 @@ export function createWartimeService(deps: WartimeDeps) {
           return fail('conflict', `task is ${task.state}; it cannot go to ${body.state}`, 'state')
         await deps.store.commit({
           mutations: [entity('task', next, body.state, next.updatedAt)],
-          opKey: call.opKey,
+          opKey: key,
           fingerprint,
           audit: deps.audit.entry(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'allow', role: call.principal.roles[0] ?? null }),
           result: () => ({ status: 200, body: next }),

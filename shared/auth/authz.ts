@@ -100,15 +100,31 @@ export function authorize(p: Principal, permission: Permission): Decision {
   return role ? { allow: true, role } : { allow: false, reason: `roles ${p.roles.join(', ') || '(none)'} lack ${permission}` }
 }
 
+const EVERY_ROLE: readonly RoleKey[] = ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker', 'force_member', 'leader', 'wall', 'integration', 'system']
+
 /**
- * May `p` see an incident and what hangs off it (its photos)? Every person and screen that reads the live
- * feed may; an API key only submits (12345, Open311, CAP) and reads nothing back.
+ * What each kind of read needs. Reads are not mutations: a share link (a leader's read-only view) reads the
+ * live feed like any screen. An integration key submits (12345, Open311, CAP) and reads back only what it needs
+ * to report into the right place.
  */
-export function authorizeIncidentRead(p: Principal): Decision {
-  if (p.kind === 'key' || p.roles.length === 0 || p.roles.every(r => r === 'integration'))
-    return { allow: false, reason: 'an integration key may not read incidents' }
-  return { allow: true, role: p.roles[0]! }
+export const READS = {
+  /** The live feed and everything a screen shows from it: incidents, the change log, figures, the operation. */
+  live: EVERY_ROLE.filter(r => r !== 'integration'),
+  /** The territory, the basemap and the catalog of categories. */
+  reference: EVERY_ROLE,
+  /** Staff mobile numbers: the desks that dispatch people. */
+  staffPhones: ['admin', 'commander', 'operator', 'sector_lead', 'community_staff'],
+} as const satisfies Record<string, readonly RoleKey[]>
+export type Read = keyof typeof READS
+
+export function authorizeRead(p: Principal, read: Read): Decision {
+  const allowed = READS[read] as readonly RoleKey[]
+  const role = p.roles.find(r => allowed.includes(r))
+  return role ? { allow: true, role } : { allow: false, reason: `roles ${p.roles.join(', ') || '(none)'} may not read ${read}` }
 }
+
+/** May `p` see an incident and what hangs off it (its photos)? */
+export const authorizeIncidentRead = (p: Principal): Decision => authorizeRead(p, 'live')
 
 /** Whether this caller may see reporters' names and phone numbers. */
 export function seesPersonalData(p: Principal): boolean {

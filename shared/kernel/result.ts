@@ -22,6 +22,8 @@ export interface Failure {
   /** For a refused incident action: the state it is in and the actions it allows. */
   state?: string
   allowed?: string[]
+  /** For a refused rate: when to try again. */
+  retryAfterSeconds?: number
 }
 
 export interface Success<T> {
@@ -35,7 +37,7 @@ export interface Success<T> {
 
 export type Result<T> = Success<T> | Failure
 
-export function fail(code: FailureCode, message: string, field?: string, extra: Pick<Failure, 'state' | 'allowed'> = {}): Failure {
+export function fail(code: FailureCode, message: string, field?: string, extra: Pick<Failure, 'state' | 'allowed' | 'retryAfterSeconds'> = {}): Failure {
   return { ok: false, code, message, ...(field === undefined ? {} : { field }), ...extra }
 }
 

@@ -60,6 +60,9 @@ export const ChangesPage = Type.Object({
 })
 export type ChangesPage = Static<typeof ChangesPage>
 
-/** `changes:fetch` over a socket, and `GET /api/changes`: the changes after `since`. */
-export const ChangesRequest = Type.Object({ since: Type.Integer({ minimum: 0 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) })
+/** The most changes one page carries: a screen that is further behind takes a snapshot instead. */
+export const MAX_CHANGES_PAGE = 1000
+
+/** `changes:fetch` over a socket, and `GET /api/changes`: the changes after `since`, at most `limit` (default 500). */
+export const ChangesRequest = Type.Object({ since: Type.Integer({ minimum: 0 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_CHANGES_PAGE })) })
 export type ChangesRequest = Static<typeof ChangesRequest>
