@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import { auditRoutes } from './audit/routes.ts'
 import { credentialRoutes } from './auth/credential-routes.ts'
 import { authPlugin } from './auth/plugin.ts'
@@ -15,7 +15,7 @@ import { capRoutes } from './cap/routes.ts'
 import { wallSignIn } from './demo/wall-sign-in.ts'
 import { drillRoutes } from './drill/routes.ts'
 import { cspDirectives } from './http/csp.ts'
-import { errorHandler, notFoundHandler } from './http/errors.ts'
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
 import { incidentRoutes } from './incident/routes.ts'
 import { messageRoutes } from './messages/routes.ts'
@@ -38,11 +38,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     // Structured JSON logs with request ids (an upstream proxy's x-request-id is kept); one line per request
     // only at debug, errors and refused writes always.
     logger: opts.logger ?? false,
-    disableRequestLogging: typeof opts.logger !== 'object' || opts.logger.level !== 'debug',
+    logController: new LogController({ disableRequestLogging: typeof opts.logger !== 'object' || opts.logger.level !== 'debug' }),
     requestIdHeader: 'x-request-id',
     // Behind a TLS-terminating proxy: the client's address and protocol (Secure cookies) from X-Forwarded-*.
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 256 * 1024,
+    // Errors before routing (a malformed URL, a bad content type header) take the one error shape too.
+    frameworkErrors: frameworkErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(TypeBoxValidatorCompiler)

@@ -94,6 +94,13 @@ export function errorHandler(err: FastifyError & ErrorExtra, req: FastifyRequest
   return reply.code(status).send(errorBody(status, exposed ? err.message : 'internal error', { field: err.field, state: err.state, allowed: err.allowed }))
 }
 
+/** Fastify's errors before a route runs (FST_ERR_BAD_URL, a content type it cannot parse): always a 400-class answer. */
+export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  const known = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined
+  const status = known?.status ?? (err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400)
+  return reply.code(status).send(errorBody(status, known?.message ?? err.message, { field: known?.field ?? 'url' }))
+}
+
 export function notFoundHandler(req: FastifyRequest, reply: FastifyReply) {
   return reply.code(404).send(errorBody(404, `${req.method} ${req.url.split('?')[0]} does not exist`, { field: 'url' }))
 }

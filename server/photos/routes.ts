@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../context.ts'
 import { createReadStream } from 'node:fs'
 import fastifyMultipart from '@fastify/multipart'
@@ -15,6 +16,26 @@ import { answer, failureError, httpError } from '../http/errors.ts'
 const PhotoInfo = Type.Object({ id: PhotoId, width: Type.Integer(), height: Type.Integer(), bytes: Type.Integer() })
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse }
 
+/**
+ * The one file of a multipart body (null when it is too large). A body the multipart parser cannot read (no
+ * boundary, cut short, not multipart at all inside) is the client's mistake: 400, never a 500.
+ */
+async function readPhoto(req: FastifyRequest): Promise<Buffer | null> {
+  try {
+    const part = await req.file()
+    if (!part || part.fieldname !== 'file')
+      throw httpError(400, 'no photo: send it in a multipart field named file', { field: 'file' })
+    return await part.toBuffer()
+  }
+  catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      return null
+    if ((e as { statusCode?: number }).statusCode === 400 && (e as { field?: string }).field === 'file')
+      throw e
+    throw httpError(400, `the multipart body cannot be read: ${(e as Error).message}`, { field: 'file' })
+  }
+}
+
 /** Photos: upload one (multipart, field `file`), and read an incident's photos if the caller may see it. */
 export const photoRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const { photos } = ctx
@@ -29,14 +50,7 @@ export const photoRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       throw failureError(limited)
     if (!req.isMultipart())
       throw httpError(415, 'send the photo as multipart/form-data in a field named file', { field: 'file' })
-    const part = await req.file()
-    if (!part || part.fieldname !== 'file')
-      throw httpError(400, 'no photo: send it in a multipart field named file', { field: 'file' })
-    const data = await part.toBuffer().catch((e: { code?: string }) => {
-      if (e.code === 'FST_REQ_FILE_TOO_LARGE')
-        return null
-      throw e
-    })
+    const data = await readPhoto(req)
     if (!data)
       throw httpError(413, `a photo may be at most ${MAX_PHOTO_BYTES / 1024 / 1024} MiB`, { field: 'file' })
     return answer(reply, await photos.save(data), ({ created: _, ...info }) => info)

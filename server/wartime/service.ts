@@ -8,7 +8,7 @@ import type { Audit, Call } from '../audit/service.ts'
 import type { EntityMutation, Store } from '../db/store.ts'
 import type { Limits } from '../kernel/rate-limit.ts'
 import { randomBytes } from 'node:crypto'
-import { SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
+import { authorizeTaskReport, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { advanceTask, buildTasks, matchPlan, resendWindowMs, stepTask } from '../../shared/wartime/plans.ts'
 import { INTERNAL, spend } from '../audit/service.ts'
@@ -195,9 +195,10 @@ export function createWartimeService(deps: WartimeDeps) {
         const task = await deps.store.getEntity('task', id)
         if (!task)
           return fail('not_found', `task ${id} does not exist`, 'id')
-        if (call.principal.personId !== task.assigneeId || call.principal.kind === 'share') {
-          await deps.audit.record(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'deny', detail: 'not the assignee' })
-          return fail('forbidden', 'only the assignee reports on a task', 'id')
+        const may = authorizeTaskReport(call.principal, task.assigneeId)
+        if (!may.allow) {
+          await deps.audit.record(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'deny', detail: may.reason })
+          return fail('forbidden', may.reason, 'id')
         }
         const next = advanceTask(task, body.state, deps.now(), body.note)
         if (!next)
@@ -206,7 +207,7 @@ export function createWartimeService(deps: WartimeDeps) {
           mutations: [entity('task', next, body.state, next.updatedAt)],
           opKey: key,
           fingerprint,
-          audit: deps.audit.entry(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'allow', role: call.principal.roles[0] ?? null }),
+          audit: deps.audit.entry(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'allow', role: may.role }),
           result: () => ({ status: 200, body: next }),
         })
         return succeed(next)

@@ -126,6 +126,19 @@ export function authorizeRead(p: Principal, read: Read): Decision {
 /** May `p` see an incident and what hangs off it (its photos)? */
 export const authorizeIncidentRead = (p: Principal): Decision => authorizeRead(p, 'live')
 
+/**
+ * May `p` report on a wartime task (received, acknowledged, on scene, done)? Only its assignee, signed in as a
+ * person: never a share link, a wall display or a key. Plans task contact leaders (包联领导到岗指挥) by name, so a
+ * leader account acknowledges its own task: that is the one thing a leader may change, and nothing else.
+ */
+export function authorizeTaskReport(p: Principal, assigneeId: string): Decision {
+  if (p.kind !== 'user' || p.personId === null)
+    return { allow: false, reason: `a ${p.kind} session does not report on tasks` }
+  if (p.personId !== assigneeId)
+    return { allow: false, reason: 'only the assignee reports on a task' }
+  return { allow: true, role: p.roles[0] ?? 'leader' }
+}
+
 /** Whether this caller may see reporters' names and phone numbers. */
 export function seesPersonalData(p: Principal): boolean {
   return authorize(p, 'personal:read').allow
