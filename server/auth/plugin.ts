@@ -58,15 +58,17 @@ export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
     const path = req.url.split('?')[0]!
     const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
     if (bearer) {
+      // A key is a caller like any other from here on (its reads are checked below); it has no cookie or CSRF.
       req.principal = await ctx.auth.resolveKey(bearer)
       if (!req.principal)
         return deny(reply, 401, 'API key is unknown or revoked', 'authorization')
-      return
     }
-    const resolved = await ctx.auth.resolve(req.cookies[SESSION_COOKIE])
-    if (resolved) {
-      req.principal = resolved.principal
-      req.session = resolved.session
+    else {
+      const resolved = await ctx.auth.resolve(req.cookies[SESSION_COOKIE])
+      if (resolved) {
+        req.principal = resolved.principal
+        req.session = resolved.session
+      }
     }
     if (!path.startsWith('/api/'))
       return
