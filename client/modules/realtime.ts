@@ -1,4 +1,5 @@
 import type { App } from 'vue'
+import { watch } from 'vue'
 import { useSessionStore } from '../auth/store.ts'
 import { useIncidentsStore } from '../incident/store.ts'
 import { usePositionsStore } from '../realtime/positions-store.ts'
@@ -33,6 +34,11 @@ export function install(_app: App): void {
   const session = useSessionStore(pinia)
   keepConnected(socket, () => session.recover())
   setInterval(() => incidents.prune(), PRUNE_EVERY_MS)
-  // Who is looking decides nothing on a read-only wall, but the session must exist before the socket asks.
-  void session.refresh().catch(err => console.warn('[session] /api/auth/me failed', err)).finally(() => socket.connect())
+  // The server refuses a socket without a session: open it once someone (or the wall display) is signed in, and
+  // again whenever a sign-in follows a signed-out page, never before (a refused handshake is only console noise).
+  watch(() => session.me !== null, (signedIn) => {
+    if (signedIn && !socket.connected && !socket.active)
+      socket.connect()
+  })
+  void session.refresh().catch(err => console.warn('[session] /api/auth/me failed', err))
 }
