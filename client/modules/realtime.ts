@@ -8,6 +8,7 @@ import { useConnectionStore } from '../realtime/store.ts'
 import { useAlarmStore } from '../screens/wall/alarm-store.ts'
 import { useFeedStore } from '../screens/wall/feed-store.ts'
 import { useStatsStore } from '../stats/store.ts'
+import { useReferenceStore } from '../territory/reference-store.ts'
 import { pinia } from './pinia.ts'
 
 const PRUNE_EVERY_MS = 10 * 60_000
@@ -39,6 +40,11 @@ export function install(_app: App): void {
   watch(() => session.me !== null, (signedIn) => {
     if (signedIn && !socket.connected && !socket.active)
       socket.connect()
+  })
+  const reference = useReferenceStore(pinia)
+  watch(() => session.principal?.id, (now, before) => {
+    if (before !== undefined && now !== before)
+      void reference.reload().catch(err => console.warn('[reference] reload failed', err))
   })
   void session.refresh().catch(err => console.warn('[session] /api/auth/me failed', err))
 }

@@ -30,5 +30,16 @@ export const useReferenceStore = defineStore('reference', () => {
     return loading
   }
 
-  return { org, facilities, catalog, people, categories, load }
+  /**
+   * What a caller reads depends on who they are (staff phone numbers only to the desks that dispatch): after a
+   * sign-in or sign-out on this screen, what was loaded is loaded again.
+   */
+  function reload(): Promise<void> {
+    if (!loading)
+      return Promise.resolve()
+    loading = null
+    return load()
+  }
+
+  return { org, facilities, catalog, people, categories, load, reload }
 })
