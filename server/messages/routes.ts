@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../context.ts'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../../shared/http/schema.ts'
-import { Message, MessageBody } from '../../shared/wartime/schema.ts'
+import { Message, MessageBody } from '../../shared/messages/schema.ts'
 import { httpOrigin } from '../auth/plugin.ts'
 import { answer } from '../http/errors.ts'
 

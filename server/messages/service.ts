@@ -1,7 +1,7 @@
 import type { Principal } from '../../shared/auth/authz.ts'
 import type { Result } from '../../shared/kernel/result.ts'
+import type { Message, MessageBody } from '../../shared/messages/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
-import type { Message, MessageBody } from '../../shared/wartime/schema.ts'
 import type { Audit, Call } from '../audit/service.ts'
 import type { Store } from '../db/store.ts'
 import { randomBytes } from 'node:crypto'

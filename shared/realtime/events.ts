@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/authz.ts'
 import type { ActionRequest, Incident, ReportRequest } from '../incident/schema.ts'
+import type { Message } from '../messages/schema.ts'
 import type { Change, ChangesPage, ChangesRequest, Snapshot, WorkerPosition } from '../sync/schema.ts'
-import type { IdRequest, Message, Task, TaskStatusRequest } from '../wartime/schema.ts'
+import type { IdRequest, Task, TaskStatusRequest } from '../wartime/schema.ts'
 
 // Every Socket.IO event, typed once for both sides. Names are `domain:verb`. What a client sends is declared
 // as TypeBox in its domain's schema.ts (ReportRequest, …): the server checks it before anything acts on it.

@@ -1,7 +1,8 @@
 import type { Static, TSchema } from 'typebox'
 import { Type } from 'typebox'
 import { Incident } from '../incident/schema.ts'
-import { Message, Operation, Plan, Task, Warning } from '../wartime/schema.ts'
+import { Message } from '../messages/schema.ts'
+import { Operation, Plan, Task, Warning } from '../wartime/schema.ts'
 
 // The change log: every committed mutation appends exactly one Change, with a gap-free `seq`,
 // in the same transaction. Clients apply changes in seq order and detect gaps by seq.
