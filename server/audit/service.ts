@@ -49,20 +49,22 @@ export function auditEntry(p: Principal | null, origin: Origin, e: { action: str
 
 /** Appends to the audit trail (append-only: the table refuses updates and deletes). */
 export function createAudit(store: AuthStore, now: () => Date) {
+  /**
+   * Writes a row of its own (a refusal, a sign-in). When the store cannot write, the refusal still stands and the
+   * row is logged instead; an allowed action's row commits in the action's own transaction, never here.
+   */
+  async function record(p: Principal | null, origin: Origin, e: Parameters<typeof auditEntry>[2]): Promise<void> {
+    const row = auditEntry(p, origin, e, now())
+    await store.appendAudit(row).catch((err: unknown) => {
+      if (!(err instanceof StoreUnavailableError) || row.result === 'allow')
+        throw err
+      console.warn(`audit row not written (${err.problem}): ${JSON.stringify(row)}`)
+    })
+  }
+
   return {
     entry: (p: Principal | null, origin: Origin, e: Parameters<typeof auditEntry>[2]) => auditEntry(p, origin, e, now()),
-    /**
-     * Writes a row of its own (a refusal, a sign-in). When the store cannot write, the refusal still stands and the
-     * row is logged instead; an allowed action's row commits in the action's own transaction, never here.
-     */
-    async record(p: Principal | null, origin: Origin, e: Parameters<typeof auditEntry>[2]): Promise<void> {
-      const row = auditEntry(p, origin, e, now())
-      await store.appendAudit(row).catch((err: unknown) => {
-        if (!(err instanceof StoreUnavailableError) || row.result === 'allow')
-          throw err
-        console.warn(`audit row not written (${err.problem}): ${JSON.stringify(row)}`)
-      })
-    },
+    record,
     /**
      * Asks the one authorisation module (shared/auth/authz.ts) whether the caller holds `permission`. A refusal
      * is recorded now and answered as a Failure; an allowed call gets its audit row to commit with the action.
@@ -71,7 +73,7 @@ export function createAudit(store: AuthStore, now: () => Date) {
       const action = opts.action ?? permission
       const d = authorize(call.principal, permission)
       if (!d.allow) {
-        await store.appendAudit(auditEntry(call.principal, call.origin, { action, target, result: 'deny', detail: d.reason }, now()))
+        await record(call.principal, call.origin, { action, target, result: 'deny', detail: d.reason })
         return fail('forbidden', d.reason, 'role')
       }
       const audit = auditEntry(call.principal, call.origin, { action, target, result: 'allow', role: d.role }, now())

@@ -12,6 +12,8 @@ export interface RunningServer {
   /** SIGKILL: the process dies with no chance to flush anything. */
   kill: () => Promise<void>
   process: ChildProcess
+  /** What the server printed (stdout and stderr) until it was listening. */
+  startupOutput: string
 }
 
 const root = new URL('../..', import.meta.url).pathname
@@ -57,6 +59,7 @@ export async function startServer(opts: { dataDir?: string, env?: Record<string,
     url,
     dataDir,
     process: child,
+    startupOutput: output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null)
         child.kill('SIGTERM')

@@ -6,8 +6,10 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { io } from 'socket.io-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { demoPassword } from '../../../server/auth/accounts.ts'
 import { createSqliteStore } from '../../../server/db/sqlite/store.ts'
 import { buildTestApp, fixtures } from '../../helpers/app.ts'
+import { startServer } from '../../helpers/server.ts'
 import { watcher } from '../../helpers/socket.ts'
 
 // A store that cannot write (a full disk, a read-only volume, another process holding the write lock) fails
@@ -174,6 +176,34 @@ function startOn(dataDir: string) {
     timeout: 60_000,
   })
 }
+
+describe('starting on a store another process holds', () => {
+  it('starts read-only and says so: a signed-in desk reads, a refusal still stands, ready once the lock is gone', async () => {
+    const first = await startServer()
+    const login = await fetch(`${first.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: demoPassword('operator') }) })
+    const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
+    const csrf = (await login.json()).csrf as string
+    await first.stop()
+    const other = new Database(join(first.dataDir, 'onescreen.sqlite'))
+    other.exec('BEGIN IMMEDIATE')
+    const server = await startServer({ dataDir: first.dataDir })
+    try {
+      expect(server.startupOutput).toContain('OneScreen starts READ-ONLY: the store cannot write now: another process holds the database write lock')
+      expect((await fetch(`${server.url}/api/snapshot`, { headers: { cookie } })).status).toBe(200)
+      expect(await (await fetch(`${server.url}/api/health`)).json()).toMatchObject({ ok: true, writable: false })
+      const write = await fetch(`${server.url}/api/wartime/declare`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ reason: '演练' }) })
+      // Only the commander may declare: the operator's refusal stands although its audit row cannot be written.
+      expect(write.status).toBe(403)
+      other.exec('COMMIT')
+      other.close()
+      await new Promise(r => setTimeout(r, 2100)) // past the readiness probe's two seconds
+      expect((await fetch(`${server.url}/api/health/ready`)).status).toBe(200)
+    }
+    finally {
+      await server.stop()
+    }
+  }, 60_000)
+})
 
 describe('starting on a store it cannot open', () => {
   it.runIf(isRoot)('names the database and the fix on a read-only volume (tmpfs remounted read-only, as root)', async () => {
