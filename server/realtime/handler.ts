@@ -13,9 +13,13 @@ type Answer<T> = Parameters<Ack<T>>[0]
  */
 export function acked<Req, Res>(schema: TSchema, run: (req: Req) => Promise<Answer<Res>>) {
   const check = compileCheck(schema)
-  return (req: Req, ack: Ack<Res>): void => {
+  // Socket.IO passes the client's callback last, whatever came before it: a client that sent no payload (or
+  // extra arguments) still gets its 400 rather than waiting for an ack that never comes.
+  return (...args: unknown[]): void => {
+    const ack = args.at(-1) as Ack<Res>
     if (typeof ack !== 'function')
       return
+    const req = (args.length > 1 ? args[0] : undefined) as Req
     const bad = check(req)
     if (bad)
       return ack({ ok: false, status: 400, error: bad.message, field: bad.field })
