@@ -37,10 +37,12 @@ export type ActionKind = Static<typeof ActionKind>
 
 export const LoopT = Type.Union([Type.Literal('grid'), Type.Literal('community'), Type.Literal('subdistrict')])
 export const Severity = Type.Integer({ minimum: 1, maximum: 4, description: '1 = I (most severe) … 4 = IV' })
+// Closed like every request object: an unknown key would carry unchecked data (any size, any depth) into
+// fingerprints and stored rows.
 export const LngLatT = Type.Object({
   lon: Type.Number({ minimum: -180, maximum: 180 }),
   lat: Type.Number({ minimum: -90, maximum: 90 }),
-})
+}, { additionalProperties: false })
 
 export const Channel = Type.Union([
   Type.Literal('grid_worker'),
