@@ -135,8 +135,11 @@ export const ReportBody = Type.Object({
   reporterName: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterName })),
   reporterPhone: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterPhone })),
   reportedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  /** Photos uploaded first through `POST /api/photos`. */
-  photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS, uniqueItems: true })),
+  /**
+   * Photos uploaded first through `POST /api/photos`. Not `uniqueItems`: TypeBox's error report hashes every item,
+   * whatever its type, recursively (a deeply nested item overflowed the stack); a repeated id is kept once instead.
+   */
+  photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS })),
 }, { additionalProperties: false })
 export type ReportBody = Static<typeof ReportBody>
 
