@@ -20,10 +20,12 @@ export function acked<Req, Res>(schema: TSchema, run: (req: Req) => Promise<Answ
     if (typeof ack !== 'function')
       return
     const req = (args.length > 1 ? args[0] : undefined) as Req
-    const bad = check(req)
-    if (bad)
-      return ack({ ok: false, status: 400, error: bad.message, field: bad.field })
-    run(req).then(ack, (e: unknown) => {
+    // The check runs inside the promise too: whatever it throws is answered, never thrown into Socket.IO (where
+    // it would end the process).
+    Promise.resolve(req).then((r) => {
+      const bad = check(r)
+      return bad ? { ok: false as const, status: 400, error: bad.message, field: bad.field } : run(r)
+    }).then(ack, (e: unknown) => {
       console.error('socket handler failed:', e)
       ack({ ok: false, status: 500, error: 'internal error' })
     })
@@ -34,8 +36,6 @@ export function acked<Req, Res>(schema: TSchema, run: (req: Req) => Promise<Answ
 export function notice<Req>(schema: TSchema, run: (req: Req) => Promise<void>) {
   const check = compileCheck(schema)
   return (req: Req): void => {
-    if (check(req))
-      return
-    run(req).catch((e: unknown) => console.error('socket notice failed:', e))
+    Promise.resolve(req).then(r => check(r) ? undefined : run(r)).catch((e: unknown) => console.error('socket notice failed:', e))
   }
 }
