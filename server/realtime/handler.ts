@@ -13,13 +13,19 @@ type Answer<T> = Parameters<Ack<T>>[0]
  */
 export function acked<Req, Res>(schema: TSchema, run: (req: Req) => Promise<Answer<Res>>) {
   const check = compileCheck(schema)
-  return (req: Req, ack: Ack<Res>): void => {
+  // Socket.IO passes the client's callback last, whatever came before it: a client that sent no payload (or
+  // extra arguments) still gets its 400 rather than waiting for an ack that never comes.
+  return (...args: unknown[]): void => {
+    const ack = args.at(-1) as Ack<Res>
     if (typeof ack !== 'function')
       return
-    const bad = check(req)
-    if (bad)
-      return ack({ ok: false, status: 400, error: bad.message, field: bad.field })
-    run(req).then(ack, (e: unknown) => {
+    const req = (args.length > 1 ? args[0] : undefined) as Req
+    // The check runs inside the promise too: whatever it throws is answered, never thrown into Socket.IO (where
+    // it would end the process).
+    Promise.resolve(req).then((r) => {
+      const bad = check(r)
+      return bad ? { ok: false as const, status: 400, error: bad.message, field: bad.field } : run(r)
+    }).then(ack, (e: unknown) => {
       console.error('socket handler failed:', e)
       ack({ ok: false, status: 500, error: 'internal error' })
     })
@@ -30,8 +36,6 @@ export function acked<Req, Res>(schema: TSchema, run: (req: Req) => Promise<Answ
 export function notice<Req>(schema: TSchema, run: (req: Req) => Promise<void>) {
   const check = compileCheck(schema)
   return (req: Req): void => {
-    if (check(req))
-      return
-    run(req).catch((e: unknown) => console.error('socket notice failed:', e))
+    Promise.resolve(req).then(r => check(r) ? undefined : run(r)).catch((e: unknown) => console.error('socket notice failed:', e))
   }
 }

@@ -42,7 +42,7 @@ export const wartimeRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   })
 
   app.put('/api/plans/:id', {
-    schema: { params: IdParams, body: Type.Omit(Plan, ['version', 'updatedAt']), response: { 200: Plan, 201: Plan, ...errors } },
+    schema: { params: IdParams, body: Type.Omit(Plan, ['version', 'updatedAt'], { additionalProperties: false }), response: { 200: Plan, 201: Plan, ...errors } },
   }, async (req, reply) => answer(reply, await ctx.wartime.editPlan(call(req), req.params.id, req.body)))
 
   app.get('/api/tasks/mine', { schema: { response: { 200: Type.Array(Task) } } }, async req => ctx.wartime.tasksOf(req.principal!.personId))

@@ -89,7 +89,7 @@ export function createIncident(id: string, body: ReportBody, actor: Actor, ctx: 
   if (body.reporterPhone !== undefined)
     incident.reporterPhone = body.reporterPhone
   if (body.photos?.length)
-    incident.photos = [...body.photos]
+    incident.photos = [...new Set(body.photos)]
   const entry: HistoryEntry = { at: now, action: 'report', actor: { personId: actor.personId, role: actor.role }, from: null, to: 'reported' }
   if (ctx.device !== undefined)
     entry.device = ctx.device

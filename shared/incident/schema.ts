@@ -37,10 +37,12 @@ export type ActionKind = Static<typeof ActionKind>
 
 export const LoopT = Type.Union([Type.Literal('grid'), Type.Literal('community'), Type.Literal('subdistrict')])
 export const Severity = Type.Integer({ minimum: 1, maximum: 4, description: '1 = I (most severe) … 4 = IV' })
+// Closed like every request object: an unknown key would carry unchecked data (any size, any depth) into
+// fingerprints and stored rows.
 export const LngLatT = Type.Object({
   lon: Type.Number({ minimum: -180, maximum: 180 }),
   lat: Type.Number({ minimum: -90, maximum: 90 }),
-})
+}, { additionalProperties: false })
 
 export const Channel = Type.Union([
   Type.Literal('grid_worker'),
@@ -133,8 +135,11 @@ export const ReportBody = Type.Object({
   reporterName: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterName })),
   reporterPhone: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterPhone })),
   reportedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  /** Photos uploaded first through `POST /api/photos`. */
-  photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS, uniqueItems: true })),
+  /**
+   * Photos uploaded first through `POST /api/photos`. Not `uniqueItems`: TypeBox's error report hashes every item,
+   * whatever its type, recursively (a deeply nested item overflowed the stack); a repeated id is kept once instead.
+   */
+  photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS })),
 }, { additionalProperties: false })
 export type ReportBody = Static<typeof ReportBody>
 

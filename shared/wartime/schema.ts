@@ -46,7 +46,7 @@ export type Task = Static<typeof Task>
 export const TaskStatusBody = Type.Object({
   state: Type.Union([Type.Literal('acknowledged'), Type.Literal('on_scene'), Type.Literal('done')]),
   note: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.taskNote })),
-  location: Type.Optional(Type.Object({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) })),
+  location: Type.Optional(Type.Object({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) }, { additionalProperties: false })),
 }, { additionalProperties: false })
 export type TaskStatusBody = Static<typeof TaskStatusBody>
 
@@ -78,7 +78,7 @@ export const TaskTemplate = Type.Object({
   communityIds: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }),
   ackMinutes: Type.Number({ exclusiveMinimum: 0, maximum: 240 }),
   arriveMinutes: Type.Number({ exclusiveMinimum: 0, maximum: 1440 }),
-})
+}, { additionalProperties: false })
 export type TaskTemplate = Static<typeof TaskTemplate>
 
 export const Plan = Type.Object({
@@ -89,12 +89,12 @@ export const Plan = Type.Object({
   /** Response level: 1 = I (red, highest) … 4 = IV (blue). */
   level: Type.Integer({ minimum: 1, maximum: 4 }),
   /** Warnings that suggest this plan: their hazard and at least this colour. */
-  suggestedBy: Type.Object({ hazards: Type.Array(Hazard), minColour: Colour }),
+  suggestedBy: Type.Object({ hazards: Type.Array(Hazard), minColour: Colour }, { additionalProperties: false }),
   /** Incident deadlines are multiplied by this while the plan is active (0.5 = twice as fast). */
   deadlineFactor: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
   message: Type.String({ maxLength: 500 }),
   templates: Type.Array(TaskTemplate, { minItems: 1, maxItems: 20 }),
-  resources: Type.Array(Type.Object({ kind: Type.String({ maxLength: 20 }), qty: Type.Integer({ minimum: 1 }), note: Type.String({ maxLength: 100 }) }), { maxItems: 20 }),
+  resources: Type.Array(Type.Object({ kind: Type.String({ maxLength: 20 }), qty: Type.Integer({ minimum: 1 }), note: Type.String({ maxLength: 100 }) }, { additionalProperties: false }), { maxItems: 20 }),
   updatedAt: Type.String(),
 })
 export type Plan = Static<typeof Plan>
