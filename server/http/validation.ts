@@ -13,10 +13,12 @@ interface RawError { instancePath: string, message?: string, keyword?: string, p
 export function describeError(e: RawError, prefix = ''): FieldError {
   const missing = e.keyword === 'required' ? (e.params?.requiredProperties as string[] | undefined)?.[0] : undefined
   const extra = e.keyword === 'additionalProperties' ? (e.params?.additionalProperties as string[] | string | undefined) : undefined
+  // TypeBox reports an unknown key first as the `false` schema it meets at that key: the key is not allowed.
+  const unknownKey = e.keyword === 'boolean' && e.message === 'schema is false'
   const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.')
   const leaf = missing ?? (Array.isArray(extra) ? extra[0] : extra)
   const field = [prefix, path, leaf].filter(Boolean).join('.') || prefix || 'body'
-  const message = missing ? `${field} is required` : extra ? `${field} is not allowed` : `${field} ${e.message ?? 'is invalid'}`
+  const message = missing ? `${field} is required` : extra || unknownKey ? `${field} is not allowed` : `${field} ${e.message ?? 'is invalid'}`
   return { field, message }
 }
 

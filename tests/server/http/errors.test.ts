@@ -42,6 +42,23 @@ describe('the one error shape', () => {
     expect(res.json().field).toBe('file')
   })
 
+  it('says an unknown key is not allowed, at any depth', async () => {
+    const op = await t.as('operator')
+    const report = fixtures(t.ctx).report()
+    const top = await t.app.inject({ method: 'POST', url: '/api/incidents', headers: op, payload: { ...report, extra: 1 } })
+    const deep = await t.app.inject({ method: 'POST', url: '/api/incidents', headers: op, payload: { ...report, location: { ...report.location, x: 1 } } })
+    expect([top.json(), deep.json()]).toEqual([
+      { statusCode: 400, error: 'Bad Request', message: 'extra is not allowed', field: 'extra' },
+      { statusCode: 400, error: 'Bad Request', message: 'location.x is not allowed', field: 'location.x' },
+    ])
+  })
+
+  it('answers health to a monitor that sends a stale API key', async () => {
+    const res = await t.app.inject({ url: '/api/health', headers: { authorization: 'Bearer revoked-or-unknown-key' } })
+    expect(res.statusCode).toBe(200)
+    expect((await t.app.inject({ url: '/api/snapshot', headers: { authorization: 'Bearer revoked-or-unknown-key' } })).statusCode).toBe(401)
+  })
+
   it('names 429 Too Many Requests, not Error', async () => {
     let res
     for (let i = 0; i < 12; i++)
