@@ -30,7 +30,7 @@ describe('parseCap on the real CAP 1.2 samples', () => {
     'taiwan-wra-reservoir-zh.cap',
     'noaa-hurricane-multiple-polygons.xml',
   ])('accepts %s', (name) => {
-    expect(parseCap(fixture(name)).ok).toBe(true)
+    expect(parseCap(fixture(name))).toMatchObject({ ok: true })
   })
 
   it('reads the header of the OASIS homeland example, with sent in UTC and the default language', () => {

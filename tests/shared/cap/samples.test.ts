@@ -50,6 +50,6 @@ describe('julyRainstormCap', () => {
 
   it('gives a new identifier each time it is sent', () => {
     const later = parseCap(julyRainstormCap(new Date(NOW.getTime() + 1000)))
-    expect(later.ok && later.alert.identifier).toBe('50010541600000_20240710053001')
+    expect(later).toMatchObject({ ok: true, alert: { identifier: '50010541600000_20240710053001' } })
   })
 })

@@ -37,8 +37,7 @@ describe('escalation', () => {
   it('moves an overdue grid incident to its community', () => {
     const result = escalateOverdue(incidentAt('grid'), AFTER, DEFAULT_CATALOG)
     expect(result).toMatchObject({ ok: true, incident: { state: 'reported', escalations: 1, owner: { loop: 'community', communityId: 'a' } } })
-    expect(result?.ok && result.entry).toMatchObject({ action: 'escalate', actor: { personId: 'system', role: 'system' } })
-    expect(result?.ok && result.entry.note).toContain('超时自动上报')
+    expect(result).toMatchObject({ ok: true, entry: { action: 'escalate', actor: { personId: 'system', role: 'system' }, note: expect.stringContaining('超时自动上报') } })
   })
 
   it('moves an overdue community incident to the subdistrict', () => {

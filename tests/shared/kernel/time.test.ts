@@ -67,7 +67,8 @@ describe('evaluation months (Asia/Shanghai, UTC+8, no DST)', () => {
     fc.assert(fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2100, 0, 1) }), (t) => {
       const m = monthOf(t)
       const r = monthRange(m)
-      expect(t >= r.from && t < r.to).toBe(true)
+      expect(t).toBeGreaterThanOrEqual(r.from)
+      expect(t).toBeLessThan(r.to)
       expect(monthOf(r.from)).toBe(m)
       expect(monthOf(r.to)).toBe(addMonths(m, 1))
     }))

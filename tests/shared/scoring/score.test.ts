@@ -134,7 +134,7 @@ describe('monthly score arithmetic', () => {
       const s = scoreInputs(x, config)
       expect(s.total).toBeGreaterThanOrEqual(0)
       expect(s.total).toBeLessThanOrEqual(100)
-      expect(s.formula.endsWith(s.total.toFixed(2))).toBe(true)
+      expect(s.formula).toMatch(new RegExp(`${s.total.toFixed(2).replace('.', '\\.')}$`))
     }))
   })
 })
