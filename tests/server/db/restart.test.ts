@@ -20,7 +20,7 @@ describe('durability across a crash', () => {
     const territory = await json<{ grids: { features: { properties: { id: string } }[] } }>(await fetch(`${url}/api/territory`))
     const catalog = await json<{ categories: { code: string }[] }>(await fetch(`${url}/api/catalog`))
     const ref = await json<{ org: unknown }>(await fetch(`${url}/api/reference`))
-    expect(territory.grids.features.length).toBeGreaterThan(0)
+    expect(territory.grids.features).toHaveLength(127)
     expect(ref.org).toBeTruthy()
     const snap0 = await json<{ seq: number }>(await fetch(`${url}/api/snapshot`))
 

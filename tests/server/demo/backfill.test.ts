@@ -76,10 +76,10 @@ describe('demo back-fill', () => {
     expect(count(i => i.reopenCount > 0)).toBeGreaterThan(20)
     const open = incidents.filter(isOpen)
     expect(open.length).toBeGreaterThan(5)
-    expect(open.every(i => Date.parse(i.reportedAt) > NOW.getTime() - 30 * 24 * 3_600_000)).toBe(true)
+    expect(open.filter(i => Date.parse(i.reportedAt) <= NOW.getTime() - 30 * 24 * 3_600_000).map(i => i.reportedAt)).toEqual([])
     // Reports from the last few days are still being worked on; some of those are past their stage deadline.
     expect(count(i => isOpen(i) && i.stageDeadline !== null && Date.parse(i.stageDeadline) < NOW.getTime())).toBeGreaterThan(0)
-    expect(backfill().mutations.every(m => Date.parse(m.entry.at) < NOW.getTime())).toBe(true)
+    expect(backfill().mutations.filter(m => Date.parse(m.entry.at) >= NOW.getTime()).map(m => `${m.incident.id} ${m.entry.at}`)).toEqual([])
   })
 
   it('follows the daily rhythm: nights are quiet, mornings busy', () => {

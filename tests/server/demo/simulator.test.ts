@@ -47,7 +47,7 @@ describe('demo simulator', () => {
     const live = await ctx.store.listLive(new Date(0).toISOString())
     const moved = await ctx.incidents.get(live.find(i => i.version > 2)!.id)
     expect(moved!.history.map(h => h.action).slice(0, 2)).toEqual(['report', 'accept'])
-    expect(moved!.history.every(h => h.actor.personId !== 'system')).toBe(true)
+    expect(moved!.history.map(h => h.actor.personId)).not.toContain('system')
   })
 
   it('never leaves the wall still for more than a minute, even at speed 1 at night', async () => {
@@ -78,9 +78,9 @@ describe('demo simulator', () => {
     expect(first.size).toBe(ctx.reference.org.rosters.length)
     for (let round = 0; round < 10; round++) {
       await sleep(60)
-      for (const p of ctx.presence.all())
-        expect(pointInRings(p, gridOf.get(p.id)!.polygon), p.id).toBe(true)
+      expect(ctx.presence.all().filter(p => !pointInRings(p, gridOf.get(p.id)!.polygon)).map(p => p.id), `round ${round}`).toEqual([])
     }
+    // Random walks on the real clock: how many have moved varies, but most must have, or nothing was tested.
     const moved = ctx.presence.all().filter(p => p.lon !== first.get(p.id)!.lon)
     expect(moved.length).toBeGreaterThan(ctx.reference.org.rosters.length / 2)
   })

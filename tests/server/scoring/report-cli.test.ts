@@ -48,7 +48,7 @@ describe('npm run report', () => {
   it('writes CSV when the file name says so, and refuses bad input with a clear message', () => {
     const out = join(dir, 'monthly.csv')
     expect(report('--month', month, '--out', out).status).toBe(0)
-    expect(readFileSync(out, 'utf8').startsWith('\uFEFF排名 Rank')).toBe(true)
+    expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFF排名 Rank/)
     const bad = report('--month', '2026-13')
     expect(bad.status).toBe(1)
     expect(bad.stderr).toContain('--month must be YYYY-MM')
