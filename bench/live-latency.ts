@@ -1,35 +1,12 @@
 // Change → screen latency: 150 real socket.io-client screens (in a child process) while changes are
 // committed at a fixed rate. Baseline, same run: a bare Socket.IO server broadcasting the same payload.
-import type { ChildProcess } from 'node:child_process'
-import type { IncidentChange } from '../shared/sync/schema.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
-import type { ClientsResult, FromClients, ToClients } from './lib/live-clients.ts'
-import { fork } from 'node:child_process'
-import { createServer } from 'node:http'
-import { join } from 'node:path'
+import type { ClientsResult } from './lib/live-clients.ts'
+import type { Target } from './lib/live-targets.ts'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { Server } from 'socket.io'
-import { buildApp } from '../server/app.ts'
-import { SESSION_COOKIE } from '../server/auth/plugin.ts'
-import { benchCall, benchContext, benchDir, changeTemplate, ms, now, percentiles, reportBody, sleep, stampDescription, stampOf, times } from './lib/common.ts'
-
-const here = new URL('.', import.meta.url).pathname
-
-interface Target {
-  url: string
-  /** Session cookies for the screens (the app wants a signed-in wall; the bare server wants none). */
-  cookies: string[]
-  /** Submits change number i (0-based) with submit time t; the change it makes will carry seq head + i + 1. */
-  submit: (i: number, t: number) => void
-  /** The last seq in the log before anything is submitted (the app seeds its plan library at start). */
-  head: () => Promise<number>
-  /** Waits for every submission to be acknowledged; returns the last seq broadcast. */
-  drain: () => Promise<number>
-  close: () => Promise<void>
-  errors: () => string[]
-  /** Server side only: submit → the broadcast handed to every socket, ms. */
-  serverSide: () => number[]
-}
+import { changeTemplate, ms, now, percentiles, sleep, times } from './lib/common.ts'
+import { Clients } from './lib/live-clients-process.ts'
+import { appTarget, bareTarget } from './lib/live-targets.ts'
 
 /** One measured round against one target (raw samples, merged across rounds). */
 interface Phase {
@@ -46,55 +23,6 @@ interface Phase {
 }
 
 const WARMUP_SECONDS = 3
-
-class Clients {
-  private child: ChildProcess
-  private waiters: ((m: FromClients) => void)[] = []
-
-  constructor() {
-    this.child = fork(join(here, 'lib/live-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' })
-    this.child.on('message', (m: FromClients) => this.waiters.shift()?.(m))
-  }
-
-  ask<T extends FromClients['type']>(msg: ToClients, expect: T, timeoutMs = 60_000): Promise<Extract<FromClients, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`live clients: no ${expect} within ${timeoutMs} ms`)), timeoutMs)
-      const onExit = (code: number | null) => reject(new Error(`live clients exited with ${code} waiting for ${expect}`))
-      this.child.once('exit', onExit)
-      this.waiters.push((m) => {
-        clearTimeout(timer)
-        this.child.off('exit', onExit)
-        if (m.type !== expect)
-          reject(new Error(`live clients: expected ${expect}, got ${m.type}`))
-        else
-          resolve(m as Extract<FromClients, { type: T }>)
-      })
-      this.child.send(msg)
-    })
-  }
-
-  /** childClock − parentClock, from the IPC round trip with the smallest delay (NTP-style). */
-  async clockOffset(): Promise<{ offset: number, rtt: number }> {
-    let best = { offset: 0, rtt: Number.POSITIVE_INFINITY }
-    for (let i = 0; i < 40; i++) {
-      const t0 = now()
-      const pong = await this.ask({ type: 'ping', t: t0 }, 'pong')
-      const t1 = now()
-      if (t1 - t0 < best.rtt)
-        best = { offset: pong.child - (t0 + t1) / 2, rtt: t1 - t0 }
-    }
-    return best
-  }
-
-  async exit(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null)
-      return
-    const exited = new Promise<void>(resolve => this.child.once('exit', () => resolve()))
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000)
-    await exited
-    clearTimeout(timer)
-  }
-}
 
 /** Calls submit(i) at start + i / rate. The submit time is the scheduled time, so a late timer counts as latency. */
 async function drive(target: Target, rate: number, seconds: number, first: number): Promise<{ submitted: number, lag: number[] }> {
@@ -163,90 +91,6 @@ async function runPhase(target: Target, opts: { clients: number, rate: number, s
   }
   finally {
     await clients.exit()
-  }
-}
-
-/** A bare Socket.IO server (no Fastify, no store): the same payload broadcast to the same room. */
-async function bareTarget(template: IncidentChange): Promise<Target> {
-  const http = createServer()
-  const io = new Server(http, { serveClient: false, pingInterval: 5000, pingTimeout: 4000 })
-  io.on('connection', (socket) => {
-    void socket.join('live')
-    socket.emit('sync:changes', { changes: [], head: 0 })
-  })
-  await new Promise<void>(resolve => http.listen(0, '127.0.0.1', resolve))
-  const addr = http.address()
-  let last = 0
-  const serverSide: number[] = []
-  return {
-    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
-    cookies: [],
-    submit(i, t) {
-      last = i + 1
-      const change: IncidentChange = { ...template, seq: i + 1, data: { ...template.data, description: stampDescription(t) } }
-      io.to('live').emit('change:batch', [change])
-      serverSide.push(now() - t)
-    },
-    drain: async () => last,
-    head: async () => last,
-    async close() {
-      io.disconnectSockets(true)
-      await io.close()
-    },
-    errors: () => [],
-    serverSide: () => serverSide,
-  }
-}
-
-/** The real app: Fastify + Socket.IO + the SQLite store with group commit, reports through the incident service. */
-async function appTarget(clients: number): Promise<Target> {
-  const tmp = benchDir('live')
-  const { ctx, store } = await benchContext(join(tmp.dir, 'onescreen.sqlite'))
-  const { app } = await buildApp(ctx)
-  // The screens are command-center walls: a wall device credential, one session per screen.
-  const { token } = await ctx.auth.createCredential('device', 'bench wall', ['wall'], 'bench')
-  const cookies: string[] = []
-  for (let i = 0; i < clients; i++) {
-    const opened = await ctx.auth.openDevice(token)
-    if (!opened)
-      throw new Error('could not open a wall session')
-    cookies.push(`${SESSION_COOKIE}=${opened.token}`)
-  }
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const addr = app.server.address()
-  const pending: Promise<void>[] = []
-  const errors: string[] = []
-  const serverSide: number[] = []
-  // Registered after the app's own listener (buildApp), so this runs once the broadcast is written.
-  store.onCommit((changes) => {
-    const t = now()
-    for (const c of changes) serverSide.push(t - stampOf(c))
-  })
-  return {
-    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
-    cookies,
-    submit(i, t) {
-      pending.push(ctx.incidents.report(reportBody(ctx, i, stampDescription(t)), benchCall(`bench-live:${i}`)).then((res) => {
-        if (!res.ok && errors.length < 5)
-          errors.push(`report ${i} refused: ${res.code} ${res.message}`)
-      }, (e: unknown) => {
-        if (errors.length < 5)
-          errors.push(`report ${i} failed: ${String(e)}`)
-      }))
-    },
-    async drain() {
-      await Promise.all(pending)
-      return store.head()
-    },
-    head: () => store.head(),
-    async close() {
-      await app.close()
-      ctx.presence.close()
-      await store.close()
-      tmp.cleanup()
-    },
-    errors: () => errors,
-    serverSide: () => serverSide,
   }
 }
 
