@@ -4,22 +4,14 @@
 // Measured in the page over CDP: JS heap after a forced GC at the end of the warm-up vs at the end, long
 // tasks (> 50 ms), main-thread time per applied socket frame, time to the first live frame vs the static
 // shell's load (same run), and the gzipped bundle.
-import type { Browser, CDPSession, Page } from 'playwright-core'
-import type { AppContext } from '../server/context.ts'
 import type { ActionBody, Incident } from '../shared/incident/schema.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
-import { buildApp } from '../server/app.ts'
-import { ensureAccounts } from '../server/auth/accounts.ts'
-import { configFromEnv } from '../server/config.ts'
-import { createContext } from '../server/context.ts'
-import { ensureClientBuilt } from '../tests/e2e/client-build.ts'
+import type { Reading } from './lib/soak-probe.ts'
 import { launchBrowser } from '../tests/helpers/browser.ts'
-import { benchCall, benchDir, ms, percentiles, reportBody, sleep } from './lib/common.ts'
+import { benchCall, ms, percentiles, reportBody, sleep } from './lib/common.ts'
+import { bundle, PAGE_PROBE, reading, shellLoad } from './lib/soak-probe.ts'
+import { startWallApp } from './lib/wall-app.ts'
 
-const root = new URL('..', import.meta.url).pathname
 const RATE = 50
 const WORKERS = 150
 /** Incidents cycled through report → … → close → reopen → …: the wall's data set stays flat, so heap growth is a leak. */
@@ -51,130 +43,13 @@ function nextAction(state: Incident['state']): ActionBody | null {
   }
 }
 
-/**
- * Installed before any page script (plain JS: the bench is compiled without the DOM lib): long tasks,
- * socket frame timing, first live frame.
- *
- * Frames: every change:batch / positions:update websocket frame is timed, the synchronous part (engine.io
- * decode → socket.io → the wall's handler → store) and, through a MessageChannel posted at its end, until
- * that task and its microtasks (Vue's flush) are done (an upper bound: a task queued meanwhile counts too).
- */
-const PAGE_PROBE = `(() => {
-  const soak = { longtasks: [], frames: [], frameEnds: [], firstLive: null }
-  window.__soak = soak
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) soak.longtasks.push([e.startTime, e.duration])
-  }).observe({ type: 'longtask', buffered: true })
-  const channel = new MessageChannel()
-  const pending = []
-  channel.port1.onmessage = () => {
-    const t0 = pending.shift()
-    if (t0 !== undefined) soak.frameEnds.push(performance.now() - t0)
-  }
-  const desc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage')
-  Object.defineProperty(WebSocket.prototype, 'onmessage', {
-    configurable: true,
-    get() { return desc.get.call(this) },
-    set(fn) {
-      desc.set.call(this, fn && function (ev) {
-        const d = ev.data
-        const timed = typeof d === 'string' && (d.startsWith('42["change:batch"') || d.startsWith('42["positions:update"'))
-        const t0 = performance.now()
-        fn.call(this, ev)
-        if (timed) {
-          soak.frames.push(performance.now() - t0)
-          pending.push(t0)
-          channel.port2.postMessage(0)
-        }
-      })
-    },
-  })
-  const live = () => {
-    const h = window.__onescreen
-    const open = (document.querySelector('[data-testid="counter-open"]')?.textContent ?? '').trim()
-    if (h && h.mapIdle() && h.renderedFeatureCount('grids-fill') > 0 && /^\\d+$/.test(open) && Number(open) > 0) {
-      soak.firstLive = performance.now()
-      return
-    }
-    requestAnimationFrame(live)
-  }
-  requestAnimationFrame(live)
-})()`
-
-interface Reading { heap: number, nodes: number, listeners: number, taskS: number, scriptS: number, incidents: number, tPage: number, gcFrom: number, gcTo: number }
-
-async function reading(page: Page, cdp: CDPSession): Promise<Reading> {
-  const gcFrom = await page.evaluate(() => performance.now())
-  await cdp.send('HeapProfiler.collectGarbage')
-  await cdp.send('HeapProfiler.collectGarbage')
-  const gcTo = await page.evaluate(() => performance.now())
-  const { metrics } = await cdp.send('Performance.getMetrics')
-  const m = (name: string) => metrics.find(x => x.name === name)?.value ?? Number.NaN
-  const incidents = await page.evaluate(() => (globalThis as unknown as { __onescreen: { incidentCount: () => number } }).__onescreen.incidentCount())
-  return { heap: m('JSHeapUsedSize'), nodes: m('Nodes'), listeners: m('JSEventListeners'), taskS: m('TaskDuration'), scriptS: m('ScriptDuration'), incidents, tPage: gcTo, gcFrom, gcTo }
-}
-
-function bundle(loaded: Set<string>): { all: number, wall: number, files: number, wallFiles: number, worker: number } {
-  const dir = join(root, 'dist/assets')
-  let all = 0
-  let wall = 0
-  let files = 0
-  let wallFiles = 0
-  let worker = 0
-  for (const f of readdirSync(dir)) {
-    if (!/\.(?:m?js|css)$/.test(f))
-      continue
-    const gz = gzipSync(readFileSync(join(dir, f)), { level: 9 }).length
-    all += gz
-    files++
-    const isWorker = f.startsWith('maplibre-gl-worker')
-    if (isWorker)
-      worker = gz
-    if (loaded.has(f) || isWorker) {
-      wall += gz
-      wallFiles++
-    }
-  }
-  return { all, wall, files, wallFiles, worker }
-}
-
-async function shellLoad(browser: Browser, url: string): Promise<number> {
-  // The static HTML shell with no script run: what loopback + Chromium cost before the app does anything.
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, javaScriptEnabled: false })
-  const page = await context.newPage()
-  await page.goto(url, { waitUntil: 'load' })
-  const t = await page.evaluate(() => (performance.getEntriesByType('navigation' as 'mark')[0] as unknown as { loadEventEnd: number }).loadEventEnd)
-  await context.close()
-  return t
-}
-
 export async function wallSoak(o: BenchOptions): Promise<BenchResult> {
   const minutes = soakMinutes(o)
   const durationMs = minutes * 60_000
   const warmupMs = Math.min(60_000, durationMs * 0.2)
   const errors: string[] = []
   const notes: string[] = []
-  if (!existsSync(join(root, 'dist/index.html')))
-    console.log('  building the client (npx vite build)…')
-  await ensureClientBuilt()
-
-  const { dir, cleanup } = benchDir('soak')
-  const config = configFromEnv({
-    ONESCREEN_DATA_DIR: dir,
-    ONESCREEN_DEMO: '1',
-    ONESCREEN_SIMULATE: '0',
-    ONESCREEN_STATIC_DIR: join(root, 'dist'),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ONESCREEN_ESCALATE_MS: '3600000',
-    ONESCREEN_REPORTS_PER_MIN: '100000000',
-  })
-  const ctx: AppContext = await createContext(config)
-  await ensureAccounts(ctx)
-  const { app } = await buildApp(ctx, { logger: false })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const addr = app.server.address()
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`
+  const { ctx, url, close } = await startWallApp('soak')
 
   // The pool, reported before the wall opens, so its snapshot already holds them.
   const pool: { id: string, state: Incident['state'], busy: boolean }[] = []
@@ -296,10 +171,7 @@ export async function wallSoak(o: BenchOptions): Promise<BenchResult> {
   const head = await ctx.store.head()
 
   await browser.close()
-  ctx.presence.close()
-  await app.close()
-  await ctx.store.close()
-  cleanup()
+  await close()
 
   // Long tasks in the measured window (after the warm-up reading), not overlapping a forced GC of ours.
   const gcWindows = readings.map(r => [r.gcFrom - 5, r.gcTo + 5] as const)
