@@ -133,3 +133,19 @@ export function percentiles(values: ArrayLike<number>): Percentiles {
 export const ms = (v: number): string => Number.isFinite(v) ? `${v.toFixed(2)} ms` : 'n/a'
 export const perSec = (v: number): string => `${Math.round(v).toLocaleString('en-US')}/s`
 export const times = (v: number): string => Number.isFinite(v) ? `${v.toFixed(2)}×` : 'n/a'
+
+/** The middle value (the lower of the two middles for an even count). */
+export const median = (values: ArrayLike<number>): number => percentiles(values).p50
+
+/**
+ * Runs two sides in alternating rounds, ABBA (a b, b a, a b, …), so a noisy neighbour or a drifting machine
+ * does not land on one side only; returns each side's round results in order.
+ */
+export async function alternate<T>(rounds: number, a: () => Promise<T> | T, b: () => Promise<T> | T): Promise<{ a: T[], b: T[] }> {
+  const out = { a: [] as T[], b: [] as T[] }
+  for (let i = 0; i < rounds; i++) {
+    for (const side of i % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const))
+      out[side].push(await (side === 'a' ? a() : b()))
+  }
+  return out
+}

@@ -132,9 +132,8 @@ describe('parseCap on broken input', () => {
   it('refuses a body over MAX_CAP_BYTES before parsing it', () => {
     expect(MAX_CAP_BYTES).toBe(512 * 1024)
     const big = EXAMPLE2.replace('<description>', `<description>${'x'.repeat(2 * 1024 * 1024)}`)
-    const started = performance.now()
+    // The size message comes from the check made before any parsing; what it costs is in bench/cap-refusal.ts.
     expect(refusal(big).error).toMatch(/larger than 512 KiB/)
-    expect(performance.now() - started).toBeLessThan(50)
     // Counted in UTF-8 bytes, not characters: 200 k Chinese characters are 600 KB.
     expect(refusal(EXAMPLE2.replace('<description>', `<description>${'雨'.repeat(200_000)}`)).error).toMatch(/larger than/)
   })
