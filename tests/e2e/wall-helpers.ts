@@ -1,8 +1,13 @@
-import type { Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { PageWatch } from '../helpers/browser.ts'
 import type { RunningServer } from '../helpers/server.ts'
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:net'
 import { DEMO_INTEGRATION_KEY } from '../../server/auth/accounts.ts'
+import { authed, signIn } from '../helpers/auth.ts'
+import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import { startServer } from '../helpers/server.ts'
+import { ensureClientBuilt } from './client-build.ts'
 
 export interface GridFeature { properties: { id: string, name: string }, geometry: { type: string, coordinates: number[][][] | number[][][][] } }
 export interface Hooks {
@@ -11,6 +16,8 @@ export interface Hooks {
   mapIdle: () => boolean
   incidentPoint: (id: string) => { x: number, y: number } | null
   alarmsSounded: number
+  /** Frames the map has drawn. */
+  mapFrames: number
   loseMapContext: () => boolean
 }
 
@@ -63,4 +70,56 @@ export function hooks(page: Page) {
     }, undefined, { timeout }),
     idle: () => page.waitForFunction(() => (globalThis as unknown as { __onescreen: Hooks }).__onescreen.mapIdle(), undefined, { timeout: 20_000 }),
   }
+}
+
+/**
+ * How long a browser test waits for what should happen at once: long, because the machine is shared and
+ * software WebGL is slow. How soon it happens is measured in bench/ (`npm run bench -- --only=reaction`).
+ */
+export const SOON = { timeout: 15_000 }
+
+export interface Wall {
+  server: RunningServer
+  /** The server's port: a restarted server listens where the wall expects it. */
+  port: number
+  browser: Browser
+  context: BrowserContext
+  page: Page
+  /** Console errors and foreign requests of every page of the context. */
+  watch: PageWatch
+  /** Messages of any alert, confirm or prompt (dismissed): incident text must never open one. */
+  dialogs: string[]
+  grids: GridFeature[]
+}
+
+/**
+ * The real server, `reports` garbage reports spread over its first grids (so the wall has something to show),
+ * and the wall in Chromium: connected, its map drawn.
+ */
+export async function openWall(opts: { reports?: number, viewport?: { width: number, height: number }, mapTimeout?: number } = {}): Promise<Wall> {
+  await ensureClientBuilt()
+  const port = await freePort()
+  const server = await startServer({ port })
+  const territory = await (await authed(`${server.url}/api/territory`, await signIn(server.url, 'operator'))).json() as { grids: { features: GridFeature[] } }
+  const grids = territory.grids.features
+  for (const [n, grid] of grids.slice(0, opts.reports ?? 0).entries())
+    await report(server, { category: 'garbage', description: `测试上报 ${n + 1}`, location: insideGrid(grid) })
+  const browser = await launchBrowser()
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1920, height: 1080 }, locale: 'zh-CN' })
+  const watch = await watchPage(context)
+  const dialogs: string[] = []
+  context.on('dialog', (d) => {
+    dialogs.push(d.message())
+    void d.dismiss()
+  })
+  const page = await context.newPage()
+  await page.goto(`${server.url}/`)
+  await page.getByTestId('connection-state').and(page.locator('[data-state="connected"]')).waitFor({ timeout: 20_000 })
+  await hooks(page).mapReady(opts.mapTimeout)
+  return { server, port, browser, context, page, watch, dialogs, grids }
+}
+
+export async function closeWall(wall: Wall | undefined): Promise<void> {
+  await wall?.browser.close()
+  await wall?.server.stop()
 }

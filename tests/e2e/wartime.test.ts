@@ -2,16 +2,14 @@ import type { Browser, Page } from 'playwright-core'
 import type { Operation, Task } from '../../shared/wartime/schema.ts'
 import type { PageWatch } from '../helpers/browser.ts'
 import type { RunningServer } from '../helpers/server.ts'
+import type { Wall } from './wall-helpers.ts'
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_INTEGRATION_KEY } from '../../server/auth/accounts.ts'
 import { julyRainstormCap } from '../../shared/cap/samples.ts'
 import { authed, signIn } from '../helpers/auth.ts'
-import { launchBrowser, watchPage } from '../helpers/browser.ts'
-import { startServer } from '../helpers/server.ts'
 import { watcher } from '../helpers/socket.ts'
-import { ensureClientBuilt } from './client-build.ts'
-import { freePort, hooks } from './wall-helpers.ts'
+import { closeWall, hooks, openWall, SOON } from './wall-helpers.ts'
 
 const SHOTS = 'artifacts/screenshots'
 
@@ -28,6 +26,7 @@ async function phone(url: string, personId: string) {
 }
 
 describe('the wall in wartime', () => {
+  let wall: Wall
   let server: RunningServer
   let browser: Browser
   let page: Page
@@ -35,27 +34,17 @@ describe('the wall in wartime', () => {
   const board = () => page.getByTestId('board-ack')
 
   beforeAll(async () => {
-    await ensureClientBuilt()
-    server = await startServer({ port: await freePort() })
-    browser = await launchBrowser()
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
-    watch = await watchPage(context)
-    page = await context.newPage()
-    await page.goto(`${server.url}/`)
-    await page.getByTestId('connection-state').and(page.locator('[data-state="connected"]')).waitFor({ timeout: 20_000 })
-    await hooks(page).mapReady()
+    wall = await openWall()
+    ;({ server, browser, page, watch } = wall)
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  afterAll(() => closeWall(wall))
 
   it('shows a red rainstorm warning as a proposal, with no control for the read-only wall', async () => {
     const res = await fetch(`${server.url}/api/cap`, { method: 'POST', headers: { 'content-type': 'application/xml', 'authorization': `Bearer ${DEMO_INTEGRATION_KEY}` }, body: julyRainstormCap(new Date()) })
     expect(res.status).toBeLessThan(300)
-    await expect.poll(() => page.getByTestId('wartime-proposal').textContent(), { timeout: 5000 }).toMatch(/建议：以《.+》宣布战时/)
-    await expect.poll(() => page.getByTestId('weather-warning').getAttribute('data-colour')).toBe('red')
+    await expect.poll(() => page.getByTestId('wartime-proposal').textContent(), SOON).toMatch(/建议：以《.+》宣布战时/)
+    await expect.poll(() => page.getByTestId('weather-warning').getAttribute('data-colour'), SOON).toBe('red')
     expect(await page.getByTestId('mode').textContent()).toContain('平时')
     // The wall display is read-only: no button that changes anything.
     expect(await page.getByTestId('wartime-declare').count()).toBe(0)
@@ -86,11 +75,11 @@ describe('the wall in wartime', () => {
     const op = await activated.json() as Operation
     expect(op.taskCount).toBeGreaterThan(0)
     // How soon it switches is measured in bench/wall-reaction.ts (`npm run bench -- --only=reaction`).
-    await page.getByTestId('wartime-layout').waitFor({ timeout: 20_000 })
-    await expect.poll(() => board().getAttribute('data-total'), { timeout: 20_000 }).toBe(String(op.taskCount))
+    await page.getByTestId('wartime-layout').waitFor(SOON)
+    await expect.poll(() => board().getAttribute('data-total'), SOON).toBe(String(op.taskCount))
     expect(await board().textContent()).toBe(`0/${op.taskCount}`)
     expect(await page.getByTestId('mode').textContent()).toContain('战时')
-    await expect.poll(() => page.getByTestId('operation-clock').textContent()).toMatch(/^00:0\d:\d{2}$/)
+    await expect.poll(() => page.getByTestId('operation-clock').textContent(), SOON).toMatch(/^00:0\d:\d{2}$/)
     expect(await page.getByTestId('checklist-row').count()).toBeGreaterThan(0)
     // Nobody's phone is connected yet: every responder is unreachable.
     expect(Number(await page.getByTestId('board-unreachable').getAttribute('data-count'))).toBeGreaterThan(0)
@@ -105,14 +94,14 @@ describe('the wall in wartime', () => {
     const task = tasks[0]!
     const silentBefore = Number(await page.getByTestId('board-unreachable').getAttribute('data-count'))
     const p = await phone(server.url, task.assigneeId)
-    await expect.poll(async () => Number(await page.getByTestId('board-unreachable').getAttribute('data-count')), { timeout: 3000 }).toBe(silentBefore - 1)
+    await expect.poll(async () => Number(await page.getByTestId('board-unreachable').getAttribute('data-count')), SOON).toBe(silentBefore - 1)
     const ack = await p.socket.timeout(5000).emitWithAck('task:status', { opId: `ack-${task.id}`, id: task.id, body: { state: 'acknowledged' } })
     expect(ack.ok).toBe(true)
-    await expect.poll(() => board().getAttribute('data-ack'), { timeout: 2000 }).toBe('1')
+    await expect.poll(() => board().getAttribute('data-ack'), SOON).toBe('1')
     expect(await board().textContent()).toBe(`1/${tasks.length}`)
-    await expect.poll(() => page.getByTestId('checklist-row').filter({ hasText: /\b1\/\d+/ }).count()).toBeGreaterThan(0)
+    await expect.poll(() => page.getByTestId('checklist-row').filter({ hasText: /\b1\/\d+/ }).count(), SOON).toBeGreaterThan(0)
     p.close()
-    await expect.poll(async () => Number(await page.getByTestId('board-unreachable').getAttribute('data-count')), { timeout: 10_000 }).toBe(silentBefore)
+    await expect.poll(async () => Number(await page.getByTestId('board-unreachable').getAttribute('data-count')), SOON).toBe(silentBefore)
   })
 
   it('leaves a screenshot of the emergency layout at 1920×1080', async () => {
@@ -124,8 +113,8 @@ describe('the wall in wartime', () => {
   it('goes back to the peacetime layout when the commander ends wartime', async () => {
     const res = await authed(`${server.url}/api/wartime/end`, await signIn(server.url, 'commander'), { body: { reason: '预警解除' } })
     expect(res.status).toBe(200)
-    await page.getByTestId('wartime-layout').waitFor({ state: 'detached', timeout: 3000 })
-    await expect.poll(() => page.getByTestId('mode').textContent()).toContain('平时')
+    await page.getByTestId('wartime-layout').waitFor({ state: 'detached', ...SOON })
+    await expect.poll(() => page.getByTestId('mode').textContent(), SOON).toContain('平时')
     await page.getByTestId('closure-rate').waitFor()
     expect(watch.errors).toEqual([])
     expect(watch.foreignRequests).toEqual([])
