@@ -6,7 +6,10 @@ import type { Wall } from './wall-helpers.ts'
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_INTEGRATION_KEY } from '../../server/auth/accounts.ts'
+import { buildCuntanReference } from '../../server/territory/cuntan/reference.ts'
 import { julyRainstormCap } from '../../shared/cap/samples.ts'
+import { JULY_RAINSTORM_PLAN } from '../../shared/wartime/default-plans.ts'
+import { matchPlan } from '../../shared/wartime/plans.ts'
 import { authed, signIn } from '../helpers/auth.ts'
 import { watcher } from '../helpers/socket.ts'
 import { closeWall, hooks, openWall, SOON } from './wall-helpers.ts'
@@ -69,20 +72,24 @@ describe('the wall in wartime', () => {
     const commander = await signIn(server.url, 'commander')
     const { warnings } = await (await authed(`${server.url}/api/wartime`, commander)).json() as { warnings: { id: string, proposal: { planId: string } | null }[] }
     const warning = warnings.find(w => w.proposal)!
+    expect(warning.proposal!.planId).toBe(JULY_RAINSTORM_PLAN.id)
     expect((await authed(`${server.url}/api/wartime/declare`, commander, { body: { reason: '暴雨红色预警', warningId: warning.id, planId: warning.proposal!.planId } })).status).toBe(201)
     const activated = await authed(`${server.url}/api/wartime/activate`, commander, { body: { planId: warning.proposal!.planId } })
     expect(activated.status).toBe(200)
     const op = await activated.json() as Operation
-    expect(op.taskCount).toBeGreaterThan(0)
+    // One task per person the plan reaches in the Cuntan reference every demo server starts from.
+    const reached = new Set(matchPlan(JULY_RAINSTORM_PLAN, buildCuntanReference()).map(a => a.personId)).size
+    expect(reached).toBeGreaterThan(0)
+    expect(op.taskCount).toBe(reached)
     // How soon it switches is measured in bench/wall-reaction.ts (`npm run bench -- --only=reaction`).
     await page.getByTestId('wartime-layout').waitFor(SOON)
     await expect.poll(() => board().getAttribute('data-total'), SOON).toBe(String(op.taskCount))
     expect(await board().textContent()).toBe(`0/${op.taskCount}`)
     expect(await page.getByTestId('mode').textContent()).toContain('战时')
     await expect.poll(() => page.getByTestId('operation-clock').textContent(), SOON).toMatch(/^00:0\d:\d{2}$/)
-    expect(await page.getByTestId('checklist-row').count()).toBeGreaterThan(0)
+    expect(await page.getByTestId('checklist-row').count()).toBe(JULY_RAINSTORM_PLAN.templates.length)
     // Nobody's phone is connected yet: every responder is unreachable.
-    expect(Number(await page.getByTestId('board-unreachable').getAttribute('data-count'))).toBeGreaterThan(0)
+    expect(await page.getByTestId('board-unreachable').getAttribute('data-count')).toBe(String(reached))
     // Peacetime panels are gone; the read-only wall still has no control.
     expect(await page.getByTestId('feed-item').count()).toBe(0)
     expect(await page.getByTestId('wartime-end').count()).toBe(0)
@@ -99,7 +106,7 @@ describe('the wall in wartime', () => {
     expect(ack.ok).toBe(true)
     await expect.poll(() => board().getAttribute('data-ack'), SOON).toBe('1')
     expect(await board().textContent()).toBe(`1/${tasks.length}`)
-    await expect.poll(() => page.getByTestId('checklist-row').filter({ hasText: /\b1\/\d+/ }).count(), SOON).toBeGreaterThan(0)
+    await expect.poll(() => page.getByTestId('checklist-row').filter({ hasText: /\b1\/\d+/ }).count(), SOON).toBe(1)
     p.close()
     await expect.poll(async () => Number(await page.getByTestId('board-unreachable').getAttribute('data-count')), SOON).toBe(silentBefore)
   })
