@@ -1,11 +1,20 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Socket } from 'socket.io-client'
+import type { Incident } from '../../shared/incident/schema.ts'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/realtime/events.ts'
+import type { AuthHeaders } from '../helpers/app.ts'
 import type { PageWatch } from '../helpers/browser.ts'
+import type { RunningServer } from '../helpers/server.ts'
+import type { GridFeature } from './wall-helpers.ts'
+import { mkdirSync } from 'node:fs'
 import sharp from 'sharp'
 import { io } from 'socket.io-client'
 import { demoPassword } from '../../server/auth/accounts.ts'
-import { watchPage } from '../helpers/browser.ts'
+import { authed, signIn } from '../helpers/auth.ts'
+import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import { startServer } from '../helpers/server.ts'
+import { ensureClientBuilt } from './client-build.ts'
+import { insideGrid, report } from './wall-helpers.ts'
 
 export const SHOTS = 'artifacts/screenshots'
 export interface Phone { context: BrowserContext, page: Page, watch: PageWatch }
@@ -91,4 +100,76 @@ export async function forgeFromPage(page: Page, incidentId: string, location: { 
       'photo': (await fetch('/api/photos', { method: 'POST', headers: { 'x-csrf-token': me.csrf }, body: form })).status,
     }
   }, { incidentId, location })
+}
+
+/** Network failures are expected while a phone is offline; anything else logged as an error is a bug. */
+export function realErrors(p: Phone): string[] {
+  return p.watch.errors.filter(e => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION|Failed to fetch|net::ERR_FAILED|WebSocket/.test(e))
+  // Not signed in yet: /api/auth/me answers 401, which is how the page learns it must show the sign-in form.
+    .filter(e => !/401/.test(e))
+}
+
+/** Fills the field view's report form (garbage, the phone's GPS fix, `description`, optionally a photo). */
+export async function fillReport(p: Phone, description: string, photo?: Buffer): Promise<void> {
+  const { page } = p
+  await page.getByTestId('field-tab-report').click()
+  await page.locator('[data-testid="category-select"] option[value="garbage"]').waitFor({ state: 'attached' })
+  await page.getByTestId('category-select').selectOption('garbage')
+  await page.locator('[data-testid="location-text"][data-ready="true"]').waitFor()
+  await page.getByTestId('description').fill(description)
+  if (photo) {
+    await page.getByTestId('photo-input').setInputFiles({ name: 'scene.jpg', mimeType: 'image/jpeg', buffer: photo })
+    await page.getByTestId('photo-preview').first().waitFor()
+  }
+}
+
+export interface PhoneServer {
+  server: RunningServer
+  browser: Browser
+  operator: AuthHeaders
+  /** A point inside the demo grid worker's own grid, and its community. */
+  spot: { lon: number, lat: number }
+  workerCommunity: string
+  /** Every phone opened so far, in order. */
+  phones: Phone[]
+  open: (opts?: Parameters<typeof phone>[1]) => Promise<Phone>
+  /** The incidents (from the operator's snapshot) with exactly this description. */
+  incidentsWith: (description: string) => Promise<Incident[]>
+  close: () => Promise<void>
+}
+
+/** The real server with six reports of today (the first of severity II), and Chromium to open phones in. */
+export async function phoneServer(): Promise<PhoneServer> {
+  mkdirSync(SHOTS, { recursive: true })
+  await ensureClientBuilt()
+  const server = await startServer()
+  const operator = await signIn(server.url, 'operator')
+  const me = await (await authed(`${server.url}/api/auth/me`, await signIn(server.url, 'grid_worker'))).json() as { principal: { gridIds: string[] } }
+  const territory = await (await authed(`${server.url}/api/territory`, operator)).json() as { grids: { features: (GridFeature & { properties: { communityId: string } })[] } }
+  const grid = territory.grids.features.find(g => g.properties.id === me.principal.gridIds[0])!
+  for (const [n, g] of territory.grids.features.slice(0, 6).entries())
+    await report(server, { category: 'garbage', description: `领导视图测试 ${n}`, location: insideGrid(g), ...(n === 0 ? { severity: 2 } : {}) })
+  const browser = await launchBrowser()
+  const phones: Phone[] = []
+  return {
+    server,
+    browser,
+    operator,
+    spot: insideGrid(grid),
+    workerCommunity: grid.properties.communityId,
+    phones,
+    async open(opts = {}) {
+      const p = await phone(browser, opts)
+      phones.push(p)
+      return p
+    },
+    async incidentsWith(description) {
+      const snap = await (await authed(`${server.url}/api/snapshot`, operator)).json() as { incidents: Incident[] }
+      return snap.incidents.filter(i => i.description === description)
+    },
+    async close() {
+      await browser.close()
+      await server.stop()
+    },
+  }
 }

@@ -1,0 +1,183 @@
+import type { Task } from '../../shared/wartime/schema.ts'
+import type { RunningServer } from '../helpers/server.ts'
+import type { Phone, PhoneServer } from './phone-helpers.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { authed, signIn } from '../helpers/auth.ts'
+import { fillReport, phoneServer, photoFixture, realErrors, SHOTS, signInContext, signInForm } from './phone-helpers.ts'
+import { SOON } from './wall-helpers.ts'
+
+let s: PhoneServer
+let server: RunningServer
+let spot: PhoneServer['spot']
+/** The demo grid worker's phone, signed in by the first test and used by the later ones. */
+let worker: Phone
+
+beforeAll(async () => {
+  s = await phoneServer()
+  ;({ server, spot } = s)
+}, 240_000)
+
+afterAll(() => s?.close())
+
+describe('the field view (/field)', () => {
+  it('signs a grid worker in and reports with a photo; the API and the wall show it', async () => {
+    worker = await s.open({ geolocation: { longitude: spot.lon, latitude: spot.lat } })
+    const { page } = worker
+    await page.goto(`${server.url}/field`)
+    await page.getByTestId('sign-in').waitFor({ timeout: 20_000 })
+    await page.screenshot({ path: `${SHOTS}/phone-field-signin.png` })
+    // Installable: a manifest that opens the field view standalone, with icons that exist.
+    const manifest = await page.evaluate(async () => {
+      const href = (globalThis as unknown as { document: { querySelector: (s: string) => { href: string } | null } }).document.querySelector('link[rel="manifest"]')?.href
+      const m = href ? await (await fetch(href)).json() as { start_url: string, display: string, icons: { src: string, sizes: string }[] } : null
+      const icons = m ? await Promise.all(m.icons.map(async i => `${i.sizes} ${(await fetch(i.src)).headers.get('content-type')}`)) : []
+      return { start: m?.start_url, display: m?.display, icons }
+    })
+    expect(manifest).toEqual({ start: '/field', display: 'standalone', icons: ['192x192 image/png', '512x512 image/png', '512x512 image/png'] })
+    await signInForm(page, 'grid_worker')
+    await page.getByTestId('report-form').waitFor()
+    const text = `路边垃圾堆积，附现场照片 ${Date.now()}`
+    await fillReport(worker, text, await photoFixture())
+    await page.screenshot({ path: `${SHOTS}/phone-field-report.png`, fullPage: false })
+    await page.getByTestId('report-submit').click()
+    await page.locator('[data-testid="report-notice"][data-state="phone.sent"]').waitFor(SOON)
+    await page.locator('[data-testid="outbox-count"][data-count="0"]').waitFor()
+
+    const [incident] = await s.incidentsWith(text)
+    expect(incident).toMatchObject({ category: 'garbage', channel: 'grid_worker', state: 'reported' })
+    expect(incident!.photos).toHaveLength(1)
+    const photo = await authed(`${server.url}/api/incidents/${incident!.id}/photos/${incident!.photos![0]}?size=thumb`, await signIn(server.url, 'wall'))
+    expect(photo.status).toBe(200)
+    expect(photo.headers.get('content-type')).toBe('image/jpeg')
+
+    // The wall (its demo display session) shows the new report in its feed.
+    const wall = await s.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+    try {
+      const wallPage = await wall.newPage()
+      await wallPage.goto(`${server.url}/`)
+      await wallPage.getByTestId('feed-desc').filter({ hasText: text }).waitFor({ timeout: 20_000 })
+    }
+    finally {
+      await wall.close()
+    }
+  })
+
+  it('keeps a report made offline on the phone, through a restart of the app, and sends it once when back online', async () => {
+    const { page, context } = worker
+    // The service worker has taken the page and stored the shell and this page's chunks.
+    await page.reload()
+    await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 })
+    await page.locator('html[data-shell="cached"]').waitFor({ timeout: 20_000 })
+    await page.getByTestId('report-form').waitFor()
+
+    await context.setOffline(true)
+    const text = `井盖松动（离线上报）${Date.now()}`
+    await fillReport(worker, text, await photoFixture())
+    await page.getByTestId('report-submit').click()
+    await page.locator('[data-testid="report-notice"][data-state="phone.queued"]').waitFor()
+    await page.locator('[data-testid="outbox-count"][data-count="1"]').waitFor()
+    await page.getByTestId('offline').waitFor()
+
+    // Closed and opened again without network: the shell comes from the service worker, the report from IndexedDB.
+    await page.reload()
+    await page.locator('[data-testid="outbox-count"][data-count="1"]').waitFor({ timeout: 20_000 })
+    await page.screenshot({ path: `${SHOTS}/phone-field-offline.png` })
+    expect(await s.incidentsWith(text)).toEqual([])
+
+    await context.setOffline(false)
+    await page.locator('[data-testid="outbox-count"][data-count="0"]').waitFor({ timeout: 30_000 })
+    const sent = await s.incidentsWith(text)
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.photos).toHaveLength(1)
+    expect(realErrors(worker)).toEqual([])
+  })
+
+  it('retries a report whose answer was lost with the same key: one incident', async () => {
+    const lossy = await s.open({ geolocation: { longitude: spot.lon, latitude: spot.lat }, serviceWorkers: 'block' })
+    await signInContext(lossy.context, server.url, 'grid_worker')
+    let posts = 0
+    await lossy.page.route('**/api/incidents', async (route) => {
+      if (route.request().method() !== 'POST')
+        return route.continue()
+      posts++
+      if (posts > 1)
+        return route.continue()
+      await route.fetch() // the server stores it and answers 201 …
+      return route.abort('connectionreset') // … and the phone never hears it
+    })
+    await lossy.page.goto(`${server.url}/field`)
+    await lossy.page.getByTestId('report-form').waitFor({ timeout: 20_000 })
+    const text = `占道经营（应答丢失）${Date.now()}`
+    await fillReport(lossy, text)
+    await lossy.page.getByTestId('report-submit').click()
+    await lossy.page.locator('[data-testid="report-notice"][data-state="phone.sent"]').waitFor({ timeout: 20_000 })
+    expect(posts).toBe(2)
+    expect(await s.incidentsWith(text)).toHaveLength(1)
+  })
+})
+
+describe('a wartime task, on the responder\'s phone and on the leader view', () => {
+  let leader: Phone
+
+  beforeAll(async () => {
+    // The leader watches from before the task is sent, so what it shows arrives live.
+    leader = await s.open()
+    await signInContext(leader.context, server.url, 'leader')
+    await leader.page.goto(`${server.url}/m`)
+    await leader.page.locator('[data-testid="m-figures"][data-ready="true"]').waitFor({ timeout: 20_000 })
+  }, 60_000)
+
+  it('receives a wartime task with a buzz, and its acknowledgement reaches the console', async () => {
+    const { page } = worker
+    const commander = await signIn(server.url, 'commander')
+    const planId = 'e2e-phone-drill'
+    const plan = {
+      id: planId,
+      name: '手机端联调演练',
+      hazard: 'rainstorm',
+      level: 4,
+      suggestedBy: { hazards: ['rainstorm'], minColour: 'blue' },
+      deadlineFactor: 1,
+      message: '演练：请网格员巡查',
+      templates: [{ id: 'patrol', title: '网格巡查', instructions: '巡查网格内低洼路段，发现险情立即上报', rosterRoles: ['worker'], forceKinds: [], roles: [], riskTags: [], communityIds: [s.workerCommunity], ackMinutes: 5, arriveMinutes: 20 }],
+      resources: [],
+    }
+    expect((await authed(`${server.url}/api/plans/${planId}`, commander, { method: 'PUT', body: plan })).status).toBe(200)
+    expect((await authed(`${server.url}/api/wartime/declare`, commander, { body: { reason: '手机联调演练', planId } })).status).toBe(201)
+    expect((await authed(`${server.url}/api/wartime/activate`, commander, { body: { planId } })).status).toBe(200)
+
+    const card = page.getByTestId('task-card').filter({ hasText: '网格巡查' })
+    await card.waitFor(SOON)
+    const taskId = await card.getAttribute('data-task')
+    expect(await page.evaluate(() => (globalThis as unknown as { __vibrations: number }).__vibrations)).toBeGreaterThan(0)
+    expect(await page.evaluate(() => (globalThis as unknown as { __onescreenField?: { alerts: number } }).__onescreenField?.alerts ?? 0)).toBeGreaterThan(0)
+    const consoleTask = async () => ((await (await authed(`${server.url}/api/wartime`, commander)).json()) as { tasks: Task[] }).tasks.find(t => t.id === taskId)
+    // The phone's receipt: the console sees "delivered" before anyone pressed anything.
+    await expect.poll(async () => (await consoleTask())?.state, SOON).toBe('delivered')
+    await page.screenshot({ path: `${SHOTS}/phone-field-task.png` })
+
+    await card.getByTestId('task-next').click()
+    await expect.poll(async () => (await consoleTask())?.state, SOON).toBe('acknowledged')
+    await expect.poll(() => card.getByTestId('task-state').textContent(), SOON).toBe('已收到')
+    expect((await consoleTask())!.ackAt).not.toBeNull()
+  })
+
+  it('shows the leader the operation and who acknowledged', async () => {
+    await leader.page.getByTestId('m-tab-operation').click()
+    await expect.poll(() => leader.page.getByTestId('mode').getAttribute('data-mode'), SOON).toBe('war')
+    await expect.poll(async () => Number(await leader.page.getByTestId('m-op-acked').textContent()), SOON).toBeGreaterThanOrEqual(1)
+    await leader.page.screenshot({ path: `${SHOTS}/phone-leader-operation.png` })
+    await worker.page.getByTestId('field-tab-grid').click()
+    await worker.page.getByTestId('m-incidents').waitFor()
+    // The photo reported earlier, as a thumbnail served through its incident.
+    await worker.page.waitForFunction(() => [...(globalThis as unknown as { document: { querySelectorAll: (s: string) => Iterable<{ naturalWidth: number }> } }).document.querySelectorAll('[data-testid="m-incident-photo"]')].some(img => img.naturalWidth > 0), undefined, SOON)
+    await worker.page.screenshot({ path: `${SHOTS}/phone-field-grid.png` })
+
+    // Patrol check-in goes through the outbox too, and lands in the worker's patrol record.
+    const patrolsBefore = await worker.page.evaluate(async () => (await (await fetch('/api/patrols/me')).json() as unknown[]).length)
+    await worker.page.getByTestId('patrol').click()
+    await worker.page.locator('[data-testid="outbox-count"][data-count="0"]').waitFor()
+    await expect.poll(() => worker.page.evaluate(async () => (await (await fetch('/api/patrols/me')).json() as unknown[]).length), SOON).toBe(patrolsBefore + 1)
+    expect(await worker.page.getByTestId('outbox-failed').count()).toBe(0)
+  })
+})
