@@ -24,23 +24,32 @@ afterEach(async () => {
   open = []
 })
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+/** The simulator's timers and clock, faked: minutes of simulation in milliseconds, the same run every time. */
+function fakeClock(at = '2025-06-15T02:30:00.000Z'): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+  vi.setSystemTime(new Date(at))
+}
 
-async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error('timed out')
-    await sleep(100)
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** Moves the fake clock on in 100 ms steps until `check` holds, for at most `ms`. */
+async function advanceUntil(check: () => Promise<boolean>, ms: number): Promise<void> {
+  for (let waited = 0; !(await check()); waited += 100) {
+    if (waited >= ms)
+      throw new Error(`not within ${ms} ms`)
+    await vi.advanceTimersByTimeAsync(100)
   }
 }
 
 describe('demo simulator', () => {
   it('reports new incidents and moves them along through the incident service', async () => {
+    fakeClock()
     const ctx = await context()
     const sim = startSimulator(ctx, { speed: 600, seed: 'sim-test' })
     open.push({ ctx, stop: sim.stop })
-    await until(async () => {
+    await advanceUntil(async () => {
       const live = await ctx.store.listLive(new Date(0).toISOString())
       return live.length >= 3 && live.some(i => i.version > 2)
     }, 8000)
@@ -51,24 +60,19 @@ describe('demo simulator', () => {
   })
 
   it('never leaves the wall still for more than a minute, even at speed 1 at night', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
-    try {
-      vi.setSystemTime(new Date('2025-06-14T19:00:00.000Z')) // 03:00 in Chongqing, the quietest hour
-      const ctx = await context()
-      const sim = startSimulator(ctx, { speed: 1, seed: 'night' })
-      open.push({ ctx, stop: sim.stop })
-      for (let minute = 1; minute <= 5; minute++) {
-        await vi.advanceTimersByTimeAsync(61_000)
-        const reports = (await ctx.store.listLive(new Date(0).toISOString())).length
-        expect(reports, `after ${minute} min`).toBeGreaterThanOrEqual(minute)
-      }
-    }
-    finally {
-      vi.useRealTimers()
+    fakeClock('2025-06-14T19:00:00.000Z') // 03:00 in Chongqing, the quietest hour
+    const ctx = await context()
+    const sim = startSimulator(ctx, { speed: 1, seed: 'night' })
+    open.push({ ctx, stop: sim.stop })
+    for (let minute = 1; minute <= 5; minute++) {
+      await vi.advanceTimersByTimeAsync(61_000)
+      const reports = (await ctx.store.listLive(new Date(0).toISOString())).length
+      expect(reports, `after ${minute} min`).toBeGreaterThanOrEqual(minute)
     }
   })
 
   it('keeps every grid worker inside their own grid', async () => {
+    fakeClock()
     const ctx = await context()
     const sim = startSimulator(ctx, { speed: 600, seed: 'walk-test', walkEveryMs: 50 })
     open.push({ ctx, stop: sim.stop })
@@ -77,29 +81,34 @@ describe('demo simulator', () => {
     const first = new Map(ctx.presence.all().map(p => [p.id, p]))
     expect(first.size).toBe(ctx.reference.org.rosters.length)
     for (let round = 0; round < 10; round++) {
-      await sleep(60)
+      await vi.advanceTimersByTimeAsync(60)
       expect(ctx.presence.all().filter(p => !pointInRings(p, gridOf.get(p.id)!.polygon)).map(p => p.id), `round ${round}`).toEqual([])
     }
-    // Random walks on the real clock: how many have moved varies, but most must have, or nothing was tested.
+    // Ten steps of a seeded random walk: most workers have moved, or nothing was tested.
     const moved = ctx.presence.all().filter(p => p.lon !== first.get(p.id)!.lon)
     expect(moved.length).toBeGreaterThan(ctx.reference.org.rosters.length / 2)
   })
 
   it('stops cleanly: no reports after stop()', async () => {
+    fakeClock()
     const ctx = await context()
     const sim = startSimulator(ctx, { speed: 600, seed: 'stop-test' })
     open.push({ ctx, stop: sim.stop })
-    await until(async () => (await ctx.store.head()) > 0, 8000)
+    // The log starts with the seeded plan library: wait for the simulator's own first change.
+    const seeded = await ctx.store.head()
+    await advanceUntil(async () => (await ctx.store.head()) > seeded, 8000)
     sim.stop()
-    await sleep(300) // let in-flight calls land
+    await vi.advanceTimersByTimeAsync(300) // let in-flight calls land
     const head = await ctx.store.head()
-    await sleep(1500)
+    // An hour of simulated time at this speed, with nothing running.
+    await vi.advanceTimersByTimeAsync(6000)
     expect(await ctx.store.head()).toBe(head)
   })
 })
 
 describe('startDemo', () => {
   it('back-fills a fresh store once, then keeps it live', async () => {
+    fakeClock()
     const ctx = await context()
     const demo = await startDemo(ctx)
     let restarted: { stop: () => void } | null = null
@@ -108,7 +117,7 @@ describe('startDemo', () => {
     expect(head).toBeGreaterThan(20_000)
     demo.stop()
     restarted = await startDemo(ctx)
-    await until(async () => (await ctx.store.head()) > head, 8000)
+    await advanceUntil(async () => (await ctx.store.head()) > head, 8000)
     // The second start found history and only added live traffic, no second back-fill.
     expect(await ctx.store.head()).toBeLessThan(head + 5000)
   }, 30_000)
