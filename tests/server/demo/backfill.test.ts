@@ -12,8 +12,9 @@ describe('demo back-fill', () => {
   it('is the same for the same seed and differs for another', () => {
     const again = buildBackfill(REF, DEFAULT_CATALOG, { now: NOW, months: 13, seed: 'test' })
     expect(JSON.stringify(again)).toBe(JSON.stringify(backfill().mutations))
-    const other = buildBackfill(REF, DEFAULT_CATALOG, { now: NOW, months: 13, seed: 'other' })
-    expect(other[0]!.incident.id).not.toBe(again[0]!.incident.id)
+    // Seeds compared on one month of history: as telling, a thirteenth of the work.
+    const month = (seed: string) => buildBackfill(REF, DEFAULT_CATALOG, { now: NOW, months: 1, seed })
+    expect(month('other')[0]!.incident.id).not.toBe(month('test')[0]!.incident.id)
   })
 
   it('records every incident as contiguous versions from 1 that replay through the lifecycle', () => {
