@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,32 +27,46 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function report(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--data-dir', dir, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 })
+/** `npm run report` with these arguments, as a process of its own. */
+function cli(...args: string[]): Promise<{ status: number | null, stdout: string, stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/report.ts', ...args], { cwd: root, timeout: 60_000 })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d))
+    child.stderr.on('data', (d: Buffer) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', status => resolve({ status, stdout, stderr }))
+  })
 }
+const report = (...args: string[]) => cli('--data-dir', dir, ...args)
 
 describe('npm run report', () => {
   it('freezes last month and writes its workbook', async () => {
     const out = join(dir, 'monthly.xlsx')
-    const run = report('--month', month, '--out', out)
+    const run = await report('--month', month, '--out', out)
     expect(run.status, run.stderr).toBe(0)
     expect(run.stdout).toContain(`${month} (frozen`)
     expect(run.stdout).toContain('| 1 |')
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.readFile(out)
     expect(wb.getWorksheet('月度考评')!.rowCount).toBe(1 + 127)
-    const again = report('--month', month, '--out', join(dir, 'again.xlsx'))
+    const again = await report('--month', month, '--out', join(dir, 'again.xlsx'))
     expect(again.stdout.split('\n')[0]).toBe(run.stdout.split('\n')[0]) // same frozenAt: frozen once
   })
 
-  it('writes CSV when the file name says so, and refuses bad input with a clear message', () => {
+  it('writes CSV when the file name says so, and refuses bad input with a clear message', async () => {
     const out = join(dir, 'monthly.csv')
-    expect(report('--month', month, '--out', out).status).toBe(0)
+    // Three runs that do not touch each other's files: side by side.
+    const [csv, bad, none] = await Promise.all([
+      report('--month', month, '--out', out),
+      report('--month', '2026-13'),
+      cli('--data-dir', join(dir, 'nothing-here'), '--month', month),
+    ])
+    expect(csv.status, csv.stderr).toBe(0)
     expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFF排名 Rank/)
-    const bad = report('--month', '2026-13')
     expect(bad.status).toBe(1)
     expect(bad.stderr).toContain('--month must be YYYY-MM')
-    const none = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report.ts', '--data-dir', join(dir, 'nothing-here'), '--month', month], { cwd: root, encoding: 'utf8', timeout: 60_000 })
     expect(none.status).toBe(1)
     expect(none.stderr).toContain('no store at')
   })
