@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { startServer } from '../../helpers/server.ts'
 
-describe('first start outside the demo', () => {
+// Two servers that share nothing: started side by side.
+describe.concurrent('first start outside the demo', () => {
   it('refuses to start with no admin password and no terminal to ask on', async () => {
     await expect(startServer({ env: { ONESCREEN_DEMO: '0' } })).rejects.toThrow(/ONESCREEN_ADMIN_PASSWORD/)
   })
