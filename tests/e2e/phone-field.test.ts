@@ -142,7 +142,8 @@ describe('a wartime task, on the responder\'s phone and on the leader view', () 
       templates: [{ id: 'patrol', title: '网格巡查', instructions: '巡查网格内低洼路段，发现险情立即上报', rosterRoles: ['worker'], forceKinds: [], roles: [], riskTags: [], communityIds: [s.workerCommunity], ackMinutes: 5, arriveMinutes: 20 }],
       resources: [],
     }
-    expect((await authed(`${server.url}/api/plans/${planId}`, commander, { method: 'PUT', body: plan })).status).toBe(200)
+    // A new plan: PUT creates it (201).
+    expect((await authed(`${server.url}/api/plans/${planId}`, commander, { method: 'PUT', body: plan })).status).toBe(201)
     expect((await authed(`${server.url}/api/wartime/declare`, commander, { body: { reason: '手机联调演练', planId } })).status).toBe(201)
     expect((await authed(`${server.url}/api/wartime/activate`, commander, { body: { planId } })).status).toBe(200)
 
