@@ -182,7 +182,7 @@ describe('starting on a store another process holds', () => {
     const first = await startServer()
     const login = await fetch(`${first.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: demoPassword('operator') }) })
     const cookie = login.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
-    const csrf = (await login.json()).csrf as string
+    const { csrf } = await login.json() as { csrf: string }
     await first.stop()
     const other = new Database(join(first.dataDir, 'onescreen.sqlite'))
     other.exec('BEGIN IMMEDIATE')
