@@ -3,7 +3,6 @@ import type { Result } from '../../shared/kernel/result.ts'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import sharp from 'sharp'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 
 // Photos from the street, stored content-addressed: the file name is the SHA-256 of the stored bytes, so a
@@ -67,13 +66,17 @@ async function writeDurably(path: string, data: Buffer): Promise<void> {
 
 const exists = (path: string) => stat(path).then(() => true, () => false)
 
+/** sharp (libvips) is loaded on the first upload, not at start: ~0.5 s a server or test would pay for nothing. */
+let loading: Promise<typeof import('sharp')['default']> | null = null
+const sharpLib = () => (loading ??= import('sharp').then(m => m.default))
+
 export function createPhotoStore(root: string): PhotoStore {
   const pathOf = (id: string, variant: PhotoVariant) => join(root, id.slice(0, 2), variant === 'full' ? `${id}.jpg` : `${id}.thumb.jpg`)
 
   async function save(input: Buffer): Promise<SaveResult> {
     let format: string | undefined
     try {
-      format = (await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format
+      format = (await (await sharpLib())(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format
     }
     catch {
       return fail('unsupported', 'the file is not an image this server can read (JPEG, PNG, WebP or AVIF)', 'file')
@@ -82,7 +85,7 @@ export function createPhotoStore(root: string): PhotoStore {
       return fail('unsupported', `${format ?? 'unknown'} images are not accepted: send JPEG, PNG, WebP or AVIF`, 'file')
     let full: { data: Buffer, info: OutputInfo }
     try {
-      full = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      full = await (await sharpLib())(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
         .rotate() // EXIF orientation → pixels
         .resize({ width: FULL_PX, height: FULL_PX, fit: 'inside', withoutEnlargement: true })
         .jpeg({ quality: 82 })
@@ -97,7 +100,7 @@ export function createPhotoStore(root: string): PhotoStore {
     const thumbPath = pathOf(id, 'thumb')
     // The thumbnail first: a photo whose full file exists always has its thumbnail.
     if (!await exists(thumbPath)) {
-      const thumb = await sharp(full.data).resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer()
+      const thumb = await (await sharpLib())(full.data).resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer()
       await writeDurably(thumbPath, thumb)
     }
     if (!await exists(fullPath)) {

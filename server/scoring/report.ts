@@ -1,7 +1,7 @@
+import type ExcelJS from 'exceljs'
 import type { ScoringConfig } from '../../shared/scoring/config.ts'
 import type { MonthResult, UnitRank, WorkerScore } from '../../shared/scoring/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
-import ExcelJS from 'exceljs'
 import { REPORT_FIELD_LABELS } from '../../shared/scoring/config.ts'
 
 // The monthly evaluation (月度考评) as a workbook and as CSV, from a month's result (frozen or live). Both
@@ -100,7 +100,9 @@ function sheet(wb: ExcelJS.Workbook, name: string, headers: string[], rows: Cell
 
 /** The monthly evaluation workbook: 月度考评, 排名, 核心指标, 说明. */
 export async function monthlyWorkbook(result: MonthResult, ref: ReferenceData): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  // Loaded when a workbook is asked for: exceljs costs ~0.7 s to import, which every start would pay.
+  const { default: Excel } = await import('exceljs')
+  const wb = new Excel.Workbook()
   wb.creator = 'OneScreen 一屏统揽'
   wb.created = new Date(result.computedAt)
   const table = scoreTable(result, ref)
