@@ -114,9 +114,16 @@ describe('the field view (/field)', () => {
   it('signs a grid worker in and reports with a photo; the API and the wall show it', async () => {
     worker = await s.open({ geolocation: { longitude: spot.lon, latitude: spot.lat } })
     const { page } = worker
+    // Signed out, the page opens no socket (the server would only refuse it); it opens one once someone signs in.
+    const socketRequests: string[] = []
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/socket.io/'))
+        socketRequests.push(r.url())
+    })
     await page.goto(`${server.url}/field`)
     await page.getByTestId('sign-in').waitFor({ timeout: 20_000 })
     await page.screenshot({ path: `${SHOTS}/phone-field-signin.png` })
+    expect(socketRequests).toEqual([])
     // Installable: a manifest that opens the field view standalone, with icons that exist.
     const manifest = await page.evaluate(async () => {
       const href = (globalThis as unknown as { document: { querySelector: (s: string) => { href: string } | null } }).document.querySelector('link[rel="manifest"]')?.href
@@ -127,6 +134,7 @@ describe('the field view (/field)', () => {
     expect(manifest).toEqual({ start: '/field', display: 'standalone', icons: ['192x192 image/png', '512x512 image/png', '512x512 image/png'] })
     await signInForm(page, 'grid_worker')
     await page.getByTestId('report-form').waitFor()
+    await expect.poll(() => socketRequests.length, SOON).toBeGreaterThan(0)
     const text = `路边垃圾堆积，附现场照片 ${Date.now()}`
     await fillReport(worker, text, await photoFixture())
     await page.screenshot({ path: `${SHOTS}/phone-field-report.png`, fullPage: false })
