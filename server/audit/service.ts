@@ -2,7 +2,6 @@ import type { Permission, Principal } from '../../shared/auth/authz.ts'
 import type { Failure } from '../../shared/kernel/result.ts'
 import type { RoleKey } from '../../shared/territory/types.ts'
 import type { AuditEntry, AuthStore } from '../db/auth-store.ts'
-import type { Budget } from '../kernel/rate-limit.ts'
 import { authorize } from '../../shared/auth/authz.ts'
 import { fail } from '../../shared/kernel/result.ts'
 import { StoreUnavailableError } from '../db/errors.ts'
@@ -14,20 +13,6 @@ export const INTERNAL: Origin = { via: 'internal', ip: null }
 
 /** Who asks, and from where: what every service method is called with. */
 export interface Call { principal: Principal, origin: Origin }
-
-/**
- * Takes one unit of `budget` for a caller over HTTP or a socket (in-process callers are not limited); a refusal
- * says when to try again.
- */
-export function spend(budget: Budget | undefined, call: Call, what: string): Failure | null {
-  if (!budget || call.origin.via === 'internal')
-    return null
-  const t = budget.take(call.principal.id)
-  if (t.ok)
-    return null
-  const seconds = Math.ceil(t.retryAfterMs / 1000)
-  return fail('rate_limited', `too many ${what} from this caller: try again in ${seconds} s`, undefined, { retryAfterSeconds: seconds })
-}
 
 /** An allowed call: the role it acts in and the audit row to commit in the same transaction as the action. */
 export interface Granted { ok: true, role: RoleKey, audit: AuditEntry }

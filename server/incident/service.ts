@@ -17,10 +17,11 @@ import { distanceMeters } from '../../shared/kernel/geo.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { categoryByCode } from '../../shared/organisation/catalog.ts'
 import { routeInWartime, tightenInWartime } from '../../shared/wartime/routing.ts'
-import { INTERNAL, spend } from '../audit/service.ts'
+import { INTERNAL } from '../audit/service.ts'
 import { VersionConflictError } from '../db/errors.ts'
 import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
+import { spend } from '../kernel/rate-limit.ts'
 
 export interface CallContext {
   principal: Principal

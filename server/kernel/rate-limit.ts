@@ -1,3 +1,7 @@
+import type { Failure } from '../../shared/kernel/result.ts'
+import type { Call } from '../audit/service.ts'
+import { fail } from '../../shared/kernel/result.ts'
+
 // A fixed-window budget per key (a caller, an address, an account). In memory: one process holds one budget;
 // a multi-node install moves it to the shared store (#19). HTTP routes and socket handlers take from the same
 // budget, so a caller cannot go around an HTTP limit by sending the same action over its socket.
@@ -55,4 +59,18 @@ export interface Limits {
 export function createLimits(perMinute: { reports: number, actions: number, logReads: number, photos: number }, now?: () => number): Limits {
   const minute = (max: number) => createBudget({ max, windowMs: 60_000, now })
   return { reports: minute(perMinute.reports), actions: minute(perMinute.actions), logReads: minute(perMinute.logReads), photos: minute(perMinute.photos) }
+}
+
+/**
+ * Takes one unit of `budget` for a caller over HTTP or a socket (in-process callers are not limited); a refusal
+ * says when to try again.
+ */
+export function spend(budget: Budget | undefined, call: Call, what: string): Failure | null {
+  if (!budget || call.origin.via === 'internal')
+    return null
+  const t = budget.take(call.principal.id)
+  if (t.ok)
+    return null
+  const seconds = Math.ceil(t.retryAfterMs / 1000)
+  return fail('rate_limited', `too many ${what} from this caller: try again in ${seconds} s`, undefined, { retryAfterSeconds: seconds })
 }

@@ -8,9 +8,9 @@ import { authorizeIncidentRead } from '../../shared/auth/authz.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { PhotoId } from '../../shared/incident/schema.ts'
 import { MAX_PHOTO_BYTES } from '../../shared/kernel/limits.ts'
-import { spend } from '../audit/service.ts'
 import { httpCall, requirePermission } from '../auth/plugin.ts'
 import { answer, failureError, httpError } from '../http/errors.ts'
+import { spend } from '../kernel/rate-limit.ts'
 
 /** Largest upload accepted. The phone sends ~300 KB; an uncompressed camera original still fits. */
 const PhotoInfo = Type.Object({ id: PhotoId, width: Type.Integer(), height: Type.Integer(), bytes: Type.Integer() })

@@ -7,7 +7,7 @@ import type { Limits } from '../kernel/rate-limit.ts'
 import { randomUUID } from 'node:crypto'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { monthOf, monthRange } from '../../shared/kernel/time.ts'
-import { spend } from '../audit/service.ts'
+import { spend } from '../kernel/rate-limit.ts'
 
 /** A check-in sent late from an offline phone is accepted this long after it happened. */
 const LATE_MS = 7 * 24 * 3_600_000

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts'
 import { seesPersonalData } from '../../shared/auth/authz.ts'
 import { redactChange, redactIncident } from '../../shared/incident/privacy.ts'
 import { succeed } from '../../shared/kernel/result.ts'
-import { spend } from '../audit/service.ts'
+import { spend } from '../kernel/rate-limit.ts'
 
 /** How far back the snapshot keeps finished incidents. */
 const FINISHED_WINDOW_MS = 48 * 3600_000

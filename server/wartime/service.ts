@@ -11,9 +11,10 @@ import { randomBytes } from 'node:crypto'
 import { authorizeTaskReport, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { advanceTask, buildTasks, matchPlan, resendWindowMs, stepTask } from '../../shared/wartime/plans.ts'
-import { INTERNAL, spend } from '../audit/service.ts'
+import { INTERNAL } from '../audit/service.ts'
 import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
+import { spend } from '../kernel/rate-limit.ts'
 
 export interface WartimeDeps { store: Store, audit: Audit, reference: ReferenceData, now: () => Date, online: () => string[], limits?: Pick<Limits, 'actions'> }
 export interface WartimeCall extends Call { opKey?: string }
