@@ -15,6 +15,10 @@ export interface TestApp {
   app: Awaited<ReturnType<typeof buildApp>>['app']
   /** Signs in a demo account (username = role) and returns headers that act as it (cookie + CSRF token). */
   as: (username: string) => Promise<AuthHeaders>
+  /** A leader's read-only session from a new share link (made by the commander). */
+  shareSession: () => Promise<AuthHeaders>
+  /** A person's enrolled phone (the admin enrols it, the phone opens its session with the token). */
+  phoneOf: (personId: string) => Promise<AuthHeaders>
   /** Starts listening on a free loopback port and returns its URL. */
   listen: () => Promise<string>
   close: () => Promise<void>
@@ -32,20 +36,30 @@ export async function buildTestApp(opts: { now?: () => Date, file?: string, stor
   await ensureAccounts(ctx)
   const { app } = await buildApp(ctx)
   const sessions = new Map<string, AuthHeaders>()
+  async function as(username: string): Promise<AuthHeaders> {
+    const known = sessions.get(username)
+    if (known)
+      return known
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: demoPassword(username) } })
+    if (res.statusCode !== 200)
+      throw new Error(`sign-in as ${username} failed: ${res.statusCode} ${res.body}`)
+    const headers = sessionHeaders(res)
+    sessions.set(username, headers)
+    return headers
+  }
   return {
     ctx,
     app,
-    async as(username) {
-      const known = sessions.get(username)
-      if (known)
-        return known
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: demoPassword(username) } })
-      if (res.statusCode !== 200)
-        throw new Error(`sign-in as ${username} failed: ${res.statusCode} ${res.body}`)
-      const cookie = res.cookies.find(c => c.name === SESSION_COOKIE)!
-      const headers = { 'cookie': `${SESSION_COOKIE}=${cookie.value}`, 'x-csrf-token': res.json().csrf as string }
-      sessions.set(username, headers)
-      return headers
+    as,
+    async shareSession() {
+      const link = await app.inject({ method: 'POST', url: '/api/share-links', headers: await as('commander'), payload: { hours: 2 } })
+      return sessionHeaders(await app.inject({ method: 'POST', url: '/api/auth/share', payload: { token: link.json().token } }))
+    },
+    async phoneOf(personId) {
+      const enrolled = await app.inject({ method: 'POST', url: '/api/enrolments', headers: await as('admin'), payload: { personId } })
+      if (enrolled.statusCode !== 201)
+        throw new Error(`enrolling ${personId} failed: ${enrolled.statusCode} ${enrolled.body}`)
+      return sessionHeaders(await app.inject({ method: 'POST', url: '/api/auth/device', payload: { token: enrolled.json().token } }))
     },
     async listen() {
       await app.listen({ port: 0, host: '127.0.0.1' })
@@ -58,6 +72,14 @@ export async function buildTestApp(opts: { now?: () => Date, file?: string, stor
       await store.close()
     },
   }
+}
+
+/** The headers that act as the session a sign-in answer opened. */
+function sessionHeaders(res: { cookies: { name: string, value: string }[], json: () => { csrf: string } }): AuthHeaders {
+  const cookie = res.cookies.find(c => c.name === SESSION_COOKIE)
+  if (!cookie)
+    throw new Error('the answer opened no session')
+  return { 'cookie': `${SESSION_COOKIE}=${cookie.value}`, 'x-csrf-token': res.json().csrf }
 }
 
 /** A point inside the n-th grid and the code of the first category routed to the given loop. */

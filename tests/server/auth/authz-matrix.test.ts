@@ -67,15 +67,7 @@ beforeAll(async () => {
       http[c] = { authorization: `Bearer ${DEMO_INTEGRATION_KEY}` }
       continue
     }
-    let auth: AuthHeaders
-    if (c === 'share') {
-      const link = await t.app.inject({ method: 'POST', url: '/api/share-links', headers: await t.as('commander'), payload: { hours: 2 } })
-      const opened = await t.app.inject({ method: 'POST', url: '/api/auth/share', payload: { token: link.json().token } })
-      auth = { 'cookie': `os_sid=${opened.cookies.find(k => k.name === 'os_sid')!.value}`, 'x-csrf-token': opened.json().csrf }
-    }
-    else {
-      auth = await t.as(c)
-    }
+    const auth: AuthHeaders = c === 'share' ? await t.shareSession() : await t.as(c)
     http[c] = auth
     const w = watcher(url, null, auth.cookie)
     await w.ready

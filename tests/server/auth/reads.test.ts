@@ -1,7 +1,6 @@
-import type { AuthHeaders, TestApp } from '../../helpers/app.ts'
+import type { TestApp } from '../../helpers/app.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_INTEGRATION_KEY } from '../../../server/auth/accounts.ts'
-import { SESSION_COOKIE } from '../../../server/auth/plugin.ts'
 import { buildTestApp, fixtures } from '../../helpers/app.ts'
 
 // Every read gives the caller only what their role needs: staff mobile numbers to the desks that dispatch
@@ -15,12 +14,6 @@ const callers: Record<string, Record<string, string>> = {}
 /** The numbers that must not leak: every staff mobile in the reference data, and the reporter's. */
 let secrets: string[]
 
-async function shareLinkSession(): Promise<AuthHeaders> {
-  const link = await t.app.inject({ method: 'POST', url: '/api/share-links', headers: await t.as('commander'), payload: { hours: 2 } })
-  const opened = await t.app.inject({ method: 'POST', url: '/api/auth/share', payload: { token: link.json().token } })
-  return { 'cookie': `${SESSION_COOKIE}=${opened.cookies.find(k => k.name === SESSION_COOKIE)!.value}`, 'x-csrf-token': opened.json().csrf }
-}
-
 beforeAll(async () => {
   t = await buildTestApp()
   secrets = [...t.ctx.reference.org.people.flatMap(p => p.phone ? [p.phone] : []), REPORTER_PHONE]
@@ -29,7 +22,7 @@ beforeAll(async () => {
   incidentId = made.json().id
   callers.wall = await t.as('wall')
   callers.leader = await t.as('leader')
-  callers.share = await shareLinkSession()
+  callers.share = await t.shareSession()
   callers.key = { authorization: `Bearer ${DEMO_INTEGRATION_KEY}` }
   callers.operator = await t.as('operator')
   callers.post_staff = await t.as('post_staff')

@@ -73,9 +73,7 @@ describe('idempotency keys', () => {
     expect((await post('/api/wartime/activate', 'operator', 'act', { planId: 'rainstorm-red' })).statusCode).toBe(200)
     const plan = (await t.ctx.wartime.plan('rainstorm-red'))!
     const assignee = matchPlan(plan, t.ctx.reference).find(a => a.templateId === 'patrol')!.personId
-    const enrolled = await post('/api/enrolments', 'admin', 'enrol', { personId: assignee })
-    const opened = await t.app.inject({ method: 'POST', url: '/api/auth/device', payload: { token: enrolled.json().token } })
-    const phone = { 'cookie': `os_sid=${opened.cookies.find(c => c.name === 'os_sid')!.value}`, 'x-csrf-token': opened.json().csrf as string }
+    const phone = await t.phoneOf(assignee)
     const task = (await t.ctx.wartime.tasksOf(assignee))[0]!
     const send = (key: string, state: string) => t.app.inject({ method: 'POST', url: `/api/tasks/${task.id}/status`, headers: { ...phone, 'idempotency-key': key }, payload: { state } })
     expect((await send('task-k', 'acknowledged')).statusCode).toBe(200)

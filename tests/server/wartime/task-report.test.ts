@@ -1,6 +1,5 @@
 import type { TestApp } from '../../helpers/app.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SESSION_COOKIE } from '../../../server/auth/plugin.ts'
 import { matchPlan } from '../../../shared/wartime/plans.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 
@@ -10,12 +9,6 @@ import { buildTestApp } from '../../helpers/app.ts'
 let t: TestApp
 let leaderTask: { id: string, assigneeId: string }
 let otherTask: { id: string }
-
-async function sessionOf(personId: string) {
-  const enrolled = await t.app.inject({ method: 'POST', url: '/api/enrolments', headers: await t.as('admin'), payload: { personId } })
-  const opened = await t.app.inject({ method: 'POST', url: '/api/auth/device', payload: { token: enrolled.json().token } })
-  return { 'cookie': `${SESSION_COOKIE}=${opened.cookies.find(c => c.name === SESSION_COOKIE)!.value}`, 'x-csrf-token': opened.json().csrf as string }
-}
 
 beforeAll(async () => {
   t = await buildTestApp()
@@ -36,15 +29,13 @@ describe('task reports', () => {
   it('lets a contact leader acknowledge the task a plan gave them', async () => {
     const person = t.ctx.reference.org.people.find(p => p.id === leaderTask.assigneeId)!
     expect(person.roles).toEqual(['leader'])
-    const res = await report(leaderTask.id, await sessionOf(person.id))
+    const res = await report(leaderTask.id, await t.phoneOf(person.id))
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ state: 'acknowledged' })
   })
 
   it('refuses a leader on someone else\'s task, and a wall or a share link on any', async () => {
-    const link = await t.app.inject({ method: 'POST', url: '/api/share-links', headers: await t.as('commander'), payload: { hours: 1 } })
-    const opened = await t.app.inject({ method: 'POST', url: '/api/auth/share', payload: { token: link.json().token } })
-    const share = { 'cookie': `${SESSION_COOKIE}=${opened.cookies.find(c => c.name === SESSION_COOKIE)!.value}`, 'x-csrf-token': opened.json().csrf as string }
+    const share = await t.shareSession()
     const codes = [
       (await report(otherTask.id, await t.as('leader'))).statusCode,
       (await report(otherTask.id, await t.as('wall'))).statusCode,
