@@ -1,6 +1,7 @@
 import type { Catalog } from '../organisation/catalog.ts'
 import type { Loop, RoleKey } from '../territory/types.ts'
 import type { ActionBody, ActionKind, Actor, HistoryEntry, Incident, IncidentState } from './schema.ts'
+import { MAX_PHOTOS } from '../kernel/limits.ts'
 import { postById, stageDeadlineFor } from '../organisation/catalog.ts'
 import { LOOPS } from '../territory/types.ts'
 
@@ -33,6 +34,8 @@ export const ACTION_RULES: Record<ActionKind, ActionRule> = {
   assign: { from: ['accepted'], roles: [...OWNERS, 'system'], requires: [], requiresOneOf: ['sectorId', 'postId', 'assigneeId'], label: { zh: '派单', en: 'Assign' } },
   transfer: { from: ['assigned'], roles: [...OWNERS, 'post_staff'], requires: ['note'], requiresOneOf: ['sectorId', 'postId', 'assigneeId'], label: { zh: '转办', en: 'Transfer' } },
   start: { from: ['assigned'], roles: HANDLERS, requires: [], label: { zh: '开始处置', en: 'Start handling' } },
+  arrive: { from: ['handling'], roles: HANDLERS, requires: [], label: { zh: '到场', en: 'On scene' } },
+  progress: { from: ['assigned', 'handling'], roles: HANDLERS, requires: ['note'], label: { zh: '记录进展', en: 'Add progress' } },
   resolve: { from: ['handling'], roles: HANDLERS, requires: ['note'], label: { zh: '办结', en: 'Resolve' } },
   verify: { from: ['resolved'], roles: OWNERS, requires: [], label: { zh: '核查', en: 'Verify' } },
   feedback: { from: ['verified'], roles: [...DISPATCHERS, 'community_staff', 'grid_worker', 'system'], requires: ['satisfied'], label: { zh: '反馈', en: 'Feedback' } },
@@ -169,15 +172,26 @@ function change(incident: Incident, body: ActionBody, ctx: ActionContext): Chang
       return reassign(incident, body, ctx.catalog)
     case 'start':
       return { ok: true, next: { ...incident, state: 'handling' } }
-    case 'resolve':
-      return { ok: true, next: { ...incident, state: 'resolved', resolvedAt: at } }
+    case 'progress':
+      return { ok: true, next: { ...incident } }
+    case 'arrive':
+      return { ok: true, next: { ...incident, arrivedAt: incident.arrivedAt ?? at }, data: body.location ? { location: body.location } : undefined }
+    case 'resolve': {
+      const photos = body.photos?.length ? [...new Set(body.photos)] : undefined
+      const next: Incident = { ...incident, state: 'resolved', resolvedAt: at }
+      if (photos)
+        next.resultPhotos = [...new Set([...(incident.resultPhotos ?? []), ...photos])].slice(-MAX_PHOTOS)
+      return { ok: true, next, data: photos ? { photos } : undefined }
+    }
     case 'verify':
       return { ok: true, next: { ...incident, state: 'verified' } }
-    case 'feedback':
+    case 'feedback': {
+      const contact = body.contact ?? null
       return body.satisfied
-        ? { ok: true, next: { ...incident, state: 'closed', satisfied: true, closedAt: at }, data: { satisfied: true } }
+        ? { ok: true, next: { ...incident, state: 'closed', satisfied: true, closedAt: at, feedbackContact: contact }, data: { satisfied: true, contact } }
         // An unsatisfied resident sends the job back to whoever was handling it.
-        : { ok: true, next: { ...incident, ...reopened, state: 'assigned', satisfied: false }, data: { satisfied: false } }
+        : { ok: true, next: { ...incident, ...reopened, state: 'assigned', satisfied: false, feedbackContact: contact }, data: { satisfied: false, contact } }
+    }
     case 'close':
       return { ok: true, next: { ...incident, state: 'closed', closedAt: at } }
     case 'return':
@@ -223,7 +237,8 @@ export function applyAction(incident: Incident, body: ActionBody, actor: Actor, 
     ...changed.next,
     version: incident.version + 1,
     updatedAt: at,
-    stageDeadline: finished ? null : stageDeadlineFor(ctx.catalog, incident.category, changed.next.state, ctx.now),
+    // Arrival and progress notes change no stage: the stage's clock keeps running from when it began.
+    stageDeadline: finished ? null : body.action === 'arrive' || body.action === 'progress' ? incident.stageDeadline : stageDeadlineFor(ctx.catalog, incident.category, changed.next.state, ctx.now),
   }
   const entry: HistoryEntry = { at, action: body.action, actor: { personId: actor.personId, role: actor.role }, from: incident.state, to: result.state }
   if (ctx.device !== undefined)

@@ -23,6 +23,8 @@ export const ActionKind = Type.Union([
   Type.Literal('assign'),
   Type.Literal('transfer'),
   Type.Literal('start'),
+  Type.Literal('arrive'), // 到场: the handler is on scene (state stays handling; time and place recorded)
+  Type.Literal('progress'), // 进展: a note from anyone working it, e.g. a helper post in a joint case (state unchanged)
   Type.Literal('resolve'),
   Type.Literal('verify'),
   Type.Literal('feedback'),
@@ -118,6 +120,12 @@ export const Incident = Type.Object({
   satisfied: Type.Union([Type.Boolean(), Type.Null()]),
   /** Photos taken on scene (content addresses); absent on incidents reported without any. */
   photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS })),
+  /** Photos of the result, taken by whoever resolved it (处置后): the "after" to the report's "before". */
+  resultPhotos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS })),
+  /** When the handler reported arrival on scene (到场), if they did. */
+  arrivedAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** How the resident was reached for feedback (回访方式), once they were. */
+  feedbackContact: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 })
 export type Incident = Static<typeof Incident>
 
@@ -143,6 +151,16 @@ export const ReportBody = Type.Object({
 }, { additionalProperties: false })
 export type ReportBody = Static<typeof ReportBody>
 
+/** How a resident was reached for feedback. */
+export const FeedbackContact = Type.Union([
+  Type.Literal('phone'), // 电话回访
+  Type.Literal('visit'), // 上门回访
+  Type.Literal('sms'), // 短信
+  Type.Literal('wechat'), // 微信
+  Type.Literal('none'), // 联系不上
+])
+export type FeedbackContact = Static<typeof FeedbackContact>
+
 export const ActionBody = Type.Object({
   action: ActionKind,
   /** Optimistic concurrency: the version the caller saw. A mismatch is a 409. */
@@ -153,6 +171,12 @@ export const ActionBody = Type.Object({
   assigneeId: Type.Optional(Type.String({ maxLength: 64 })),
   mergeInto: Type.Optional(Type.String({ maxLength: 64 })),
   satisfied: Type.Optional(Type.Boolean()),
+  /** Feedback: how the resident was reached (回访方式). */
+  contact: Type.Optional(FeedbackContact),
+  /** Resolve: photos of the result, uploaded first through `POST /api/photos`. */
+  photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS })),
+  /** Arrive: where the handler's phone was. */
+  location: Type.Optional(LngLatT),
 }, { additionalProperties: false })
 export type ActionBody = Static<typeof ActionBody>
 

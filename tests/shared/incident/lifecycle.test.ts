@@ -34,6 +34,8 @@ const EXPECTED_TO: Partial<Record<ActionKind, Partial<Record<IncidentState, Inci
   assign: { accepted: 'assigned' },
   transfer: { assigned: 'assigned' },
   start: { assigned: 'handling' },
+  arrive: { handling: 'handling' },
+  progress: { assigned: 'assigned', handling: 'handling' },
   resolve: { handling: 'resolved' },
   verify: { resolved: 'verified' },
   feedback: { verified: 'closed' },
@@ -198,9 +200,32 @@ describe('lifecycle: transitions in detail', () => {
 
   it('unsatisfied feedback sends the job back to assigned and counts a reopen', () => {
     const verified = makeIncident({ state: 'verified', resolvedAt: NOW.toISOString() })
-    const { incident, entry } = ok(act(verified, { action: 'feedback', satisfied: false, note: '还是很吵' }))
-    expect(incident).toMatchObject({ state: 'assigned', satisfied: false, reopenCount: 1, resolvedAt: null, closedAt: null })
-    expect(entry.data).toEqual({ satisfied: false })
+    const { incident, entry } = ok(act(verified, { action: 'feedback', satisfied: false, note: '还是很吵', contact: 'phone' }))
+    expect(incident).toMatchObject({ state: 'assigned', satisfied: false, reopenCount: 1, resolvedAt: null, closedAt: null, feedbackContact: 'phone' })
+    expect(entry.data).toEqual({ satisfied: false, contact: 'phone' })
+  })
+
+  it('resolve keeps the result photos (after) apart from the report photos (before)', () => {
+    const a = 'a'.repeat(64)
+    const b = 'b'.repeat(64)
+    const handling = makeIncident({ state: 'handling', photos: [a] })
+    const { incident, entry } = ok(act(handling, { action: 'resolve', note: '已修复', photos: [b, b] }))
+    expect(incident.photos).toEqual([a])
+    expect(incident.resultPhotos).toEqual([b])
+    expect(entry.data).toEqual({ photos: [b] })
+  })
+
+  it('arrival and progress notes keep the stage and its deadline', () => {
+    const handling = makeIncident({ state: 'handling', stageDeadline: '2026-07-01T10:00:00.000Z' })
+    const arrived = ok(act(handling, { action: 'arrive', location: { lon: 106.6, lat: 29.6 } }))
+    expect(arrived.incident).toMatchObject({ state: 'handling', stageDeadline: '2026-07-01T10:00:00.000Z', arrivedAt: LATER.toISOString(), version: handling.version + 1 })
+    expect(arrived.entry.data).toEqual({ location: { lon: 106.6, lat: 29.6 } })
+    const again = ok(act(arrived.incident, { action: 'arrive' }, actorFor('arrive'), new Date(LATER.getTime() + 60_000)))
+    expect(again.incident.arrivedAt).toBe(LATER.toISOString())
+    const noted = ok(act(handling, { action: 'progress', note: '市场监管所已到场' }))
+    expect(noted.incident).toMatchObject({ state: 'handling', stageDeadline: '2026-07-01T10:00:00.000Z' })
+    expect(noted.entry.note).toBe('市场监管所已到场')
+    expect(act(handling, { action: 'progress' })).toMatchObject({ ok: false, code: 'missing_field', field: 'note' })
   })
 
   it('return from resolved means verification failed: back to handling', () => {
