@@ -58,24 +58,73 @@ export type Decision = { allow: true, role: RoleKey } | { allow: false, reason: 
 /** Where an incident action lands: the incident's ownership, or for a report the routed ownership. */
 export type Target = Pick<Ownership, 'gridId' | 'communityId' | 'sectorId' | 'helperSectorIds' | 'assigneeId'>
 
-function inScope(role: RoleKey, p: Principal, action: ActionKind, t: Target): boolean {
+/**
+ * Where a role acts: everywhere, or on what a sector owns or helps with, a community, some grids, or what is
+ * assigned to the person. The desk's queue and every incident action read the same answer.
+ */
+export interface Reach {
+  all: boolean
+  sectorIds: string[]
+  communityIds: string[]
+  gridIds: string[]
+  /** Incidents assigned to this person. */
+  assigneeIds: string[]
+}
+
+const NOWHERE: Reach = { all: false, sectorIds: [], communityIds: [], gridIds: [], assigneeIds: [] }
+
+/** Where one role of `p` acts on incidents (a report may land anywhere for sector staff and N forces). */
+export function reachOf(role: RoleKey, p: Principal): Reach {
   switch (role) {
     case 'admin': case 'commander': case 'operator': case 'system':
-      return true
-    case 'integration':
-      return action === 'report'
+      return { ...NOWHERE, all: true }
     case 'sector_lead': case 'post_staff':
-      // Sector staff report anywhere; they act on what their sector owns or helps with.
-      return action === 'report' || (p.sectorId !== null && (t.sectorId === p.sectorId || t.helperSectorIds.includes(p.sectorId)))
+      return { ...NOWHERE, sectorIds: p.sectorId ? [p.sectorId] : [] }
     case 'community_staff':
-      return p.communityId !== null && t.communityId === p.communityId
+      return { ...NOWHERE, communityIds: p.communityId ? [p.communityId] : [] }
     case 'grid_worker':
-      return t.gridId !== null && p.gridIds.includes(t.gridId)
+      return { ...NOWHERE, gridIds: p.gridIds }
     case 'force_member':
-      // N forces report what they find anywhere and handle what is assigned to them.
-      return action === 'report' || (t.assigneeId !== null && t.assigneeId === p.personId)
+      return { ...NOWHERE, assigneeIds: p.personId ? [p.personId] : [] }
     default:
-      return false
+      return NOWHERE
+  }
+}
+
+/** Whether an incident (or where a report lands) is within a reach. */
+export function withinReach(r: Reach, t: Target): boolean {
+  return r.all
+    || (t.sectorId !== null && r.sectorIds.includes(t.sectorId))
+    || t.helperSectorIds.some(s => r.sectorIds.includes(s))
+    || (t.communityId !== null && r.communityIds.includes(t.communityId))
+    || (t.gridId !== null && r.gridIds.includes(t.gridId))
+    || (t.assigneeId !== null && r.assigneeIds.includes(t.assigneeId))
+}
+
+function inScope(role: RoleKey, p: Principal, action: ActionKind, t: Target): boolean {
+  if (role === 'integration')
+    return action === 'report'
+  // Sector staff and N forces report what they find anywhere; they act on what their reach covers.
+  if (action === 'report' && (role === 'sector_lead' || role === 'post_staff' || role === 'force_member'))
+    return true
+  return withinReach(reachOf(role, p), t)
+}
+
+/**
+ * Where a caller's desk looks: the union of their case-working roles' reach, plus whatever is assigned to
+ * them by name. Read-only roles (leaders, the wall) look everywhere and act nowhere.
+ */
+export function deskReach(p: Principal): Reach {
+  if (p.roles.some(r => READ_ONLY_ROLES.includes(r)) && !p.roles.some(r => !READ_ONLY_ROLES.includes(r)))
+    return { ...NOWHERE, all: true }
+  const parts = p.roles.map(r => reachOf(r, p))
+  const union = (k: Exclude<keyof Reach, 'all'>) => [...new Set(parts.flatMap(x => x[k]))]
+  return {
+    all: parts.some(x => x.all),
+    sectorIds: union('sectorIds'),
+    communityIds: union('communityIds'),
+    gridIds: union('gridIds'),
+    assigneeIds: [...new Set([...union('assigneeIds'), ...(p.personId && p.kind === 'user' ? [p.personId] : [])])],
   }
 }
 

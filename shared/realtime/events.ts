@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/authz.ts'
+import type { RoutedNotice } from '../desk/schema.ts'
 import type { ActionRequest, Incident, ReportRequest } from '../incident/schema.ts'
 import type { Message } from '../messages/schema.ts'
 import type { Change, ChangesPage, ChangesRequest, Snapshot, WorkerPosition } from '../sync/schema.ts'
@@ -29,6 +30,8 @@ export interface ServerToClientEvents {
   'task:changed': (task: Task) => void
   /** To a grid instructor / contact leader: a responder did not acknowledge their task. */
   'task:escalated': (task: Task) => void
+  /** To each person an incident has just landed with (assignee, the post's staff, the owning desk). */
+  'incident:routed': (notice: RoutedNotice) => void
   /** To each recipient of a one-click message. */
   'message:new': (message: Message) => void
   /** A responder's device came online or fell silent (heartbeat: within 10 s). */

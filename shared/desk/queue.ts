@@ -1,0 +1,64 @@
+import type { Reach } from '../auth/authz.ts'
+import type { Incident, IncidentState } from '../incident/schema.ts'
+import type { QueueTab } from './schema.ts'
+import { withinReach } from '../auth/authz.ts'
+
+// What each tab of the desk holds, written once. The server's SQL (server/desk/) answers the same question over
+// the whole table with indexes; tests/server/desk checks the two agree on every incident.
+
+export const QUEUE_TABS: readonly QueueTab[] = ['intake', 'handling', 'verify', 'feedback', 'overdue', 'assigned', 'mine', 'all']
+
+/** The states each state-based tab holds. */
+export const TAB_STATES: Partial<Record<QueueTab, readonly IncidentState[]>> = {
+  intake: ['reported'],
+  handling: ['accepted', 'assigned', 'handling'],
+  verify: ['resolved'],
+  feedback: ['verified'],
+}
+
+export const OPEN_STATES: readonly IncidentState[] = ['reported', 'accepted', 'assigned', 'handling', 'resolved', 'verified']
+
+export const TAB_LABELS: Record<QueueTab, { zh: string, en: string }> = {
+  intake: { zh: '待受理', en: 'To accept' },
+  handling: { zh: '办理中', en: 'In progress' },
+  verify: { zh: '待核查', en: 'To verify' },
+  feedback: { zh: '待反馈', en: 'Feedback' },
+  overdue: { zh: '超期', en: 'Overdue' },
+  assigned: { zh: '派给我的', en: 'Assigned to me' },
+  mine: { zh: '我上报的', en: 'Reported by me' },
+  all: { zh: '全部', en: 'All' },
+}
+
+/** Whether `inc` is within the caller's reach: their desk sees it (my own reports always). */
+export function onDesk(reach: Reach, personId: string | null, inc: Incident): boolean {
+  return withinReach(reach, inc.owner) || (personId !== null && inc.reporterId === personId)
+}
+
+/** Whether `inc` belongs in `tab` for this caller at `now` (reach is checked separately by onDesk). */
+export function inTab(tab: QueueTab, inc: Incident, personId: string | null, now: Date): boolean {
+  const states = TAB_STATES[tab]
+  if (states)
+    return states.includes(inc.state)
+  switch (tab) {
+    case 'overdue':
+      return OPEN_STATES.includes(inc.state) && inc.stageDeadline !== null && inc.stageDeadline < now.toISOString()
+    case 'assigned':
+      return OPEN_STATES.includes(inc.state) && personId !== null && inc.owner.assigneeId === personId
+    case 'mine':
+      return personId !== null && inc.reporterId === personId
+    default:
+      return true
+  }
+}
+
+/** The queue's order: the nearest stage deadline first, finished incidents last, newest first among equals. */
+export function queueOrder(a: Incident, b: Incident): number {
+  if (a.stageDeadline !== b.stageDeadline) {
+    if (a.stageDeadline === null)
+      return 1
+    if (b.stageDeadline === null)
+      return -1
+    return a.stageDeadline < b.stageDeadline ? -1 : 1
+  }
+  return a.reportedAt < b.reportedAt ? 1 : a.reportedAt > b.reportedAt ? -1 : a.id < b.id ? 1 : -1
+}
