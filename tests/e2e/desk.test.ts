@@ -1,0 +1,138 @@
+import type { Page } from 'playwright-core'
+import type { Principal } from '../../shared/auth/authz.ts'
+import type { DeskServer } from './desk-helpers.ts'
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPassword } from '../../server/auth/accounts.ts'
+import { allowedActions } from '../../shared/incident/lifecycle.ts'
+import { authed, signIn } from '../helpers/auth.ts'
+import { DESK_ROLES, deskServer, expectedActions, incidentOf, queueOf, SHOTS, shownActions, shownIds } from './desk-helpers.ts'
+import { insideGrid, report } from './wall-helpers.ts'
+
+const SOON = { timeout: 15_000 }
+
+// One server; the community staff's desk works through the tests in order, other roles open their own.
+describe('the desk', () => {
+  let s: DeskServer
+  let page: Page
+  const mine: string[] = []
+  const theirs: string[] = []
+
+  beforeAll(async () => {
+    s = await deskServer()
+    // Missing manhole covers route to the community loop and the urban management post: three in the staff's
+    // community, two elsewhere.
+    for (const [n, g] of s.inside.slice(0, 3).entries())
+      mine.push((await report(s.server, { category: 'missing_manhole', description: `井盖缺失 本社区 ${n}`, location: insideGrid(g) })).id)
+    for (const [n, g] of s.outside.slice(0, 2).entries())
+      theirs.push((await report(s.server, { category: 'missing_manhole', description: `井盖缺失 外社区 ${n}`, location: insideGrid(g) })).id)
+    ;({ page } = await s.open())
+  }, 240_000)
+
+  afterAll(() => s?.close())
+
+  it('sends community staff who sign in on the wall to the desk', async () => {
+    await page.goto(`${s.server.url}/`)
+    await page.getByTestId('sign-in').click()
+    await page.locator('input[name="username"]').fill('community_staff')
+    await page.locator('input[name="password"]').fill(demoPassword('community_staff'))
+    await page.getByTestId('sign-in-submit').click()
+    await page.waitForURL(/\/desk/, SOON)
+    await page.getByTestId('desk-queue').waitFor(SOON)
+    await page.locator('[data-testid="queue-item"]').first().waitFor(SOON)
+  })
+
+  it('shows the intake tab of the staff\'s own community, nearest deadline first', async () => {
+    const answer = await queueOf(s.server.url, s.staff, 'tab=intake&page=1&pageSize=20')
+    expect(answer.items.map(i => i.owner.communityId)).toEqual(answer.items.map(() => s.community))
+    await expect.poll(() => shownIds(page), SOON).toEqual(answer.items.map(i => i.id))
+    expect([...mine].sort()).toEqual(answer.items.map(i => i.id).filter(id => mine.includes(id)).sort())
+    expect(answer.items.map(i => i.id).filter(id => theirs.includes(id))).toEqual([])
+    expect(await page.getByTestId('count-intake').textContent()).toBe(String(answer.counts.intake))
+    expect(await page.locator('[data-testid="tab-intake"][aria-selected="true"]').count()).toBe(1)
+    await page.screenshot({ path: `${SHOTS}/desk-queue.png` })
+  })
+
+  it('accepts and assigns to the routed post in two clicks from the opened incident', async () => {
+    const id = mine[0]!
+    await page.locator(`[data-testid="queue-item"][data-id="${id}"]`).click()
+    await page.locator('[data-testid="detail-state"][data-state="reported"]').waitFor(SOON)
+    await page.getByTestId('desk-map').and(page.locator('[data-loaded="true"]')).waitFor(SOON)
+    let clicks = 0
+    await page.getByTestId('act-accept').click()
+    clicks++
+    await page.locator('[data-testid="detail-state"][data-state="accepted"]').waitFor(SOON)
+    await page.getByTestId('act-assign-routed').click()
+    clicks++
+    await page.locator('[data-testid="detail-state"][data-state="assigned"]').waitFor(SOON)
+    expect(clicks).toBe(2)
+    const inc = await incidentOf(s.server.url, s.operator, id)
+    expect({ state: inc.state, postId: inc.owner.postId }).toEqual({ state: 'assigned', postId: 'livelihood.urban' })
+    const me = await (await authed(`${s.server.url}/api/auth/me`, s.staff)).json() as { principal: Principal }
+    expect(inc.history.slice(1).map(h => [h.action, h.actor.personId])).toEqual([['accept', me.principal.personId], ['assign', me.principal.personId]])
+    // The timeline names the actor.
+    await expect.poll(() => page.getByTestId('timeline').textContent(), SOON).toContain(me.principal.name)
+    await page.screenshot({ path: `${SHOTS}/desk-detail.png` })
+  })
+
+  it('says what changed when someone else acted first', async () => {
+    const id = mine[1]!
+    await page.getByTestId('tab-intake').click()
+    await page.locator(`[data-testid="queue-item"][data-id="${id}"]`).click()
+    await page.locator('[data-testid="detail-state"][data-state="reported"]').waitFor(SOON)
+    const seen = await incidentOf(s.server.url, s.operator, id)
+    const res = await authed(`${s.server.url}/api/incidents/${id}/actions`, s.operator, { body: { action: 'accept', expectedVersion: seen.version }, headers: { 'idempotency-key': randomUUID() } })
+    expect(res.status).toBe(200)
+    await page.getByTestId('act-accept').click()
+    const result = page.locator('[data-testid="action-result"][data-stale="true"]')
+    await result.waitFor(SOON)
+    const operator = await (await authed(`${s.server.url}/api/auth/me`, s.operator)).json() as { principal: Principal }
+    const text = await result.textContent()
+    expect(text).toContain('已受理')
+    expect(text).toContain(operator.principal.name)
+    expect(await page.locator('[data-testid="detail-state"]').getAttribute('data-state')).toBe('accepted')
+    await page.screenshot({ path: `${SHOTS}/desk-stale.png` })
+  })
+
+  it('shows each desk role exactly the actions the shared rule allows, and refuses the rest over HTTP', async () => {
+    // One incident waiting for acceptance and one assigned, both in the staff's community.
+    const reported = mine[2]!
+    const assigned = mine[0]!
+    const shown: Record<string, Record<string, string[]>> = {}
+    const expected: Record<string, Record<string, string[]>> = {}
+    const forged: Record<string, Record<string, number>> = {}
+    const refused: Record<string, Record<string, number>> = {}
+    for (const role of DESK_ROLES) {
+      const auth = await signIn(s.server.url, role)
+      const me = await (await authed(`${s.server.url}/api/auth/me`, auth)).json() as { principal: Principal }
+      const desk = await s.open()
+      const cookie = auth.cookie.split('=')
+      await desk.context.addCookies([{ name: cookie[0]!, value: cookie.slice(1).join('='), url: s.server.url }])
+      shown[role] = {}
+      expected[role] = {}
+      forged[role] = {}
+      refused[role] = {}
+      for (const id of [reported, assigned]) {
+        const inc = await incidentOf(s.server.url, s.operator, id)
+        await desk.page.goto(`${s.server.url}/desk?id=${id}`)
+        await desk.page.locator(`[data-testid="detail-state"][data-version="${inc.version}"]`).waitFor(SOON)
+        await desk.page.getByTestId('desk-actions').waitFor()
+        shown[role][inc.state] = await shownActions(desk.page)
+        const allowedHere = expectedActions(me.principal, inc)
+        expected[role][inc.state] = allowedHere
+        // Every action the state machine allows that this role is not shown: forged, it must be refused.
+        for (const a of allowedActions(inc.state).filter(a => !allowedHere.includes(a))) {
+          const res = await authed(`${s.server.url}/api/incidents/${id}/actions`, auth, { body: { action: a, expectedVersion: inc.version, note: '伪造' }, headers: { 'idempotency-key': randomUUID() } })
+          forged[role][`${inc.state}:${a}`] = res.status
+          refused[role][`${inc.state}:${a}`] = 403
+        }
+      }
+      await desk.context.close()
+    }
+    expect(shown).toEqual(expected)
+    expect(forged).toEqual(refused)
+    // The matrix is not trivial: the post's staff may not reject what the community staff may.
+    expect(shown.post_staff!.reported).not.toContain('reject')
+    expect(shown.community_staff!.reported).toContain('reject')
+  })
+})
