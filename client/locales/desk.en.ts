@@ -83,6 +83,7 @@ export default {
     routedToast: 'New for you: {title}',
     routedWhy: { reported: 'reported', assigned: 'assigned', returned: 'returned', escalated: 'escalated', reopened: 'reopened' },
     noActions: 'Nothing for you to do on this one now',
+    notices: 'For me',
     live: 'Live',
     offline: 'Disconnected',
   },

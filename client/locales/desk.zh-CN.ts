@@ -83,6 +83,7 @@ export default {
     routedToast: '新派给你：{title}',
     routedWhy: { reported: '新上报', assigned: '新派单', returned: '被退回', escalated: '上报上级', reopened: '重新打开' },
     noActions: '你现在没有可做的操作',
+    notices: '新派给我',
     live: '实时',
     offline: '连接中断',
   },

@@ -127,6 +127,8 @@ describe('the desk', () => {
           refused[role][`${inc.state}:${a}`] = 403
         }
       }
+      if (role === 'sector_lead')
+        await desk.page.screenshot({ path: `${SHOTS}/desk-sector-lead.png` })
       await desk.context.close()
     }
     expect(shown).toEqual(expected)
@@ -134,5 +136,5 @@ describe('the desk', () => {
     // The matrix is not trivial: the post's staff may not reject what the community staff may.
     expect(shown.post_staff!.reported).not.toContain('reject')
     expect(shown.community_staff!.reported).toContain('reject')
-  })
+  }, 180_000)
 })
