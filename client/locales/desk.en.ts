@@ -80,7 +80,7 @@ export default {
     done: '{action}: done',
     failed: '{action} failed: {message}',
     stale: 'Someone acted first: it is now "{state}", the last step was "{action}" by {actor}. Reloaded; please check again.',
-    routedToast: 'New for you: {title}',
+    routedToast: ': {title}',
     routedWhy: { reported: 'reported', assigned: 'assigned', returned: 'returned', escalated: 'escalated', reopened: 'reopened' },
     noActions: 'Nothing for you to do on this one now',
     notices: 'For me',

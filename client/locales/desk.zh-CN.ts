@@ -80,7 +80,7 @@ export default {
     done: '已{action}',
     failed: '{action}失败：{message}',
     stale: '别人已先处理了这件事：现在是「{state}」，最后一步是{actor}的「{action}」。已刷新，请再确认。',
-    routedToast: '新派给你：{title}',
+    routedToast: '：{title}',
     routedWhy: { reported: '新上报', assigned: '新派单', returned: '被退回', escalated: '上报上级', reopened: '重新打开' },
     noActions: '你现在没有可做的操作',
     notices: '新派给我',

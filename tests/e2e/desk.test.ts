@@ -100,6 +100,21 @@ describe('the desk', () => {
     await page.screenshot({ path: `${SHOTS}/desk-stale.png` })
   })
 
+  it('rings and shows a report routed to the staff\'s community live, and puts it in the queue', async () => {
+    await page.getByTestId('tab-intake').click()
+    const chimes = await page.evaluate(() => (globalThis as unknown as { __onescreenDesk: { chimes: number } }).__onescreenDesk.chimes)
+    const title = `窨井盖松动 ${Date.now()}`
+    const inc = await report(s.server, { category: 'missing_manhole', title, description: '实时派单测试', location: insideGrid(s.inside[3] ?? s.inside[0]!) })
+    await expect.poll(() => page.getByTestId('routed-toast').textContent(), SOON).toContain(title)
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __onescreenDesk: { chimes: number } }).__onescreenDesk.chimes), SOON).toBe(chimes + 1)
+    expect(await page.getByTestId('notices-badge').textContent()).toBe('1')
+    await expect.poll(() => shownIds(page), SOON).toContain(inc.id)
+    await page.screenshot({ path: `${SHOTS}/desk-routed.png` })
+    await page.getByTestId('routed-toast').click()
+    await page.locator(`[data-testid="detail-state"][data-state="reported"]`).waitFor(SOON)
+    expect(await page.getByTestId('detail-title').textContent()).toContain(title)
+  })
+
   it('shows each desk role exactly the actions the shared rule allows, and refuses the rest over HTTP', async () => {
     // One incident waiting for acceptance and one assigned, both in the staff's community.
     const reported = mine[2]!
