@@ -7,6 +7,7 @@ import { demoPassword } from '../../server/auth/accounts.ts'
 import { allowedActions } from '../../shared/incident/lifecycle.ts'
 import { authed, signIn } from '../helpers/auth.ts'
 import { DESK_ROLES, deskServer, expectedActions, incidentOf, queueOf, SHOTS, shownActions, shownIds } from './desk-helpers.ts'
+import { photoFixture, signInContext } from './phone-helpers.ts'
 import { insideGrid, report } from './wall-helpers.ts'
 
 const SOON = { timeout: 15_000 }
@@ -113,6 +114,77 @@ describe('the desk', () => {
     await page.getByTestId('routed-toast').click()
     await page.locator(`[data-testid="detail-state"][data-state="reported"]`).waitFor(SOON)
     expect(await page.getByTestId('detail-title').textContent()).toContain(title)
+  })
+
+  it('works the rest of the loop through the desk\'s forms: start, resolve with a photo, verify, feedback', async () => {
+    const id = mine[0]!
+    const ops = await s.open()
+    await signInContext(ops.context, s.server.url, 'operator')
+    await ops.page.goto(`${s.server.url}/desk?id=${id}`)
+    await ops.page.locator('[data-testid="detail-state"][data-state="assigned"]').waitFor(SOON)
+    await ops.page.getByTestId('act-start').click()
+    await ops.page.locator('[data-testid="detail-state"][data-state="handling"]').waitFor(SOON)
+    await ops.page.getByTestId('act-resolve').click()
+    await ops.page.getByTestId('action-note').fill('已更换井盖')
+    await ops.page.getByTestId('result-photos').setInputFiles({ name: 'after.jpg', mimeType: 'image/jpeg', buffer: await photoFixture() })
+    await ops.page.getByTestId('action-confirm').click()
+    await ops.page.locator('[data-testid="detail-state"][data-state="resolved"]').waitFor(SOON)
+    await ops.page.screenshot({ path: `${SHOTS}/desk-resolved.png` })
+    await ops.context.close()
+
+    await page.goto(`${s.server.url}/desk?id=${id}`)
+    await page.locator('[data-testid="detail-state"][data-state="resolved"]').waitFor(SOON)
+    await page.getByTestId('act-verify').click()
+    await page.locator('[data-testid="detail-state"][data-state="verified"]').waitFor(SOON)
+    await page.getByTestId('act-feedback').click()
+    await page.getByTestId('satisfied-yes').check()
+    await page.getByTestId('contact-select').selectOption('visit')
+    await page.getByTestId('action-confirm').click()
+    await page.locator('[data-testid="detail-state"][data-state="closed"]').waitFor(SOON)
+    const inc = await incidentOf(s.server.url, s.operator, id)
+    expect({ state: inc.state, satisfied: inc.satisfied, contact: inc.feedbackContact, after: inc.resultPhotos?.length }).toEqual({ state: 'closed', satisfied: true, contact: 'visit', after: 1 })
+    expect(inc.history.map(h => h.action)).toEqual(['report', 'accept', 'assign', 'start', 'resolve', 'verify', 'feedback'])
+    expect(inc.history.find(h => h.action === 'resolve')?.note).toBe('已更换井盖')
+    const names = await Promise.all(['operator', 'community_staff'].map(async r => ((await (await authed(`${s.server.url}/api/auth/me`, await signIn(s.server.url, r))).json()) as { principal: Principal }).principal.name))
+    const timeline = await page.getByTestId('timeline').textContent()
+    expect(names.filter(n => timeline?.includes(n))).toEqual(names)
+    await page.screenshot({ path: `${SHOTS}/desk-closed.png` })
+  })
+
+  it('accepts and assigns several at once, each to its routed post', async () => {
+    const ids: string[] = []
+    for (const n of [0, 1])
+      ids.push((await report(s.server, { category: 'missing_manhole', description: `批量处理 ${n}`, location: insideGrid(s.inside[n]!) })).id)
+    await page.goto(`${s.server.url}/desk`)
+    for (const id of ids)
+      await page.getByTestId(`check-${id}`).check()
+    await page.getByTestId('bulk-accept').click()
+    await page.getByTestId('bulk-result').filter({ hasText: '2 件成功，0 件失败' }).waitFor(SOON)
+    await page.getByTestId('tab-handling').click()
+    for (const id of ids)
+      await page.getByTestId(`check-${id}`).check()
+    await page.getByTestId('bulk-assign').click()
+    await expect.poll(async () => (await Promise.all(ids.map(id => incidentOf(s.server.url, s.operator, id)))).map(i => [i.state, i.owner.postId]), SOON)
+      .toEqual([['assigned', 'livelihood.urban'], ['assigned', 'livelihood.urban']])
+  })
+
+  it('takes the common path from the keyboard: move, open, accept, assign to the routed post', async () => {
+    const id = (await report(s.server, { category: 'missing_manhole', description: '键盘处理', location: insideGrid(s.inside[0]!) })).id
+    await page.goto(`${s.server.url}/desk`)
+    await page.locator(`[data-testid="queue-item"][data-id="${id}"]`).waitFor(SOON)
+    const order = await shownIds(page)
+    for (let n = 0; n < order.indexOf(id); n++)
+      await page.keyboard.press('j')
+    expect(await page.locator('[data-testid="queue-item"][data-cursor="true"]').getAttribute('data-id')).toBe(id)
+    await page.keyboard.press('Enter')
+    await page.locator('[data-testid="detail-state"][data-state="reported"]').waitFor(SOON)
+    await page.keyboard.press('a')
+    await page.locator('[data-testid="detail-state"][data-state="accepted"]').waitFor(SOON)
+    await page.keyboard.press('s')
+    await page.locator('[data-testid="detail-state"][data-state="assigned"]').waitFor(SOON)
+    expect((await incidentOf(s.server.url, s.operator, id)).owner.postId).toBe('livelihood.urban')
+    await page.keyboard.press('/')
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute: (n: string) => string | null } } }).document.activeElement.getAttribute('data-testid'))).toBe('desk-search')
   })
 
   it('shows each desk role exactly the actions the shared rule allows, and refuses the rest over HTTP', async () => {
