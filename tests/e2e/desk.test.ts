@@ -187,6 +187,20 @@ describe('the desk', () => {
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute: (n: string) => string | null } } }).document.activeElement.getAttribute('data-testid'))).toBe('desk-search')
   })
 
+  it('merges a duplicate into a nearby report of the same kind that it suggests', async () => {
+    const at = insideGrid(s.inside[1] ?? s.inside[0]!)
+    const first = (await report(s.server, { category: 'missing_manhole', description: '重复件 原件', location: at })).id
+    const dup = (await report(s.server, { category: 'missing_manhole', description: '重复件 重复', location: { lon: at.lon + 0.0001, lat: at.lat } })).id
+    await page.goto(`${s.server.url}/desk?id=${dup}`)
+    await page.locator('[data-testid="detail-state"][data-state="reported"]').waitFor(SOON)
+    await page.getByTestId('act-merge').click()
+    await page.getByTestId(`similar-${first}`).check()
+    await page.getByTestId('action-confirm').click()
+    await page.locator('[data-testid="detail-state"][data-state="merged"]').waitFor(SOON)
+    const inc = await incidentOf(s.server.url, s.operator, dup)
+    expect({ state: inc.state, mergedInto: inc.mergedInto }).toEqual({ state: 'merged', mergedInto: first })
+  })
+
   it('shows each desk role exactly the actions the shared rule allows, and refuses the rest over HTTP', async () => {
     // One incident waiting for acceptance and one assigned, both in the staff's community.
     const reported = mine[2]!
