@@ -201,6 +201,23 @@ describe('the desk', () => {
     expect({ state: inc.state, mergedInto: inc.mergedInto }).toEqual({ state: 'merged', mergedInto: first })
   })
 
+  it('gives a field worker who opens the desk a way to their place, and speaks English when asked', async () => {
+    const worker = await s.open()
+    await signInContext(worker.context, s.server.url, 'grid_worker')
+    await worker.page.goto(`${s.server.url}/desk`)
+    await worker.page.getByTestId('desk-elsewhere').waitFor(SOON)
+    await worker.page.getByTestId('to-place').click()
+    await worker.page.waitForURL(/\/field/, SOON)
+    await worker.context.close()
+
+    await page.goto(`${s.server.url}/desk`)
+    await page.getByTestId('lang-toggle').click()
+    await expect.poll(() => page.getByTestId('tab-intake').textContent(), SOON).toContain('To accept')
+    await page.screenshot({ path: `${SHOTS}/desk-en.png` })
+    await page.getByTestId('lang-toggle').click()
+    await expect.poll(() => page.getByTestId('tab-intake').textContent(), SOON).toContain('待受理')
+  })
+
   it('shows each desk role exactly the actions the shared rule allows, and refuses the rest over HTTP', async () => {
     // One incident waiting for acceptance and one assigned, both in the staff's community.
     const reported = mine[2]!
