@@ -41,7 +41,12 @@ export function phoneActions(incident: Incident, pending: readonly PendingAction
   return PHONE_ACTIONS.filter(a => allowed.includes(a) && mayAct(a) && !(a === 'arrive' && arrived))
 }
 
-/** The version the server should find when this action lands: every queued action before it bumps it by one. */
+/**
+ * The version the server should find when this action lands: the one after the last queued action's, or the one
+ * the phone holds. Counting from the queue, not the held copy: an answer can update the copy a moment before the
+ * action leaves the queue.
+ */
 export function expectedVersion(incident: Pick<Incident, 'version'>, pending: readonly PendingAction[]): number {
-  return incident.version + pending.length
+  const last = pending.at(-1)?.body.expectedVersion
+  return last === undefined ? incident.version : last + 1
 }

@@ -56,8 +56,10 @@ describe('the phone\'s incident actions', () => {
     expect(offered(postStaff, handling, pending({ action: 'return', note: '不属本岗' }))).toEqual([])
   })
 
-  it('expects the seen version plus one for each action still on its way', () => {
+  it('expects the seen version, or the one after the last action still on its way', () => {
     expect(expectedVersion({ version: 3 }, [])).toBe(3)
-    expect(expectedVersion({ version: 3 }, pending({ action: 'start' }, { action: 'arrive' }))).toBe(5)
+    expect(expectedVersion({ version: 3 }, pending({ action: 'start', expectedVersion: 3 }, { action: 'arrive', expectedVersion: 4 }))).toBe(5)
+    // The start's answer already updated the held copy; the start is still listed: the chain is unchanged.
+    expect(expectedVersion({ version: 4 }, pending({ action: 'start', expectedVersion: 3 }))).toBe(4)
   })
 })
