@@ -1,5 +1,6 @@
 import type { ActionBody, ActionKind, Incident, IncidentState } from '../../../shared/incident/schema.ts'
 import { allowedActionsFor } from '../../../shared/incident/lifecycle.ts'
+import { dayOf, localParts } from '../../../shared/kernel/time.ts'
 
 /** The actions a phone offers, in the order a worker meets them. The desk's (assign, verify, close …) stay on the desk. */
 export const PHONE_ACTIONS = ['accept', 'start', 'arrive', 'progress', 'resolve', 'feedback', 'return'] as const
@@ -38,7 +39,8 @@ export function phoneActions(incident: Incident, pending: readonly PendingAction
     return []
   const allowed = allowedActionsFor({ ...incident, state })
   const arrived = !!incident.arrivedAt || pending.some(p => p.body.action === 'arrive')
-  return PHONE_ACTIONS.filter(a => allowed.includes(a) && mayAct(a) && !(a === 'arrive' && arrived))
+  // Return from resolved is verification failing: the checker's step, not the handler's.
+  return PHONE_ACTIONS.filter(a => allowed.includes(a) && mayAct(a) && !(a === 'arrive' && arrived) && !(a === 'return' && state === 'resolved'))
 }
 
 /**
@@ -49,4 +51,11 @@ export function phoneActions(incident: Incident, pending: readonly PendingAction
 export function expectedVersion(incident: Pick<Incident, 'version'>, pending: readonly PendingAction[]): number {
   const last = pending.at(-1)?.body.expectedVersion
   return last === undefined ? incident.version : last + 1
+}
+
+/** A deadline in Chongqing time: hours and minutes, with the day when it is not today. */
+export function deadlineParts(at: number, now: number): { time: string, m: number | null, d: number | null } {
+  const p = localParts(at)
+  const time = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`
+  return dayOf(at) === dayOf(now) ? { time, m: null, d: null } : { time, m: p.month0 + 1, d: p.day }
 }

@@ -40,7 +40,6 @@ export const useFieldCasesStore = defineStore('fieldCases', () => {
   /** Incidents this phone acted on or was told about: kept when a reload no longer lists them (resolved, returned). */
   const touched = new Set<string>()
   const list = computed(() => [...byId.value.values()].sort(byUrgency))
-  const open = computed(() => list.value.filter(i => isOpen(i) && i.state !== 'resolved'))
 
   /** Keeps the newer version; answers whether it changed what the phone holds. */
   function upsert(incident: Incident): boolean {
@@ -114,5 +113,5 @@ export const useFieldCasesStore = defineStore('fieldCases', () => {
       reload()
   }
 
-  return { byId, list, open, notices, rings, loaded, upsert, load, routed, acted, refused, dismiss, bind }
+  return { byId, list, notices, rings, loaded, upsert, load, routed, acted, refused, dismiss, bind }
 })

@@ -3,7 +3,7 @@ import type { PendingAction } from '../../../client/screens/field/case-actions.t
 import type { Incident } from '../../../shared/incident/schema.ts'
 import { describe, expect, it } from 'vitest'
 import { permitsAction } from '../../../client/auth/rights.ts'
-import { expectedVersion, phoneActions, predictState } from '../../../client/screens/field/case-actions.ts'
+import { deadlineParts, expectedVersion, phoneActions, predictState } from '../../../client/screens/field/case-actions.ts'
 import { makeIncident } from '../../shared/fixtures.ts'
 
 function person(roles: string[], over: Partial<Principal> = {}): Principal {
@@ -47,6 +47,8 @@ describe('the phone\'s incident actions', () => {
     expect(predictState(assigned, queued)).toBe('handling')
     expect(offered(postStaff, assigned, queued)).toEqual(['progress', 'resolve', 'return'])
     expect(predictState(assigned, pending({ action: 'start' }, { action: 'resolve', note: '好了' }))).toBe('resolved')
+    // Once resolved the next step is the checker's (return from resolved is a failed verification).
+    expect(offered(postStaff, assigned, pending({ action: 'start' }, { action: 'resolve', note: '好了' }))).toEqual([])
     expect(predictState({ state: 'verified' }, pending({ action: 'feedback', satisfied: false }))).toBe('assigned')
     expect(predictState({ state: 'verified' }, pending({ action: 'feedback', satisfied: true }))).toBe('closed')
   })
@@ -61,5 +63,13 @@ describe('the phone\'s incident actions', () => {
     expect(expectedVersion({ version: 3 }, pending({ action: 'start', expectedVersion: 3 }, { action: 'arrive', expectedVersion: 4 }))).toBe(5)
     // The start's answer already updated the held copy; the start is still listed: the chain is unchanged.
     expect(expectedVersion({ version: 4 }, pending({ action: 'start', expectedVersion: 3 }))).toBe(4)
+  })
+})
+
+describe('a case\'s deadline on the phone', () => {
+  it('gives the Chongqing time, and the day when it is not today there', () => {
+    const now = Date.parse('2026-12-06T15:00:00Z') // 23:00 in Chongqing
+    expect(deadlineParts(Date.parse('2026-12-06T15:30:00Z'), now)).toEqual({ time: '23:30', m: null, d: null })
+    expect(deadlineParts(Date.parse('2026-12-06T16:30:00Z'), now)).toEqual({ time: '00:30', m: 12, d: 7 })
   })
 })
