@@ -13,6 +13,7 @@ import { authPlugin } from './auth/plugin.ts'
 import { authRoutes } from './auth/routes.ts'
 import { capRoutes } from './cap/routes.ts'
 import { wallSignIn } from './demo/wall-sign-in.ts'
+import { deskRoutes } from './desk/routes.ts'
 import { drillRoutes } from './drill/routes.ts'
 import { cspDirectives } from './http/csp.ts'
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from './http/errors.ts'
@@ -62,7 +63,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     app.addHook('onRequest', wallSignIn(ctx))
 
   // Routes: one plugin per domain.
-  for (const routes of [healthRoutes, authRoutes, credentialRoutes, auditRoutes, territoryRoutes, syncRoutes, incidentRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes])
+  for (const routes of [healthRoutes, authRoutes, credentialRoutes, auditRoutes, territoryRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes])
     await app.register(routes, { ctx })
 
   const staticDir = ctx.config.staticDir

@@ -6,6 +6,7 @@ import type { CapService } from './cap/service.ts'
 import type { Config } from './config.ts'
 import type { AuthStore } from './db/auth-store.ts'
 import type { Store } from './db/store.ts'
+import type { DeskService } from './desk/service.ts'
 import type { IncidentService } from './incident/service.ts'
 import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
@@ -25,6 +26,7 @@ import { createAuthService } from './auth/service.ts'
 import { createCapService } from './cap/service.ts'
 import { dbFile } from './config.ts'
 import { createSqliteStore } from './db/sqlite/store.ts'
+import { createDeskService } from './desk/service.ts'
 import { createIncidentService } from './incident/service.ts'
 import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
@@ -45,6 +47,7 @@ export interface AppContext {
   catalog: Catalog
   grids: GridIndex
   incidents: IncidentService
+  desk: DeskService
   presence: Presence
   auth: AuthService
   authStore: AuthStore
@@ -89,6 +92,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     wartime,
     limits,
     incidents: createIncidentService({ ...base, audit, grids, limits, wartime: wartime.mode }),
+    desk: createDeskService(base),
     messages: createMessageService({ store, audit, reference, now }),
     warnings: createCapService({ store, audit, reference, now }),
     auth: createAuthService({ store: store.auth, reference, now }),

@@ -1,3 +1,5 @@
+import type { Reach } from '../../shared/auth/authz.ts'
+import type { QueueQuery, QueueTab } from '../../shared/desk/schema.ts'
 import type { HistoryEntry, Incident, IncidentWithHistory } from '../../shared/incident/schema.ts'
 import type { Change, EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
@@ -42,6 +44,23 @@ export interface CommitRequest {
   result?: (changes: Change[]) => OpResult
 }
 
+/** One page of the desk's queue: a tab within a reach, with filters (shared/desk/queue.ts says what each means). */
+export interface IncidentQuery extends Omit<QueueQuery, 'tab' | 'q' | 'page' | 'pageSize'> {
+  reach: Reach
+  /** The caller's person: "assigned to me", "reported by me". */
+  personId: string | null
+  tab: QueueTab
+  now: string
+  text?: string
+  offset: number
+  limit: number
+}
+
+export type QueueCounts = Record<QueueTab, number>
+
+/** Incidents of a category reported since `since` inside a box (merge candidates). */
+export interface NearbyQuery { category: string, since: string, west: number, east: number, south: number, north: number, limit: number }
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres'
   /** Accounts, sessions, share links, credentials and the audit trail. */
@@ -85,6 +104,12 @@ export interface Store {
   listLive: (finishedSince: string) => Promise<Incident[]>
   /** Open incidents whose stage deadline is before `now`. */
   listOverdue: (now: string) => Promise<Incident[]>
+  /** One page of the desk's queue, in queue order (nearest deadline first), and how many match in all. */
+  queryIncidents: (q: IncidentQuery) => Promise<{ items: Incident[], total: number }>
+  /** How many incidents each tab holds within a reach. */
+  countQueue: (q: Pick<IncidentQuery, 'reach' | 'personId' | 'now'>) => Promise<QueueCounts>
+  /** Not merged or rejected, newest first. */
+  listNearby: (q: NearbyQuery) => Promise<Incident[]>
   /** Incidents reported in [from, to), for statistics. */
   listReportedBetween: (from: string, to: string) => Promise<Incident[]>
 

@@ -1,5 +1,5 @@
 import type { Principal } from '../../shared/auth/authz.ts'
-import type { ActionBody, Actor, Incident, ReportBody } from '../../shared/incident/schema.ts'
+import type { ActionBody, Actor, HistoryEntry, Incident, ReportBody } from '../../shared/incident/schema.ts'
 import type { Failure, Result } from '../../shared/kernel/result.ts'
 import type { Catalog } from '../../shared/organisation/catalog.ts'
 import type { GridIndex } from '../../shared/territory/geo.ts'
@@ -49,6 +49,9 @@ export interface IncidentServiceDeps {
 /** The one place incidents are created and moved; HTTP routes and socket handlers both call it. */
 export function createIncidentService(deps: IncidentServiceDeps) {
   const lock = new KeyedLock()
+  /** Told after each durable action (not a replay): who acted and what came of it (desk notices). */
+  const listeners = new Set<(incident: Incident, entry: HistoryEntry) => void>()
+  const told = (incident: Incident, entry: HistoryEntry) => listeners.forEach(l => l(incident, entry))
   const maxDistance = deps.maxDistanceMeters ?? 30_000
 
   async function replayOf(ctx: CallContext, fingerprint: string): Promise<Result<Incident> | null> {
@@ -98,7 +101,10 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       audit: deps.audit.entry(ctx.principal, ctx.origin, { action: 'incident:report', target: made.incident.id, result: 'allow', role: decision.role }),
       result: () => ({ status: 201, body: made.incident }),
     })
-    return replayed ? answerReplay(result!, fingerprint) : succeed(made.incident, { created: true })
+    if (replayed)
+      return answerReplay(result!, fingerprint)
+    told(made.incident, made.entry)
+    return succeed(made.incident, { created: true })
   }
 
   async function act(id: string, body: ActionBody, ctx: CallContext): Promise<Result<Incident>> {
@@ -136,7 +142,10 @@ export function createIncidentService(deps: IncidentServiceDeps) {
           audit: deps.audit.entry(ctx.principal, ctx.origin, { action: `incident:${body.action}`, target: id, result: 'allow', role: decision.role }),
           result: () => ({ status: 200, body: applied.incident }),
         })
-        return replayed ? answerReplay(result!, fingerprint) : succeed(applied.incident)
+        if (replayed)
+          return answerReplay(result!, fingerprint)
+        told(applied.incident, applied.entry)
+        return succeed(applied.incident)
       }
       catch (e) {
         if (e instanceof VersionConflictError)
@@ -163,13 +172,19 @@ export function createIncidentService(deps: IncidentServiceDeps) {
           mutations: [{ kind: 'incident', incident: res.incident, entry: res.entry }],
           audit: deps.audit.entry(SYSTEM_PRINCIPAL, INTERNAL, { action: 'incident:escalate', target: inc.id, result: 'allow', role: 'system' }),
         })
+        told(res.incident, res.entry)
         moved++
       })
     }
     return moved
   }
 
-  return { report, act, escalateDue, get: (id: string) => deps.store.getIncident(id) }
+  function onActed(listener: (incident: Incident, entry: HistoryEntry) => void): () => void {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+
+  return { report, act, escalateDue, onActed, get: (id: string) => deps.store.getIncident(id) }
 }
 
 export type IncidentService = ReturnType<typeof createIncidentService>

@@ -5,6 +5,7 @@ import { fastifyCookie } from '@fastify/cookie'
 import { Server } from 'socket.io'
 import { redactChange } from '../../shared/incident/privacy.ts'
 import { originAllowed, SESSION_COOKIE } from '../auth/plugin.ts'
+import { pushRouted } from '../desk/socket.ts'
 import { registerIncidentHandlers } from '../incident/socket.ts'
 import { pushMessages, registerMessageHandlers } from '../messages/socket.ts'
 import { registerSyncHandlers, ROOM_FULL, ROOM_REDACTED, startStream } from '../sync/socket.ts'
@@ -57,6 +58,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     pushTasks(io, changes)
     pushMessages(io, changes)
   })
+  const offActed = ctx.incidents.onActed((incident, entry) => pushRouted(io, ctx.reference, incident, entry))
   const offOnline = ctx.presence.onOnline((personId, online) => io.to([ROOM_FULL, ROOM_REDACTED]).emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
   const offPositions = ctx.presence.onPublish(batch => io.to([ROOM_FULL, ROOM_REDACTED]).emit('positions:update', batch))
 
@@ -105,6 +107,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     offCommit()
     offPositions()
     offOnline()
+    offActed()
     offRevoke()
     clearInterval(sweep)
     io.disconnectSockets(true)

@@ -51,14 +51,20 @@ export function inTab(tab: QueueTab, inc: Incident, personId: string | null, now
   }
 }
 
-/** The queue's order: the nearest stage deadline first, finished incidents last, newest first among equals. */
+/**
+ * The queue's order: open incidents first, the nearest stage deadline first (an open one without a deadline after
+ * those with one), then the newest first; the same order the server's SQL gives.
+ */
 export function queueOrder(a: Incident, b: Incident): number {
-  if (a.stageDeadline !== b.stageDeadline) {
-    if (a.stageDeadline === null)
-      return 1
-    if (b.stageDeadline === null)
-      return -1
-    return a.stageDeadline < b.stageDeadline ? -1 : 1
+  const openA = OPEN_STATES.includes(a.state)
+  const openB = OPEN_STATES.includes(b.state)
+  if (openA !== openB)
+    return openA ? -1 : 1
+  if (openA) {
+    const da = a.stageDeadline ?? '9999'
+    const db = b.stageDeadline ?? '9999'
+    if (da !== db)
+      return da < db ? -1 : 1
   }
-  return a.reportedAt < b.reportedAt ? 1 : a.reportedAt > b.reportedAt ? -1 : a.id < b.id ? 1 : -1
+  return a.reportedAt < b.reportedAt ? 1 : a.reportedAt > b.reportedAt ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0
 }

@@ -1,3 +1,5 @@
+import { DESK_MIGRATION } from './queue.ts'
+
 // Ordered migrations for the SQLite store. Append only: never edit a migration that has shipped.
 export const SQLITE_MIGRATIONS: string[] = [
   `
@@ -172,3 +174,6 @@ SQLITE_MIGRATIONS.push(`
   CREATE TRIGGER points_ledger_no_update BEFORE UPDATE ON points_ledger BEGIN SELECT RAISE(ABORT, 'points_ledger is append-only'); END;
   CREATE TRIGGER points_ledger_no_delete BEFORE DELETE ON points_ledger BEGIN SELECT RAISE(ABORT, 'points_ledger is append-only'); END;
 `)
+
+// #14: the desk's queue: the columns it filters and sorts on, filled from the stored rows, and their indexes.
+SQLITE_MIGRATIONS.push(DESK_MIGRATION)

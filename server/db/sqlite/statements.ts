@@ -1,5 +1,6 @@
 import type { Database as Db } from 'better-sqlite3'
 import type { Incident } from '../../../shared/incident/schema.ts'
+import { DESK_COLUMNS } from './queue.ts'
 
 // Every statement of the embedded store, prepared once after the migrations ran.
 
@@ -14,9 +15,10 @@ export function prepare(db: Db) {
     incidentVersion: db.prepare('SELECT version FROM incidents WHERE id = ?'),
     // Version checks are in the writes: a new incident inserts only if the id is free, a next version updates only
     // the version before it. `changes` 0 = conflict.
-    insertIncident: db.prepare(`INSERT INTO incidents (id, version, state, open, stage_deadline, reported_at, finished_at, data)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-    updateIncident: db.prepare(`UPDATE incidents SET version = ?, state = ?, open = ?, stage_deadline = ?, finished_at = ?, data = ?
+    insertIncident: db.prepare(`INSERT INTO incidents (id, version, state, open, stage_deadline, reported_at, finished_at, data, ${DESK_COLUMNS.join(', ')})
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${DESK_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`),
+    updateIncident: db.prepare(`UPDATE incidents SET version = ?, state = ?, open = ?, stage_deadline = ?, finished_at = ?, data = ?,
+      ${DESK_COLUMNS.map(c => `${c} = ?`).join(', ')}
       WHERE id = ? AND version = ?`),
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertChange: db.prepare('INSERT INTO changes (seq, at, kind, entity_id, action, data) VALUES (?, ?, ?, ?, ?, ?)'),

@@ -12,6 +12,7 @@ import { createSqliteAuth } from './auth.ts'
 import { storeProblemOf, withStoreErrors } from './failure.ts'
 import { createGroupCommit } from './group-commit.ts'
 import { SQLITE_MIGRATIONS } from './migrations.ts'
+import { createQueueQueries } from './queue.ts'
 import { createSqliteScoring } from './scoring.ts'
 import { parseRows, prepare } from './statements.ts'
 import { headSync, readOp, writeMutations } from './writes.ts'
@@ -51,6 +52,8 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   const listeners = new Set<(changes: Change[]) => void>()
   let stmts: Statements | null = null
   const s = () => (stmts ??= prepare(db))
+  let queries: ReturnType<typeof createQueueQueries> | null = null
+  const queue = () => (queries ??= createQueueQueries(db))
 
   /**
    * Incident states recently committed or read, by id (LRU). getIncidentState answers from here only when the
@@ -174,6 +177,15 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     },
     async listOverdue(now) {
       return parseRows(s().listOverdue.all(now))
+    },
+    async queryIncidents(q) {
+      return queue().query(q)
+    },
+    async countQueue(q) {
+      return queue().counts(q)
+    },
+    async listNearby(q) {
+      return queue().nearby(q)
     },
     async listReportedBetween(from, to) {
       return parseRows(s().listReported.all(from, to))

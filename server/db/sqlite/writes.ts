@@ -3,6 +3,7 @@ import type { Mutation, OpResult } from '../store.ts'
 import type { Statements } from './statements.ts'
 import { FINISHED_STATES } from '../../../shared/incident/lifecycle.ts'
 import { VersionConflictError } from '../errors.ts'
+import { deskValues } from './queue.ts'
 
 /**
  * Writes mutations in the open transaction. Each mutation's first statement is its version check: a conditional
@@ -35,8 +36,8 @@ export function writeMutations(st: Statements, mutations: Mutation[], nextSeq: (
     const open = finished ? 0 : 1
     const finishedAt = finished ? inc.closedAt ?? inc.updatedAt : null
     const done = inc.version === 1
-      ? st.insertIncident.run(inc.id, inc.version, inc.state, open, inc.stageDeadline, inc.reportedAt, finishedAt, json)
-      : st.updateIncident.run(inc.version, inc.state, open, inc.stageDeadline, finishedAt, json, inc.id, inc.version - 1)
+      ? st.insertIncident.run(inc.id, inc.version, inc.state, open, inc.stageDeadline, inc.reportedAt, finishedAt, json, ...deskValues(inc, open === 1))
+      : st.updateIncident.run(inc.version, inc.state, open, inc.stageDeadline, finishedAt, json, ...deskValues(inc, open === 1), inc.id, inc.version - 1)
     if (done.changes !== 1) {
       const current = st.incidentVersion.get(inc.id) as { version: number } | undefined
       throw new VersionConflictError(inc.id, current?.version ?? 0, inc.version)
