@@ -65,7 +65,7 @@ const en: typeof zh = {
     failed: 'Not sent: {reason}',
     discard: 'Discard',
     retry: 'Retry',
-    offline: 'Offline · reports are kept on the phone',
+    offline: 'Offline · reports and actions are kept on the phone and sent when online',
     noTasks: 'No tasks',
     ack: 'Got it',
     arrive: 'On scene',

@@ -65,7 +65,7 @@ export default {
     failed: '发送失败：{reason}',
     discard: '放弃',
     retry: '重试',
-    offline: '无网络 · 上报将暂存在手机上',
+    offline: '无网络 · 上报和处置暂存在手机上，联网后自动发送',
     noTasks: '暂无任务',
     ack: '收到',
     arrive: '到场',

@@ -12,7 +12,7 @@ import { useFieldTasksStore } from './tasks.ts'
 let booted = false
 
 /** Binds the field view's stores to the socket and to each other, once per page load. */
-export function bootField(): void {
+export function bootField(personId: string): void {
   if (booted)
     return
   booted = true
@@ -21,7 +21,7 @@ export function bootField(): void {
   const cases = useFieldCasesStore(pinia)
   const session = useSessionStore(pinia)
   tasks.bind(socket)
-  cases.bind(socket, () => session.principal?.roles ?? [])
+  cases.bind(socket, personId, () => session.principal?.roles ?? [])
   outbox.onSent(({ op, result }) => {
     if (op.kind === 'task-status' && result)
       tasks.upsert(result as Task)

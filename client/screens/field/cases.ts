@@ -29,6 +29,18 @@ function byUrgency(a: Incident, b: Incident): number {
   return Number(!isOpen(a)) - Number(!isOpen(b)) || (a.stageDeadline ?? '9').localeCompare(b.stageDeadline ?? '9') || b.updatedAt.localeCompare(a.updatedAt)
 }
 
+const CACHE_KEY = 'onescreen.field.cases.'
+
+/** What the phone last held for this person: a reload in a dead spot still shows their work (and what it queued). */
+function cached(personId: string): Incident[] {
+  try {
+    return JSON.parse(localStorage.getItem(CACHE_KEY + personId) ?? '[]') as Incident[]
+  }
+  catch {
+    return []
+  }
+}
+
 /** The incidents in the worker's hands (peacetime work): loaded from the desk's queue, pushed live when routed to them. */
 export const useFieldCasesStore = defineStore('fieldCases', () => {
   const byId = shallowRef(new Map<string, Incident>())
@@ -39,6 +51,7 @@ export const useFieldCasesStore = defineStore('fieldCases', () => {
   const loaded = shallowRef(false)
   /** Incidents this phone acted on or was told about: kept when a reload no longer lists them (resolved, returned). */
   const touched = new Set<string>()
+  let personId: string | null = null
   const list = computed(() => [...byId.value.values()].sort(byUrgency))
 
   /** Keeps the newer version; answers whether it changed what the phone holds. */
@@ -66,17 +79,25 @@ export const useFieldCasesStore = defineStore('fieldCases', () => {
     }
     byId.value = next
     loaded.value = true
+    save()
+  }
+
+  function save(): void {
+    if (personId)
+      localStorage.setItem(CACHE_KEY + personId, JSON.stringify([...byId.value.values()].slice(0, 200)))
   }
 
   function routed(notice: RoutedNotice): void {
     touched.add(notice.incident.id)
     if (upsert(notice.incident) && isOpen(notice.incident))
       rings.value++
+    save()
   }
 
   function acted(incident: Incident): void {
     touched.add(incident.id)
-    upsert(incident)
+    if (upsert(incident))
+      save()
   }
 
   /** A refused action: fetch the incident as it is now, and say what happened. */
@@ -101,7 +122,10 @@ export const useFieldCasesStore = defineStore('fieldCases', () => {
     notices.value = notices.value.filter(n => n.id !== id)
   }
 
-  function bind(socket: AppSocket, roles: () => readonly string[]): void {
+  /** Listens for routed incidents and reloads on every (re)connect; until then shows what was held for `who`. */
+  function bind(socket: AppSocket, who: string, roles: () => readonly string[]): void {
+    personId = who
+    for (const inc of cached(who)) upsert(inc)
     const reload = () => void load(roles()).catch((err) => {
       // A server without the desk's queue (404) has no peacetime work to show; anything else is worth a line.
       if (!(err instanceof HttpError && err.status === 404))
