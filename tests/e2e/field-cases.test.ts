@@ -203,3 +203,39 @@ describe('my month on the phone', () => {
     expect(realErrors(worker)).toEqual([])
   })
 })
+
+describe('the grid worker\'s phone', () => {
+  it('accepts a report in their grid that arrives live, and records the resident\'s feedback on a verified one', async () => {
+    const gw = await s.open({ geolocation: { longitude: s.spot.lon, latitude: s.spot.lat } })
+    const { page, context } = gw
+    await signInContext(context, s.server.url, 'grid_worker')
+    await page.goto(`${s.server.url}/field`)
+    await page.getByTestId('report-form').waitFor({ timeout: 20_000 })
+    await page.getByTestId('field-tab-tasks').click()
+    await page.getByTestId('tasks').waitFor()
+    const at = (id: string) => page.locator(`[data-testid="case-card"][data-incident="${id}"]`)
+
+    const fresh = await report(s.server, { category: 'garbage', description: `网格内新报（待受理）${Date.now()}`, location: s.spot })
+    await at(fresh.id).waitFor(SOON)
+    await at(fresh.id).getByTestId('case-accept').click()
+    await expect.poll(async () => (await get(fresh.id)).state, SOON).toBe('accepted')
+    expect((await get(fresh.id)).history.at(-1)!.actor.role).toBe('grid_worker')
+
+    // Handled and verified elsewhere; the grid worker calls the resident back.
+    const id = await assignedToStaff(`网格内待回访 ${Date.now()}`)
+    const staffAuth = await signIn(s.server.url, 'post_staff')
+    for (const body of [{ action: 'start' }, { action: 'resolve', note: '已处理' }])
+      expect((await act(id, body, staffAuth)).status).toBe(200)
+    expect((await act(id, { action: 'verify' })).status).toBe(200)
+    await page.reload()
+    await page.getByTestId('field-tab-tasks').click()
+    await at(id).getByTestId('case-feedback').click()
+    await at(id).getByTestId('feedback-yes').click()
+    await at(id).getByTestId('feedback-contact').selectOption('visit')
+    await page.screenshot({ path: `${SHOTS}/field-case-feedback.png` })
+    await at(id).getByTestId('case-send').click()
+    await expect.poll(async () => (await get(id)).state, SOON).toBe('closed')
+    expect(await get(id)).toMatchObject({ satisfied: true, feedbackContact: 'visit' })
+    expect(realErrors(gw)).toEqual([])
+  })
+})
