@@ -104,8 +104,8 @@ export interface Store {
   listLive: (finishedSince: string) => Promise<Incident[]>
   /** Open incidents whose stage deadline is before `now`. */
   listOverdue: (now: string) => Promise<Incident[]>
-  /** One page of the desk's queue, in queue order (nearest deadline first), and how many match in all. */
-  queryIncidents: (q: IncidentQuery) => Promise<{ items: Incident[], total: number }>
+  /** One page of the desk's queue, in queue order (nearest deadline first), and how many match (counted up to a bound; `more` past it). */
+  queryIncidents: (q: IncidentQuery) => Promise<{ items: Incident[], total: number, more: boolean }>
   /** How many incidents each tab holds within a reach. */
   countQueue: (q: Pick<IncidentQuery, 'reach' | 'personId' | 'now'>) => Promise<QueueCounts>
   /** Not merged or rejected, newest first. */
