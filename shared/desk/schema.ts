@@ -48,7 +48,7 @@ export const QueueAnswer = Type.Object({
   more: Type.Boolean(),
   page: Type.Integer({ minimum: 1 }),
   pageSize: Type.Integer({ minimum: 1 }),
-  /** How many each tab holds within the caller's reach, before filters: the badges on the tabs. */
+  /** How many each work tab holds within the caller's reach, before filters: the badges on the tabs (not 我上报的 or 全部, which are history). */
   counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
 })
 export type QueueAnswer = Static<typeof QueueAnswer>

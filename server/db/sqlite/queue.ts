@@ -196,7 +196,7 @@ export function createQueueQueries(db: Db) {
       const reach = reachSql(q, p)
       const open = stmt(`SELECT state, COUNT(*) AS n, SUM(due < @now) AS late, SUM(assignee_id = @me) AS mine
         FROM incidents WHERE open = 1 AND ${reach} GROUP BY state`).all(p) as { state: string, n: number, late: number, mine: number }[]
-      const counts: QueueCounts = { intake: 0, handling: 0, verify: 0, feedback: 0, overdue: 0, assigned: 0, mine: 0, all: 0 }
+      const counts: QueueCounts = { intake: 0, handling: 0, verify: 0, feedback: 0, overdue: 0, assigned: 0 }
       for (const row of open) {
         for (const [tab, list] of Object.entries(TAB_STATES)) {
           if (list.includes(row.state as never))
@@ -207,8 +207,6 @@ export function createQueueQueries(db: Db) {
           counts.assigned += row.mine
         }
       }
-      counts.mine = q.personId ? (stmt('SELECT COUNT(*) AS n FROM incidents WHERE reporter_id = @me').get({ me: q.personId }) as { n: number }).n : 0
-      counts.all = (stmt(`SELECT COUNT(*) AS n FROM incidents WHERE ${reach}`).get(p) as { n: number }).n
       return counts
     },
 
