@@ -58,6 +58,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     pushMessages(io, changes)
   })
   const offOnline = ctx.presence.onOnline((personId, online) => io.to([ROOM_FULL, ROOM_REDACTED]).emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
+  const offFrozen = ctx.scoring.onFrozen(month => io.to([ROOM_FULL, ROOM_REDACTED]).emit('scores:frozen', { month }))
   const offPositions = ctx.presence.onPublish(batch => io.to([ROOM_FULL, ROOM_REDACTED]).emit('positions:update', batch))
 
   // Revoked sessions (logout, password change, revoked link or device) lose their sockets at once.
@@ -105,6 +106,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     offCommit()
     offPositions()
     offOnline()
+    offFrozen()
     offRevoke()
     clearInterval(sweep)
     io.disconnectSockets(true)
