@@ -35,11 +35,11 @@ export function useRankings(opts: UseRankingsOptions = {}) {
     clearTimeout(timer)
     try {
       const current = await getJson<Rankings>('/api/scores/rankings')
-      const month = spotlight && Date.now() < spotlight.until ? spotlight.month : current.previousMonth
-      const previous = await getJson<Rankings>(`/api/scores/rankings?month=${month}`).catch(() => null)
+      const previous = await getJson<Rankings>(`/api/scores/rankings?month=${current.previousMonth}`).catch(() => null)
       running.value = current
       final.value = previous?.frozen ? previous : null
-      spotlit.value = !!spotlight && Date.now() < spotlight.until
+      // Only last month's freeze takes the board: a server catching up on older months does not.
+      spotlit.value = !!spotlight && spotlight.month === current.previousMonth && Date.now() < spotlight.until
     }
     catch (err) {
       console.warn('[ranking] not available', err)
