@@ -97,7 +97,6 @@ const en: typeof zh = {
     after: 'After',
     conflict: '"{title}" was handled by someone else first; your "{action}" did not take effect. Now: {state}',
     refused: '"{action}" on "{title}" was refused: {reason} (now: {state})',
-    photoCount: '{n} photo(s)',
     understood: 'OK',
     month: 'My month · {month}',
     monthFrozen: 'final',

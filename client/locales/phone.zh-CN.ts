@@ -97,7 +97,6 @@ export default {
     after: '处置后',
     conflict: '「{title}」已被他人先处理，您的「{action}」未生效。现在状态：{state}',
     refused: '「{title}」的「{action}」未被接受：{reason}（现在状态：{state}）',
-    photoCount: '照片 {n} 张',
     understood: '知道了',
     month: '我的月度 · {month}',
     monthFrozen: '已定榜',
