@@ -94,7 +94,11 @@ export function tally(message: Message, only?: readonly string[]): Tally {
   return t
 }
 
-/** Recipients who have not read the message yet, in recipient order. */
+/**
+ * Recipients who have not read the message yet: first those whose phone has it (someone to call now), then those
+ * it has not reached; recipient order within each.
+ */
 export function unreadBy(message: Message): string[] {
-  return message.recipients.filter(r => !r.readAt).map(r => r.personId)
+  const unread = message.recipients.filter(r => !r.readAt)
+  return [...unread.filter(r => r.deliveredAt), ...unread.filter(r => !r.deliveredAt)].map(r => r.personId)
 }
