@@ -4,8 +4,6 @@ import type { AppSocket } from '../realtime/socket.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import { useSessionStore } from '../auth/store.ts'
-import { pinia } from '../modules/pinia.ts'
-import { socket } from '../realtime/socket.ts'
 import { getJson } from '../ui/http.ts'
 
 /** What a phone must acknowledge: a message from the command center, or a task escalated to me as supervisor. */
@@ -25,10 +23,10 @@ export const useInboxStore = defineStore('inbox', () => {
   const escalations = shallowRef<{ id: string, at: string, task: Task }[]>([])
   /** Bumped for each new notice that should sound and vibrate. */
   const rings = shallowRef(0)
-  const session = useSessionStore(pinia)
   let s: AppSocket | null = null
 
-  const me = () => session.principal?.personId ?? null
+  // Read when a message arrives, not in setup: who is signed in changes under a page that stays open.
+  const me = () => useSessionStore().principal?.personId ?? null
   const notices = computed<Notice[]>(() => [
     ...messages.value.map(m => ({ kind: 'message' as const, id: m.id, at: m.sentAt, message: m })),
     ...escalations.value.map(e => ({ kind: 'escalation' as const, ...e })),
@@ -96,13 +94,3 @@ export const useInboxStore = defineStore('inbox', () => {
 
   return { messages, escalations, notices, rings, receive, arrive, load, acknowledge, escalated, dismiss, bind }
 })
-
-let booted = false
-
-/** Binds the inbox to the one socket, once per page load (the phone, the desk). */
-export function bootInbox(): void {
-  if (booted)
-    return
-  booted = true
-  useInboxStore(pinia).bind(socket)
-}

@@ -1,6 +1,7 @@
 import { computed, watch } from 'vue'
 import { pinia } from '../modules/pinia.ts'
-import { bootInbox, useInboxStore } from './inbox.ts'
+import { bootInbox } from './boot.ts'
+import { useInboxStore } from './inbox.ts'
 
 /**
  * Wartime tasks escalated to me (`task:escalated`: a responder in a grid I supervise has not acknowledged), for
