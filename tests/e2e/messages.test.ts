@@ -139,4 +139,18 @@ describe('one-click reach (一键直达)', () => {
     for (const p of [first, second])
       expect(realErrors(p)).toEqual([])
   }, 120_000)
+
+  it('keeps the strip clear of the emergency layout\'s panels in wartime', async () => {
+    const commander = await signIn(s.server.url, 'commander')
+    expect((await authed(`${s.server.url}/api/wartime/declare`, commander, { body: { reason: '暴雨红色预警' } })).status).toBe(201)
+    await desk.getByTestId('wartime-layout').waitFor(SOON)
+    const strip = await desk.getByTestId('message-strip').boundingBox()
+    const panels = await desk.locator('.wartime-layout__left, .wartime-layout__right, .wartime-layout__timeline, [data-testid="wartime-layout"] .wartime-layout__centre > :first-child')
+      .evaluateAll(els => els.map(e => e.getBoundingClientRect().toJSON() as { left: number, right: number, top: number, bottom: number }))
+    expect(panels).toHaveLength(4)
+    for (const p of panels)
+      expect(strip!.x >= p.right || strip!.x + strip!.width <= p.left || strip!.y >= p.bottom || strip!.y + strip!.height <= p.top).toBe(true)
+    await desk.screenshot({ path: `${SHOTS}/messages-wall-wartime-1920.png` })
+    expect((await authed(`${s.server.url}/api/wartime/end`, commander, { body: { reason: '演练结束' } })).status).toBe(200)
+  })
 })
