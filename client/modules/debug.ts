@@ -7,6 +7,8 @@ import { pinia } from './pinia.ts'
 export interface DebugHooks {
   readonly seq: () => number | null
   readonly incidentCount: () => number
+  /** The state and version this screen holds for an incident (null: it holds none). */
+  readonly incidentState: (id: string) => { state: string, version: number } | null
   /** Features of a map layer currently drawn on screen; -1 before the map has loaded. */
   renderedFeatureCount: (layer: string) => number
   mapIdle: () => boolean
@@ -31,6 +33,10 @@ declare global {
 export const debugHooks: DebugHooks = {
   seq: () => useIncidentsStore(pinia).seq,
   incidentCount: () => useIncidentsStore(pinia).byId.size,
+  incidentState: (id) => {
+    const inc = useIncidentsStore(pinia).byId.get(id)
+    return inc ? { state: inc.state, version: inc.version } : null
+  },
   renderedFeatureCount: () => -1,
   mapIdle: () => false,
   incidentPoint: () => null,

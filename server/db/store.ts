@@ -56,7 +56,8 @@ export interface IncidentQuery extends Omit<QueueQuery, 'tab' | 'q' | 'page' | '
   limit: number
 }
 
-export type QueueCounts = Record<QueueTab, number>
+/** The work waiting in each tab that holds open incidents (the desk's badges); 我上报的 and 全部 are history, not counted. */
+export type QueueCounts = Record<Exclude<QueueTab, 'mine' | 'all'>, number>
 
 /** Incidents of a category reported since `since` inside a box (merge candidates). */
 export interface NearbyQuery { category: string, since: string, west: number, east: number, south: number, north: number, limit: number }
@@ -104,9 +105,9 @@ export interface Store {
   listLive: (finishedSince: string) => Promise<Incident[]>
   /** Open incidents whose stage deadline is before `now`. */
   listOverdue: (now: string) => Promise<Incident[]>
-  /** One page of the desk's queue, in queue order (nearest deadline first), and how many match in all. */
-  queryIncidents: (q: IncidentQuery) => Promise<{ items: Incident[], total: number }>
-  /** How many incidents each tab holds within a reach. */
+  /** One page of the desk's queue, in queue order (nearest deadline first), and how many match (counted up to a bound; `more` past it). */
+  queryIncidents: (q: IncidentQuery) => Promise<{ items: Incident[], total: number, more: boolean }>
+  /** How many open incidents each work tab holds within a reach. */
   countQueue: (q: Pick<IncidentQuery, 'reach' | 'personId' | 'now'>) => Promise<QueueCounts>
   /** Not merged or rejected, newest first. */
   listNearby: (q: NearbyQuery) => Promise<Incident[]>

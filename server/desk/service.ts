@@ -24,7 +24,7 @@ export function createDeskService(deps: { store: Store, now: () => Date }) {
       deps.store.queryIncidents({ ...filters, reach, personId: p.personId, tab, now, text: text?.trim() || undefined, offset: (page - 1) * pageSize, limit: pageSize }),
       deps.store.countQueue({ reach, personId: p.personId, now }),
     ])
-    return succeed({ items: found.items, total: found.total, page, pageSize, counts })
+    return succeed({ items: found.items, total: found.total, more: found.more, page, pageSize, counts })
   }
 
   /** Same category, nearby, recent: what a desk worker would merge this report into (nearest first). */

@@ -7,35 +7,10 @@ import type { Store } from '../db/store.ts'
 import { randomBytes } from 'node:crypto'
 import { authorize } from '../../shared/auth/authz.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
+import { recipientsOf, unknownInSelection } from '../../shared/messages/audience.ts'
+import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 import { entity } from '../wartime/service.ts'
-
-/** Who "all responders" and a selection reach: people in the street, not the command desk. */
-export function recipientsOf(ref: ReferenceData, body: MessageBody): string[] {
-  const out = new Set<string>()
-  const rosters = ref.org.rosters
-  const addRoster = (r: (typeof rosters)[number]) => {
-    out.add(r.workerId)
-    out.add(r.instructorId)
-    out.add(r.contactLeaderId)
-    r.liaisons.forEach(l => out.add(l.personId))
-  }
-  if (body.all) {
-    rosters.forEach(addRoster)
-    ref.org.people.filter(p => p.roles.includes('force_member') || p.roles.includes('community_staff')).forEach(p => out.add(p.id))
-  }
-  const communities = new Set(body.communityIds ?? [])
-  const grids = new Set(body.gridIds ?? [])
-  const gridCommunity = new Map(ref.territory.grids.map(g => [g.id, g.communityId]))
-  for (const r of rosters) {
-    if (grids.has(r.gridId) || communities.has(gridCommunity.get(r.gridId) ?? ''))
-      addRoster(r)
-  }
-  ref.org.people.filter(p => p.communityId && communities.has(p.communityId) && p.roles.includes('community_staff')).forEach(p => out.add(p.id))
-  const kinds = new Set(body.forceKinds ?? [])
-  ref.org.people.filter(p => p.forceKind && kinds.has(p.forceKind)).forEach(p => out.add(p.id))
-  return [...out].sort()
-}
 
 /** One-click reach (一键直达): a message to all responders or a selection, with a receipt per person. */
 export function createMessageService(deps: { store: Store, audit: Audit, reference: ReferenceData, now: () => Date }) {
@@ -52,26 +27,44 @@ export function createMessageService(deps: { store: Store, audit: Audit, referen
       return all.filter(m => m.recipients.some(r => r.personId === p.personId))
     },
 
-    async send(call: Call, body: MessageBody): Promise<Result<Message>> {
+    /** Sends once per Idempotency-Key: a retry gets the stored message, not a second one to everybody. */
+    async send(call: Call & { opKey?: string }, body: MessageBody): Promise<Result<Message>> {
       const g = await deps.audit.guard(call, 'message:send')
       if (!g.ok)
         return g
-      const recipients = recipientsOf(deps.reference, body)
+      const fingerprint = fingerprintOf(body)
+      const key = opKeyOf(call)
+      const prior = key ? await deps.store.getOp(key) : null
+      if (prior)
+        return answerReplay<Message>(prior, fingerprint)
+      if (body.text.trim() === '')
+        return fail('invalid', 'text is blank: write the message (a template only fills the box)', 'text')
+      const plans = body.planIds?.length ? await deps.store.listEntities('plan') : []
+      const unknown = unknownInSelection(deps.reference, body, plans)
+      if (unknown)
+        return fail('invalid', `${unknown.field} names ${unknown.id}, which does not exist`, unknown.field)
+      const recipients = recipientsOf(deps.reference, body, plans)
       if (recipients.length === 0)
-        return fail('invalid', 'the selection reaches nobody: set all, communityIds, gridIds or forceKinds', 'all')
+        return fail('invalid', 'the selection reaches nobody: set all, communityIds, gridIds, forceKinds or planIds', 'all')
       const at = deps.now().toISOString()
       const message: Message = {
         id: `msg_${at.replace(/\D/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`,
         version: 1,
-        text: body.text,
+        text: body.text.trim(),
         sentAt: at,
         sentBy: call.principal.personId ?? call.principal.id,
-        audience: { all: body.all ?? false, communityIds: body.communityIds ?? [], gridIds: body.gridIds ?? [], forceKinds: body.forceKinds ?? [] },
+        audience: { all: body.all ?? false, communityIds: body.communityIds ?? [], gridIds: body.gridIds ?? [], forceKinds: body.forceKinds ?? [], planIds: body.planIds ?? [] },
         recipients: recipients.map(personId => ({ personId, deliveredAt: null, readAt: null })),
         updatedAt: at,
       }
       const audit = { ...g.audit, target: message.id, detail: `${recipients.length} recipients` }
-      await deps.store.commit({ mutations: [entity('message', message, 'send', at)], audit })
+      await deps.store.commit({
+        mutations: [entity('message', message, 'send', at)],
+        audit,
+        opKey: key,
+        fingerprint,
+        result: () => ({ status: 201, body: message }),
+      })
       return succeed(message, { created: true })
     },
 

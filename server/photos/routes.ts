@@ -68,7 +68,7 @@ export const photoRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       throw httpError(403, decision.reason)
     const incident = await ctx.incidents.get(req.params.id)
     // A photo is served through an incident that lists it: knowing a hash alone shows nothing.
-    const file = incident?.photos?.includes(req.params.photo) ? await photos.file(req.params.photo, req.query.size ?? 'full') : null
+    const file = (incident?.photos?.includes(req.params.photo) || incident?.resultPhotos?.includes(req.params.photo)) ? await photos.file(req.params.photo, req.query.size ?? 'full') : null
     if (!file)
       throw httpError(404, `incident ${req.params.id} has no photo ${req.params.photo}`, { field: 'photo' })
     return reply

@@ -60,6 +60,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   })
   const offActed = ctx.incidents.onActed((incident, entry) => pushRouted(io, ctx.reference, incident, entry))
   const offOnline = ctx.presence.onOnline((personId, online) => io.to([ROOM_FULL, ROOM_REDACTED]).emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
+  const offFrozen = ctx.scoring.onFrozen(month => io.to([ROOM_FULL, ROOM_REDACTED]).emit('scores:frozen', { month }))
   const offPositions = ctx.presence.onPublish(batch => io.to([ROOM_FULL, ROOM_REDACTED]).emit('positions:update', batch))
 
   // Revoked sessions (logout, password change, revoked link or device) lose their sockets at once.
@@ -108,6 +109,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     offPositions()
     offOnline()
     offActed()
+    offFrozen()
     offRevoke()
     clearInterval(sweep)
     io.disconnectSockets(true)

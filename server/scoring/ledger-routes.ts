@@ -26,6 +26,16 @@ export const pointRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     return { month, accounts: await ledger.board(month) }
   })
 
+  /** The caller's own account: a volunteer's phone shows its balance and history. */
+  app.get('/api/points/me', { schema: { querystring: MonthQuery, response: { 200: PointsHistory, ...errors } } }, async (req) => {
+    const { month } = monthParam(ctx, req.query.month)
+    const p = req.principal!
+    const history = p.personId !== null && (p.kind === 'user' || p.kind === 'device') ? await ledger.history(p.personId, month) : null
+    if (!history)
+      throw httpError(404, 'no points account: the caller is not a volunteer (志愿者) of the N forces')
+    return history
+  })
+
   /** A volunteer sees their own account; the desks that award points see anyone's. */
   app.get('/api/points/:personId', { schema: { params: PersonParams, querystring: MonthQuery, response: { 200: PointsHistory, ...errors } } }, async (req) => {
     const { month } = monthParam(ctx, req.query.month)

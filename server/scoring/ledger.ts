@@ -36,8 +36,15 @@ export function createLedgerService(ctx: Ctx) {
       const g = await ctx.audit.guard(call, PERMISSION[kind], op.personId)
       if (!g.ok)
         return g
-      if (!isVolunteer(people().get(op.personId)))
+      const person = people().get(op.personId)
+      if (!isVolunteer(person))
         return fail('not_found', `${op.personId} is not a volunteer (志愿者) of the N forces`, 'personId')
+      // Community staff keep the books of their own community's volunteers; the subdistrict desks keep anyone's.
+      if (g.role === 'community_staff' && person!.communityId !== caller.communityId) {
+        const why = `${op.personId} is a volunteer of another community`
+        await ctx.audit.record(caller, origin, { action: PERMISSION[kind], target: op.personId, result: 'deny', detail: why })
+        return fail('forbidden', why, 'personId')
+      }
       const at = ctx.now().toISOString()
       const detail = `${kind} ${op.points}: ${op.reason}`
       const res = await ctx.store.scoring.appendLedger({ ...op, kind, ref: op.ref ?? null }, caller.personId ?? caller.id, at, (result, why) =>

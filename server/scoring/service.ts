@@ -31,6 +31,7 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
   const store = ctx.store.scoring
   const inFlight = new Map<string, Promise<MonthResult>>()
   const live = new Map<string, { at: number, value: Promise<MonthResult> }>()
+  const frozenListeners = new Set<(month: string) => void>()
 
   /** The month of the first recorded step or patrol: nothing before it is frozen (a later import may fill it). */
   async function firstMonth(): Promise<string | null> {
@@ -51,7 +52,13 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
     const at = ctx.now().toISOString()
     const rankings = buildRankings({ month, scores, facts: facts.values(), reference: ctx.reference, catalog: ctx.catalog, config, frozen: freeze, previous })
     const result: MonthResult = { month, from: fromIso, to: toIso, frozen: freeze, frozenAt: freeze ? at : null, computedAt: at, configVersion: config.version, scores, rankings, headline, config }
-    return freeze ? store.freeze(result) : result
+    if (!freeze)
+      return result
+    const kept = await store.freeze(result)
+    // The first freeze wins: only the one that wrote the record announces it.
+    if (kept.computedAt === at)
+      frozenListeners.forEach(fn => fn(month))
+    return kept
   }
 
   async function headlineOf(month: string) {
@@ -92,6 +99,11 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
   return {
     config,
     get,
+    /** Calls `fn` with each month as it is frozen (the walls' rankings follow); answers the unsubscribe. */
+    onFrozen(fn: (month: string) => void): () => void {
+      frozenListeners.add(fn)
+      return () => frozenListeners.delete(fn)
+    },
     /** The running month in Chongqing. */
     currentMonth: () => monthOf(ctx.now()),
     /** Freezes every ended month from the first record up to `upTo` (default: last month), oldest first. */

@@ -2,7 +2,7 @@ import type { Incident } from '../../shared/incident/schema.ts'
 import type { StatsResponse, YearOnYear } from '../../shared/stats/schema.ts'
 import type { AppContext } from '../context.ts'
 import { dayOf, dayStart, monthOf, monthStart } from '../../shared/kernel/time.ts'
-import { categoryMix, dailyTrend, forceAvailability, hourlyTrend, loopShares, periodFigures, sectorLoad, todayFigures } from '../../shared/stats/figures.ts'
+import { categoryMix, dailyTrend, forceAvailability, hourlyTrend, loopShares, periodFigures, sectorLoad, todayFigures, yearOnYearChange } from '../../shared/stats/figures.ts'
 import { FORCE_KINDS } from '../../shared/territory/types.ts'
 
 const DAY = 86_400_000
@@ -43,7 +43,7 @@ export function createStatsService(ctx: Pick<AppContext, 'store' | 'reference' |
         return HEADLINE_CATEGORIES.map((code) => {
           const count = cur.filter(i => i.category === code).length
           const lastYear = prev.filter(i => i.category === code).length
-          return { code, month, count, lastYearMonth, lastYear, change: lastYear > 0 ? (count - lastYear) / lastYear : null }
+          return { code, month, count, lastYearMonth, lastYear, change: yearOnYearChange(count, lastYear) }
         })
       })()
       held.catch(() => yoyByMonth.delete(month))

@@ -75,17 +75,19 @@ const NOWHERE: Reach = { all: false, sectorIds: [], communityIds: [], gridIds: [
 
 /** Where one role of `p` acts on incidents (a report may land anywhere for sector staff and N forces). */
 export function reachOf(role: RoleKey, p: Principal): Reach {
+  const mine = p.personId ? [p.personId] : []
   switch (role) {
     case 'admin': case 'commander': case 'operator': case 'system':
       return { ...NOWHERE, all: true }
+    // Everyone who handles work also acts on what is assigned to them by name, wherever it is.
     case 'sector_lead': case 'post_staff':
-      return { ...NOWHERE, sectorIds: p.sectorId ? [p.sectorId] : [] }
+      return { ...NOWHERE, sectorIds: p.sectorId ? [p.sectorId] : [], assigneeIds: mine }
     case 'community_staff':
-      return { ...NOWHERE, communityIds: p.communityId ? [p.communityId] : [] }
+      return { ...NOWHERE, communityIds: p.communityId ? [p.communityId] : [], assigneeIds: mine }
     case 'grid_worker':
-      return { ...NOWHERE, gridIds: p.gridIds }
+      return { ...NOWHERE, gridIds: p.gridIds, assigneeIds: mine }
     case 'force_member':
-      return { ...NOWHERE, assigneeIds: p.personId ? [p.personId] : [] }
+      return { ...NOWHERE, assigneeIds: mine }
     default:
       return NOWHERE
   }

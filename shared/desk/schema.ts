@@ -42,11 +42,13 @@ export type QueueQuery = Static<typeof QueueQuery>
 
 export const QueueAnswer = Type.Object({
   items: Type.Array(Incident),
-  /** How many match the tab and filters (all pages). */
+  /** How many match the tab and filters (all pages), counted up to 10,000. */
   total: Type.Integer({ minimum: 0 }),
+  /** More match than `total` says (show "10,000+"). */
+  more: Type.Boolean(),
   page: Type.Integer({ minimum: 1 }),
   pageSize: Type.Integer({ minimum: 1 }),
-  /** How many each tab holds within the caller's reach, before filters: the badges on the tabs. */
+  /** How many each work tab holds within the caller's reach, before filters: the badges on the tabs (not 我上报的 or 全部, which are history). */
   counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
 })
 export type QueueAnswer = Static<typeof QueueAnswer>

@@ -34,6 +34,8 @@ export interface ServerToClientEvents {
   'incident:routed': (notice: RoutedNotice) => void
   /** To each recipient of a one-click message. */
   'message:new': (message: Message) => void
+  /** A month's horse race was frozen (定榜): screens showing rankings fetch them again. */
+  'scores:frozen': (e: { month: string }) => void
   /** A responder's device came online or fell silent (heartbeat: within 10 s). */
   'presence:changed': (p: { personId: string, online: boolean, at: string }) => void
 }

@@ -1,5 +1,6 @@
 import type { HeadlineFigure } from './schema.ts'
 import { addMonths } from '../kernel/time.ts'
+import { yearOnYearChange } from '../stats/figures.ts'
 
 // The monthly report's headline figures, each computed from recorded history and shipped with its definition.
 // A figure the system does not record is reported as null with the reason, never estimated.
@@ -17,8 +18,6 @@ export interface HeadlineCounts {
   reportedLastYear: Record<string, number>
 }
 
-const yoy = (now: number, before: number) => before > 0 ? Math.round(((now - before) / before) * 10_000) / 10_000 : null
-
 function yearOnYear(c: HeadlineCounts, key: string, code: string, label: string): HeadlineFigure {
   const value = c.reported[code] ?? 0
   const lastYear = c.reportedLastYear[code] ?? 0
@@ -28,7 +27,7 @@ function yearOnYear(c: HeadlineCounts, key: string, code: string, label: string)
     value,
     unit: '件',
     lastYear,
-    change: yoy(value, lastYear),
+    change: yearOnYearChange(value, lastYear),
     definition: `本月上报的「${label}」类事件数（类别代码 ${code}，按上报时间、重庆时间自然月），与上年同月（${addMonths(c.month, -12)}）相比的变化率 = (本月 − 上年同月) ÷ 上年同月；上年同月为 0 时不计算。Incidents of category ${code} reported in the month vs the same month a year earlier.`,
   }
 }

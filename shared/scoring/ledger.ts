@@ -75,3 +75,16 @@ export function auditLedger(entries: readonly LedgerEntry[]): string[] {
 export function isVolunteer(person: { forceKind?: string } | undefined): boolean {
   return person?.forceKind === 'volunteer'
 }
+
+/** Points suggested for an hour of volunteer service; the desk may change them before recording. */
+export const SERVICE_POINTS_PER_HOUR = 10
+
+/** The suggested points for `hours` of service (whole points, at least 1 for any service at all). */
+export function servicePoints(hours: number): number {
+  return Number.isFinite(hours) && hours > 0 ? Math.max(1, Math.round(hours * SERVICE_POINTS_PER_HOUR)) : 0
+}
+
+/** The ledger reason of a service: what was done and for how long, as the desk recorded it. */
+export function serviceReason(what: string, hours: number): string {
+  return `${what.trim()}（${hours} 小时）`
+}

@@ -1,6 +1,6 @@
 import type { Incident } from '../incident/schema.ts'
 import type { ForceUnit } from '../territory/types.ts'
-import type { CategoryCount, ForceAvailability, LoopShares, PeriodFigures, SectorLoad, TodayFigures, TrendPoint } from './schema.ts'
+import type { CategoryCount, ForceAvailability, LoopShares, PeriodFigures, SectorLoad, StatsResponse, TodayFigures, TrendPoint } from './schema.ts'
 import { isOverdue } from '../incident/escalation.ts'
 import { isOpen } from '../incident/lifecycle.ts'
 import { dayOf, dayStart } from '../kernel/time.ts'
@@ -148,4 +148,35 @@ export function forceAvailability(units: readonly ForceUnit[], open: Iterable<In
     row.available = row.total - row.busy
   }
   return [...rows.values()]
+}
+
+/** Year-on-year change (now − before) ÷ before, to 4 decimals (0.1 % on screen); null when last year had none. */
+export function yearOnYearChange(now: number, before: number): number | null {
+  return before > 0 ? Math.round(((now - before) / before) * 10_000) / 10_000 : null
+}
+
+/** A share 0…1 as a percentage ('93.0%'); '—' when unknown. The one rendering of a rate on every screen. */
+export function shareText(share: number | null | undefined, digits = 0): string {
+  return share === null || share === undefined || !Number.isFinite(share) ? '—' : `${(share * 100).toFixed(digits)}%`
+}
+
+/**
+ * The figures more than one screen shows (the wall, the leaders' phone, the monthly report), each defined once:
+ * where in /api/stats it comes from and how it is written. A screen asks `figureText(key, stats)` and never
+ * re-derives or re-formats it, so the wall and the phone cannot disagree.
+ */
+export const SHARED_FIGURES = {
+  /** Closed ÷ reported over the last 30 local days, less rejected and merged (periodFigures). */
+  closureRate: { of: (s: StatsResponse) => s.period.closureRate, digits: 1 },
+  /** Of incidents closed in the 30 days, the share closed at grid level (小事不出网格). */
+  gridRate: { of: (s: StatsResponse) => s.loops.grid, digits: 1 },
+  communityRate: { of: (s: StatsResponse) => s.loops.community, digits: 0 },
+  subdistrictRate: { of: (s: StatsResponse) => s.loops.subdistrict, digits: 0 },
+} as const satisfies Record<string, { of: (s: StatsResponse) => number | null, digits: number }>
+export type SharedFigure = keyof typeof SHARED_FIGURES
+
+/** A shared figure as every screen writes it; '—' until the statistics are in. */
+export function figureText(key: SharedFigure, stats: StatsResponse | null | undefined): string {
+  const f = SHARED_FIGURES[key]
+  return stats ? shareText(f.of(stats), f.digits) : '—'
 }

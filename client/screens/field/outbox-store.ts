@@ -1,4 +1,4 @@
-import type { OutboxOp, OutboxStore, Sent } from './outbox.ts'
+import type { OutboxOp, OutboxStore, Refused, Sent } from './outbox.ts'
 import type { DistributiveOmit } from './types.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
@@ -24,6 +24,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   const failed = computed(() => ops.value.filter(o => o.state === 'failed'))
   const online = shallowRef(navigator.onLine)
   const sentListeners = new Set<(sent: Sent) => void>()
+  const refusedListeners = new Set<(refused: Refused) => void>()
   let store: Promise<OutboxStore> | null = null
   let running: Promise<void> | null = null
   let again = false
@@ -57,6 +58,7 @@ export const useOutboxStore = defineStore('outbox', () => {
         // One tab at a time: two tabs would send the same operation twice (harmless with the key, but wasteful).
         const res = navigator.locks ? await navigator.locks.request('onescreen-outbox', run) : await run()
         for (const s of res.sent) sentListeners.forEach(l => l(s))
+        for (const r of res.refused) refusedListeners.forEach(l => l(r))
         await reload()
         clearTimeout(backoff)
         if (res.stopped && failures < BACKOFF_MS.length)
@@ -101,6 +103,12 @@ export const useOutboxStore = defineStore('outbox', () => {
     return () => sentListeners.delete(listener)
   }
 
+  /** An incident action the server refused for good (dropped from the outbox). */
+  function onRefused(listener: (refused: Refused) => void): () => void {
+    refusedListeners.add(listener)
+    return () => refusedListeners.delete(listener)
+  }
+
   /** Starts the triggers: back online, socket reconnected, page shown again, and a slow timer. Idempotent. */
   function start(): void {
     if (timer !== undefined)
@@ -122,5 +130,5 @@ export const useOutboxStore = defineStore('outbox', () => {
     void reload().then(flush)
   }
 
-  return { ops, pending, failed, online, enqueue, flush, discard, retry, onSent, start }
+  return { ops, pending, failed, online, enqueue, flush, discard, retry, onSent, onRefused, start }
 })

@@ -1,4 +1,4 @@
-import type { ReportBody } from '../../../shared/incident/schema.ts'
+import type { ActionBody, ReportBody } from '../../../shared/incident/schema.ts'
 import type { TaskStatusBody } from '../../../shared/wartime/schema.ts'
 
 // The phone's outbox: every report, task update and patrol check-in is written here first and sent from here,
@@ -25,11 +25,13 @@ interface OpBase {
 export type ReportOp = OpBase & { kind: 'report', body: Omit<ReportBody, 'photos'> }
 export type TaskStatusOp = OpBase & { kind: 'task-status', taskId: string, body: TaskStatusBody }
 export type PatrolOp = OpBase & { kind: 'patrol', body: { location: { lon: number, lat: number }, at: string, note?: string } }
-export type OutboxOp = ReportOp | TaskStatusOp | PatrolOp
+/** An action on an incident in the worker's hands (accept, start, resolve …); `photos` are the result photos. */
+export type IncidentActionOp = OpBase & { kind: 'incident-action', incidentId: string, body: Omit<ActionBody, 'photos'> }
+export type OutboxOp = ReportOp | TaskStatusOp | PatrolOp | IncidentActionOp
 
 /** A try that did not go through. `retry`: keep the operation and try again later (network, 5xx, 429, sign-in). */
 export class SendError extends Error {
-  constructor(message: string, readonly retry: boolean, readonly status: number | null = null) {
+  constructor(message: string, readonly retry: boolean, readonly status: number | null = null, readonly body: unknown = null) {
     super(message)
   }
 }
@@ -49,9 +51,12 @@ export interface OutboxStore {
 }
 
 export interface Sent { op: OutboxOp, result: unknown }
+/** An incident action the server refused for good: dropped from the outbox, told to the worker once. */
+export interface Refused { op: IncidentActionOp, status: number | null, message: string, body: unknown }
 export interface DrainResult {
   sent: Sent[]
   failed: OutboxOp[]
+  refused: Refused[]
   /** True when a try must be repeated later (offline, server away): later operations were not tried. */
   stopped: boolean
 }
@@ -64,16 +69,20 @@ function request(op: OutboxOp, photoIds: string[]): { path: string, body: unknow
       return { path: `/api/tasks/${encodeURIComponent(op.taskId)}/status`, body: op.body }
     case 'patrol':
       return { path: '/api/patrols', body: op.body }
+    case 'incident-action':
+      return { path: `/api/incidents/${encodeURIComponent(op.incidentId)}/actions`, body: photoIds.length ? { ...op.body, photos: photoIds } : op.body }
   }
 }
 
 /**
  * Sends what is waiting, oldest first, as `personId`. Stops at the first try that must be repeated (order
  * matters: "on scene" must not overtake "acknowledged"); an operation the server refuses for good (400, 403,
- * 404, 409) is marked failed and kept for the worker to see.
+ * 404, 409) is marked failed and kept for the worker to see. An incident action refused for good is dropped
+ * instead: the incident moved on (409: someone acted first) or the action is not the worker's to take, so
+ * trying it again can never work; the caller shows why, with the incident's state now.
  */
 export async function drain(store: OutboxStore, transport: Transport, personId: string): Promise<DrainResult> {
-  const result: DrainResult = { sent: [], failed: [], stopped: false }
+  const result: DrainResult = { sent: [], failed: [], refused: [], stopped: false }
   for (const op of await store.list()) {
     if (op.state !== 'pending' || op.personId !== personId)
       continue
@@ -97,6 +106,11 @@ export async function drain(store: OutboxStore, transport: Transport, personId: 
         await store.put(op)
         result.stopped = true
         return result
+      }
+      if (op.kind === 'incident-action') {
+        await store.delete(op.opId)
+        result.refused.push({ op, status: e.status, message: e.message, body: e.body })
+        continue
       }
       op.state = 'failed'
       await store.put(op)

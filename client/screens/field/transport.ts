@@ -8,7 +8,7 @@ const RETRY = (status: number) => status >= 500 || status === 408 || status === 
 
 function classify(err: unknown): SendError {
   if (err instanceof HttpError)
-    return new SendError(err.message, RETRY(err.status), err.status)
+    return new SendError(err.message, RETRY(err.status), err.status, err.body)
   // fetch rejects (TypeError) when there is no network at all.
   return new SendError(err instanceof Error ? err.message : String(err), true)
 }

@@ -1,4 +1,4 @@
-import type { OutboxOp, ReportOp, Transport } from '../../../client/screens/field/outbox.ts'
+import type { IncidentActionOp, OutboxOp, ReportOp, Transport } from '../../../client/screens/field/outbox.ts'
 import { describe, expect, it } from 'vitest'
 import { drain, memoryStore, SendError } from '../../../client/screens/field/outbox.ts'
 
@@ -133,5 +133,62 @@ describe('the outbox', () => {
     const server = fakeServer()
     await drain(store, server.transport, 'gw-1')
     expect(server.posts[0]!.path).toBe('/api/patrols')
+  })
+})
+
+describe('incident actions in the outbox', () => {
+  function actionOp(over: Partial<IncidentActionOp> = {}): IncidentActionOp {
+    clock += 1
+    return {
+      kind: 'incident-action',
+      opId: `op-${clock}`,
+      personId: 'gw-1',
+      createdAt: new Date(Date.UTC(2026, 10, 27, 8, 0, clock)).toISOString(),
+      incidentId: 'inc-7',
+      body: { action: 'resolve', note: '已清理', expectedVersion: 4 },
+      photos: [],
+      photoIds: [],
+      state: 'pending',
+      attempts: 0,
+      error: null,
+      ...over,
+    }
+  }
+
+  it('posts to the incident\'s actions with the result photos uploaded first and named', async () => {
+    const op = actionOp({ photos: [new Blob(['after'])], photoIds: [null] })
+    const store = await seed(op)
+    const server = fakeServer()
+    const res = await drain(store, server.transport, 'gw-1')
+    expect(server.uploads).toHaveLength(1)
+    expect(server.posts).toEqual([{ path: '/api/incidents/inc-7/actions', opId: op.opId, body: { action: 'resolve', note: '已清理', expectedVersion: 4, photos: [`${'f'.repeat(63)}1`] } }])
+    expect(res.sent).toHaveLength(1)
+    expect(await store.list()).toEqual([])
+  })
+
+  it('drops an action the server refuses with 409 and reports it once, then sends what follows', async () => {
+    const stale = actionOp()
+    const next = reportOp()
+    const store = await seed(stale, next)
+    const server = fakeServer(path => path.includes('/actions') ? 409 : 'ok')
+    const res = await drain(store, server.transport, 'gw-1')
+    expect(res.refused.map(r => [r.op.opId, r.status])).toEqual([[stale.opId, 409]])
+    expect(res.failed).toEqual([])
+    expect(res.sent.map(s => s.op.opId)).toEqual([next.opId])
+    expect(await store.list()).toEqual([])
+    // Nothing left to retry: a second run sends nothing.
+    await drain(store, server.transport, 'gw-1')
+    expect(server.posts).toHaveLength(2)
+  })
+
+  it('drops a forbidden action too, but keeps one that met a busy server (429) for later', async () => {
+    const forbidden = actionOp()
+    const busy = actionOp({ incidentId: 'inc-8' })
+    const store = await seed(forbidden, busy)
+    const server = fakeServer(path => path.includes('inc-7') ? 403 : 429)
+    const res = await drain(store, server.transport, 'gw-1')
+    expect(res.refused.map(r => r.status)).toEqual([403])
+    expect(res.stopped).toBe(true)
+    expect((await store.list()).map(o => [o.opId, o.state, o.attempts])).toEqual([[busy.opId, 'pending', 1]])
   })
 })

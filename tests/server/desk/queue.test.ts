@@ -76,7 +76,7 @@ describe('desk queue: every tab within every reach', () => {
       for (const tab of QUEUE_TABS) {
         const want = expected(role, tab)
         expect(await everyId(role, tab), `${role} ${tab}`).toEqual(want)
-        expect(counts[tab], `${role} count of ${tab}`).toBe(want.length)
+        expect(counts[tab], `${role} count of ${tab}`).toBe(tab === 'mine' || tab === 'all' ? undefined : want.length)
       }
     }, 60_000)
   }

@@ -144,6 +144,23 @@ describe('photos on an incident', () => {
     expect((await sharp(thumb.rawPayload).metadata()).width).toBeLessThanOrEqual(360)
   })
 
+  it('serves the result photos a resolve attached (the "after"), through the same incident', async () => {
+    const worker = await as('grid_worker')
+    const after = (await upload('grid_worker', await rotatedJpeg())).json<{ id: string }>().id
+    const me = (await app.inject({ url: '/api/auth/me', headers: worker })).json<{ principal: { gridIds: string[] } }>()
+    const grid = ctx.reference.territory.grids.find(g => g.id === me.principal.gridIds[0])!
+    const made = await app.inject({ method: 'POST', url: '/api/incidents', headers: worker, payload: { category: 'garbage', description: '待处置', location: grid.center } })
+    const id = made.json<{ id: string }>().id
+    expect((await app.inject({ url: `/api/incidents/${id}/photos/${after}`, headers: await as('operator') })).statusCode).toBe(404)
+    for (const body of [{ action: 'accept' }, { action: 'assign', assigneeId: 'nobody-in-particular' }, { action: 'start' }, { action: 'resolve', note: '已清运', photos: [after] }]) {
+      const res = await app.inject({ method: 'POST', url: `/api/incidents/${id}/actions`, headers: await as('operator'), payload: body })
+      expect(res.statusCode, body.action).toBe(200)
+    }
+    const served = await app.inject({ url: `/api/incidents/${id}/photos/${after}?size=thumb`, headers: await as('wall') })
+    expect(served.statusCode).toBe(200)
+    expect(served.headers['content-type']).toBe('image/jpeg')
+  })
+
   it('serves nothing without a session, to an integration key, or through an incident that does not list it', async () => {
     expect((await app.inject({ url: `/api/incidents/${incidentId}/photos/${photoId}` })).statusCode).toBe(401)
     expect((await app.inject({ url: `/api/incidents/${incidentId}/photos/${photoId}`, headers: { authorization: `Bearer ${DEMO_INTEGRATION_KEY}` } })).statusCode).toBe(403)

@@ -81,13 +81,17 @@ describe('points ledger in the store', () => {
 describe('points routes', () => {
   let t: TestApp
   let volunteer: string
-  beforeAll(async () => {
-    t = await buildTestApp({ now: () => new Date('2026-11-15T04:00:00.000Z') })
-    volunteer = t.ctx.reference.org.people.find(p => p.forceKind === 'volunteer')!.id
-  })
-  afterAll(() => t.close())
+  let elsewhere: string
   const call = async (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     t.app.inject({ method, url, payload, headers: await t.as(who) })
+  beforeAll(async () => {
+    t = await buildTestApp({ now: () => new Date('2026-11-15T04:00:00.000Z') })
+    const me = (await call('community_staff', 'GET', '/api/auth/me')).json() as { principal: { communityId: string } }
+    const volunteers = t.ctx.reference.org.people.filter(p => p.forceKind === 'volunteer')
+    volunteer = volunteers.find(p => p.communityId === me.principal.communityId)!.id
+    elsewhere = volunteers.find(p => p.communityId !== me.principal.communityId)!.id
+  })
+  afterAll(() => t.close())
 
   it('lets community staff award points and the duty desk redeem them, once per operation id', async () => {
     const award = await call('community_staff', 'POST', '/api/points/award', { opId: 'award-00001', personId: volunteer, points: 30, reason: '防汛值守 4 小时' })
@@ -128,5 +132,44 @@ describe('points routes', () => {
     const board = await call('wall', 'GET', '/api/points?month=2026-11')
     expect(board.json().accounts[0]).toMatchObject({ personId: volunteer, pioneerIndex: 30 })
     expect((await call('grid_worker', 'GET', '/api/points')).statusCode).toBe(403)
+  })
+
+  it('keeps community staff to the volunteers of their own community, and audits the refusal', async () => {
+    const res = await call('community_staff', 'POST', '/api/points/award', { opId: 'award-elsewhere', personId: elsewhere, points: 5, reason: '跨社区活动' })
+    expect(res.statusCode).toBe(403)
+    expect(res.json()).toMatchObject({ field: 'personId' })
+    const denied = await t.ctx.authStore.queryAudit({ action: 'points:award', result: 'deny', limit: 5 })
+    expect(denied.some(d => d.target === elsewhere && /another community/.test(d.detail ?? ''))).toBe(true)
+    // The subdistrict desks keep anyone's books.
+    expect((await call('operator', 'POST', '/api/points/award', { opId: 'award-op-elsewhere', personId: elsewhere, points: 5, reason: '跨社区活动' })).statusCode).toBe(201)
+  })
+})
+
+describe('my points (GET /api/points/me)', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await buildTestApp({ now: () => new Date('2026-11-15T04:00:00.000Z') })
+  })
+  afterAll(() => t.close())
+
+  it('answers a volunteer\'s phone its own balance, pioneer index and history', async () => {
+    const volunteer = t.ctx.reference.org.people.find(p => p.forceKind === 'volunteer')!
+    const op = { personId: volunteer.id, reason: '敬老院陪护 2 小时' }
+    await t.app.inject({ method: 'POST', url: '/api/points/award', headers: await t.as('admin'), payload: { ...op, opId: 'me-award-01', points: 12 } })
+    await t.app.inject({ method: 'POST', url: '/api/points/redeem', headers: await t.as('admin'), payload: { ...op, opId: 'me-redeem-1', points: 5, reason: '爱心超市 洗衣液' } })
+    const res = await t.app.inject({ method: 'GET', url: '/api/points/me?month=2026-11', headers: await t.phoneOf(volunteer.id) })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ personId: volunteer.id, name: volunteer.name, earned: 12, redeemed: 5, balance: 7, pioneerIndex: 12 })
+    expect(res.json().entries.map((e: { kind: string, balanceAfter: number }) => [e.kind, e.balanceAfter])).toEqual([['earn', 12], ['redeem', 7]])
+  })
+
+  it('says 404 to someone who is not a volunteer, 401 to no one, 400 naming a bad month', async () => {
+    const worker = await t.app.inject({ method: 'GET', url: '/api/points/me', headers: await t.as('grid_worker') })
+    expect(worker.statusCode).toBe(404)
+    expect(worker.json().message).toMatch(/not a volunteer/)
+    expect((await t.app.inject({ method: 'GET', url: '/api/points/me' })).statusCode).toBe(401)
+    const bad = await t.app.inject({ method: 'GET', url: '/api/points/me?month=2026-13', headers: await t.as('grid_worker') })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().field).toBe('querystring.month')
   })
 })

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPassword } from '../../../server/auth/accounts.ts'
 import { SESSION_COOKIE } from '../../../server/auth/plugin.ts'
 import { buildTestApp, fixtures } from '../../helpers/app.ts'
+import { watcher } from '../../helpers/socket.ts'
 
 // The horse race over HTTP: patrol check-ins, a worker's own breakdown, everyone's (admin), rankings for the
 // wall, and frozen months that later data cannot change.
@@ -107,11 +108,19 @@ describe('monthly scores', () => {
 
 describe('frozen months', () => {
   it('freezes an ended month once, and later data does not change it', async () => {
+    // A wall watches (since November, when nothing had ended): the freeze reaches it once, as it happens.
+    const url = await t.listen()
+    const wall = watcher(url, null, (await as('wall')).cookie)
+    const heard: string[] = []
+    wall.socket.on('scores:frozen', e => heard.push(e.month))
+    await wall.ready
     now = new Date('2026-12-02T02:00:00.000Z')
     const frozen = await post('admin', '/api/scores/freeze', {})
     expect(frozen.statusCode).toBe(200)
     expect(frozen.json().frozen).toEqual(['2026-11'])
     expect((await post('admin', '/api/scores/freeze', {})).json().frozen).toEqual([])
+    await expect.poll(() => heard).toEqual(['2026-11'])
+    wall.close()
     const before = (await get('admin', '/api/scores?month=2026-11')).json()
     expect(before.frozen).toBe(true)
 
