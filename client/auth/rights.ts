@@ -27,5 +27,5 @@ export const permitsAction = (p: Principal | null | undefined, action: ActionKin
  * session, or a grid worker with no grid, gets the sign-in form rather than a report form that fails.
  */
 export function mayReportAtHome(p: Principal | null | undefined): p is Principal {
-  return !!p?.personId && permitsAction(p, 'report', { gridId: p.gridIds[0] ?? null, communityId: p.communityId, sectorId: p.sectorId, helperSectorIds: [], assigneeId: p.personId })
+  return !!p?.personId && permitsAction(p, 'report', { gridId: p.gridIds[0] ?? null, communityId: p.communityId, sectorId: p.sectorId, helperSectorIds: [], assigneeId: null })
 }
