@@ -2,6 +2,7 @@
 
 export default {
   desk: {
+    views: { cases: 'Cases', messages: 'One-click reach', points: 'Volunteer points' },
     title: 'Desk',
     toWall: 'Wall',
     toDesk: 'Desk',
