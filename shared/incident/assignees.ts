@@ -32,10 +32,14 @@ export function assigneeOptions(ref: ReferenceData, inc: Pick<Incident, 'owner'>
     add({ postId: routed.id, personId: null, sectorId: routed.sectorId, name: routed.name, why: 'routed' })
   for (const p of people.filter(p => owner.postId && p.postId === owner.postId))
     add({ postId: p.postId!, personId: p.id, sectorId: p.sectorId ?? null, name: `${p.name}（${p.title}）`, why: 'post_staff' })
-  for (const post of posts.filter(p => p.sectorId === owner.sectorId && p.id !== owner.postId))
-    add({ postId: post.id, personId: null, sectorId: post.sectorId, name: post.name, why: 'post_staff' })
-  for (const post of posts.filter(p => owner.helperSectorIds.includes(p.sectorId)))
-    add({ postId: post.id, personId: null, sectorId: post.sectorId, name: post.name, why: 'helper' })
+  // The sector's other posts and their people, then the helper sectors' (a joint case), each post before its staff.
+  const postAndStaff = (post: (typeof posts)[number], why: AssigneeOption['why']) => {
+    add({ postId: post.id, personId: null, sectorId: post.sectorId, name: post.name, why })
+    for (const p of people.filter(p => p.postId === post.id))
+      add({ postId: post.id, personId: p.id, sectorId: post.sectorId, name: `${p.name}（${post.name}）`, why })
+  }
+  posts.filter(p => p.sectorId === owner.sectorId && p.id !== owner.postId).forEach(p => postAndStaff(p, 'post_staff'))
+  posts.filter(p => owner.helperSectorIds.includes(p.sectorId)).forEach(p => postAndStaff(p, 'helper'))
   const roster = owner.gridId ? ref.org.rosters.find(r => r.gridId === owner.gridId) : undefined
   const person = (id: string) => people.find(p => p.id === id)
   if (roster) {
