@@ -9,6 +9,9 @@ export const FIELD_ROLES: readonly RoleKey[] = ['grid_worker', 'force_member']
 /** Roles that also work the wall's drawer in the command hall: signing in on the wall keeps them there. */
 export const WALL_ACTORS: readonly RoleKey[] = ['admin', 'commander', 'operator']
 
+/** Desk roles who also go out to the scene: signing in on a phone's field view keeps them there. */
+export const ON_SCENE: readonly RoleKey[] = ['sector_lead', 'post_staff', 'community_staff']
+
 export type Place = '/' | '/desk' | '/field' | '/m'
 
 /**
@@ -29,11 +32,15 @@ export function landingFor(p: { roles: readonly string[] } | null | undefined): 
 
 /**
  * Where a sign-in made on `here` goes. The wall stays the wall for the command hall's dispatchers, who act from
- * its drawer (their desk is a header link away); everyone else goes to their place.
+ * its drawer (their desk is a header link away); the phone stays the phone for desk staff who also work on scene;
+ * everyone else goes to their place.
  */
 export function landingFrom(here: Place, p: { roles: readonly string[] } | null | undefined): Place {
   if (here === '/' && p?.roles.some(r => (WALL_ACTORS as readonly string[]).includes(r)))
     return '/'
+  // A post's staff sign in on their phone to handle what is assigned to them on scene.
+  if (here === '/field' && p?.roles.some(r => (ON_SCENE as readonly string[]).includes(r)))
+    return '/field'
   return landingFor(p)
 }
 

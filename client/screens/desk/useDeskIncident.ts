@@ -9,9 +9,16 @@ export type ActOutcome
     /** Someone acted first: what the incident is now, and the step that made it so. */
     | { action: ActionKind, ok: false, stale: true, state: Incident['state'], last: HistoryEntry | null }
 
-/** POSTs one action with the version the caller saw and a fresh idempotency key. */
+/** Actions that add to the record without deciding anything: two people in a joint case may send them at once. */
+const ADDITIVE: readonly ActionKind[] = ['progress', 'arrive']
+
+/**
+ * POSTs one action with a fresh idempotency key and, for a decision, the version the caller saw (a note or an
+ * arrival is added whatever a colleague did meanwhile; the server still checks the state allows it).
+ */
 export function postAction(inc: Pick<Incident, 'id' | 'version'>, body: Omit<ActionBody, 'expectedVersion'>): Promise<Incident> {
-  return sendJson<Incident>(`/api/incidents/${encodeURIComponent(inc.id)}/actions`, { ...body, expectedVersion: inc.version }, { headers: { 'idempotency-key': opId() } })
+  const versioned = ADDITIVE.includes(body.action) ? body : { ...body, expectedVersion: inc.version }
+  return sendJson<Incident>(`/api/incidents/${encodeURIComponent(inc.id)}/actions`, versioned, { headers: { 'idempotency-key': opId() } })
 }
 
 /**

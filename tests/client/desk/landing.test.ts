@@ -46,6 +46,13 @@ describe('landingFrom', () => {
     expect(landingFrom('/desk', as('admin'))).toBe('/desk')
   })
 
+  it('keeps a post\'s staff on the phone when they sign in there, and sends them to the desk from anywhere else', () => {
+    expect(landingFrom('/field', as('post_staff'))).toBe('/field')
+    expect(landingFrom('/field', as('community_staff'))).toBe('/field')
+    expect(landingFrom('/m', as('post_staff'))).toBe('/desk')
+    expect(landingFrom('/desk', as('post_staff'))).toBe('/desk')
+  })
+
   it('sends field roles and leaders signing in on the wall to their phones\' views', () => {
     expect(landingFrom('/', as('grid_worker'))).toBe('/field')
     expect(landingFrom('/', as('leader'))).toBe('/m')
