@@ -1,5 +1,5 @@
 // `npm run bench` — every benchmark, each against a baseline measured in the same run; prints a table.
-// Flags: --long, --only=writes|live|phones|dispatch|soak|cap|backfill|reaction|desk, --live-seconds=N, --write-seconds=N, --concurrency=N, --clients=N, --rate=N
+// Flags: --long, --only=writes|live|phones|dispatch|soak|cap|backfill|reaction|desk|assign, --live-seconds=N, --write-seconds=N, --concurrency=N, --clients=N, --rate=N
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import os from 'node:os'
 import { durableWrites } from './durable-writes.ts'
@@ -39,6 +39,7 @@ const benches: { key: string, run: (o: BenchOptions) => Promise<BenchResult> }[]
   { key: 'backfill', run: async o => (await import('./demo-backfill.ts')).demoBackfill(o) },
   { key: 'reaction', run: async o => (await import('./wall-reaction.ts')).wallReaction(o) },
   { key: 'desk', run: async o => (await import('./desk-queue.ts')).deskQueue(o) },
+  { key: 'assign', run: async o => (await import('./desk-assign-phone.ts')).deskAssignPhone(o) },
 ]
 
 function table(rows: Row[]): string {
