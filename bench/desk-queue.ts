@@ -11,8 +11,11 @@ import { buildBackfill } from '../server/demo/sim/backfill.ts'
 import { benchContext, benchDir, ms, percentiles, times } from './lib/common.ts'
 
 const TOTAL = 100_000
-/** The desk's page against one indexed SQL read of a page: HTTP, session, reach and counts included. */
-const GOAL_PAGE = 10
+/**
+ * The desk's page (a page of 20, the tab badges, reach and filters) against reading one incident by its primary
+ * key through the same HTTP path (session, authorisation, JSON): the cost of the query work over the floor.
+ */
+const GOAL_PAGE = 3
 /** A search against the same answer (how many match, and the first page) by plain LIKE over the stored rows. */
 const GOAL_SEARCH = 1
 
@@ -97,6 +100,9 @@ export async function deskQueue(opts: BenchOptions): Promise<BenchResult> {
     await sample(10, async () => void await get('/api/desk/queue?tab=handling', community))
     await sample(10, () => void parse(plainPage.all()))
     const page = percentiles(await sample(n, async () => void await get('/api/desk/queue?tab=handling', community)))
+    const oneId = firstPage.json().items[0]?.id ?? seed[0]!.incident.id
+    await sample(10, async () => void await get(`/api/incidents/${oneId}`, community))
+    const oneRead = percentiles(await sample(n, async () => void await get(`/api/incidents/${oneId}`, community)))
     const pageBase = percentiles(await sample(n, () => void parse(plainPage.all())))
     const search = percentiles(await sample(n, async () => void await get(`/api/desk/queue?tab=all&q=${encodeURIComponent(word)}`, operator)))
     const searchBase = percentiles(await sample(n, () => void [plainCount.get(like), parse(plainScan.all(like))]))
@@ -104,10 +110,11 @@ export async function deskQueue(opts: BenchOptions): Promise<BenchResult> {
     await app.close()
     ctx.presence.close()
     await store.close()
-    const pageRatio = page.p95 / pageBase.p95
+    const pageRatio = page.p95 / oneRead.p95
     const searchRatio = search.p95 / searchBase.p95
     const out: Row[] = [
-      { metric: 'desk first page (community staff, 办理中), p95', value: ms(page.p95), baseline: `${ms(pageBase.p95)} indexed SELECT of a page`, ratio: times(pageRatio), goal: `≤ ${GOAL_PAGE}×`, pass: pageRatio <= GOAL_PAGE },
+      { metric: 'desk first page (community staff, 办理中), p95', value: ms(page.p95), baseline: `${ms(oneRead.p95)} GET one incident by id`, ratio: times(pageRatio), goal: `≤ ${GOAL_PAGE}×`, pass: pageRatio <= GOAL_PAGE },
+      { metric: 'desk first page vs the page\'s SQL alone, p95', value: ms(page.p95), baseline: `${ms(pageBase.p95)} indexed SELECT of a page`, ratio: times(page.p95 / pageBase.p95), goal: '', pass: null },
       { metric: `desk search "${word}" (operator, 全部), p95`, value: ms(search.p95), baseline: `${ms(searchBase.p95)} LIKE count + page over the rows`, ratio: times(searchRatio), goal: `≤ ${GOAL_SEARCH}×`, pass: searchRatio <= GOAL_SEARCH },
       { metric: 'desk first page, p50', value: ms(page.p50), baseline: ms(pageBase.p50), ratio: times(page.p50 / pageBase.p50), goal: '', pass: null },
       { metric: 'desk search, p50', value: ms(search.p50), baseline: ms(searchBase.p50), ratio: times(search.p50 / searchBase.p50), goal: '', pass: null },
@@ -118,7 +125,7 @@ export async function deskQueue(opts: BenchOptions): Promise<BenchResult> {
       errors,
       notes: [
         `first page: ${firstPage.json().total} in 办理中 for the community, ${firstPage.json().items.length} on the page; search: ${searchPage.json().total} matches`,
-        'baselines: a SELECT … WHERE open = 1 ORDER BY stage_deadline LIMIT 20 on an index; for search, COUNT(*) … WHERE data LIKE … plus the first 20 such rows; both parsed, on a read-only connection to the same file',
+        'baselines: GET /api/incidents/:id (a primary-key read with its history) through the same in-process HTTP path; a SELECT … WHERE open = 1 ORDER BY stage_deadline LIMIT 20 on an index; for search, COUNT(*) … WHERE data LIKE … plus the first 20 such rows; the SQL parsed, on a read-only connection to the same file',
       ],
     }
   }
