@@ -3,6 +3,7 @@
 export default {
   desk: {
     views: { cases: 'Cases', messages: 'One-click reach', points: 'Volunteer points' },
+    acceptAssign: 'Accept and assign to {name}',
     title: 'Desk',
     toWall: 'Wall',
     toDesk: 'Desk',

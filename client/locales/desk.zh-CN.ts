@@ -3,6 +3,7 @@
 export default {
   desk: {
     views: { cases: '工单', messages: '一键直达', points: '志愿积分' },
+    acceptAssign: '受理并派给{name}',
     title: '工作台',
     toWall: '大屏',
     toDesk: '工作台',

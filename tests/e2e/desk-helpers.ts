@@ -84,7 +84,7 @@ export function shownIds(page: Page): Promise<string[]> {
 /** The action buttons on the detail pane, as action kinds (verification failure is a return), sorted. */
 export async function shownActions(page: Page): Promise<string[]> {
   const ids = await page.getByTestId('desk-actions').locator('button[data-testid^="act-"]').evaluateAll(els => els.map(e => e.getAttribute('data-testid')!))
-  return ids.filter(id => id !== 'act-assign-routed').map(id => id === 'act-verify-fail' ? 'return' : id.slice(4)).sort()
+  return ids.filter(id => id !== 'act-assign-routed' && id !== 'act-accept-assign').map(id => id === 'act-verify-fail' ? 'return' : id.slice(4)).sort()
 }
 
 /** What the shared rule says this principal may do on the incident now, sorted. */

@@ -21,9 +21,9 @@ describe('the desk', () => {
 
   beforeAll(async () => {
     s = await deskServer()
-    // Missing manhole covers route to the community loop and the urban management post: three in the staff's
+    // Missing manhole covers route to the community loop and the urban management post: four in the staff's
     // community, two elsewhere.
-    for (const [n, g] of s.inside.slice(0, 3).entries())
+    for (const [n, g] of s.inside.slice(0, 4).entries())
       mine.push((await report(s.server, { category: 'missing_manhole', description: `井盖缺失 本社区 ${n}`, location: insideGrid(g) })).id)
     for (const [n, g] of s.outside.slice(0, 2).entries())
       theirs.push((await report(s.server, { category: 'missing_manhole', description: `井盖缺失 外社区 ${n}`, location: insideGrid(g) })).id)
@@ -74,6 +74,23 @@ describe('the desk', () => {
     // The timeline names the actor.
     await expect.poll(() => page.getByTestId('timeline').textContent(), SOON).toContain(me.principal.name)
     await page.screenshot({ path: `${SHOTS}/desk-detail.png` })
+  })
+
+  it('confirms a new report as routed in two clicks from the queue: open it, then accept-and-assign', async () => {
+    const id = mine[3]!
+    let clicks = 0
+    await page.getByTestId('tab-intake').click()
+    await page.locator(`[data-testid="queue-item"][data-id="${id}"]`).click()
+    clicks++
+    await page.locator('[data-testid="detail-state"][data-state="reported"]').waitFor(SOON)
+    expect(await page.getByTestId('act-accept-assign').textContent()).toContain('城市管理')
+    await page.getByTestId('act-accept-assign').click()
+    clicks++
+    await page.locator('[data-testid="detail-state"][data-state="assigned"]').waitFor(SOON)
+    expect(clicks).toBe(2)
+    const inc = await incidentOf(s.server.url, s.operator, id)
+    expect({ state: inc.state, postId: inc.owner.postId, steps: inc.history.map(h => h.action) })
+      .toEqual({ state: 'assigned', postId: 'livelihood.urban', steps: ['report', 'accept', 'assign'] })
   })
 
   it('says what changed when someone else acted first', async () => {
