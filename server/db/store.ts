@@ -49,6 +49,8 @@ export interface IncidentQuery extends Omit<QueueQuery, 'tab' | 'q' | 'page' | '
   reach: Reach
   /** The caller's person: "assigned to me", "reported by me". */
   personId: string | null
+  /** The caller's post: what is assigned to it without a name is "assigned to me" too. */
+  myPostId: string | null
   tab: QueueTab
   now: string
   text?: string
@@ -108,7 +110,7 @@ export interface Store {
   /** One page of the desk's queue, in queue order (nearest deadline first), and how many match (counted up to a bound; `more` past it). */
   queryIncidents: (q: IncidentQuery) => Promise<{ items: Incident[], total: number, more: boolean }>
   /** How many open incidents each work tab holds within a reach. */
-  countQueue: (q: Pick<IncidentQuery, 'reach' | 'personId' | 'now'>) => Promise<QueueCounts>
+  countQueue: (q: Pick<IncidentQuery, 'reach' | 'personId' | 'myPostId' | 'now'>) => Promise<QueueCounts>
   /** Not merged or rejected, newest first. */
   listNearby: (q: NearbyQuery) => Promise<Incident[]>
   /** Incidents reported in [from, to), for statistics. */

@@ -21,8 +21,8 @@ export function createDeskService(deps: { store: Store, now: () => Date }) {
     const pageSize = q.pageSize ?? PAGE_SIZE
     const { tab = 'all', q: text, page: _p, pageSize: _s, ...filters } = q
     const [found, counts] = await Promise.all([
-      deps.store.queryIncidents({ ...filters, reach, personId: p.personId, tab, now, text: text?.trim() || undefined, offset: (page - 1) * pageSize, limit: pageSize }),
-      deps.store.countQueue({ reach, personId: p.personId, now }),
+      deps.store.queryIncidents({ ...filters, reach, personId: p.personId, myPostId: p.postId ?? null, tab, now, text: text?.trim() || undefined, offset: (page - 1) * pageSize, limit: pageSize }),
+      deps.store.countQueue({ reach, personId: p.personId, myPostId: p.postId ?? null, now }),
     ])
     return succeed({ items: found.items, total: found.total, more: found.more, page, pageSize, counts })
   }

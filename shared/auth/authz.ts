@@ -17,6 +17,8 @@ export interface Principal {
   gridIds: string[]
   communityId: string | null
   sectorId: SectorKey | null
+  /** The post a post's staff member sits on: what is assigned to the post is in their hands too. */
+  postId?: string | null
 }
 
 /** Non-incident mutations and privileged reads. */
@@ -201,12 +203,12 @@ function describeScope(p: Principal): string {
 }
 
 /** Resolves a person's territory from the reference data: their grids from the rosters, community, sector. */
-export function scopeOf(ref: ReferenceData, personId: string | null): Pick<Principal, 'gridIds' | 'communityId' | 'sectorId'> {
+export function scopeOf(ref: ReferenceData, personId: string | null): Pick<Principal, 'gridIds' | 'communityId' | 'sectorId' | 'postId'> {
   const person = personId ? ref.org.people.find(p => p.id === personId) : undefined
   if (!person)
-    return { gridIds: [], communityId: null, sectorId: null }
+    return { gridIds: [], communityId: null, sectorId: null, postId: null }
   const gridIds = ref.org.rosters.filter(r => r.workerId === person.id || r.instructorId === person.id).map(r => r.gridId)
-  return { gridIds, communityId: person.communityId ?? null, sectorId: person.sectorId ?? null }
+  return { gridIds, communityId: person.communityId ?? null, sectorId: person.sectorId ?? null, postId: person.postId ?? null }
 }
 
 /** A principal for a known person acting in the given roles (the simulator, internal jobs, tests). */

@@ -16,6 +16,7 @@ export const PrincipalT = Type.Object({
   gridIds: Type.Array(Type.String()),
   communityId: Type.Union([Type.String(), Type.Null()]),
   sectorId: Type.Union([Type.String(), Type.Null()]),
+  postId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 })
 
 /** What `GET /api/auth/me` and a successful sign-in answer. Send `csrf` as `x-csrf-token` on every mutation. */

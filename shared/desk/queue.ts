@@ -34,8 +34,14 @@ export function onDesk(reach: Reach, personId: string | null, inc: Incident): bo
   return withinReach(reach, inc.owner) || (personId !== null && inc.reporterId === personId)
 }
 
-/** Whether `inc` belongs in `tab` for this caller at `now` (reach is checked separately by onDesk). */
-export function inTab(tab: QueueTab, inc: Incident, personId: string | null, now: Date): boolean {
+/** The states in which work assigned to a post (no one named) is in the hands of everyone on that post. */
+export const POST_WORK_STATES: readonly IncidentState[] = ['assigned', 'handling']
+
+/**
+ * Whether `inc` belongs in `tab` for this caller at `now` (reach is checked separately by onDesk). "Assigned to
+ * me" is what names me, and what is assigned to my post without naming anyone.
+ */
+export function inTab(tab: QueueTab, inc: Incident, personId: string | null, now: Date, myPostId: string | null = null): boolean {
   const states = TAB_STATES[tab]
   if (states)
     return states.includes(inc.state)
@@ -43,7 +49,8 @@ export function inTab(tab: QueueTab, inc: Incident, personId: string | null, now
     case 'overdue':
       return OPEN_STATES.includes(inc.state) && inc.stageDeadline !== null && inc.stageDeadline < now.toISOString()
     case 'assigned':
-      return OPEN_STATES.includes(inc.state) && personId !== null && inc.owner.assigneeId === personId
+      return OPEN_STATES.includes(inc.state) && ((personId !== null && inc.owner.assigneeId === personId)
+        || (myPostId !== null && inc.owner.assigneeId === null && inc.owner.postId === myPostId && POST_WORK_STATES.includes(inc.state)))
     case 'mine':
       return personId !== null && inc.reporterId === personId
     default:

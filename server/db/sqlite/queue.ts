@@ -1,7 +1,7 @@
 import type { Database as Db } from 'better-sqlite3'
 import type { Incident } from '../../../shared/incident/schema.ts'
 import type { IncidentQuery, NearbyQuery, QueueCounts } from '../store.ts'
-import { OPEN_STATES, TAB_STATES } from '../../../shared/desk/queue.ts'
+import { OPEN_STATES, POST_WORK_STATES, TAB_STATES } from '../../../shared/desk/queue.ts'
 import { parseRows } from './statements.ts'
 
 // The desk's queue over the whole incidents table: the columns each incident row carries for it, and the SQL
@@ -74,6 +74,9 @@ export const TOTAL_BOUND = 10_000
 
 type Params = Record<string, string | number>
 
+/** Assigned to me by name, or to my post without a name while the post works it (POST_WORK_STATES). */
+const ASSIGNED_TO_ME = `(assignee_id = @me OR (assignee_id IS NULL AND post_id = @mypost AND ${`state IN (${POST_WORK_STATES.map(s => `'${s}'`).join(', ')})`}))`
+
 /** The caller's reach as SQL (`all` reaches everything), plus their own reports. */
 function reachSql(q: Pick<IncidentQuery, 'reach' | 'personId'>, p: Params): string {
   const r = q.reach
@@ -114,7 +117,8 @@ function tabSql(q: IncidentQuery, p: Params): string {
       return `open = 1 AND due < @now`
     case 'assigned':
       p.me = q.personId ?? ''
-      return 'open = 1 AND assignee_id = @me'
+      p.mypost = q.myPostId ?? ''
+      return `open = 1 AND ${ASSIGNED_TO_ME}`
     case 'mine':
       p.me = q.personId ?? ''
       return 'reporter_id = @me'
@@ -191,10 +195,10 @@ export function createQueueQueries(db: Db) {
       return { items, total: Math.min(counted, TOTAL_BOUND), more: counted > TOTAL_BOUND }
     },
 
-    counts(q: Pick<IncidentQuery, 'reach' | 'personId' | 'now'>): QueueCounts {
-      const p: Params = { now: q.now, me: q.personId ?? '' }
+    counts(q: Pick<IncidentQuery, 'reach' | 'personId' | 'myPostId' | 'now'>): QueueCounts {
+      const p: Params = { now: q.now, me: q.personId ?? '', mypost: q.myPostId ?? '' }
       const reach = reachSql(q, p)
-      const open = stmt(`SELECT state, COUNT(*) AS n, SUM(due < @now) AS late, SUM(assignee_id = @me) AS mine
+      const open = stmt(`SELECT state, COUNT(*) AS n, SUM(due < @now) AS late, SUM(${ASSIGNED_TO_ME}) AS mine
         FROM incidents WHERE open = 1 AND ${reach} GROUP BY state`).all(p) as { state: string, n: number, late: number, mine: number }[]
       const counts: QueueCounts = { intake: 0, handling: 0, verify: 0, feedback: 0, overdue: 0, assigned: 0 }
       for (const row of open) {

@@ -16,6 +16,7 @@ const ROLES = ['operator', 'sector_lead', 'post_staff', 'community_staff', 'grid
 
 let t: TestApp
 let all: Incident[]
+let postCase: string
 const headers: Record<string, AuthHeaders> = {}
 const principals: Record<string, Principal> = {}
 
@@ -39,7 +40,7 @@ async function everyId(role: string, tab: QueueTab, extra = ''): Promise<string[
 function expected(role: string, tab: QueueTab, keep: (i: Incident) => boolean = () => true): string[] {
   const p = principals[role]!
   const reach = deskReach(p)
-  return all.filter(i => onDesk(reach, p.personId, i) && inTab(tab, i, p.personId, NOW) && keep(i)).sort(queueOrder).map(i => i.id)
+  return all.filter(i => onDesk(reach, p.personId, i) && inTab(tab, i, p.personId, NOW, p.postId ?? null) && keep(i)).sort(queueOrder).map(i => i.id)
 }
 
 beforeAll(async () => {
@@ -59,6 +60,11 @@ beforeAll(async () => {
   const id = made.json().id as string
   for (const body of [{ action: 'accept' }, { action: 'assign', assigneeId: principals.force_member!.personId }])
     expect((await t.app.inject({ method: 'POST', url: `/api/incidents/${id}/actions`, headers: headers.operator, payload: body })).statusCode).toBe(200)
+  // One assigned to the post staff's post without a name: on their "assigned to me" list too.
+  const forPost = await t.app.inject({ method: 'POST', url: '/api/incidents', headers: headers.operator, payload: { category: 'party_member_affairs', description: '党员组织关系转接', location: grid.center } })
+  postCase = forPost.json().id
+  for (const body of [{ action: 'accept' }, { action: 'assign', postId: principals.post_staff!.postId }])
+    expect((await t.app.inject({ method: 'POST', url: `/api/incidents/${postCase}/actions`, headers: headers.operator, payload: body })).statusCode).toBe(200)
   all = await t.ctx.store.listReportedBetween('2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z')
 }, 120_000)
 
@@ -80,6 +86,12 @@ describe('desk queue: every tab within every reach', () => {
       }
     }, 60_000)
   }
+
+  it('a post\'s staff find what is assigned to their post, unnamed, under "assigned to me"', async () => {
+    expect(principals.post_staff!.postId).toBe('party.org')
+    expect(await everyId('post_staff', 'assigned')).toContain(postCase)
+    expect(await everyId('sector_lead', 'assigned')).not.toContain(postCase)
+  })
 
   it('a scoped caller sees only their territory: community staff never see another community', async () => {
     const cs = principals.community_staff!
