@@ -115,6 +115,8 @@ const en: typeof zh = {
     },
   },
   drawer: {
+    routed: ' (routed)',
+    onDesk: 'Every step on the desk →',
     close: 'Close',
     timeline: 'Timeline',
     clocks: 'Stage clocks',

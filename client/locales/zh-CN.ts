@@ -113,6 +113,8 @@ export default {
     },
   },
   drawer: {
+    routed: '（系统分派）',
+    onDesk: '在工作台办理全部操作 →',
     close: '关闭',
     timeline: '处置经过',
     clocks: '环节用时',

@@ -99,7 +99,8 @@ describe('the wall', () => {
     await page.locator('input[name="password"]').fill('demo-operator-2026')
     await page.getByTestId('sign-in-submit').click()
     await page.getByTestId('sign-out').waitFor()
-    const inc = await report(server, { category, description: `占道堆物待处置 ${Date.now()}`, location: insideGrid(grids[6]!) })
+    // 占道经营: routed to the law-enforcement post.
+    const inc = await report(server, { category: 'street_vending', description: `占道堆物待处置 ${Date.now()}`, location: insideGrid(grids[6]!) })
     await page.locator(`[data-testid="feed-item"][data-id="${inc.id}"]`).click()
     const drawer = page.getByTestId('incident-drawer')
     await drawer.and(page.locator('[data-state="reported"]')).waitFor()
@@ -109,7 +110,11 @@ describe('the wall', () => {
     await drawer.getByTestId('act-accept').click() // 1 click
     await drawer.and(page.locator('[data-state="accepted"]')).waitFor()
     await drawer.getByTestId('act-assign').click() // 2 clicks: the action, then the post
-    await drawer.getByTestId('post-safety.law_enforcement').click()
+    // The post routing chose is offered, marked, and its sector listed first.
+    const routed = drawer.locator('[data-testid="post-safety.law_enforcement"][data-routed="true"]')
+    expect(await routed.textContent()).toContain('系统分派')
+    expect(await drawer.locator('[data-testid^="post-"]:not([data-testid="post-picker"])').first().getAttribute('data-testid')).toMatch(/^post-safety\./)
+    await routed.click()
     await drawer.and(page.locator('[data-state="assigned"]')).waitFor()
     await drawer.getByTestId('act-transfer').click()
     await drawer.getByTestId('post-livelihood.urban').click()
@@ -118,6 +123,8 @@ describe('the wall', () => {
     await drawer.and(page.locator('[data-state="reported"]')).waitFor()
     expect(await drawer.textContent()).toContain('社区')
     await expect.poll(() => drawer.getByTestId('timeline').locator('li').count(), SOON).toBe(5)
+    // Every other step is on the desk, one link away.
+    expect(await drawer.getByTestId('open-on-desk').getAttribute('href')).toBe(`/desk?id=${inc.id}`)
     await drawer.getByTestId('drawer-close').click()
     await page.getByTestId('sign-out').click()
     await page.getByTestId('sign-in').waitFor()
