@@ -252,4 +252,23 @@ describe('the peacetime loop, through the screens only', () => {
     expect(timeline).toContain(business.name)
     await ops.screenshot({ path: `${SHOTS}/loop-mooncake-operator.png` })
   }, 180_000)
+
+  it('tells a grid worker in Chinese why a report outside their grid was refused, keeping the server\'s words as a tooltip', async () => {
+    const worker = ((await (await authed(`${server.url}/api/auth/me`, await signIn(server.url, 'grid_worker'))).json()) as { principal: Principal }).principal
+    const territory = await (await authed(`${server.url}/api/territory`, operator)).json() as { grids: { features: GridFeature[] } }
+    const elsewhere = insideGrid(territory.grids.features.find(g => !worker.gridIds.includes(g.properties.id))!)
+    const gw: Phone = await phone(browser, { geolocation: { longitude: elsewhere.lon, latitude: elsewhere.lat } })
+    await gw.page.goto(`${server.url}/field`)
+    await signInForm(gw.page, 'grid_worker')
+    await gw.page.locator('[data-testid="category-select"] option[value="garbage"]').waitFor({ state: 'attached', ...SOON })
+    await gw.page.getByTestId('category-select').selectOption('garbage')
+    await gw.page.locator('[data-testid="location-text"][data-ready="true"]').waitFor(SOON)
+    await gw.page.getByTestId('description').fill('别的网格的垃圾')
+    await gw.page.getByTestId('report-submit').click()
+    const reason = gw.page.getByTestId('outbox-reason')
+    await reason.waitFor(SOON)
+    expect(await reason.textContent()).toContain('超出您的辖区或权限')
+    expect(await reason.getAttribute('title')).toMatch(/outside the caller's territory/)
+    await gw.page.screenshot({ path: `${SHOTS}/loop-phone-refused.png` })
+  }, 60_000)
 })

@@ -18,8 +18,10 @@ interface OpBase {
   photoIds: (string | null)[]
   state: 'pending' | 'failed'
   attempts: number
-  /** Why the last try did not go through. */
+  /** Why the last try did not go through (the server's words), and its status and field when it refused. */
   error: string | null
+  errorStatus?: number | null
+  errorField?: string | null
 }
 
 export type ReportOp = OpBase & { kind: 'report', body: Omit<ReportBody, 'photos'> }
@@ -102,6 +104,8 @@ export async function drain(store: OutboxStore, transport: Transport, personId: 
       const e = err instanceof SendError ? err : new SendError(err instanceof Error ? err.message : String(err), true)
       op.attempts += 1
       op.error = e.message
+      op.errorStatus = e.status
+      op.errorField = (e.body as { field?: unknown } | null)?.field as string | undefined ?? null
       if (e.retry) {
         await store.put(op)
         result.stopped = true
