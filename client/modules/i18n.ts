@@ -19,6 +19,20 @@ export const i18n = createI18n({
   messages: { 'zh-CN': zhCN, en },
 })
 
+const mergedStrings = new WeakSet<object>()
+
+/**
+ * Adds a screen's or a domain's strings (Chinese and English) to the one i18n instance, once: each loads them when
+ * it first shows, so the wall never downloads the desk's or the phone's.
+ */
+export function mergeStrings(zhCN: Record<string, unknown>, en: Record<string, unknown>): void {
+  if (mergedStrings.has(zhCN))
+    return
+  mergedStrings.add(zhCN)
+  i18n.global.mergeLocaleMessage('zh-CN', zhCN)
+  i18n.global.mergeLocaleMessage('en', en)
+}
+
 /** Switches the UI language and remembers it on this screen. */
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale

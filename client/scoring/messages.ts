@@ -1,16 +1,6 @@
 import scoringEn from '../locales/scoring.en.ts'
 import scoringZhCN from '../locales/scoring.zh-CN.ts'
-import { i18n } from '../modules/i18n.ts'
+import { mergeStrings } from '../modules/i18n.ts'
 
-// The scoring components' strings join the one i18n instance when a component that needs them loads.
-
-let merged = false
-
-/** Adds the scoring strings to the app's i18n once; each scoring component calls it on load. */
-export function installScoringMessages(): void {
-  if (merged)
-    return
-  merged = true
-  i18n.global.mergeLocaleMessage('zh-CN', scoringZhCN)
-  i18n.global.mergeLocaleMessage('en', scoringEn)
-}
+/** Adds the scoring strings when a scoring component loads. */
+export const installScoringMessages = (): void => mergeStrings(scoringZhCN, scoringEn)
