@@ -58,7 +58,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     pushTasks(io, changes)
     pushMessages(io, changes)
   })
-  const offActed = ctx.incidents.onActed((incident, entry) => pushRouted(io, ctx.reference, incident, entry))
+  const offActed = ctx.incidents.onActed((incident, entry) => pushRouted(io, ctx.reference, ctx.catalog, incident, entry))
   const offOnline = ctx.presence.onOnline((personId, online) => io.to([ROOM_FULL, ROOM_REDACTED]).emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
   const offFrozen = ctx.scoring.onFrozen(month => io.to([ROOM_FULL, ROOM_REDACTED]).emit('scores:frozen', { month }))
   const offPositions = ctx.presence.onPublish(batch => io.to([ROOM_FULL, ROOM_REDACTED]).emit('positions:update', batch))

@@ -1,6 +1,8 @@
 import type { Incident } from '../incident/schema.ts'
+import type { Catalog } from '../organisation/catalog.ts'
 import type { ReferenceData } from '../territory/types.ts'
 import type { RoutedNotice } from './schema.ts'
+import { categoryByCode } from '../organisation/catalog.ts'
 
 // Who is told when an incident lands in someone's hands, and why. Pure: the server pushes `incident:routed` to
 // each person's room after the commit; phones and desks ring.
@@ -29,13 +31,23 @@ function handlers(ref: ReferenceData, inc: Incident): string[] {
   return ref.org.people.filter(p => p.sectorId === o.sectorId && p.roles.includes('sector_lead')).map(p => p.id)
 }
 
-/** Helper sectors' leads in a joint (cross-sector) case: they are told when it is assigned too. */
-function helpers(ref: ReferenceData, inc: Incident): string[] {
-  return ref.org.people.filter(p => p.sectorId && inc.owner.helperSectorIds.includes(p.sectorId) && p.roles.includes('sector_lead')).map(p => p.id)
+/**
+ * A joint (cross-sector) case's helpers are told when it is assigned too: the staff of the helper posts the
+ * category names, else the helper sectors' leads.
+ */
+function helpers(ref: ReferenceData, inc: Incident, catalog?: Catalog): string[] {
+  const category = catalog ? categoryByCode(catalog, inc.category) : undefined
+  const posts = category?.responsibility.type === 'cross'
+    ? category.responsibility.helpers.filter(h => inc.owner.helperSectorIds.includes(h.sectorId)).map(h => h.postId)
+    : []
+  const staff = ref.org.people.filter(p => p.postId && posts.includes(p.postId)).map(p => p.id)
+  return staff.length
+    ? staff
+    : ref.org.people.filter(p => p.sectorId && inc.owner.helperSectorIds.includes(p.sectorId) && p.roles.includes('sector_lead')).map(p => p.id)
 }
 
 /** Who to tell after `action` produced `inc` (done by `actorId`); null when nobody new holds it. */
-export function routedBy(ref: ReferenceData, action: string, inc: Incident, actorId: string | null): Routed | null {
+export function routedBy(ref: ReferenceData, action: string, inc: Incident, actorId: string | null, catalog?: Catalog): Routed | null {
   let why: Routed['why']
   let people: string[]
   switch (action) {
@@ -45,7 +57,7 @@ export function routedBy(ref: ReferenceData, action: string, inc: Incident, acto
       break
     case 'assign': case 'transfer':
       why = 'assigned'
-      people = [...handlers(ref, inc), ...helpers(ref, inc)]
+      people = [...handlers(ref, inc), ...(inc.owner.helperSectorIds.length ? helpers(ref, inc, catalog) : [])]
       break
     case 'return':
       why = 'returned'

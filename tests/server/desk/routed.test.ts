@@ -4,6 +4,7 @@ import type { AuthHeaders, TestApp } from '../../helpers/app.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCuntanReference } from '../../../server/territory/cuntan/reference.ts'
 import { routedBy } from '../../../shared/desk/routed.ts'
+import { DEFAULT_CATALOG } from '../../../shared/organisation/catalog.ts'
 import { buildTestApp, fixtures } from '../../helpers/app.ts'
 import { watcher } from '../../helpers/socket.ts'
 
@@ -51,6 +52,14 @@ describe('routedBy: who is told', () => {
 
   it('an assignment to a post tells everyone on that post', () => {
     expect(routedBy(REF, 'assign', incident(), 'op')).toEqual({ why: 'assigned', personIds: colleagues })
+  })
+
+  it('a joint case assigned to its lead post tells the helper posts\' staff too', () => {
+    const joint = incident({ category: 'expired_food', owner: { loop: 'subdistrict', sectorId: 'safety', postId: 'safety.law_enforcement', helperSectorIds: ['economy'] } })
+    const lead = REF.org.people.filter(p => p.postId === 'safety.law_enforcement').map(p => p.id)
+    const helper = REF.org.people.filter(p => p.postId === 'economy.business_env').map(p => p.id)
+    expect(helper.length).toBeGreaterThan(0)
+    expect(routedBy(REF, 'assign', joint, 'op', DEFAULT_CATALOG)).toEqual({ why: 'assigned', personIds: [...lead, ...helper].sort() })
   })
 
   it('a report into a grid tells its worker, but not when the worker reported it', () => {
