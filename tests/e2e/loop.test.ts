@@ -85,7 +85,9 @@ beforeAll(async () => {
   server = await startServer()
   operator = await signIn(server.url, 'operator')
   browser = await launchBrowser()
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+  // The wall is watched for its state, not its looks (tests/e2e/wall.test.ts): a small window keeps the software-
+  // rendered map cheap.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' })
   wall = await context.newPage()
   await wall.goto(`${server.url}/`)
   await wall.getByTestId('connection-state').and(wall.locator('[data-state="connected"]')).waitFor({ timeout: 20_000 })
