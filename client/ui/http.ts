@@ -26,6 +26,20 @@ export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
   return await res.json() as T
 }
 
+/** Uploads one photo (`POST /api/photos`, multipart field `file`) with the CSRF token; answers its content address. */
+export async function postPhoto(photo: Blob): Promise<string> {
+  const form = new FormData()
+  form.append('file', photo, 'photo.jpg')
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (csrfToken)
+    headers['x-csrf-token'] = csrfToken
+  const res = await fetch('/api/photos', { method: 'POST', credentials: 'same-origin', headers, body: form })
+  const body = await res.json().catch(() => null) as { id?: string, message?: string } | null
+  if (!res.ok || !body?.id)
+    throw new HttpError(res.status, body?.message ?? `photo upload: ${res.status}`, body)
+  return body.id
+}
+
 /** POST (or another mutation) with a JSON body and the CSRF token; 204 answers null. */
 export async function sendJson<T>(path: string, body: unknown, opts: { method?: string, headers?: Record<string, string> } = {}): Promise<T> {
   const method = opts.method ?? 'POST'

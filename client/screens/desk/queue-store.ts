@@ -1,4 +1,5 @@
 import type { QueueAnswer, QueueQuery, QueueTab, RoutedNotice } from '../../../shared/desk/schema.ts'
+import type { Incident } from '../../../shared/incident/schema.ts'
 import type { Change } from '../../../shared/sync/schema.ts'
 import type { AppSocket } from '../../realtime/socket.ts'
 import { defineStore } from 'pinia'
@@ -72,9 +73,13 @@ export const useDeskQueueStore = defineStore('desk-queue', () => {
     return load()
   }
 
-  /** Changes from the live log: any incident change may move items between tabs, so refresh page and counts. */
-  function applied(changes: readonly Change[]): void {
-    if (changes.some(c => c.kind === 'incident'))
+  /**
+   * Changes from the live log: a change to an incident on this page, or to one within this desk's reach (`concerns`),
+   * may move items between tabs, so refresh the page and counts. The rest of the subdistrict's traffic costs nothing.
+   */
+  function applied(changes: readonly Change[], concerns: (inc: Incident) => boolean): void {
+    const shown = new Set(answer.value?.items.map(i => i.id))
+    if (changes.some(c => c.kind === 'incident' && (shown.has(c.id) || concerns(c.data))))
       refreshSoon()
   }
 

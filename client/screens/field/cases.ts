@@ -4,6 +4,7 @@ import type { AppSocket } from '../../realtime/socket.ts'
 import type { Refused } from './outbox.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef, triggerRef } from 'vue'
+import { queueOrder } from '../../../shared/desk/queue.ts'
 import { isOpen } from '../../../shared/incident/lifecycle.ts'
 import { getJson, HttpError } from '../../ui/http.ts'
 
@@ -22,11 +23,6 @@ export interface CaseNotice {
 /** Where each queue tab keeps what is in a worker's hands: by name for everyone; a grid worker's grid intake and feedback too. */
 export function tabsFor(roles: readonly string[]): QueueTab[] {
   return roles.includes('grid_worker') ? ['assigned', 'intake', 'feedback'] : ['assigned']
-}
-
-/** Deadline first (the nearest stage deadline on top), finished ones last. */
-function byUrgency(a: Incident, b: Incident): number {
-  return Number(!isOpen(a)) - Number(!isOpen(b)) || (a.stageDeadline ?? '9').localeCompare(b.stageDeadline ?? '9') || b.updatedAt.localeCompare(a.updatedAt)
 }
 
 const CACHE_KEY = 'onescreen.field.cases.'
@@ -52,7 +48,8 @@ export const useFieldCasesStore = defineStore('fieldCases', () => {
   /** Incidents this phone acted on or was told about: kept when a reload no longer lists them (resolved, returned). */
   const touched = new Set<string>()
   let personId: string | null = null
-  const list = computed(() => [...byId.value.values()].sort(byUrgency))
+  // The desk's order: open first, the nearest stage deadline on top.
+  const list = computed(() => [...byId.value.values()].sort(queueOrder))
 
   /** Keeps the newer version; answers whether it changed what the phone holds. */
   function upsert(incident: Incident): boolean {

@@ -1,6 +1,5 @@
 import type { Transport } from './outbox.ts'
-import { useSessionStore } from '../../auth/store.ts'
-import { HttpError, sendJson } from '../../ui/http.ts'
+import { HttpError, postPhoto, sendJson } from '../../ui/http.ts'
 import { SendError } from './outbox.ts'
 
 /** Worth trying again later: no answer, the server is away or busy, or the session must be renewed first. */
@@ -16,23 +15,12 @@ function classify(err: unknown): SendError {
 /** The outbox's way to the server: same-origin fetch with the session cookie and the CSRF token. */
 export const httpTransport: Transport = {
   async upload(photo) {
-    const form = new FormData()
-    form.append('file', photo, 'photo.jpg')
-    const headers: Record<string, string> = { accept: 'application/json' }
-    const csrf = useSessionStore().me?.csrf
-    if (csrf)
-      headers['x-csrf-token'] = csrf
-    let res: Response
     try {
-      res = await fetch('/api/photos', { method: 'POST', credentials: 'same-origin', headers, body: form })
+      return await postPhoto(photo)
     }
     catch (err) {
       throw classify(err)
     }
-    const body = await res.json().catch(() => null) as { id?: string, message?: string } | null
-    if (!res.ok || !body?.id)
-      throw new SendError(body?.message ?? `photo upload: ${res.status}`, RETRY(res.status), res.status)
-    return body.id
   },
   async post(path, body, opId) {
     try {
