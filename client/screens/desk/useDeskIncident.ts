@@ -56,9 +56,19 @@ export function useDeskIncident(id: () => string | null, onChanged: () => void) 
     void reload()
   }, { immediate: true })
 
-  async function act(action: ActionKind, extra: Omit<ActionBody, 'action' | 'expectedVersion'> = {}): Promise<boolean> {
+  /** The action in flight: the next one waits for it (a quick `a` then `s` on the keyboard is not lost). */
+  let inFlight: Promise<unknown> = Promise.resolve()
+
+  /** Sends one action with the version on screen once any earlier one has landed and the incident is reloaded. */
+  function act(action: ActionKind, extra: Omit<ActionBody, 'action' | 'expectedVersion'> = {}): Promise<boolean> {
+    const turn = inFlight.then(() => send(action, extra))
+    inFlight = turn.catch(() => null)
+    return turn
+  }
+
+  async function send(action: ActionKind, extra: Omit<ActionBody, 'action' | 'expectedVersion'>): Promise<boolean> {
     const inc = detail.value
-    if (!inc || pending.value)
+    if (!inc)
       return false
     pending.value = action
     try {
