@@ -3,7 +3,6 @@ import type { StatsResponse, YearOnYear } from '../../shared/stats/schema.ts'
 import type { AppContext } from '../context.ts'
 import { dayOf, dayStart, monthOf, monthStart } from '../../shared/kernel/time.ts'
 import { categoryMix, dailyTrend, forceAvailability, hourlyTrend, loopShares, periodFigures, sectorLoad, todayFigures, yearOnYearChange } from '../../shared/stats/figures.ts'
-import { FORCE_KINDS } from '../../shared/territory/types.ts'
 
 const DAY = 86_400_000
 /** The wall's period figures (closure rate, mean times, loops, category mix, daily trend), in local days. */
@@ -78,7 +77,7 @@ export function createStatsService(ctx: Pick<AppContext, 'store' | 'reference' |
       hourly: hourlyTrend(all.values(), now),
       daily: dailyTrend(all.values(), now, PERIOD_DAYS),
       yoy,
-      forces: forceAvailability(ctx.reference.org.forceUnits, live, FORCE_KINDS),
+      forces: forceAvailability(ctx.reference.org.forceUnits, live, ctx.reference.org.forceKinds.map(k => k.id)),
     }
   }
 

@@ -5,7 +5,6 @@ import type { IncidentFacts, IncidentRecord } from './facts.ts'
 import type { Dimension, DimensionKey, ScorePart, WorkerInputs, WorkerScore } from './schema.ts'
 import { dayOf, monthRange } from '../kernel/time.ts'
 import { categoryByCode } from '../organisation/catalog.ts'
-import { FORCE_KINDS } from '../territory/types.ts'
 import { REPORT_FIELD_LABELS, tierOf } from './config.ts'
 import { incidentFacts } from './facts.ts'
 
@@ -40,7 +39,6 @@ export interface ScoringInput {
 export const round2 = (x: number) => Math.round(x * 100) / 100
 const fmt = (x: number, d = 2) => x.toFixed(d)
 const GRID_WORKER_DIMENSIONS: Record<DimensionKey, string> = { completeness: '信息完整度', activity: '活跃度', completion: '完成率' }
-const FORCE_LABEL: Record<string, string> = { water: '水', power: '电', gas: '气', telecom: '讯', fire: '消防', property: '物业', finance: '金融网格员', volunteer: '志愿者', supervisor: '网格监督员' }
 
 /** A ratio part, capped at 1 (an activity count past its target scores no more); null with nothing to divide by. */
 export function part(key: string, label: string, numerator: number, denominator: number, weight: number, note: string): ScorePart {
@@ -89,7 +87,7 @@ export function gridProfile(ref: ReferenceData, gridId: string): { items: number
     ['网格驿站 station', ref.facilities.stations.some(s => s.gridId === gridId)],
     ['网格指导员 instructor', known(roster?.instructorId)],
     ['包联领导 contact leader', known(roster?.contactLeaderId)],
-    ...FORCE_KINDS.map(k => [`${FORCE_LABEL[k] ?? k}联络人 ${k} liaison`, !!roster?.liaisons.some(l => l.kind === k && known(l.personId))] as [string, boolean]),
+    ...ref.org.forceKinds.map(({ id: k, name }) => [`${name}联络人 ${k} liaison`, !!roster?.liaisons.some(l => l.kind === k && known(l.personId))] as [string, boolean]),
   ]
   return { items: checks.length, filled: checks.filter(c => c[1]).length, missing: checks.filter(c => !c[1]).map(c => `${grid?.name ?? gridId}: ${c[0]}`) }
 }

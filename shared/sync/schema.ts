@@ -2,6 +2,8 @@ import type { Static, TSchema } from 'typebox'
 import { Type } from 'typebox'
 import { Incident } from '../incident/schema.ts'
 import { Message } from '../messages/schema.ts'
+import { ReferenceVersion } from '../setup/schema.ts'
+import { BasemapSetting } from '../territory/basemap.ts'
 import { Operation, Plan, Task, Warning } from '../wartime/schema.ts'
 
 // The change log: every committed mutation appends exactly one Change, with a gap-free `seq`,
@@ -26,8 +28,11 @@ export const OperationChange = entityChange('operation', Operation)
 export const WarningChange = entityChange('warning', Warning)
 export const MessageChange = entityChange('message', Message)
 export const PlanChange = entityChange('plan', Plan)
+/** A subdistrict package applied (or rolled back): screens load the reference again. */
+export const ReferenceChange = entityChange('reference', ReferenceVersion)
+export const BasemapChange = entityChange('basemap', BasemapSetting)
 
-export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange])
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange])
 export type Change = Static<typeof Change>
 /** Kinds other than incidents, stored as versioned entities. */
 export type EntityKind = Exclude<Change['kind'], 'incident'>

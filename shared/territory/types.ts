@@ -8,9 +8,27 @@ export type { LngLat, PolygonRings }
 export type Loop = 'grid' | 'community' | 'subdistrict'
 export const LOOPS: readonly Loop[] = ['grid', 'community', 'subdistrict']
 
-export type RiskTag = 'low_lying' | 'slope' | 'old_building' | 'riverside'
+/** A subdistrict's own list of kinds (force kinds, risk tags, …): the id is stored, the names are shown. */
+export interface Vocabulary { id: string, name: string, nameEn: string }
 
-export interface Subdistrict { id: string, name: string, nameEn: string, code: string, center: LngLat }
+/** A risk tag's id, from `Facilities.riskTags` (e.g. low_lying, slope, riverside). */
+export type RiskTag = string
+
+export interface Subdistrict {
+  id: string
+  name: string
+  nameEn: string
+  /** GB/T 2260 + township code (12 digits, or 9 without the village part), e.g. 500105005000. */
+  code: string
+  center: LngLat
+  /** The wall's title (大屏标题); the name + 基层治理指挥中心 when empty. */
+  wallTitle: string
+  wallTitleEn: string
+  /** Division codes (GB/T 2260 prefixes) whose CAP warnings cover the whole territory: the subdistrict, its district, its city. */
+  capAreaCodes: string[]
+  /** Area descriptions (CAP areaDesc) that mean the whole territory, e.g. 江北区, 重庆市. */
+  capAreaNames: string[]
+}
 export interface Community { id: string, name: string, nameEn: string, polygon: PolygonRings, center: LngLat }
 export interface Grid {
   id: string
@@ -22,13 +40,13 @@ export interface Grid {
   households: number
 }
 
-export type SectorKey = 'party' | 'economy' | 'livelihood' | 'safety'
+/** A sector's id, from `Organisation.sectors` (any number of sectors). */
+export type SectorKey = string
 export interface Sector { id: SectorKey, name: string, nameEn: string }
 export interface Post { id: string, sectorId: SectorKey, name: string, nameEn: string }
 
-/** The 8 kinds of "grid + N forces" plus grid supervisors. */
-export type ForceKind = 'water' | 'power' | 'gas' | 'telecom' | 'fire' | 'property' | 'finance' | 'volunteer' | 'supervisor'
-export const FORCE_KINDS: readonly ForceKind[] = ['water', 'power', 'gas', 'telecom', 'fire', 'property', 'finance', 'volunteer', 'supervisor']
+/** A force kind's id, from `Organisation.forceKinds` (the "grid + N forces": water, power, volunteers, …). */
+export type ForceKind = string
 
 export type RoleKey
   = | 'admin' | 'commander' | 'operator' | 'sector_lead' | 'post_staff' | 'community_staff'
@@ -58,10 +76,12 @@ export interface GridRoster {
 
 export interface ForceUnit { id: string, kind: ForceKind, name: string, memberIds: string[], base: LngLat }
 
-export type ResourceKind = 'pump' | 'sandbag' | 'vehicle' | 'generator' | 'boat' | 'lifejacket'
+/** A resource kind's id, from `Facilities.resourceKinds` (pumps, sandbags, …). */
+export type ResourceKind = string
 export interface Depot { id: string, name: string, location: LngLat, items: { kind: ResourceKind, qty: number }[] }
 export interface GridStation { id: string, name: string, gridId: string, location: LngLat }
-export type RiskPointKind = 'low_lying_road' | 'slope' | 'old_building'
+/** A risk point kind's id, from `Facilities.riskPointKinds`. */
+export type RiskPointKind = string
 export interface RiskPoint { id: string, name: string, kind: RiskPointKind, gridId: string, location: LngLat }
 export interface Shelter { id: string, name: string, capacity: number, location: LngLat }
 
@@ -76,6 +96,8 @@ export interface Organisation {
   posts: Post[]
   people: Person[]
   rosters: GridRoster[]
+  /** The kinds of forces this subdistrict names, in display order. */
+  forceKinds: Vocabulary[]
   forceUnits: ForceUnit[]
 }
 
@@ -84,11 +106,21 @@ export interface Facilities {
   stations: GridStation[]
   riskPoints: RiskPoint[]
   shelters: Shelter[]
+  /** The vocabularies the facilities and grids use. */
+  riskTags: Vocabulary[]
+  riskPointKinds: Vocabulary[]
+  resourceKinds: Vocabulary[]
 }
 
-/** Everything static about one subdistrict. */
+/** Everything static about one subdistrict's territory, organisation and facilities. */
 export interface ReferenceData {
   territory: Territory
   org: Organisation
   facilities: Facilities
+}
+
+/** The names of a vocabulary entry, or the id itself when the list does not name it. */
+export function vocabName(list: readonly Vocabulary[], id: string, lang: 'zh' | 'en' = 'zh'): string {
+  const v = list.find(x => x.id === id)
+  return v ? (lang === 'en' ? v.nameEn || v.name : v.name) : id
 }

@@ -41,15 +41,15 @@ export const GRIDS: Grid[] = [
 
 export const REFERENCE: ReferenceData = {
   territory: {
-    subdistrict: { id: 'test', name: '测试街道', nameEn: 'Test', code: '000000', center: { lon: 106.61, lat: 29.59 } },
+    subdistrict: { id: 'test', name: '测试街道', nameEn: 'Test', code: '000000', center: { lon: 106.61, lat: 29.59 }, wallTitle: '', wallTitleEn: '', capAreaCodes: [], capAreaNames: [] },
     communities: [
       community('a', '甲社区', [square(106.60, 29.58, 106.61, 29.60)]),
       community('b', '乙社区', [square(106.61, 29.58, 106.62, 29.60)]),
     ],
     grids: GRIDS,
   },
-  org: { sectors: DEFAULT_CATALOG.sectors, posts: DEFAULT_CATALOG.posts, people: [], rosters: [], forceUnits: [] },
-  facilities: { depots: [], stations: [], riskPoints: [], shelters: [] },
+  org: { sectors: DEFAULT_CATALOG.sectors, posts: DEFAULT_CATALOG.posts, people: [], rosters: [], forceKinds: [], forceUnits: [] },
+  facilities: { depots: [], stations: [], riskPoints: [], shelters: [], riskTags: [], riskPointKinds: [], resourceKinds: [] },
 }
 
 export const NOW = new Date('2024-07-10T08:00:00.000Z')

@@ -1,6 +1,6 @@
 import type { Database as Db } from 'better-sqlite3'
 import type { Incident, IncidentWithHistory } from '../../../shared/incident/schema.ts'
-import type { Change } from '../../../shared/sync/schema.ts'
+import type { Change, EntityOf } from '../../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../../shared/territory/types.ts'
 import type { Store } from '../store.ts'
 import type { Statements } from './statements.ts'
@@ -170,7 +170,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       return row ? JSON.parse(row.data) : null
     },
     async listEntities(kind) {
-      return (s().listEntities.all(kind) as { data: string }[]).map(r => JSON.parse(r.data))
+      return (s().listEntities.all(kind) as { data: string }[]).map(r => JSON.parse(r.data) as EntityOf<typeof kind>)
     },
     async listLive(finishedSince) {
       return parseRows(s().listLive.all(finishedSince))

@@ -2,6 +2,7 @@ import type { Depot, Facilities, Grid, ResourceKind, RiskPoint, RiskPointKind, R
 import type { Rng } from '../../kernel/random.ts'
 import type { GridLayout } from './territory.ts'
 import { pointIn } from './outline.ts'
+import { CUNTAN_RESOURCE_KINDS, CUNTAN_RISK_POINT_KINDS, CUNTAN_RISK_TAGS } from './vocab.ts'
 
 // Grid stations, risk points, shelters and depots. Every point is drawn inside a grid's parameter cell
 // (never on its edge), so it lies inside that grid and therefore inside the subdistrict.
@@ -93,5 +94,5 @@ export function buildFacilities(rng: Rng, territory: Territory, layout: Map<stri
     }
   })
 
-  return { depots, stations, riskPoints, shelters }
+  return { depots, stations, riskPoints, shelters, riskTags: structuredClone(CUNTAN_RISK_TAGS), riskPointKinds: structuredClone(CUNTAN_RISK_POINT_KINDS), resourceKinds: structuredClone(CUNTAN_RESOURCE_KINDS) }
 }

@@ -7,7 +7,7 @@ import { pointIn } from './outline.ts'
 // "Grid + N forces" (网格+N力量): the 8 kinds from the source plus grid supervisors (网格监督员).
 // Unit names are invented but shaped like the real utilities, carriers and banks that staff them.
 
-const UNITS: Record<Exclude<ForceKind, 'volunteer'>, { names: string[], title: string, size: [number, number] }> = {
+const UNITS: Record<string, { names: string[], title: string, size: [number, number] }> = {
   water: { names: ['江北供水寸滩抢修班', '江北排水寸滩管网养护队'], title: '供排水抢修员', size: [4, 10] },
   power: { names: ['寸滩供电所抢修班', '港城配电运维班'], title: '电力抢修员', size: [4, 10] },
   gas: { names: ['江北燃气寸滩抢险站'], title: '燃气抢险员', size: [5, 10] },
@@ -56,7 +56,7 @@ export function buildForces(rng: Rng, book: NameBook, communities: Community[], 
     units.push({ id, kind, name, memberIds, base: pointIn(cell, rng.float(0.3, 0.7), rng.float(0.3, 0.7)) })
   }
 
-  for (const [kind, spec] of Object.entries(UNITS) as [Exclude<ForceKind, 'volunteer'>, typeof UNITS.water][]) {
+  for (const [kind, spec] of Object.entries(UNITS)) {
     for (const name of spec.names)
       addUnit(kind, name, spec.title, spec.size, rng.pick(gridIds))
   }

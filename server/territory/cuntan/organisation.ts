@@ -5,6 +5,7 @@ import type { NameBook } from './names.ts'
 import type { GridLayout } from './territory.ts'
 import { DEFAULT_CATALOG } from '../../../shared/organisation/catalog.ts'
 import { buildForces } from './forces.ts'
+import { CUNTAN_FORCE_KINDS } from './vocab.ts'
 
 // The organisation from the source: commander → 4 sectors → posts; 12 leadership members contact (包联) grids,
 // 57 cadres instruct grids (网格指导员), 127 full-time grid workers (专职网格员), one per grid.
@@ -126,5 +127,5 @@ export function buildOrganisation(rng: Rng, book: NameBook, territory: Territory
     liaisons: liaisonsFor(rng, grid, forces, turn),
   }))
 
-  return { sectors: structuredClone(sectors), posts: structuredClone(posts), people, rosters, forceUnits: forces.units }
+  return { sectors: structuredClone(sectors), posts: structuredClone(posts), people, rosters, forceKinds: structuredClone(CUNTAN_FORCE_KINDS), forceUnits: forces.units }
 }

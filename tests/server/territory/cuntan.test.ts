@@ -2,7 +2,6 @@ import type { LngLat, Person } from '../../../shared/territory/types.ts'
 import { describe, expect, it } from 'vitest'
 import { jiangbeiDistrict, yangtzeLine } from '../../../server/territory/basemap.ts'
 import { buildCuntanReference } from '../../../server/territory/cuntan/reference.ts'
-import { FORCE_KINDS } from '../../../shared/territory/types.ts'
 
 const ref = buildCuntanReference()
 const { grids, communities } = ref.territory
@@ -149,7 +148,7 @@ describe('buildCuntanReference', () => {
   })
 
   it('has units of all force kinds with 3–12 real members each', () => {
-    expect(new Set(ref.org.forceUnits.map(u => u.kind))).toEqual(new Set(FORCE_KINDS))
+    expect(new Set(ref.org.forceUnits.map(u => u.kind))).toEqual(new Set(ref.org.forceKinds.map(k => k.id)))
     for (const u of ref.org.forceUnits) {
       expect(u.memberIds.length).toBeGreaterThanOrEqual(3)
       expect(u.memberIds.length).toBeLessThanOrEqual(12)
@@ -174,7 +173,7 @@ describe('buildCuntanReference', () => {
     expect([...stations, ...riskPoints].filter(f => !pointInRings(f.location, gridById.get(f.gridId)!.polygon)).map(f => f.id)).toEqual([])
     const points = [...shelters.map(s => ({ id: s.id, at: s.location })), ...depots.map(d => ({ id: d.id, at: d.location })), ...ref.org.forceUnits.map(u => ({ id: u.id, at: u.base }))]
     expect(points.filter(p => !grids.some(g => pointInRings(p.at, g.polygon))).map(p => p.id)).toEqual([])
-    const tagOf = { low_lying_road: 'low_lying', slope: 'slope', old_building: 'old_building' } as const
+    const tagOf: Record<string, string> = { low_lying_road: 'low_lying', slope: 'slope', old_building: 'old_building' }
     for (const rp of riskPoints)
       expect(gridById.get(rp.gridId)!.riskTags).toContain(tagOf[rp.kind])
   })

@@ -1,7 +1,7 @@
 import type { HistoryEntry, Incident, IncidentState } from '../../../shared/incident/schema.ts'
 import type { IncidentRecord } from '../../../shared/scoring/facts.ts'
 import type { ForceKind, ReferenceData } from '../../../shared/territory/types.ts'
-import { FORCE_KINDS } from '../../../shared/territory/types.ts'
+import { CUNTAN_FORCE_KINDS } from '../../../server/territory/cuntan/vocab.ts'
 
 // Small, hand-written territory and histories for the scoring tests: every number in them is chosen so the
 // expected score can be worked out on paper.
@@ -10,11 +10,11 @@ const square = (x: number, y: number) => [[[x, y], [x + 0.01, y], [x + 0.01, y +
 
 /** Two communities, three grids (g1, g2 in c1; g3 in c2), workers w1–w3, one instructor, one leader. */
 export function miniReference(opts: { missingLiaisons?: ForceKind[] } = {}): ReferenceData {
-  const liaisons = FORCE_KINDS.filter(k => !(opts.missingLiaisons ?? []).includes(k)).map(kind => ({ kind, personId: 'f1' }))
+  const liaisons = CUNTAN_FORCE_KINDS.map(k => k.id).filter(k => !(opts.missingLiaisons ?? []).includes(k)).map(kind => ({ kind, personId: 'f1' }))
   const grid = (id: string, communityId: string, x: number) => ({ id, communityId, name: `网格${id}`, polygon: square(x, 29.6), center: { lon: x + 0.005, lat: 29.605 }, riskTags: [], households: 300 })
   return {
     territory: {
-      subdistrict: { id: 'sd', name: '寸滩街道', nameEn: 'Cuntan', code: '500105', center: { lon: 106.6, lat: 29.6 } },
+      subdistrict: { id: 'sd', name: '寸滩街道', nameEn: 'Cuntan', code: '500105', center: { lon: 106.6, lat: 29.6 }, wallTitle: '', wallTitleEn: '', capAreaCodes: [], capAreaNames: [] },
       communities: [
         { id: 'c1', name: '兰溪社区', nameEn: 'Lanxi', polygon: square(106.6, 29.6), center: { lon: 106.61, lat: 29.61 } },
         { id: 'c2', name: '寸滩社区', nameEn: 'Cuntan', polygon: square(106.7, 29.6), center: { lon: 106.71, lat: 29.61 } },
@@ -34,6 +34,7 @@ export function miniReference(opts: { missingLiaisons?: ForceKind[] } = {}): Ref
         { id: 'v2', name: '周志愿', roles: ['force_member'], title: '志愿者', forceKind: 'volunteer' },
       ],
       rosters: ['g1', 'g2', 'g3'].map((gridId, i) => ({ gridId, workerId: `w${i + 1}`, instructorId: 'i1', contactLeaderId: 'l1', liaisons })),
+      forceKinds: CUNTAN_FORCE_KINDS,
       forceUnits: [],
     },
     facilities: {
@@ -41,6 +42,9 @@ export function miniReference(opts: { missingLiaisons?: ForceKind[] } = {}): Ref
       stations: ['g1', 'g2', 'g3'].map(gridId => ({ id: `st-${gridId}`, name: '驿站', gridId, location: { lon: 106.6, lat: 29.6 } })),
       riskPoints: [],
       shelters: [],
+      riskTags: [],
+      riskPointKinds: [],
+      resourceKinds: [],
     },
   }
 }

@@ -60,7 +60,7 @@ describe('monthly score arithmetic', () => {
       updatesWithNote: 5,
       profileItems: 15,
       profileItemsFilled: 14,
-      profileMissing: ['网格g1: 金融网格员联络人 finance liaison'],
+      profileMissing: ['网格g1: 金融联络人 finance liaison'],
       patrols: 30,
       activeDays: 17,
       closed: 2,
