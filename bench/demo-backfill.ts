@@ -6,6 +6,8 @@ import type { BenchOptions, BenchResult } from './lib/common.ts'
 import { join } from 'node:path'
 import { createSqliteStore } from '../server/db/sqlite/store.ts'
 import { buildBackfill } from '../server/demo/sim/backfill.ts'
+import { seedPackage } from '../server/setup/service.ts'
+import { buildCuntanPackage } from '../server/territory/cuntan/package.ts'
 import { buildCuntanReference } from '../server/territory/cuntan/reference.ts'
 import { DEFAULT_CATALOG } from '../shared/organisation/catalog.ts'
 import { alternate, benchDir, median, ms, now, times } from './lib/common.ts'
@@ -36,7 +38,7 @@ export async function demoBackfill(opts: BenchOptions): Promise<BenchResult> {
     }, async () => {
       const store = createSqliteStore({ file: join(tmp.dir, `round-${files++}.sqlite`) })
       await store.migrate()
-      await store.putReference(ref)
+      await seedPackage(store, { ...buildCuntanPackage(), reference: ref })
       const t0 = now()
       await store.importMutations(mutations)
       const took = now() - t0

@@ -11,7 +11,7 @@ import { createSqliteStore } from '../server/db/sqlite/store.ts'
 import { monthlyCsv, monthlyWorkbook } from '../server/scoring/report.ts'
 import { createScoringService } from '../server/scoring/service.ts'
 import { addMonths, hasEnded, isMonth, monthOf } from '../shared/kernel/time.ts'
-import { DEFAULT_CATALOG } from '../shared/organisation/catalog.ts'
+import { catalogOf } from '../shared/setup/empty.ts'
 
 function fail(message: string): never {
   console.error(`report: ${message}`)
@@ -44,10 +44,11 @@ async function main(): Promise<void> {
   const store = createSqliteStore({ file })
   try {
     await store.migrate()
-    const reference = await store.getReference()
-    if (!reference)
-      fail(`the store at ${file} holds no reference data`)
-    const scoring = createScoringService({ store, reference, catalog: DEFAULT_CATALOG, now: () => new Date() })
+    const stored = await store.getPackage()
+    if (!stored)
+      fail(`the store at ${file} holds no subdistrict package: import one on the setup page first`)
+    const reference = stored.pkg.reference
+    const scoring = createScoringService({ store, reference, catalog: catalogOf(stored.pkg), now: () => new Date() }, { config: stored.pkg.scoring })
     if (hasEnded(month, Date.now()))
       await scoring.freezeEnded(month)
     const result = await scoring.get(month)

@@ -1,4 +1,5 @@
 import type { Catalog } from '../shared/organisation/catalog.ts'
+import type { GridIndex } from '../shared/territory/geo.ts'
 import type { ReferenceData } from '../shared/territory/types.ts'
 import type { Audit } from './audit/service.ts'
 import type { AuthService } from './auth/service.ts'
@@ -14,13 +15,12 @@ import type { PhotoStore } from './photos/service.ts'
 import type { LedgerService } from './scoring/ledger.ts'
 import type { PatrolService } from './scoring/patrols.ts'
 import type { ScoringService } from './scoring/service.ts'
+import type { LiveReference } from './setup/live.ts'
+import type { SetupService } from './setup/service.ts'
 import type { StatsService } from './stats/service.ts'
 import type { Presence } from './sync/presence.ts'
 import type { WartimeService } from './wartime/service.ts'
 import { join } from 'node:path'
-import { DEFAULT_CATALOG } from '../shared/organisation/catalog.ts'
-import { GridIndex } from '../shared/territory/geo.ts'
-import { DEFAULT_PLANS } from '../shared/wartime/default-plans.ts'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
 import { createCapService } from './cap/service.ts'
@@ -34,18 +34,23 @@ import { createPhotoStore } from './photos/service.ts'
 import { createLedgerService } from './scoring/ledger.ts'
 import { createPatrolService } from './scoring/patrols.ts'
 import { createScoringService } from './scoring/service.ts'
+import { createLiveReference } from './setup/live.ts'
+import { createSetupService } from './setup/service.ts'
 import { createStatsService } from './stats/service.ts'
 import { createPresence } from './sync/presence.ts'
-import { buildCuntanReference } from './territory/cuntan/reference.ts'
-import { createWartimeService, entity } from './wartime/service.ts'
+import { buildCuntanPackage } from './territory/cuntan/package.ts'
+import { createWartimeService } from './wartime/service.ts'
 
 /** Everything the routes, socket handlers and the demo share. Built once per server, here and nowhere else. */
 export interface AppContext {
   config: Config
   store: Store
-  reference: ReferenceData
-  catalog: Catalog
-  grids: GridIndex
+  /** The subdistrict package in force (#15); `reference`, `catalog` and `grids` read through it. */
+  live: LiveReference
+  setup: SetupService
+  readonly reference: ReferenceData
+  readonly catalog: Catalog
+  readonly grids: GridIndex
   incidents: IncidentService
   desk: DeskService
   presence: Presence
@@ -68,47 +73,65 @@ export interface AppContext {
 export async function createContext(config: Config, opts: { store?: Store, now?: () => Date } = {}): Promise<AppContext> {
   const store = opts.store ?? createSqliteStore({ file: dbFile(config) })
   await store.migrate()
-  let reference = await store.getReference()
-  if (!reference) {
-    // TODO(#15): a non-demo install imports its own territory; until then every install starts from Cuntan's.
-    reference = buildCuntanReference()
-    await store.putReference(reference)
-  }
   const now = opts.now ?? (() => new Date())
-  const catalog = DEFAULT_CATALOG
-  const grids = new GridIndex(reference.territory.grids)
   const audit = createAudit(store.auth, now)
-  await seedPlans(store, now)
+  const live = await loadReference(store)
+  const setup = createSetupService({ store, audit, live, now })
+  await seedReference(config, store, setup)
+  // Reads go through `live` at each call: a package applied later reaches every service without a restart.
+  const withLive = <T extends object>(deps: T) => Object.defineProperties(deps, {
+    reference: { get: () => live.reference, enumerable: true },
+    catalog: { get: () => live.catalog, enumerable: true },
+    grids: { get: () => live.grids, enumerable: true },
+    live: { value: live, enumerable: true },
+  }) as T & Pick<AppContext, 'reference' | 'catalog' | 'grids' | 'live'>
   const presence = createPresence()
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
-  const wartime = createWartimeService({ store, audit, reference, now, limits, online: () => presence.online() })
-  const base = { store, reference, catalog, now }
-  return {
+  const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online() }))
+  return withLive({
     config,
-    ...base,
-    grids,
+    store,
+    now,
+    setup,
     audit,
     presence,
     wartime,
     limits,
-    incidents: createIncidentService({ ...base, audit, grids, limits, wartime: wartime.mode }),
-    desk: createDeskService(base),
-    messages: createMessageService({ store, audit, reference, now }),
-    warnings: createCapService({ store, audit, reference, now }),
-    auth: createAuthService({ store: store.auth, reference, now }),
+    incidents: createIncidentService(withLive({ store, now, audit, limits, wartime: wartime.mode })),
+    desk: createDeskService(withLive({ store, now })),
+    messages: createMessageService(withLive({ store, audit, now })),
+    warnings: createCapService(withLive({ store, audit, now })),
+    auth: createAuthService(withLive({ store: store.auth, now })),
     authStore: store.auth,
-    scoring: createScoringService(base),
-    ledger: createLedgerService({ ...base, audit }),
-    patrols: createPatrolService({ store, grids, audit, now, limits }),
-    stats: createStatsService(base),
+    scoring: createScoringService(withLive({ store, now })),
+    ledger: createLedgerService(withLive({ store, audit, now })),
+    patrols: createPatrolService(withLive({ store, audit, now, limits })),
+    stats: createStatsService(withLive({ store, now })),
     photos: createPhotoStore(join(config.dataDir, 'photos')),
-  }
+  })
 }
 
-/** Every install starts with the default plan library (editable afterwards); seeded once. */
-async function seedPlans(store: Store, now: () => Date): Promise<void> {
-  if ((await store.listEntities('plan')).length > 0)
+/** The package in force, followed as other processes on the same store apply new versions. */
+async function loadReference(store: Store): Promise<LiveReference> {
+  const stored = await store.getPackage()
+  const live = stored ? createLiveReference(stored.version, stored.pkg) : createLiveReference()
+  store.onCommit((changes) => {
+    for (const c of changes) {
+      if (c.kind === 'reference' && c.data.version > live.version)
+        void store.getPackage(c.data.version).then(p => p && live.set(p.version, p.pkg))
+    }
+  })
+  return live
+}
+
+/**
+ * An install with no package yet: the demo applies Cuntan's; a store from before packages were versioned carries its
+ * reference over (it was Cuntan's). Any other install starts empty and the admin imports its own (the setup page).
+ */
+async function seedReference(config: Config, store: Store, setup: SetupService): Promise<void> {
+  if (setup.status().configured)
     return
-  const at = now().toISOString()
-  await store.commit({ mutations: DEFAULT_PLANS.map(p => entity('plan', p, 'create', at)) })
+  const legacy = await store.getLegacyReference()
+  if (config.demo || legacy)
+    await setup.seed(buildCuntanPackage(), legacy ? '沿用升级前的辖区数据 carried over from before versioned packages' : '演示：寸滩街道数据包 demo: the Cuntan package')
 }

@@ -2,7 +2,7 @@ import type zh from './zh-CN.ts'
 
 const en: typeof zh = {
   app: {
-    title: 'Cuntan Command Center',
+    title: 'OneScreen Command Center',
     subtitle: 'One Screen',
   },
   mode: { peace: 'Peacetime', war: 'Wartime' },

@@ -1,6 +1,6 @@
 export default {
   app: {
-    title: '寸滩街道基层治理指挥中心',
+    title: '一屏统揽 基层治理指挥中心',
     subtitle: '一屏统揽',
   },
   mode: { peace: '平时', war: '战时' },

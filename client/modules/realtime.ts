@@ -9,6 +9,7 @@ import { useAlarmStore } from '../screens/wall/alarm-store.ts'
 import { useFeedStore } from '../screens/wall/feed-store.ts'
 import { useStatsStore } from '../stats/store.ts'
 import { useReferenceStore } from '../territory/reference-store.ts'
+import { useTerritoryStore } from '../territory/store.ts'
 import { pinia } from './pinia.ts'
 
 const PRUNE_EVERY_MS = 10 * 60_000
@@ -26,10 +27,17 @@ export function install(_app: App): void {
     feed.seed(snapshot)
     stats.nudge()
   })
+  const reference = useReferenceStore(pinia)
+  const territory = useTerritoryStore(pinia)
   incidents.onApplied((changes) => {
     feed.apply(changes)
     alarm.apply(changes)
     stats.nudge()
+    // A new subdistrict package: names, people, grids and the title are loaded again, the maps redraw from them.
+    if (changes.some(c => c.kind === 'reference')) {
+      void Promise.all([reference.reload(), territory.reload()]).catch(err => console.warn('[reference] reload failed', err))
+      stats.nudge()
+    }
   })
   provideSince(() => incidents.seq)
   const session = useSessionStore(pinia)
@@ -41,7 +49,6 @@ export function install(_app: App): void {
     if (signedIn && !socket.connected && !socket.active)
       socket.connect()
   })
-  const reference = useReferenceStore(pinia)
   watch(() => session.principal?.id, (now, before) => {
     if (before !== undefined && now !== before)
       void reference.reload().catch(err => console.warn('[reference] reload failed', err))

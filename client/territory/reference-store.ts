@@ -5,11 +5,12 @@ import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import { getJson } from '../ui/http.ts'
 
-/** Organisation, facilities and the responsibility catalog: loaded once, they change only with a deploy. */
+/** Organisation, facilities and the responsibility catalog: loaded once, again when a new package is applied. */
 export const useReferenceStore = defineStore('reference', () => {
   const org = shallowRef<Organisation | null>(null)
   const facilities = shallowRef<Facilities | null>(null)
   const catalog = shallowRef<Catalog | null>(null)
+  const headline = shallowRef<string[]>([])
   let loading: Promise<void> | null = null
 
   const people = computed(() => new Map<string, Person>((org.value?.people ?? []).map(p => [p.id, p])))
@@ -22,6 +23,7 @@ export const useReferenceStore = defineStore('reference', () => {
     ]).then(([ref, cat]) => {
       org.value = ref.org
       facilities.value = ref.facilities
+      headline.value = ref.headline
       catalog.value = cat
     }).catch((err: unknown) => {
       loading = null
@@ -41,5 +43,5 @@ export const useReferenceStore = defineStore('reference', () => {
     return load()
   }
 
-  return { org, facilities, catalog, people, categories, load, reload }
+  return { org, facilities, catalog, headline, people, categories, load, reload }
 })

@@ -16,7 +16,7 @@ export interface Basemap {
   rivers: FeatureCollection<LineString, { name: string }>
 }
 
-/** Reference geography: loaded once, changes only with a deploy. */
+/** Reference geography: loaded once, and again when the subdistrict's package changes (a `reference` change). */
 export const useTerritoryStore = defineStore('territory', () => {
   const territory = shallowRef<Territory | null>(null)
   const basemap = shallowRef<Basemap | null>(null)
@@ -35,5 +35,14 @@ export const useTerritoryStore = defineStore('territory', () => {
     return loading
   }
 
-  return { territory, basemap, load }
+  /** Loads the territory again (a new package was applied); the basemap outline does not change with it. */
+  function reload(): Promise<void> {
+    if (!loading)
+      return Promise.resolve()
+    return getJson<Territory>('/api/territory').then((t) => {
+      territory.value = t
+    })
+  }
+
+  return { territory, basemap, load, reload }
 })

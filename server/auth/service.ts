@@ -27,7 +27,7 @@ export function isReadOnly(p: Principal): boolean {
 
 /** Sign-in, sessions, share links, devices and API keys. The HTTP routes and the socket handshake use it. */
 export function createAuthService(deps: { store: AuthStore, reference: ReferenceData, now: () => Date }) {
-  const { store, reference, now } = deps
+  const { store, now } = deps
   const revokeListeners = new Set<(idHashes: string[]) => void>()
   let secret: string | null = null
   let lastTouchWarning = 0
@@ -42,14 +42,14 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
   }
 
   function principalOf(kind: Principal['kind'], id: string, name: string, roles: RoleKey[], personId: string | null): Principal {
-    return { kind, id, name, roles, personId, ...scopeOf(reference, personId) }
+    return { kind, id, name, roles, personId, ...scopeOf(deps.reference, personId) }
   }
 
   const accountPrincipal = (a: Account) => principalOf('user', a.id, a.name, a.roles, a.personId)
   /** A wall device shows; an enrolled phone acts as its person, in that person's roles and territory. */
   function credentialPrincipal(c: Credential): Principal {
     if (c.kind === 'person' && c.personId) {
-      const person = reference.org.people.find(p => p.id === c.personId)
+      const person = deps.reference.org.people.find(p => p.id === c.personId)
       return principalOf('user', c.id, person?.name ?? c.name, person?.roles ?? [], c.personId)
     }
     return principalOf('device', c.id, c.name, c.roles, null)

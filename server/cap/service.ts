@@ -22,7 +22,8 @@ export function toWarning(sw: StoredWarning, version: number, ref: ReferenceData
   const areas = a.infos.flatMap(i => i.areas)
   const colour = info ? warningColour(info) : 'blue'
   const hazard = info ? hazardOf(info) : 'other'
-  const affectedGridIds = affectedGrids(areas, ref.territory.grids)
+  const s = ref.territory.subdistrict
+  const affectedGridIds = affectedGrids(areas, ref.territory.grids, { divisionCodes: s.capAreaCodes.map(c => c.replace(/(?:000)+$/, '')), areaNames: s.capAreaNames })
   const proposed = mayProposeWartime(sw) && affectedGridIds.length > 0 ? suggestPlans(plans, { hazard, colour })[0] : undefined
   return {
     id: sw.key,
@@ -86,7 +87,7 @@ export function createCapService(deps: { store: Store, audit: Audit, reference: 
     const before = await load()
     const at = deps.now()
     const res = applyAlert(before, alert, { now: at })
-    const plans = await deps.store.listEntities('plan')
+    const plans = (await deps.store.listEntities('plan')).filter(p => !p.retired)
     const key = warningKey(alert)
     // Entities for every warning whose state changed (the new one, and those it updated or cancelled).
     const mutations = []

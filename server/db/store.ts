@@ -1,6 +1,8 @@
 import type { Reach } from '../../shared/auth/authz.ts'
 import type { QueueQuery, QueueTab } from '../../shared/desk/schema.ts'
 import type { HistoryEntry, Incident, IncidentWithHistory } from '../../shared/incident/schema.ts'
+import type { SubdistrictPackage } from '../../shared/setup/package.ts'
+import type { ReferenceVersion } from '../../shared/setup/schema.ts'
 import type { Change, EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { AuditEntry, AuthStore } from './auth-store.ts'
@@ -25,6 +27,8 @@ export interface EntityMutation<K extends EntityKind = EntityKind> {
   /** What happened, as the change log names it (e.g. `activate`, `ack`). */
   action: string
   at: string
+  /** A reference version's package (JSON), stored beside the log under its version in the same transaction. */
+  blob?: string
 }
 
 export type Mutation = IncidentMutation | EntityMutation
@@ -79,8 +83,12 @@ export interface Store {
   probe: () => Promise<StoreUnavailableError | null>
   close: () => Promise<void>
 
-  getReference: () => Promise<ReferenceData | null>
-  putReference: (ref: ReferenceData) => Promise<void>
+  /** The reference an install stored before packages were versioned (#15): read once, to carry it over. */
+  getLegacyReference: () => Promise<ReferenceData | null>
+  /** The package of a reference version (the newest when omitted); null when none was ever applied. */
+  getPackage: (version?: number) => Promise<{ version: number, pkg: SubdistrictPackage } | null>
+  /** Every applied reference version, newest first. */
+  listReferenceVersions: () => Promise<ReferenceVersion[]>
 
   /**
    * Commits the request's mutations atomically: each mutation appends one history row and one change with

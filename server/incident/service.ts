@@ -11,6 +11,7 @@ import type { Limits } from '../kernel/rate-limit.ts'
 import { randomBytes } from 'node:crypto'
 import { authorizeIncident, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { escalateOverdue } from '../../shared/incident/escalation.ts'
+import { labelsOf } from '../../shared/incident/labels.ts'
 import { applyAction } from '../../shared/incident/lifecycle.ts'
 import { createIncident, routeFor } from '../../shared/incident/routing.ts'
 import { distanceMeters } from '../../shared/kernel/geo.ts'
@@ -94,6 +95,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       made.incident = routeInWartime(made.incident, war, now)
       made.entry = { ...made.entry, data: { ...made.entry.data, wartime: war.operationId } }
     }
+    made.incident = { ...made.incident, labels: labelsOf(made.incident, deps.reference, deps.catalog) }
     const { result, replayed } = await deps.store.commit({
       mutations: [{ kind: 'incident', incident: made.incident, entry: made.entry }],
       opKey: opKeyOf(ctx),
@@ -130,6 +132,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const war = applied.ok && deps.wartime ? await deps.wartime() : null
       if (applied.ok && war)
         applied.incident = tightenInWartime(applied.incident, war, now)
+      if (applied.ok)
+        applied.incident = { ...applied.incident, labels: labelsOf(applied.incident, deps.reference, deps.catalog) }
       if (!applied.ok) {
         const code = applied.code === 'illegal_state' ? 'conflict' : applied.code === 'forbidden_role' ? 'forbidden' : 'invalid'
         return fail(code, applied.message, applied.field, { state: applied.state, allowed: applied.allowed })

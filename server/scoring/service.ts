@@ -11,7 +11,7 @@ import { scoreMonth } from '../../shared/scoring/score.ts'
 // months. A frozen month is written once (the first freeze wins, the table refuses edits) and always read
 // back from the store, so data recorded later, or new weights, never change it.
 
-type Ctx = Pick<AppContext, 'store' | 'reference' | 'catalog' | 'now'>
+type Ctx = Pick<AppContext, 'store' | 'reference' | 'catalog' | 'now'> & { live?: Pick<AppContext['live'], 'pkg'> }
 
 export interface ScoringServiceOptions {
   config?: ScoringConfig
@@ -23,10 +23,11 @@ export interface ScoringServiceOptions {
 const URGENT_SEVERITY = 2
 
 export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {}) {
-  const config = opts.config ?? DEFAULT_SCORING_CONFIG
-  const problems = validateScoringConfig(config)
+  const problems = opts.config ? validateScoringConfig(opts.config) : []
   if (problems.length > 0)
     throw new Error(`scoring config: ${problems.join('; ')}`)
+  /** The weights in force: the subdistrict package's (validated when it was applied), unless a test fixes them. */
+  const configNow = (): ScoringConfig => opts.config ?? ctx.live?.pkg.scoring ?? DEFAULT_SCORING_CONFIG
   const ttl = opts.liveTtlMs ?? 60_000
   const store = ctx.store.scoring
   const inFlight = new Map<string, Promise<MonthResult>>()
@@ -48,6 +49,7 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
       first !== null && prevMonth >= first ? get(prevMonth) : Promise.resolve(null),
       headlineOf(month),
     ])
+    const config = configNow()
     const { scores, facts } = scoreMonth({ month, reference: ctx.reference, catalog: ctx.catalog, config, incidents, patrols, asOf: ctx.now().getTime() })
     const at = ctx.now().toISOString()
     const rankings = buildRankings({ month, scores, facts: facts.values(), reference: ctx.reference, catalog: ctx.catalog, config, frozen: freeze, previous })
@@ -97,7 +99,7 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
   }
 
   return {
-    config,
+    get config() { return configNow() },
     get,
     /** Calls `fn` with each month as it is frozen (the walls' rankings follow); answers the unsubscribe. */
     onFrozen(fn: (month: string) => void): () => void {

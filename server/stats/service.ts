@@ -12,8 +12,6 @@ export const PERIOD_DAYS = 30
  * the period is missed; deadlines are days, so that is rare. TODO: exact once the store can list by closed_at.
  */
 const LOOKBACK_DAYS = 90
-/** Categories of the headline year-on-year figures (物业纠纷, 信访诉求). */
-export const HEADLINE_CATEGORIES = ['property_dispute', 'petition'] as const
 
 export interface StatsServiceOptions {
   /** How long one computation is served, in ms of the app clock. Default 5000. */
@@ -23,7 +21,7 @@ export interface StatsServiceOptions {
 const iso = (t: number) => new Date(t).toISOString()
 
 /** The wall's statistics, computed from the store and served from a short cache. */
-export function createStatsService(ctx: Pick<AppContext, 'store' | 'reference' | 'catalog' | 'now'>, opts: StatsServiceOptions = {}) {
+export function createStatsService(ctx: Pick<AppContext, 'store' | 'reference' | 'catalog' | 'now'> & { live?: Pick<AppContext['live'], 'pkg'> }, opts: StatsServiceOptions = {}) {
   const ttl = opts.ttlMs ?? 5000
   let cached: { at: number, value: Promise<StatsResponse> } | null = null
   const yoyByMonth = new Map<string, Promise<YearOnYear[]>>()
@@ -39,7 +37,7 @@ export function createStatsService(ctx: Pick<AppContext, 'store' | 'reference' |
           ctx.store.listReportedBetween(iso(monthStart(now, -13)), iso(monthStart(now, -12))),
         ])
         const lastYearMonth = monthOf(monthStart(now, -13))
-        return HEADLINE_CATEGORIES.map((code) => {
+        return (ctx.live?.pkg.headline ?? []).map((code) => {
           const count = cur.filter(i => i.category === code).length
           const lastYear = prev.filter(i => i.category === code).length
           return { code, month, count, lastYearMonth, lastYear, change: yearOnYearChange(count, lastYear) }

@@ -65,7 +65,7 @@ export function createWartimeService(deps: WartimeDeps) {
       const p = op?.planId ? await plan(op.planId) : null
       return op ? { operationId: op.id, deadlineFactor: p?.deadlineFactor ?? 1 } : null
     },
-    plans: () => deps.store.listEntities('plan'),
+    plans: async () => (await deps.store.listEntities('plan')).filter(p => !p.retired),
     plan,
 
     /** What the wall and the leaders' view load: the operation, its plan and tasks, who is online, active warnings. */

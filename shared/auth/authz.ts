@@ -49,6 +49,9 @@ export const PERMISSIONS = {
   'message:read_all': ['admin', 'commander', 'operator', 'leader', 'wall'],
   'cap:ingest': ['integration', 'admin', 'commander', 'operator', 'system'],
   'drill:start': ['admin', 'commander', 'operator'],
+  // #15: the subdistrict's package (territory, organisation, catalog, settings): import, edit, roll back, export.
+  'reference:edit': ['admin'],
+  'reference:export': ['admin', 'commander'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 

@@ -20,6 +20,12 @@ const HOME_AREA_DESC = /江北区|江北區|Jiangbei|^\s*(?:重庆市?|重慶市
 export interface AffectedGridsOptions {
   /** Division codes that put every grid in the warning; default HOME_DIVISION_CODES. */
   divisionCodes?: readonly string[]
+  /**
+   * Names that mean the whole territory (the subdistrict's package: its district, its city). An areaDesc made only
+   * of these names (重庆市江北区) counts; one that names something narrower as well (重庆市渝中区) does not.
+   * Default: Jiangbei and Chongqing.
+   */
+  areaNames?: readonly string[]
 }
 
 /** Zero padding names the level above: 500105000000 is Jiangbei, 500105005000 Cuntan. */
@@ -32,12 +38,25 @@ function divisionOf(code: string): string | null {
   return c
 }
 
-function namesHome(area: CapArea, codes: readonly string[]): boolean {
+/** Whether the description is made of the territory's names only (and at least one), whatever the separators. */
+function onlyNames(desc: string, names: readonly string[]): boolean {
+  let rest = desc
+  let found = false
+  for (const name of [...names].filter(n => n.trim()).sort((a, b) => b.length - a.length)) {
+    if (rest.includes(name)) {
+      found = true
+      rest = rest.split(name).join(' ')
+    }
+  }
+  return found && /^[\s,，、;；/·.()（）-]*$/.test(rest)
+}
+
+function namesHome(area: CapArea, codes: readonly string[], names?: readonly string[]): boolean {
   const byCode = Object.values(area.geocodes).flat().some((v) => {
     const division = divisionOf(v)
     return division !== null && codes.includes(division)
   })
-  return byCode || HOME_AREA_DESC.test(area.areaDesc)
+  return byCode || (names ? onlyNames(area.areaDesc, names) : HOME_AREA_DESC.test(area.areaDesc))
 }
 
 interface Shape { geometry: Geometry, bbox: BBox }
@@ -71,7 +90,7 @@ export function affectedGrids(areas: readonly CapArea[], grids: readonly Grid[],
   const shapes: Shape[] = []
   for (const area of areas) {
     if (area.polygons.length === 0 && area.circles.length === 0) {
-      if (namesHome(area, codes))
+      if (namesHome(area, codes, options.areaNames))
         return grids.map(g => g.id)
       continue
     }

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
+import { PackageProblemT } from '../setup/schema.ts'
 
 // The answers every route shares: the error shape and health.
 
@@ -12,6 +13,8 @@ export const ErrorResponse = Type.Object({
   /** For 409 on an action: the incident's current state and the actions it allows. */
   state: Type.Optional(Type.String()),
   allowed: Type.Optional(Type.Array(Type.String())),
+  /** For a refused subdistrict package: every problem, with its file, sheet, row and column. */
+  problems: Type.Optional(Type.Array(PackageProblemT)),
 })
 export type ErrorResponse = Static<typeof ErrorResponse>
 

@@ -126,8 +126,21 @@ export const Incident = Type.Object({
   arrivedAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   /** How the resident was reached for feedback (回访方式), once they were. */
   feedbackContact: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /**
+   * The names of its category, places, post and assignee as they were when it last changed: a later package that
+   * renames or removes them leaves the incident readable (#15).
+   */
+  labels: Type.Optional(Type.Object({
+    category: Type.Optional(Type.String()),
+    community: Type.Optional(Type.String()),
+    grid: Type.Optional(Type.String()),
+    sector: Type.Optional(Type.String()),
+    post: Type.Optional(Type.String()),
+    assignee: Type.Optional(Type.String()),
+  })),
 })
 export type Incident = Static<typeof Incident>
+export type IncidentLabels = NonNullable<Incident['labels']>
 
 export const IncidentWithHistory = Type.Object({ ...Incident.properties, history: Type.Array(HistoryEntry) })
 export type IncidentWithHistory = Static<typeof IncidentWithHistory>

@@ -18,12 +18,19 @@ export const FeatureCollection = Type.Object({
 })
 
 export const TerritoryResponse = Type.Object({
+  /** The reference version this answer reflects (0 = nothing set up yet). */
+  version: Type.Integer({ minimum: 0 }),
   subdistrict: Type.Object({
     id: Type.String(),
     name: Type.String(),
     nameEn: Type.String(),
     code: Type.String(),
     center: Type.Object({ lon: Type.Number(), lat: Type.Number() }),
+    /** The wall's title (the subdistrict's name + 基层治理指挥中心 when the package sets none). */
+    wallTitle: Type.String(),
+    wallTitleEn: Type.String(),
+    capAreaCodes: Type.Array(Type.String()),
+    capAreaNames: Type.Array(Type.String()),
   }),
   communities: FeatureCollection,
   grids: FeatureCollection,
@@ -41,5 +48,11 @@ export const CatalogResponse = Type.Object({
 })
 export type CatalogResponse = Catalog
 
-export const ReferenceResponse = Type.Object({ org: Type.Unsafe<Organisation>(Loose), facilities: Type.Unsafe<Facilities>(Loose) })
+export const ReferenceResponse = Type.Object({
+  version: Type.Integer({ minimum: 0 }),
+  org: Type.Unsafe<Organisation>(Loose),
+  facilities: Type.Unsafe<Facilities>(Loose),
+  /** Category codes heading the wall's year-on-year figures. */
+  headline: Type.Array(Type.String()),
+})
 export type ReferenceResponse = Static<typeof ReferenceResponse>

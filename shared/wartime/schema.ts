@@ -96,6 +96,8 @@ export const Plan = Type.Object({
   templates: Type.Array(TaskTemplate, { minItems: 1, maxItems: 20 }),
   resources: Type.Array(Type.Object({ kind: Type.String({ maxLength: 20 }), qty: Type.Integer({ minimum: 1 }), note: Type.String({ maxLength: 100 }) }, { additionalProperties: false }), { maxItems: 20 }),
   updatedAt: Type.String(),
+  /** Left out of the subdistrict's package: kept for the operations that used it, offered no more. */
+  retired: Type.Optional(Type.Boolean()),
 })
 export type Plan = Static<typeof Plan>
 

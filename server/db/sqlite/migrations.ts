@@ -177,3 +177,13 @@ SQLITE_MIGRATIONS.push(`
 
 // #14: the desk's queue: the columns it filters and sorts on, filled from the stored rows, and their indexes.
 SQLITE_MIGRATIONS.push(DESK_MIGRATION)
+
+// #15: every applied subdistrict package, by version (the change log carries only the version's summary).
+SQLITE_MIGRATIONS.push(`
+  CREATE TABLE reference_versions (
+    version INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+`)

@@ -31,8 +31,10 @@ export function prepare(db: Db) {
     getEntity: db.prepare('SELECT data FROM entities WHERE kind = ? AND id = ?'),
     listEntities: db.prepare('SELECT data FROM entities WHERE kind = ? ORDER BY updated_at'),
     getReference: db.prepare('SELECT data FROM reference WHERE id = 1'),
-    putReference: db.prepare(`INSERT INTO reference (id, data, updated_at) VALUES (1, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`),
+    insertReferenceVersion: db.prepare('INSERT INTO reference_versions (version, at, meta, data) VALUES (?, ?, ?, ?)'),
+    getPackage: db.prepare('SELECT version, data FROM reference_versions WHERE version = ?'),
+    getNewestPackage: db.prepare('SELECT version, data FROM reference_versions ORDER BY version DESC LIMIT 1'),
+    listReferenceVersions: db.prepare('SELECT meta FROM reference_versions ORDER BY version DESC'),
     getIncident: db.prepare('SELECT data FROM incidents WHERE id = ?'),
     getHistory: db.prepare('SELECT data FROM incident_history WHERE incident_id = ? ORDER BY version'),
     listLive: db.prepare('SELECT data FROM incidents WHERE open = 1 OR finished_at >= ? ORDER BY reported_at'),

@@ -1,5 +1,7 @@
 import type { Database as Db } from 'better-sqlite3'
 import type { Incident, IncidentWithHistory } from '../../../shared/incident/schema.ts'
+import type { SubdistrictPackage } from '../../../shared/setup/package.ts'
+import type { ReferenceVersion } from '../../../shared/setup/schema.ts'
 import type { Change, EntityOf } from '../../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../../shared/territory/types.ts'
 import type { Store } from '../store.ts'
@@ -122,12 +124,16 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       group.flush()
       db.close()
     },
-    async getReference() {
+    async getLegacyReference() {
       const row = s().getReference.get() as { data: string } | undefined
       return row ? JSON.parse(row.data) as ReferenceData : null
     },
-    async putReference(ref) {
-      s().putReference.run(JSON.stringify(ref), new Date().toISOString())
+    async getPackage(version) {
+      const row = (version === undefined ? s().getNewestPackage.get() : s().getPackage.get(version)) as { version: number, data: string } | undefined
+      return row ? { version: row.version, pkg: JSON.parse(row.data) as SubdistrictPackage } : null
+    },
+    async listReferenceVersions() {
+      return (s().listReferenceVersions.all() as { meta: string }[]).map(r => JSON.parse(r.meta) as ReferenceVersion)
     },
     commit: req => group.commit(req),
     async getOp(key) {

@@ -24,6 +24,8 @@ export function writeMutations(st: Statements, mutations: Mutation[], nextSeq: (
         throw new VersionConflictError(`${m.entityKind}:${e.id}`, current?.version ?? 0, e.version)
       }
       progress.wrote = true
+      if (m.blob !== undefined)
+        st.insertReferenceVersion.run(e.version, m.at, json, m.blob)
       const change = { seq: nextSeq(), at: m.at, kind: m.entityKind, action: m.action, id: e.id, data: e } as Change
       st.insertChange.run(change.seq, change.at, change.kind, change.id, change.action, json)
       out.push(change)

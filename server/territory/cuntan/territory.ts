@@ -141,7 +141,7 @@ export function buildTerritory(rng: Rng): TerritoryLayout {
 
   return {
     territory: {
-      subdistrict: { id: 'cuntan', name: '寸滩街道', nameEn: 'Cuntan (demo geometry)', code: '500105005000', center: toLngLat((OUTLINE.x0 + OUTLINE.x1) / 2, 0.5), wallTitle: '寸滩街道基层治理指挥中心', wallTitleEn: 'Cuntan Subdistrict Grassroots Governance Command Center', capAreaCodes: ['500105005', '500105', '500100', '500000'], capAreaNames: ['江北区', '江北區', 'Jiangbei', '重庆市', '重庆', '重慶市', 'Chongqing'] },
+      subdistrict: { id: 'cuntan', name: '寸滩街道', nameEn: 'Cuntan (demo geometry)', code: '500105005000', center: toLngLat((OUTLINE.x0 + OUTLINE.x1) / 2, 0.5), wallTitle: '寸滩街道基层治理指挥中心', wallTitleEn: 'Cuntan Subdistrict Grassroots Governance Command Center', capAreaCodes: ['500105005', '500105', '500100', '500000'], capAreaNames: ['寸滩街道', '江北区', '江北區', 'Jiangbei District', 'Jiangbei', '重庆市', '重慶市', 'Chongqing City', 'Chongqing Municipality', 'Chongqing'] },
       communities,
       grids,
     },

@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSqliteStore } from '../../../server/db/sqlite/store.ts'
 import { buildBackfill } from '../../../server/demo/sim/backfill.ts'
-import { buildCuntanReference } from '../../../server/territory/cuntan/reference.ts'
+import { seedPackage } from '../../../server/setup/service.ts'
+import { buildCuntanPackage } from '../../../server/territory/cuntan/package.ts'
 import { addMonths, monthOf } from '../../../shared/kernel/time.ts'
 import { DEFAULT_CATALOG } from '../../../shared/organisation/catalog.ts'
 
@@ -20,8 +21,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'os-report-'))
   const store = createSqliteStore({ file: join(dir, 'onescreen.sqlite') })
   await store.migrate()
-  const ref = buildCuntanReference()
-  await store.putReference(ref)
+  const pkg = buildCuntanPackage()
+  const ref = pkg.reference
+  await seedPackage(store, pkg)
   await store.importMutations(buildBackfill(ref, DEFAULT_CATALOG, { now: new Date(), months: 1, seed: 'cli' }))
   await store.close()
 })
