@@ -78,7 +78,7 @@ export function createAccountService(ctx: Pick<AppContext, 'auth' | 'authStore' 
         return shape
       if (await store.accountByUsername(body.username))
         return fail('conflict', `username ${body.username} is taken`, 'username')
-      const a = await auth.createAccount({ ...body, personId: body.personId ?? null, scope: shape.data })
+      const a = await auth.createAccount({ ...body, roles: [...new Set(body.roles)], personId: body.personId ?? null, scope: shape.data })
       return succeed(accountView(a), { created: true })
     }),
 
@@ -93,7 +93,7 @@ export function createAccountService(ctx: Pick<AppContext, 'auth' | 'authStore' 
       const shape = checkShape(ctx.reference, roles, personId, patch.scope ?? a.scope ?? {})
       if (!shape.ok)
         return shape
-      await store.updateAccount(id, { name: patch.name, roles: patch.roles, personId: patch.personId, scope: shape.data })
+      await store.updateAccount(id, { name: patch.name, roles: patch.roles && [...new Set(patch.roles)], personId: patch.personId, scope: shape.data })
       // Roles and territory are read once by a socket at its handshake: the account signs in again with the new ones.
       if (patch.roles || patch.scope || patch.personId !== undefined)
         await auth.endSessionsOf(id)

@@ -37,7 +37,8 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (
     const unknown = communityIds?.find(id => !ctx.reference.territory.communities.some(c => c.id === id))
     if (unknown)
       throw httpError(400, `community ${unknown} does not exist`, { field: 'communityIds' })
-    const grant: KeyGrant = scopes ? { scopes, communityIds: communityIds ?? null } : DEFAULT_KEY_GRANT
+    // Duplicates are dropped here: the schema does not compare items (the fuzz test keeps bodies cheap to check).
+    const grant: KeyGrant = scopes ? { scopes: [...new Set(scopes)], communityIds: communityIds ? [...new Set(communityIds)] : null } : DEFAULT_KEY_GRANT
     await requirePermission(ctx, req, 'device:enroll', { target: `${name} [${grant.scopes.join(' ')}${grant.communityIds ? ` @${grant.communityIds.join(',')}` : ''}]`, action: 'key:create', record: true })
     const { credential, token } = await ctx.auth.createCredential('key', name, ['integration'], req.principal!.id, undefined, null, grant)
     return reply.code(201).send({ id: credential.id, name: credential.name, token })

@@ -33,7 +33,7 @@ export const AccountT = Type.Object({
 export type AccountView = Static<typeof AccountT>
 
 const Password = Type.String({ minLength: 1, maxLength: 200 })
-const AccountRoles = Type.Array(RoleKeyT, { minItems: 1, maxItems: 4, uniqueItems: true })
+const AccountRoles = Type.Array(RoleKeyT, { minItems: 1, maxItems: 4 })
 
 export const AccountCreate = Type.Object({
   username: Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{1,31}$', description: 'lower-case letters, digits, _ . -' }),
@@ -60,9 +60,9 @@ export const KeyScopeT = Type.Unsafe<KeyScope>(Type.Union(KEY_SCOPES.map(s => Ty
 export const ApiKeyCreate = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 60 }),
   /** Omitted: what keys could do before scopes (report, send warnings). */
-  scopes: Type.Optional(Type.Array(KeyScopeT, { minItems: 1, maxItems: KEY_SCOPES.length, uniqueItems: true })),
+  scopes: Type.Optional(Type.Array(KeyScopeT, { minItems: 1, maxItems: KEY_SCOPES.length })),
   /** The communities its reads cover; omitted or null: all. */
-  communityIds: Type.Optional(Type.Union([Type.Array(Id, { minItems: 1, maxItems: 50, uniqueItems: true }), Type.Null()])),
+  communityIds: Type.Optional(Type.Union([Type.Array(Id, { minItems: 1, maxItems: 50 }), Type.Null()])),
   /** Kept for older callers: a key is always `integration`. */
   roles: Type.Optional(Type.Array(Type.Literal('integration'), { minItems: 1, maxItems: 1 })),
 }, { additionalProperties: false })
