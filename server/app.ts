@@ -8,7 +8,9 @@ import fastifyStatic from '@fastify/static'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import Fastify, { LogController } from 'fastify'
 import { auditRoutes } from './audit/routes.ts'
+import { accountRoutes } from './auth/account-routes.ts'
 import { credentialRoutes } from './auth/credential-routes.ts'
+import { keyRoutes } from './auth/key-routes.ts'
 import { authPlugin } from './auth/plugin.ts'
 import { authRoutes } from './auth/routes.ts'
 import { capRoutes } from './cap/routes.ts'
@@ -63,7 +65,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     app.addHook('onRequest', wallSignIn(ctx))
 
   // Routes: one plugin per domain.
-  for (const routes of [healthRoutes, authRoutes, credentialRoutes, auditRoutes, territoryRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes])
+  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes])
     await app.register(routes, { ctx })
 
   const staticDir = ctx.config.staticDir

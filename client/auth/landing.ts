@@ -12,7 +12,7 @@ export const WALL_ACTORS: readonly RoleKey[] = ['admin', 'commander', 'operator'
 /** Desk roles who also go out to the scene: signing in on a phone's field view keeps them there. */
 export const ON_SCENE: readonly RoleKey[] = ['sector_lead', 'post_staff', 'community_staff']
 
-export type Place = '/' | '/desk' | '/field' | '/m'
+export type Place = '/' | '/desk' | '/field' | '/m' | '/admin'
 
 /**
  * The place for a principal: a desk role lands on the desk, a field role on the field view, a leader on the
@@ -38,6 +38,9 @@ export function landingFor(p: { roles: readonly string[] } | null | undefined): 
 export function landingFrom(here: Place, p: { roles: readonly string[] } | null | undefined): Place {
   if (here === '/' && p?.roles.some(r => (WALL_ACTORS as readonly string[]).includes(r)))
     return '/'
+  // The admin console keeps whoever it has something for (authz.ts decides what; AdminPage says so otherwise).
+  if (here === '/admin' && p?.roles.some(r => (WALL_ACTORS as readonly string[]).includes(r)))
+    return '/admin'
   // A post's staff sign in on their phone to handle what is assigned to them on scene.
   if (here === '/field' && p?.roles.some(r => (ON_SCENE as readonly string[]).includes(r)))
     return '/field'
@@ -50,4 +53,5 @@ export const PLACE_LABELS: Record<Place, { zh: string, en: string }> = {
   '/desk': { zh: '工作台', en: 'Desk' },
   '/field': { zh: '网格通', en: 'Field' },
   '/m': { zh: '领导驾驶舱', en: 'Leaders\' view' },
+  '/admin': { zh: '管理后台', en: 'Admin' },
 }

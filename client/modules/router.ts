@@ -15,6 +15,9 @@ export const router = createRouter({
     // Phones (#6): the leaders' read-only view and the grid worker's field view.
     { path: '/m', name: 'leader', component: () => import('../screens/leader/LeaderPage.vue') },
     { path: '/field', name: 'field', component: () => import('../screens/field/FieldPage.vue') },
+    // The admin console (#15), and where a wall PC or a phone opens the address it made.
+    { path: '/admin', name: 'admin', component: () => import('../screens/admin/AdminPage.vue') },
+    { path: '/device', name: 'device', component: () => import('../screens/admin/DeviceOpen.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

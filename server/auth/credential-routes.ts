@@ -49,9 +49,10 @@ export const credentialRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
     return reply.code(201).send({ id: credential.id, name: credential.name, token })
   })
 
-  for (const kind of ['device', 'key'] as const) {
-    const base = kind === 'device' ? '/api/devices' : '/api/api-keys'
-    const defaultRoles = kind === 'device' ? ['wall' as const] : ['integration' as const]
+  // API keys, with their scopes, are in key-routes.ts.
+  for (const kind of ['device'] as const) {
+    const base = '/api/devices'
+    const defaultRoles = ['wall' as const]
     app.get(base, { schema: { response: { 200: Type.Array(CredentialT), ...errors } } }, async (req) => {
       await requirePermission(ctx, req, 'device:enroll', { action: `${kind}:list` })
       return (await ctx.authStore.listCredentials(kind)).map(listed)

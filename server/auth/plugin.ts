@@ -4,8 +4,9 @@ import type { AppContext } from '../context.ts'
 import type { SessionRow } from '../db/auth-store.ts'
 import fastifyCookie from '@fastify/cookie'
 import fp from 'fastify-plugin'
-import { authorizeRead } from '../../shared/auth/authz.ts'
+import { authorizeKey, authorizeRead } from '../../shared/auth/authz.ts'
 import { errorBody, failureError } from '../http/errors.ts'
+import { KEY_ROUTES } from './key-routes.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -79,6 +80,16 @@ export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
       return
     if (!req.principal)
       return deny(reply, 401, req.cookies[SESSION_COOKIE] ? 'session expired or revoked: sign in again' : 'sign in first')
+    // An API key's integration routes need the scope the key was made with; it reads within that scope only.
+    const scope = req.principal.kind === 'key' ? KEY_ROUTES[`${req.method} ${req.routeOptions.url}`] : undefined
+    if (scope) {
+      const d = authorizeKey(req.principal, scope)
+      if (!d.allow) {
+        await ctx.audit.record(req.principal, { via: 'http', ip: req.ip }, { action: `key:${scope}`, target: path.slice(0, 120), result: 'deny', detail: d.reason })
+        return deny(reply, 403, d.reason, 'authorization')
+      }
+      return
+    }
     if (MUTATING.has(req.method) && req.session && req.headers['x-csrf-token'] !== req.session.csrf)
       return deny(reply, 403, 'missing or wrong x-csrf-token header', 'x-csrf-token')
     if (!MUTATING.has(req.method)) {

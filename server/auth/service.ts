@@ -1,8 +1,10 @@
 import type { Principal } from '../../shared/auth/authz.ts'
+import type { KeyGrant } from '../../shared/auth/scopes.ts'
 import type { Result } from '../../shared/kernel/result.ts'
 import type { ReferenceData, RoleKey } from '../../shared/territory/types.ts'
 import type { Account, AuthStore, Credential, SessionKind, SessionRow } from '../db/auth-store.ts'
 import { READ_ONLY_ROLES, scopeOf } from '../../shared/auth/authz.ts'
+import { DEFAULT_KEY_GRANT } from '../../shared/auth/scopes.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
 import { newToken, sha256, signShareToken, verifyShareToken } from './tokens.ts'
@@ -45,7 +47,12 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
     return { kind, id, name, roles, personId, ...scopeOf(deps.reference, personId) }
   }
 
-  const accountPrincipal = (a: Account) => principalOf('user', a.id, a.name, a.roles, a.personId)
+  /** An account acts in its person's territory, with the parts the admin set on the account itself over it. */
+  function accountPrincipal(a: Account): Principal {
+    const p = principalOf('user', a.id, a.name, a.roles, a.personId)
+    const own = a.scope ?? {}
+    return { ...p, communityId: own.communityId ?? p.communityId, sectorId: own.sectorId ?? p.sectorId, postId: own.postId ?? p.postId }
+  }
   /** A wall device shows; an enrolled phone acts as its person, in that person's roles and territory. */
   function credentialPrincipal(c: Credential): Principal {
     if (c.kind === 'person' && c.personId) {
@@ -145,9 +152,9 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
       return succeed(null)
     },
 
-    async createAccount(input: { username: string, password: string, name: string, roles: RoleKey[], personId?: string | null }): Promise<Account> {
+    async createAccount(input: { username: string, password: string, name: string, roles: RoleKey[], personId?: string | null, scope?: Account['scope'] }): Promise<Account> {
       const at = now().toISOString()
-      const account: Account = { id: `acc_${newToken(9)}`, username: input.username, personId: input.personId ?? null, name: input.name, roles: input.roles, passwordHash: await hashPassword(input.password), disabled: false, createdAt: at, passwordChangedAt: at }
+      const account: Account = { id: `acc_${newToken(9)}`, username: input.username, personId: input.personId ?? null, name: input.name, roles: input.roles, passwordHash: await hashPassword(input.password), disabled: false, createdAt: at, passwordChangedAt: at, scope: input.scope ?? null }
       await store.createAccount(account)
       return account
     },
@@ -176,8 +183,8 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
     },
 
     /** A long-lived secret for a wall PC (device), another system (key) or a person's phone. Returned once. */
-    async createCredential(kind: Credential['kind'], name: string, roles: RoleKey[], createdBy: string, token = newToken(), personId: string | null = null) {
-      const c: Credential = { id: `${kind === 'device' ? 'dev' : kind === 'key' ? 'key' : 'phn'}_${newToken(9)}`, kind, personId, name, roles, tokenHash: sha256(token), createdBy, createdAt: now().toISOString(), revokedAt: null }
+    async createCredential(kind: Credential['kind'], name: string, roles: RoleKey[], createdBy: string, token = newToken(), personId: string | null = null, grant: KeyGrant | null = null) {
+      const c: Credential = { id: `${kind === 'device' ? 'dev' : kind === 'key' ? 'key' : 'phn'}_${newToken(9)}`, kind, personId, name, roles, tokenHash: sha256(token), createdBy, createdAt: now().toISOString(), revokedAt: null, grant }
       await store.createCredential(c)
       return { credential: c, token }
     },
@@ -192,7 +199,12 @@ export function createAuthService(deps: { store: AuthStore, reference: Reference
 
     async resolveKey(token: string): Promise<Principal | null> {
       const c = await store.credentialByTokenHash(sha256(token))
-      return c && !c.revokedAt && c.kind === 'key' ? principalOf('key', c.id, c.name, c.roles, null) : null
+      return c && !c.revokedAt && c.kind === 'key' ? { ...principalOf('key', c.id, c.name, c.roles, null), grant: c.grant ?? DEFAULT_KEY_GRANT } : null
+    },
+
+    /** Ends every session of an account or credential now, sockets included (disabled, password reset, re-roled). */
+    async endSessionsOf(subjectId: string): Promise<void> {
+      notifyRevoked(await store.revokeSessionsOf(subjectId, now().toISOString()))
     },
 
     async revokeCredential(id: string): Promise<boolean> {

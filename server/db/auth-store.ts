@@ -1,3 +1,5 @@
+import type { AccountScope } from '../../shared/auth/admin-schema.ts'
+import type { KeyGrant } from '../../shared/auth/scopes.ts'
 import type { RoleKey } from '../../shared/territory/types.ts'
 
 // Accounts, sessions, share links, device/API credentials and the audit trail, behind one interface
@@ -13,7 +15,13 @@ export interface Account {
   disabled: boolean
   createdAt: string
   passwordChangedAt: string
+  /** The account's own territory, over the person's (#15); absent parts come from the person. */
+  scope?: AccountScope | null
+  disabledAt?: string | null
 }
+
+/** What an admin may change on an account (#15). */
+export type AccountPatch = Partial<Pick<Account, 'name' | 'roles' | 'personId' | 'scope'>>
 
 export type SessionKind = 'user' | 'device' | 'share'
 
@@ -45,6 +53,8 @@ export interface Credential {
   createdBy: string
   createdAt: string
   revokedAt: string | null
+  /** An API key's scopes; null for keys made before scopes existed (they keep the default grant). */
+  grant?: KeyGrant | null
 }
 
 export interface AuditEntry {
@@ -61,7 +71,19 @@ export interface AuditEntry {
   detail: string | null
 }
 
-export interface AuditQuery { since?: string, actorId?: string, action?: string, result?: string, limit: number }
+export interface AuditQuery {
+  since?: string
+  /** Instants, inclusive from and exclusive to. */
+  from?: string
+  to?: string
+  actorId?: string
+  action?: string
+  /** A substring of the target. */
+  target?: string
+  result?: string
+  limit: number
+  offset?: number
+}
 
 export interface AuthStore {
   getMeta: (key: string) => Promise<string | null>
@@ -73,6 +95,8 @@ export interface AuthStore {
   listAccounts: () => Promise<Account[]>
   setPassword: (id: string, hash: string, at: string) => Promise<void>
   countAccounts: () => Promise<number>
+  updateAccount: (id: string, patch: AccountPatch) => Promise<void>
+  setDisabled: (id: string, disabledAt: string | null) => Promise<void>
 
   createSession: (s: SessionRow) => Promise<void>
   session: (idHash: string) => Promise<SessionRow | null>
@@ -96,4 +120,5 @@ export interface AuthStore {
   /** Append-only: there is no update or delete. */
   appendAudit: (e: AuditEntry) => Promise<void>
   queryAudit: (q: AuditQuery) => Promise<(AuditEntry & { id: number })[]>
+  countAudit: (q: Omit<AuditQuery, 'limit' | 'offset'>) => Promise<number>
 }

@@ -4,7 +4,7 @@ import type { Incident } from '../../shared/incident/schema.ts'
 import type { AppContext } from '../context.ts'
 import type { CallContext } from './service.ts'
 import { Type } from 'typebox'
-import { seesPersonalData } from '../../shared/auth/authz.ts'
+import { keyCovers, seesPersonalData } from '../../shared/auth/authz.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { redactIncident } from '../../shared/incident/privacy.ts'
 import { ActionBody, Incident as IncidentT, IncidentWithHistory, ReportBody } from '../../shared/incident/schema.ts'
@@ -36,7 +36,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     schema: { params: IdParams, response: { 200: IncidentWithHistory, 404: ErrorResponse } },
   }, async (req) => {
     const inc = await ctx.incidents.get(req.params.id)
-    if (!inc)
+    if (!inc || !keyCovers(req.principal!, inc.owner.communityId))
       throw httpError(404, `incident ${req.params.id} does not exist`, { field: 'id' })
     return visible(req, inc)
   })

@@ -1,6 +1,8 @@
 import type { ActionKind, Ownership } from '../incident/schema.ts'
 import type { ReferenceData, RoleKey, SectorKey } from '../territory/types.ts'
+import type { KeyGrant, KeyScope } from './scopes.ts'
 import { canPerform } from '../incident/lifecycle.ts'
+import { grantCovers } from './scopes.ts'
 
 // The one place that decides who may do what, where. Pure: the HTTP routes and the socket handlers reach it
 // through the same services. Role-level rules for incident actions come from ACTION_RULES (lifecycle.ts);
@@ -19,11 +21,14 @@ export interface Principal {
   sectorId: SectorKey | null
   /** The post a post's staff member sits on: what is assigned to the post is in their hands too. */
   postId?: string | null
+  /** An API key's scopes and the communities it reads. */
+  grant?: KeyGrant
 }
 
 /** Non-incident mutations and privileged reads. */
 export const PERMISSIONS = {
   'audit:read': ['admin'],
+  // Accounts: create, edit roles and territory, disable, reset a password (#15).
   'user:manage': ['admin'],
   'share:create': ['admin', 'commander', 'operator'],
   'share:revoke': ['admin', 'commander', 'operator'],
@@ -222,3 +227,15 @@ export function principalFor(ref: ReferenceData, personId: string, roles: RoleKe
 
 /** The escalation clock and other jobs the system runs on its own. */
 export const SYSTEM_PRINCIPAL: Principal = { kind: 'system', id: 'system', personId: 'system', name: '系统', roles: ['system'], gridIds: [], communityId: null, sectorId: null }
+
+/** May this API key act in `scope`? Callers other than keys are decided by their roles, not here. */
+export function authorizeKey(p: Principal, scope: KeyScope): Decision {
+  if (p.kind !== 'key')
+    return { allow: true, role: p.roles[0] ?? 'integration' }
+  return p.grant?.scopes.includes(scope) ? { allow: true, role: 'integration' } : { allow: false, reason: `this API key lacks the ${scope} scope` }
+}
+
+/** Whether a key's reads cover an incident of this community (its scope is checked per route; others: their reads). */
+export function keyCovers(p: Principal, communityId: string | null): boolean {
+  return p.kind !== 'key' || (p.grant !== undefined && grantCovers(p.grant, communityId))
+}

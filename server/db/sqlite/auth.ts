@@ -1,10 +1,10 @@
 import type { Database as Db } from 'better-sqlite3'
-import type { Account, AuditEntry, AuthStore, Credential, SessionRow, ShareLink } from '../auth-store.ts'
+import type { Account, AuditEntry, AuditQuery, AuthStore, Credential, SessionRow, ShareLink } from '../auth-store.ts'
 
-interface AccountRow { id: string, username: string, person_id: string | null, name: string, roles: string, password_hash: string, disabled: number, created_at: string, password_changed_at: string }
+interface AccountRow { id: string, username: string, person_id: string | null, name: string, roles: string, password_hash: string, disabled: number, created_at: string, password_changed_at: string, scope: string | null, disabled_at: string | null }
 interface SessionDbRow { id_hash: string, kind: SessionRow['kind'], subject_id: string, csrf: string, created_at: string, last_seen_at: string, idle_ms: number, expires_at: string, revoked_at: string | null }
 interface ShareRow { id: string, label: string, created_by: string, created_at: string, expires_at: string, revoked_at: string | null }
-interface CredentialRow { id: string, kind: Credential['kind'], name: string, roles: string, token_hash: string, created_by: string, created_at: string, revoked_at: string | null, person_id: string | null }
+interface CredentialRow { id: string, kind: Credential['kind'], name: string, roles: string, token_hash: string, created_by: string, created_at: string, revoked_at: string | null, person_id: string | null, scopes: string | null }
 interface AuditRow { id: number, at: string, actor_kind: string, actor_id: string, role: string | null, ip: string | null, via: string, action: string, target: string | null, result: AuditEntry['result'], detail: string | null }
 
 function toAccount(r: AccountRow): Account {
@@ -18,6 +18,8 @@ function toAccount(r: AccountRow): Account {
     disabled: r.disabled === 1,
     createdAt: r.created_at,
     passwordChangedAt: r.password_changed_at,
+    scope: r.scope ? JSON.parse(r.scope) : null,
+    disabledAt: r.disabled_at,
   }
 }
 function toSession(r: SessionDbRow): SessionRow {
@@ -34,7 +36,7 @@ function toSession(r: SessionDbRow): SessionRow {
   }
 }
 const toShare = (r: ShareRow): ShareLink => ({ id: r.id, label: r.label, createdBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at })
-const toCredential = (r: CredentialRow): Credential => ({ id: r.id, kind: r.kind, personId: r.person_id, name: r.name, roles: JSON.parse(r.roles), tokenHash: r.token_hash, createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at })
+const toCredential = (r: CredentialRow): Credential => ({ id: r.id, kind: r.kind, personId: r.person_id, name: r.name, roles: JSON.parse(r.roles), tokenHash: r.token_hash, createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at, grant: r.scopes ? JSON.parse(r.scopes) : null })
 const toAudit = (r: AuditRow) => ({ id: r.id, at: r.at, actorKind: r.actor_kind, actorId: r.actor_id, role: r.role, ip: r.ip, via: r.via, action: r.action, target: r.target, result: r.result, detail: r.detail })
 
 /** The auth tables of the SQLite store; expects the migrations to have run. */
@@ -50,7 +52,7 @@ export function createSqliteAuth(db: Db): AuthStore {
       run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value)
     },
     async createAccount(a) {
-      run('INSERT INTO accounts (id, username, person_id, name, roles, password_hash, disabled, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', a.id, a.username, a.personId, a.name, JSON.stringify(a.roles), a.passwordHash, a.disabled ? 1 : 0, a.createdAt, a.passwordChangedAt)
+      run('INSERT INTO accounts (id, username, person_id, name, roles, password_hash, disabled, created_at, password_changed_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', a.id, a.username, a.personId, a.name, JSON.stringify(a.roles), a.passwordHash, a.disabled ? 1 : 0, a.createdAt, a.passwordChangedAt, a.scope ? JSON.stringify(a.scope) : null)
     },
     async accountByUsername(username) {
       const r = one<AccountRow>('SELECT * FROM accounts WHERE username = ?', username)
@@ -65,6 +67,15 @@ export function createSqliteAuth(db: Db): AuthStore {
     },
     async setPassword(id, hash, at) {
       run('UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE id = ?', hash, at, id)
+    },
+    async updateAccount(id, p) {
+      const cols: [string, unknown][] = [['name', p.name], ['roles', p.roles && JSON.stringify(p.roles)], ['person_id', p.personId], ['scope', p.scope === undefined ? undefined : p.scope && JSON.stringify(p.scope)]]
+      const set = cols.filter(([, v]) => v !== undefined)
+      if (set.length)
+        run(`UPDATE accounts SET ${set.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`, ...set.map(([, v]) => v), id)
+    },
+    async setDisabled(id, at) {
+      run('UPDATE accounts SET disabled = ?, disabled_at = ? WHERE id = ?', at ? 1 : 0, at, id)
     },
     async countAccounts() {
       return one<{ n: number }>('SELECT COUNT(*) AS n FROM accounts')?.n ?? 0
@@ -101,7 +112,7 @@ export function createSqliteAuth(db: Db): AuthStore {
       return run('UPDATE share_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', at, id).changes > 0
     },
     async createCredential(c) {
-      run('INSERT INTO credentials (id, kind, name, roles, token_hash, created_by, created_at, revoked_at, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', c.id, c.kind, c.name, JSON.stringify(c.roles), c.tokenHash, c.createdBy, c.createdAt, c.revokedAt, c.personId)
+      run('INSERT INTO credentials (id, kind, name, roles, token_hash, created_by, created_at, revoked_at, person_id, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', c.id, c.kind, c.name, JSON.stringify(c.roles), c.tokenHash, c.createdBy, c.createdAt, c.revokedAt, c.personId, c.grant ? JSON.stringify(c.grant) : null)
     },
     async credentialByTokenHash(hash) {
       const r = one<CredentialRow>('SELECT * FROM credentials WHERE token_hash = ?', hash)
@@ -121,20 +132,37 @@ export function createSqliteAuth(db: Db): AuthStore {
       run('INSERT INTO audit (at, actor_kind, actor_id, role, ip, via, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', e.at, e.actorKind, e.actorId, e.role, e.ip, e.via, e.action, e.target, e.result, e.detail)
     },
     async queryAudit(q) {
-      const where: string[] = []
-      const args: unknown[] = []
-      if (q.since) {
-        where.push('at >= ?')
-        args.push(q.since)
-      }
-      for (const [col, v] of [['actor_id', q.actorId], ['action', q.action], ['result', q.result]] as const) {
-        if (v) {
-          where.push(`${col} = ?`)
-          args.push(v)
-        }
-      }
-      const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`
-      return (db.prepare(sql).all(...args, q.limit) as AuditRow[]).map(toAudit)
+      const { sql, args } = auditWhere(q)
+      return all<AuditRow>(`SELECT * FROM audit ${sql} ORDER BY id DESC LIMIT ? OFFSET ?`, ...args, q.limit, q.offset ?? 0).map(toAudit)
+    },
+    async countAudit(q) {
+      const { sql, args } = auditWhere(q)
+      return one<{ n: number }>(`SELECT COUNT(*) AS n FROM audit ${sql}`, ...args)?.n ?? 0
     },
   }
+}
+
+/** The audit trail's filters as a WHERE clause: exact actor, action and outcome, a target substring, a time range. */
+function auditWhere(q: Omit<AuditQuery, 'limit' | 'offset'>): { sql: string, args: unknown[] } {
+  const where: string[] = []
+  const args: unknown[] = []
+  const add = (clause: string, v: unknown) => {
+    where.push(clause)
+    args.push(v)
+  }
+  if (q.since)
+    add('at >= ?', q.since)
+  if (q.from)
+    add('at >= ?', q.from)
+  if (q.to)
+    add('at < ?', q.to)
+  if (q.actorId)
+    add('actor_id = ?', q.actorId)
+  if (q.action)
+    add('action = ?', q.action)
+  if (q.result)
+    add('result = ?', q.result)
+  if (q.target)
+    add('instr(target, ?) > 0', q.target)
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args }
 }

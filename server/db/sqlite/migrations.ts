@@ -187,3 +187,11 @@ SQLITE_MIGRATIONS.push(`
     data TEXT NOT NULL
   );
 `)
+
+// #15 admin console: an account's own territory and when it was disabled; an API key's scopes (JSON, KeyGrant).
+SQLITE_MIGRATIONS.push(`
+  ALTER TABLE accounts ADD COLUMN scope TEXT;
+  ALTER TABLE accounts ADD COLUMN disabled_at TEXT;
+  ALTER TABLE credentials ADD COLUMN scopes TEXT;
+  CREATE INDEX audit_actor ON audit (actor_id, id);
+`)
