@@ -31,7 +31,7 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
   const ttl = opts.liveTtlMs ?? 60_000
   const store = ctx.store.scoring
   const inFlight = new Map<string, Promise<MonthResult>>()
-  const live = new Map<string, { at: number, value: Promise<MonthResult> }>()
+  const live = new Map<string, { at: number, value: Promise<MonthResult>, pkg: unknown }>()
   const frozenListeners = new Set<(month: string) => void>()
 
   /** The month of the first recorded step or patrol: nothing before it is frozen (a later import may fill it). */
@@ -85,7 +85,8 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
     const freeze = hasEnded(month, now) && first !== null && month >= first
     if (!freeze) {
       const held = live.get(month)
-      if (held && now - held.at < ttl && now >= held.at)
+      // A new package (other weights, people, grids) makes the running month's result stale at once.
+      if (held && held.pkg === ctx.live?.pkg && now - held.at < ttl && now >= held.at)
         return held.value
     }
     let running = inFlight.get(month)
@@ -93,7 +94,7 @@ export function createScoringService(ctx: Ctx, opts: ScoringServiceOptions = {})
       running = compute(month, freeze, first).finally(() => inFlight.delete(month))
       inFlight.set(month, running)
       if (!freeze)
-        live.set(month, { at: now, value: running })
+        live.set(month, { at: now, value: running, pkg: ctx.live?.pkg })
     }
     return running
   }

@@ -5,7 +5,7 @@ import { Type } from 'typebox'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { matchPlan } from '../../shared/wartime/plans.ts'
 import { Operation, Plan, Task, TaskStatusBody, WartimeState } from '../../shared/wartime/schema.ts'
-import { httpOrigin } from '../auth/plugin.ts'
+import { httpOrigin, requirePermission } from '../auth/plugin.ts'
 import { answer, httpError } from '../http/errors.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse }
@@ -39,6 +39,14 @@ export const wartimeRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     if (!p)
       throw httpError(404, `plan ${req.params.id} does not exist`, { field: 'id' })
     return matchPlan(p, ctx.reference)
+  })
+
+  /** Who a plan being edited would reach (a dry run of the unsaved form: nothing is stored or sent). */
+  app.post('/api/plans/dry-run', {
+    schema: { body: Type.Omit(Plan, ['version', 'updatedAt'], { additionalProperties: false }), response: { 200: Responders, ...errors } },
+  }, async (req) => {
+    await requirePermission(ctx, req, 'plan:edit', { action: 'plan:dry-run', target: req.body.id })
+    return matchPlan({ ...req.body, version: 0, updatedAt: '' }, ctx.reference)
   })
 
   app.put('/api/plans/:id', {

@@ -1,5 +1,5 @@
-import { mergeStrings } from '../../modules/i18n.ts'
 import setupEn from '../../locales/setup.en.ts'
 import setupZhCN from '../../locales/setup.zh-CN.ts'
+import { mergeStrings } from '../../modules/i18n.ts'
 
 export const installSetupStrings = (): void => mergeStrings(setupZhCN, setupEn)
