@@ -2,7 +2,7 @@
 // INVENTED: 嘉陵街道 is a made-up subdistrict; its shape differs from the demo's in every count, so tests that
 // pass on both cannot lean on anything the demo happens to have (4 sectors, 9 force kinds, 127 grids, …).
 import type { Category, Responsibility } from '../shared/organisation/catalog.ts'
-import type { PackagePlan, SubdistrictPackage } from '../shared/setup/package.ts'
+import type { SubdistrictPackage } from '../shared/setup/package.ts'
 import type { Community, Grid, GridRoster, LngLat, Person } from '../shared/territory/types.ts'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -47,6 +47,7 @@ function territory(): { communities: Community[], grids: Grid[] } {
 
 export function buildJialingPackage(): SubdistrictPackage {
   const { communities, grids } = territory()
+  const vocab = structuredClone(JIALING_VOCAB)
   let nameNo = 0
   const people: Person[] = []
   const add = (p: Omit<Person, 'name' | 'phone'>): string => {
@@ -98,7 +99,7 @@ export function buildJialingPackage(): SubdistrictPackage {
         communities,
         grids,
       },
-      org: { sectors: SECTORS.map(([id, name, nameEn]) => ({ id, name, nameEn })), posts: POSTS.map(([id, sectorId, name, nameEn]) => ({ id, sectorId, name, nameEn })), people, rosters, forceKinds: JIALING_VOCAB.forceKinds, forceUnits },
+      org: { sectors: SECTORS.map(([id, name, nameEn]) => ({ id, name, nameEn })), posts: POSTS.map(([id, sectorId, name, nameEn]) => ({ id, sectorId, name, nameEn })), people, rosters, forceKinds: vocab.forceKinds, forceUnits },
       facilities: {
         depots: [
           { id: 'jl-dp-1', name: '嘉陵街道应急仓库', location: at(2, 0.5, 0.5), items: [{ kind: 'pump', qty: 6 }, { kind: 'sandbag', qty: 1200 }, { kind: 'tent', qty: 20 }] },
@@ -107,14 +108,14 @@ export function buildJialingPackage(): SubdistrictPackage {
         stations: COMMUNITIES.map(([id, name], k) => ({ id: `jl-st-${k + 1}`, name: `${name}网格驿站`, gridId: grids.find(g => g.communityId === id)!.id, location: at(grids.findIndex(g => g.communityId === id), 0.5, 0.3) })),
         riskPoints: [[0, 'culvert', '滨江路涵洞'], [5, 'retaining_wall', '西山挡墙'], [9, 'old_house', '华光巷12号危房'], [14, 'culvert', '同心桥涵洞'], [16, 'old_house', '同心街3号危房']].map(([g, kind, name], i) => ({ id: `jl-rp-${i + 1}`, name: name as string, kind: kind as string, gridId: grids[g as number]!.id, location: at(g as number, 0.3, 0.7) })),
         shelters: [{ id: 'jl-sh-1', name: '嘉陵中学避难场所', capacity: 900, location: at(7, 0.5, 0.5) }, { id: 'jl-sh-2', name: '同心广场避难场所', capacity: 450, location: at(16, 0.6, 0.4) }],
-        riskTags: JIALING_VOCAB.riskTags,
-        riskPointKinds: JIALING_VOCAB.riskPointKinds,
-        resourceKinds: JIALING_VOCAB.resourceKinds,
+        riskTags: vocab.riskTags,
+        riskPointKinds: vocab.riskPointKinds,
+        resourceKinds: vocab.resourceKinds,
       },
     },
     categories,
-    plans: JIALING_PLANS as PackagePlan[],
-    scoring: JIALING_SCORING,
+    plans: structuredClone(JIALING_PLANS),
+    scoring: structuredClone(JIALING_SCORING),
     headline: ['property_complaint', 'petition_visit'],
   }
 }
