@@ -47,6 +47,9 @@ export function checkOrganisation(pkg: SubdistrictPackage): Issue[] {
   const sectors = idSet(org.sectors)
   const posts = new Map(org.posts.map(p => [p.id, p]))
   const people = new Map(org.people.map(p => [p.id, p]))
+  const personIds = new Set(people.keys())
+  const postIds = new Set(posts.keys())
+  const nobody = new Set<string>()
   const kinds = idSet(org.forceKinds)
   const units = idSet(org.forceUnits)
   const tags = idSet(facilities.riskTags)
@@ -64,7 +67,7 @@ export function checkOrganisation(pkg: SubdistrictPackage): Issue[] {
       out.push(...refIssue(roles, 'people', p.id, 'roles', '角色', 'role', r))
     out.push(
       ...refIssue(sectors, 'people', p.id, 'sectorId', '板块', 'sector', p.sectorId),
-      ...refIssue(new Set(posts.keys()), 'people', p.id, 'postId', '岗位', 'post', p.postId),
+      ...refIssue(postIds, 'people', p.id, 'postId', '岗位', 'post', p.postId),
       ...refIssue(communities, 'people', p.id, 'communityId', '社区', 'community', p.communityId),
       ...refIssue(kinds, 'people', p.id, 'forceKind', '力量类别', 'force kind', p.forceKind),
       ...refIssue(units, 'people', p.id, 'forceUnitId', '力量单位', 'force unit', p.forceUnitId),
@@ -75,7 +78,7 @@ export function checkOrganisation(pkg: SubdistrictPackage): Issue[] {
     for (const field of ['workerId', 'instructorId', 'contactLeaderId'] as const) {
       const person = people.get(r[field])
       if (!person)
-        out.push(...refIssue(new Set(), 'rosters', r.gridId, field, '人员', 'person', r[field]))
+        out.push(...refIssue(nobody, 'rosters', r.gridId, field, '人员', 'person', r[field]))
       else if (!person.roles.includes(ROSTER_ROLES[field]))
         out.push(roleMissing('rosters', r.gridId, field, person.id, ROSTER_ROLES[field]))
     }
@@ -84,7 +87,7 @@ export function checkOrganisation(pkg: SubdistrictPackage): Issue[] {
       out.push(...refIssue(kinds, 'liaisons', id, 'kind', '力量类别', 'force kind', l.kind))
       const person = people.get(l.personId)
       if (!person)
-        out.push(...refIssue(new Set(), 'liaisons', id, 'personId', '人员', 'person', l.personId))
+        out.push(...refIssue(nobody, 'liaisons', id, 'personId', '人员', 'person', l.personId))
       else if (!person.roles.includes('force_member'))
         out.push(roleMissing('liaisons', id, 'personId', person.id, 'force_member'))
     })
@@ -92,7 +95,7 @@ export function checkOrganisation(pkg: SubdistrictPackage): Issue[] {
   for (const u of org.forceUnits) {
     out.push(...refIssue(kinds, 'forceUnits', u.id, 'kind', '力量类别', 'force kind', u.kind))
     for (const m of u.memberIds)
-      out.push(...refIssue(new Set(people.keys()), 'forceUnits', u.id, 'memberIds', '人员', 'person', m))
+      out.push(...refIssue(personIds, 'forceUnits', u.id, 'memberIds', '人员', 'person', m))
   }
   for (const s of facilities.stations)
     out.push(...refIssue(grids, 'stations', s.id, 'gridId', '网格', 'grid', s.gridId))
