@@ -6,8 +6,10 @@ import { CRS_MEMBER } from './layout.ts'
 
 const pt = (p: LngLat): [number, number] => [p.lon, p.lat]
 
+/** One feature per line: compact, and a changed grid is a one-line diff. */
 function collection(features: unknown[]): Buffer {
-  return Buffer.from(`${JSON.stringify({ type: 'FeatureCollection', [CRS_MEMBER]: 'WGS84', features }, null, 1)}\n`, 'utf8')
+  const head = `{"type":"FeatureCollection","${CRS_MEMBER}":"WGS84","features":[`
+  return Buffer.from(`${head}\n${features.map(f => JSON.stringify(f)).join(',\n')}\n]}\n`, 'utf8')
 }
 
 const feature = (properties: Record<string, unknown>, geometry: unknown): unknown => ({ type: 'Feature', properties, geometry })

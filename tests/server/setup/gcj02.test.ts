@@ -51,7 +51,7 @@ describe('gCJ-02 sources', () => {
   it('converts files that declare crs_name GCJ-02 (and 坐标系) back to WGS84, and the result validates', async () => {
     let files = await writePackage(shifted(jialing()), { tabular: 'csv' })
     for (const name of ['communities.geojson', 'grids.geojson', 'facilities.geojson'])
-      files = replaceFile(files, name, t => t.replace('"crs_name": "WGS84"', '"crs_name": "GCJ-02"'))
+      files = replaceFile(files, name, t => t.replace('"crs_name":"WGS84"', '"crs_name":"GCJ-02"'))
     files = replaceFile(files, '街道.csv', t => t.replace('坐标系,WGS84', '坐标系,GCJ-02'))
     const { pkg, problems } = await readPackage(files)
     expect(problems).toEqual([])
@@ -67,7 +67,7 @@ describe('gCJ-02 sources', () => {
   it('converts undeclared files when the caller says the source is GCJ-02', async () => {
     let files = await writePackage(shifted(jialing()), { tabular: 'csv' })
     for (const name of ['communities.geojson', 'grids.geojson', 'facilities.geojson'])
-      files = replaceFile(files, name, t => t.replace('"crs_name": "WGS84",', ''))
+      files = replaceFile(files, name, t => t.replace('"crs_name":"WGS84",', ''))
     files = replaceFile(files, '街道.csv', t => t.replace('坐标系,WGS84\r\n', ''))
     const { pkg, problems } = await readPackage(files, { crs: 'GCJ02' })
     expect(problems).toEqual([])
@@ -76,7 +76,7 @@ describe('gCJ-02 sources', () => {
   })
 
   it('takes WGS84 and CGCS2000 as they are', async () => {
-    const files = replaceFile(await writePackage(jialing()), 'grids.geojson', t => t.replace('"crs_name": "WGS84"', '"crs_name": "CGCS2000"'))
+    const files = replaceFile(await writePackage(jialing()), 'grids.geojson', t => t.replace('"crs_name":"WGS84"', '"crs_name":"CGCS2000"'))
     const { pkg } = await readPackage(files, { crs: 'GCJ02' })
     expect(pkg!.reference.territory.grids).toStrictEqual(jialing().reference.territory.grids)
   })

@@ -45,7 +45,7 @@ describe('polygon rings', () => {
   it('names a polygon that is not a Polygon', async () => {
     const files = (await writePackage(jialing())).map(f => f.name !== 'communities.geojson'
       ? f
-      : { name: f.name, data: Buffer.from(f.data.toString('utf8').replace('"type": "Polygon"', '"type": "MultiPolygon"')) })
+      : { name: f.name, data: Buffer.from(f.data.toString('utf8').replace('"type":"Polygon"', '"type":"MultiPolygon"')) })
     const { problems } = await readPackage(files)
     expect(problems.map(where)[0]).toEqual({ file: 'communities.geojson', row: 1, column: 'geometry', id: 'cm-binjiang', code: 'bad_geometry' })
   })
