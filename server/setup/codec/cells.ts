@@ -17,6 +17,10 @@ export function problemAt(t: { file: string, sheet?: string }, code: string, rea
   }
 }
 
+/** Longitude and latitude ranges: a swapped pair in China puts the latitude out of range. */
+export const LON = { min: -180, max: 180 }
+export const LAT = { min: -90, max: 90 }
+
 export class SheetReader {
   /** False when a required column is missing: the caller skips the sheet's rows. */
   readonly ok: boolean
@@ -56,16 +60,16 @@ export class SheetReader {
   }
 
   /** A number (a cell or its text); undefined when blank or not a number (the latter is a problem). */
-  num(row: Row, key: string, id: string, opts: { required?: boolean, integer?: boolean, min?: number } = {}): number | undefined {
+  num(row: Row, key: string, id: string, opts: { required?: boolean, integer?: boolean, min?: number, max?: number } = {}): number | undefined {
     const raw = this.text(row, key, id, opts.required)
     if (raw === '')
       return undefined
     const n = Number(raw)
-    if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
+    if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
       const what = opts.integer ? '整数' : '数字'
       const whatEn = opts.integer ? 'an integer' : 'a number'
-      const floor = opts.min !== undefined ? `（不小于 ${opts.min}）` : ''
-      const floorEn = opts.min !== undefined ? ` of at least ${opts.min}` : ''
+      const floor = opts.max !== undefined ? `（${opts.min} 至 ${opts.max}）` : opts.min !== undefined ? `（不小于 ${opts.min}）` : ''
+      const floorEn = opts.max !== undefined ? ` from ${opts.min} to ${opts.max}` : opts.min !== undefined ? ` of at least ${opts.min}` : ''
       this.bad(row, key, id, 'bad_value', `“${raw}”不是有效的${what}${floor}`, `"${raw}" is not ${whatEn}${floorEn}`)
       return undefined
     }

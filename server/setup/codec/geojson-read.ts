@@ -14,6 +14,9 @@ interface Feature { row: number, props: Record<string, unknown>, geometry: { typ
 
 const toPos = (p: LngLat): number[] => [p.lon, p.lat]
 const isPos = (p: unknown): p is number[] => Array.isArray(p) && p.length >= 2 && p.every(n => typeof n === 'number' && Number.isFinite(n))
+/** A position on the globe; a swapped [lat, lon] in China fails on its latitude. */
+const onGlobe = (p: number[]): boolean => Math.abs(p[0]!) <= 180 && Math.abs(p[1]!) <= 90
+const OFF_GLOBE: [string, string] = ['坐标超出经纬度范围（经度 -180 至 180，纬度 -90 至 90）：是否把纬度写在了前面？', 'a position is off the globe (longitude -180…180, latitude -90…90): are latitude and longitude swapped?']
 
 export class GeoReader {
   constructor(readonly problems: PackageProblem[], readonly origins: PackageOrigins, readonly crs: SourceCrs | undefined) {}
@@ -72,6 +75,10 @@ export class GeoReader {
       return []
     }
     const out = (rings as number[][][]).map(r => r.map(p => [p[0]!, p[1]!]))
+    if (!out.every(r => r.every(onGlobe))) {
+      this.problems.push(problemAt({ file }, 'bad_geometry', ...OFF_GLOBE, { row: f.row, column: 'geometry', id }))
+      return []
+    }
     return gcj ? out.map(r => r.map(([lon, lat]) => toPos(fromGcj02({ lon: lon!, lat: lat! })))) : out
   }
 
@@ -81,6 +88,8 @@ export class GeoReader {
       this.problems.push(problemAt({ file }, 'bad_geometry', '几何须为 Point', 'geometry must be a Point', { row: f.row, column: 'geometry', id }))
       return { lon: Number.NaN, lat: Number.NaN }
     }
+    if (!onGlobe(c))
+      this.problems.push(problemAt({ file }, 'bad_geometry', ...OFF_GLOBE, { row: f.row, column: 'geometry', id }))
     return gcj ? fromGcj02({ lon: c[0]!, lat: c[1]! }) : { lon: c[0]!, lat: c[1]! }
   }
 

@@ -3,6 +3,7 @@ import type { SheetReader } from './cells.ts'
 import type { ReadContext } from './read-context.ts'
 import type { Row } from './table.ts'
 import { roleFrom } from '../../../shared/setup/roles.ts'
+import { LAT, LON } from './cells.ts'
 
 // 板块, 岗位, 人员, 网格力量, 网格联络人, 力量类别, 力量单位.
 
@@ -80,7 +81,7 @@ export function readOrg(ctx: ReadContext): OrgSheets {
       kind: r.text(row, 'kind', id, true),
       name: r.text(row, 'name', id, true),
       memberIds: r.list(row, 'memberIds'),
-      base: { lon: r.num(row, 'baseLon', id, { required: true }) ?? Number.NaN, lat: r.num(row, 'baseLat', id, { required: true }) ?? Number.NaN },
+      base: { lon: r.num(row, 'baseLon', id, { required: true, ...LON }) ?? Number.NaN, lat: r.num(row, 'baseLat', id, { required: true, ...LAT }) ?? Number.NaN },
     }
   })
 

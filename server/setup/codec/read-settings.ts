@@ -3,6 +3,7 @@ import type { Subdistrict } from '../../../shared/territory/types.ts'
 import type { ReadContext } from './read-context.ts'
 import type { Row } from './table.ts'
 import { SOURCE_CRS } from '../../../shared/setup/package.ts'
+import { LAT, LON } from './cells.ts'
 import { parseCrs } from './crs.ts'
 import { REQUIRED_SETTINGS, SETTINGS } from './layout.ts'
 
@@ -30,7 +31,7 @@ export function readSettings(ctx: ReadContext): Settings | null {
     }
   }
   const text = (key: string): string => (rows.has(key) ? r.text(rows.get(key)!, 'value', SETTINGS[key]) : '')
-  const num = (key: string): number => (rows.has(key) ? r.num(rows.get(key)!, 'value', SETTINGS[key]!) ?? Number.NaN : Number.NaN)
+  const num = (key: string, range = {}): number => (rows.has(key) ? r.num(rows.get(key)!, 'value', SETTINGS[key]!, range) ?? Number.NaN : Number.NaN)
   const list = (key: string): string[] => (rows.has(key) ? r.list(rows.get(key)!, 'value') : [])
 
   const format = num('format')
@@ -53,7 +54,7 @@ export function readSettings(ctx: ReadContext): Settings | null {
       name: text('name'),
       nameEn: text('nameEn'),
       code: text('code'),
-      center: { lon: num('centerLon'), lat: num('centerLat') },
+      center: { lon: num('centerLon', LON), lat: num('centerLat', LAT) },
       wallTitle: text('wallTitle'),
       wallTitleEn: text('wallTitleEn'),
       capAreaCodes: list('capAreaCodes'),

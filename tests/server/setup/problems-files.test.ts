@@ -52,6 +52,17 @@ describe('cell values', () => {
     expect((await problemsOf(files)).map(where)).toEqual([{ file: 'subdistrict.xlsx', sheet: '力量单位', row: 3, column: '驻地经度', id: 'jl-fu-power_grid', code: 'bad_value' }])
   })
 
+  it('names a latitude off the globe (a swapped pair) in the workbook and in GeoJSON', async () => {
+    let files = await editSheet(await xlsx(), '力量单位', ws => ws.getCell('F2').value = 106.07)
+    files = replaceFile(files, 'facilities.geojson', t => t.replace('"coordinates":[106.079,30.797]', '"coordinates":[30.797,106.079]'))
+    const problems = await problemsOf(files)
+    expect(problems.map(where)).toEqual([
+      { file: 'subdistrict.xlsx', sheet: '力量单位', row: 2, column: '驻地纬度', id: 'jl-fu-water_supply', code: 'bad_value' },
+      { file: 'facilities.geojson', row: 1, column: 'geometry', id: 'jl-dp-1', code: 'bad_geometry' },
+    ])
+    expect(problems[0]!.reason).toBe('“106.07”不是有效的数字（-90 至 90）')
+  })
+
   it('names a negative stock quantity', async () => {
     const files = await editSheet(await xlsx(), '物资储备', ws => ws.getCell('C4').value = -5)
     const [p] = await problemsOf(files)
