@@ -40,6 +40,7 @@ const benches: { key: string, run: (o: BenchOptions) => Promise<BenchResult> }[]
   { key: 'reaction', run: async o => (await import('./wall-reaction.ts')).wallReaction(o) },
   { key: 'desk', run: async o => (await import('./desk-queue.ts')).deskQueue(o) },
   { key: 'assign', run: async o => (await import('./desk-assign-phone.ts')).deskAssignPhone(o) },
+  { key: 'import', run: async o => (await import('./import.ts')).importPackage(o) },
 ]
 
 function table(rows: Row[]): string {

@@ -1,0 +1,28 @@
+import type { RoleKey } from '../territory/types.ts'
+
+// Role keys with the Chinese names an integrator may write instead (人员 sheet, 角色 column).
+
+export const ROLE_NAMES: Record<RoleKey, string> = {
+  admin: '系统管理员',
+  commander: '指挥长',
+  operator: '值班员',
+  sector_lead: '板块负责人',
+  post_staff: '岗位人员',
+  community_staff: '社区工作者',
+  grid_worker: '网格员',
+  force_member: '力量成员',
+  leader: '领导',
+  wall: '大屏',
+  integration: '系统对接',
+  system: '系统',
+}
+
+export const ROLE_KEYS = Object.keys(ROLE_NAMES) as RoleKey[]
+
+/** A role key from its key or Chinese name; undefined when it is neither. */
+export function roleFrom(text: string): RoleKey | undefined {
+  const t = text.trim()
+  if ((ROLE_KEYS as string[]).includes(t))
+    return t as RoleKey
+  return ROLE_KEYS.find(k => ROLE_NAMES[k] === t)
+}
