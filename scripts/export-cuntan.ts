@@ -4,7 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writePackage } from '../server/setup/codec/index.ts'
-import { buildCuntanPackage } from '../server/setup/packages/cuntan-package.ts'
+import { buildCuntanPackage } from '../server/territory/cuntan/package.ts'
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../server/setup/packages/cuntan')
 await rm(dir, { recursive: true, force: true })

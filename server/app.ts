@@ -28,6 +28,7 @@ import { pointRoutes } from './scoring/ledger-routes.ts'
 import { patrolRoutes } from './scoring/patrol-routes.ts'
 import { reportRoutes } from './scoring/report-routes.ts'
 import { scoreRoutes } from './scoring/routes.ts'
+import { setupRoutes } from './setup/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { syncRoutes } from './sync/routes.ts'
 import { territoryRoutes } from './territory/routes.ts'
@@ -65,7 +66,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     app.addHook('onRequest', wallSignIn(ctx))
 
   // Routes: one plugin per domain.
-  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes])
+  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes])
     await app.register(routes, { ctx })
 
   const staticDir = ctx.config.staticDir

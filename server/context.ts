@@ -35,10 +35,10 @@ import { createLedgerService } from './scoring/ledger.ts'
 import { createPatrolService } from './scoring/patrols.ts'
 import { createScoringService } from './scoring/service.ts'
 import { createLiveReference } from './setup/live.ts'
+import { loadCuntanPackage } from './setup/packages.ts'
 import { createSetupService } from './setup/service.ts'
 import { createStatsService } from './stats/service.ts'
 import { createPresence } from './sync/presence.ts'
-import { buildCuntanPackage } from './territory/cuntan/package.ts'
 import { createWartimeService } from './wartime/service.ts'
 
 /** Everything the routes, socket handlers and the demo share. Built once per server, here and nowhere else. */
@@ -133,5 +133,5 @@ async function seedReference(config: Config, store: Store, setup: SetupService):
     return
   const legacy = await store.getLegacyReference()
   if (config.demo || legacy)
-    await setup.seed(buildCuntanPackage(), legacy ? '沿用升级前的辖区数据 carried over from before versioned packages' : '演示：寸滩街道数据包 demo: the Cuntan package')
+    await setup.seed(await loadCuntanPackage(), legacy ? '沿用升级前的辖区数据 carried over from before versioned packages' : '演示：寸滩街道数据包 demo: the Cuntan package')
 }

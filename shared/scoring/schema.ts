@@ -249,3 +249,35 @@ export type PointsHistory = Static<typeof PointsHistory>
 
 export const PointsBoard = Type.Object({ month: MonthT, accounts: Type.Array(PointsAccount) })
 export type PointsBoard = Static<typeof PointsBoard>
+
+const Weight = Type.Number({ minimum: 0, maximum: 1 })
+const Target = Type.Integer({ minimum: 1, maximum: 10_000 })
+const closed = { additionalProperties: false } as const
+
+/** The horse race's rules as the console edits them (shared/scoring/config.ts says what each means). */
+export const ScoringConfigT = Type.Object({
+  version: Type.String({ minLength: 1, maxLength: 40 }),
+  weights: Type.Object({ completeness: Weight, activity: Weight, completion: Weight }, closed),
+  completeness: Type.Object({
+    weights: Type.Object({ records: Weight, profile: Weight }, closed),
+    reportFields: Type.Array(Type.Union([Type.Literal('category'), Type.Literal('location'), Type.Literal('description'), Type.Literal('address'), Type.Literal('photo')]), { maxItems: 5 }),
+    minDescriptionChars: Type.Integer({ minimum: 0, maximum: 1000 }),
+    minNoteChars: Type.Integer({ minimum: 0, maximum: 1000 }),
+    updateActions: Type.Array(Type.String({ maxLength: 30 }), { maxItems: 20 }),
+  }, closed),
+  activity: Type.Object({
+    weights: Type.Object({ patrols: Weight, reports: Weight, activeDays: Weight }, closed),
+    targets: Type.Object({ patrols: Target, reports: Target, activeDays: Type.Integer({ minimum: 1, maximum: 31 }) }, closed),
+  }, closed),
+  completion: Type.Object({
+    weights: Type.Object({ onTime: Weight, satisfaction: Weight }, closed),
+    loops: Type.Array(Type.Union([Type.Literal('grid'), Type.Literal('community'), Type.Literal('subdistrict')]), { maxItems: 3 }),
+  }, closed),
+  tiers: Type.Array(Type.Object({
+    key: Type.String({ minLength: 1, maxLength: 30 }),
+    name: Type.String({ minLength: 1, maxLength: 20 }),
+    nameEn: Type.String({ maxLength: 40 }),
+    min: Type.Number({ minimum: 0, maximum: 100 }),
+  }, closed), { minItems: 1, maxItems: 10 }),
+  rankings: Type.Object({ bestCandidates: Type.Integer({ minimum: 0, maximum: 100 }), minClosedForStar: Type.Integer({ minimum: 0, maximum: 1000 }) }, closed),
+}, closed)

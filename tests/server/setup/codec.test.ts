@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readPackage, writePackage } from '../../../server/setup/codec/index.ts'
-import { buildCuntanPackage } from '../../../server/setup/packages/cuntan-package.ts'
+import { buildCuntanPackage } from '../../../server/territory/cuntan/package.ts'
 import { folder, jialing } from './helpers.ts'
 
 const CUNTAN_DIR = 'server/setup/packages/cuntan'
