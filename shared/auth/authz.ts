@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   'message:read_all': ['admin', 'commander', 'operator', 'leader', 'wall'],
   'cap:ingest': ['integration', 'admin', 'commander', 'operator', 'system'],
   'drill:start': ['admin', 'commander', 'operator'],
+  // #15: which basemap every screen draws (an offline package on the server's disk or a tile service).
+  'basemap:edit': ['admin'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 
