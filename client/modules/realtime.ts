@@ -8,6 +8,7 @@ import { useConnectionStore } from '../realtime/store.ts'
 import { useAlarmStore } from '../screens/wall/alarm-store.ts'
 import { useFeedStore } from '../screens/wall/feed-store.ts'
 import { useStatsStore } from '../stats/store.ts'
+import { useBasemapStore } from '../territory/basemap-store.ts'
 import { useReferenceStore } from '../territory/reference-store.ts'
 import { pinia } from './pinia.ts'
 
@@ -19,16 +20,19 @@ export function install(_app: App): void {
   const feed = useFeedStore(pinia)
   const alarm = useAlarmStore(pinia)
   const stats = useStatsStore(pinia)
+  const basemap = useBasemapStore(pinia)
   useConnectionStore(pinia).bind(socket)
   incidents.bind(socket)
   usePositionsStore(pinia).bind(socket)
   incidents.onSnapshot((snapshot) => {
     feed.seed(snapshot)
     stats.nudge()
+    void basemap.load(true).catch(() => {})
   })
   incidents.onApplied((changes) => {
     feed.apply(changes)
     alarm.apply(changes)
+    basemap.apply(changes)
     stats.nudge()
   })
   provideSince(() => incidents.seq)
