@@ -13,10 +13,13 @@ export type Display = ReturnType<typeof displayOf>
 const SOURCE = 'basemap'
 const PREFIX = 'basemap-'
 
-/** The tile URL MapLibre fetches: our own tiles carry the setting's version, so a new package is new URLs. */
-export function tileUrl(s: BasemapSetting): string {
+/**
+ * The tile URL MapLibre fetches: our own tiles carry the setting's version, so a new package is new URLs; the
+ * admin's preview names the package it shows before it is saved.
+ */
+export function tileUrl(s: BasemapSetting, preview = false): string {
   if (s.kind === 'pmtiles' || s.kind === 'mbtiles')
-    return `${location.origin}/api/tiles/{z}/{x}/{y}?v=${s.version}`
+    return `${location.origin}/api/tiles/{z}/{x}/{y}?${preview ? `file=${encodeURIComponent(s.source)}` : `v=${s.version}`}`
   return xyzTemplate(s.source)
 }
 
@@ -46,10 +49,10 @@ function vectorLayers(): LayerSpecification[] {
 }
 
 /** The source and layers of a setting; none for the bundled outline. */
-export function basemapStyle(s: BasemapSetting): { source: SourceSpecification, layers: LayerSpecification[] } | null {
+export function basemapStyle(s: BasemapSetting, preview = false): { source: SourceSpecification, layers: LayerSpecification[] } | null {
   if (s.kind === 'bundled' || s.source === '')
     return null
-  const common = { tiles: [tileUrl(s)], minzoom: s.minZoom, maxzoom: s.maxZoom, attribution: s.attribution || undefined }
+  const common = { tiles: [tileUrl(s, preview)], minzoom: s.minZoom, maxzoom: s.maxZoom, attribution: s.attribution || undefined }
   if (s.tileType === 'vector')
     return { source: { type: 'vector', ...common }, layers: vectorLayers() }
   return {
@@ -59,14 +62,14 @@ export function basemapStyle(s: BasemapSetting): { source: SourceSpecification, 
 }
 
 /** Replaces the basemap of a loaded map: a rare admin action, so its layers are removed and added anew. */
-export function applyBasemap(m: MapLibre, s: BasemapSetting): void {
+export function applyBasemap(m: MapLibre, s: BasemapSetting, preview = false): void {
   for (const layer of m.getStyle().layers) {
     if (layer.id.startsWith(PREFIX))
       m.removeLayer(layer.id)
   }
   if (m.getSource(SOURCE))
     m.removeSource(SOURCE)
-  const style = basemapStyle(s)
+  const style = basemapStyle(s, preview)
   if (!style)
     return
   m.addSource(SOURCE, style.source)
@@ -86,7 +89,7 @@ export function mapDisplay(map: ShallowRef<MapLibre | null>): ComputedRef<Displa
 }
 
 /**
- * Keeps a map's basemap in step with `setting` (the saved one by default, or the admin's draft in a preview)
+ * Keeps a map's basemap in step with `setting` (the saved one by default, or the admin's unsaved draft)
  * and registers how the map's sources are to be drawn.
  */
 export function useBasemapLayer(map: ShallowRef<MapLibre | null>, loaded: ShallowRef<boolean>, setting?: () => BasemapSetting): void {
@@ -97,6 +100,6 @@ export function useBasemapLayer(map: ShallowRef<MapLibre | null>, loaded: Shallo
   displays.set(map, computed(() => displayOf(current())))
   watch([current, loaded], ([s, ready]) => {
     if (ready && map.value)
-      applyBasemap(map.value, s)
+      applyBasemap(map.value, s, setting !== undefined)
   }, { immediate: true })
 }

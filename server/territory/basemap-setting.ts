@@ -32,6 +32,8 @@ export function createBasemapService(deps: BasemapDeps) {
   const maps = join(deps.dataDir, 'maps')
   let current: BasemapSetting = BUNDLED_BASEMAP
   let opened: { name: string, archive: Promise<TileArchive> } | null = null
+  /** The package the admin's preview shows before it is saved (one at a time). */
+  let previewed: { name: string, archive: Promise<TileArchive> } | null = null
 
   function follow(next: BasemapSetting): void {
     current = next
@@ -128,28 +130,46 @@ export function createBasemapService(deps: BasemapDeps) {
       return succeed(next)
     },
 
-    /** A tile of the configured offline package (XYZ addressing). */
-    async tile(z: number, x: number, y: number): Promise<TileAnswer> {
-      const a = archive()
+    /**
+     * A tile of the configured offline package (XYZ addressing), or, for the admin's preview, of the package
+     * `file` in the maps folder (the caller must hold basemap:edit).
+     */
+    async tile(z: number, x: number, y: number, preview?: { call: Call, file: string }): Promise<Result<TileAnswer>> {
+      let a = archive()
+      if (preview) {
+        const g = await deps.audit.guard(preview.call, 'basemap:edit', preview.file, { action: 'basemap:preview' })
+        if (!g.ok)
+          return g
+        const problem = basemapProblem({ kind: kindOf(preview.file), source: preview.file, minZoom: 0, maxZoom: 0 })
+        if (problem)
+          return fail('invalid', problem.message, 'file')
+        if (previewed?.name !== preview.file) {
+          const before = previewed
+          previewed = { name: preview.file, archive: openArchive(join(maps, preview.file)) }
+          void before?.archive.then(x => x.close()).catch(() => {})
+        }
+        a = previewed.archive
+      }
       if (!a)
-        return { found: 'no-package', reason: 'no offline map package is configured' }
+        return succeed({ found: 'no-package', reason: 'no offline map package is configured' })
       if (x >= 2 ** z || y >= 2 ** z)
-        return { found: 'none' }
+        return succeed({ found: 'none' })
       let opened: TileArchive
       try {
         opened = await a
       }
       catch (err) {
-        return { found: 'no-package', reason: `the map package cannot be read: ${err instanceof Error ? err.message : String(err)}` }
+        return succeed({ found: 'no-package', reason: `the map package cannot be read: ${err instanceof Error ? err.message : String(err)}` })
       }
       const tile = await opened.tile(z, x, y)
-      return tile ? { found: 'tile', tile, format: opened.info.format } : { found: 'none' }
+      return succeed(tile ? { found: 'tile', tile, format: opened.info.format } : { found: 'none' })
     },
 
     async close(): Promise<void> {
-      const a = opened?.archive
+      const all = [opened?.archive, previewed?.archive]
       opened = null
-      await a?.then(x => x.close()).catch(() => {})
+      previewed = null
+      await Promise.all(all.map(a => a?.then(x => x.close()).catch(() => {})))
     },
   }
 }

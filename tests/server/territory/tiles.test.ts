@@ -134,7 +134,20 @@ describe('tiles', () => {
     expect((await tile('2/9/9')).statusCode).toBe(204)
   })
 
+  it('previews a package before it is saved, for the admin only', async () => {
+    await save({ kind: 'bundled' })
+    const res = await tile('12/3261/1689?file=cuntan.pmtiles')
+    expect(res.statusCode).toBe(200)
+    expect(res.rawPayload.equals(red)).toBe(true)
+    const commander = await t.app.inject({ method: 'GET', url: '/api/tiles/12/3261/1689?file=cuntan.pmtiles', headers: await t.as('commander') })
+    expect(commander.statusCode).toBe(403)
+    const out = await tile('12/3261/1689?file=..%2Fsecret.mbtiles')
+    expect(out.statusCode).toBe(400)
+    expect(out.json().field).toBe('file')
+  })
+
   it('is readable by the wall but not by a signed-out browser', async () => {
+    await save({ kind: 'mbtiles', source: 'cuntan.mbtiles' })
     expect((await t.app.inject({ method: 'GET', url: '/api/tiles/12/3261/1689', headers: await t.as('wall') })).statusCode).toBe(200)
     expect((await t.app.inject({ method: 'GET', url: '/api/tiles/12/3261/1689' })).statusCode).toBe(401)
   })
