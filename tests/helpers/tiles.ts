@@ -9,37 +9,57 @@ import { HEADER_BYTES, zxyToTileId } from '../../server/territory/pmtiles.ts'
 
 export interface FixtureTile { z: number, x: number, y: number, data: Buffer }
 
-/** A valid 1×1 PNG of one colour (signature, IHDR, IDAT, IEND; CRCs from node:zlib). */
-export function png(rgb: [number, number, number]): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (b: Buffer) => {
-    let c = 0xFFFFFFFF
-    for (const byte of b) c = crcTable[(c ^ byte) & 0xFF]! ^ (c >>> 8)
-    return (c ^ 0xFFFFFFFF) >>> 0
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const sum = Buffer.alloc(4)
-    sum.writeUInt32BE(crc(body))
-    return Buffer.concat([len, body, sum])
-  }
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+function crc(b: Buffer): number {
+  let c = 0xFFFFFFFF
+  for (const byte of b) c = CRC_TABLE[(c ^ byte) & 0xFF]! ^ (c >>> 8)
+  return (c ^ 0xFFFFFFFF) >>> 0
+}
+function chunk(type: string, data: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+  const len = Buffer.alloc(4)
+  len.writeUInt32BE(data.length)
+  const sum = Buffer.alloc(4)
+  sum.writeUInt32BE(crc(body))
+  return Buffer.concat([len, body, sum])
+}
+
+/** A valid truecolour PNG of `size`×`size` pixels coloured by `pixel` (signature, IHDR, IDAT, IEND). */
+export function pngOf(size: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
   const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(1, 0)
-  ihdr.writeUInt32BE(1, 4)
+  ihdr.writeUInt32BE(size, 0)
+  ihdr.writeUInt32BE(size, 4)
   ihdr[8] = 8 // bit depth
   ihdr[9] = 2 // truecolour
+  const raw = Buffer.alloc(size * (size * 3 + 1))
+  for (let y = 0; y < size; y++) {
+    const row = y * (size * 3 + 1) // each row starts with filter type 0
+    for (let x = 0; x < size; x++) raw.set(pixel(x, y), row + 1 + x * 3)
+  }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
     chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.from([0, ...rgb]))),
+    chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ])
+}
+
+/** A 1×1 PNG of one colour. */
+export const png = (rgb: [number, number, number]): Buffer => pngOf(1, () => rgb)
+
+/** The XYZ tiles of zoom `z` covering a [west, south, east, north] box. */
+export function tilesCovering(z: number, [w, s, e, n]: [number, number, number, number]): { x: number, y: number }[] {
+  const x = (lon: number) => Math.floor((lon + 180) / 360 * 2 ** z)
+  const y = (lat: number) => Math.floor((1 - Math.asinh(Math.tan(lat * Math.PI / 180)) / Math.PI) / 2 * 2 ** z)
+  const out: { x: number, y: number }[] = []
+  for (let tx = x(w); tx <= x(e); tx++) {
+    for (let ty = y(n); ty <= y(s); ty++) out.push({ x: tx, y: ty })
+  }
+  return out
 }
 
 /** A temporary data directory with an empty `maps/` folder. */
