@@ -37,8 +37,8 @@ export function useGeoJsonDiff(
       return
     dirty = false
     last = Date.now()
-    const { toDisplay, fromDisplay } = display.value
-    const next = toDisplay === fromDisplay ? features() : features().map(f => projectFeature(f, toDisplay))
+    const { shifted, toDisplay } = display.value
+    const next = shifted ? features().map(f => projectFeature(f, toDisplay)) : features()
     if (held === null) {
       held = diffFeatures(new Map(), next).held
       source.setData({ type: 'FeatureCollection', features: next })

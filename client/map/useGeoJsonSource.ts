@@ -34,8 +34,8 @@ export function useGeoJsonSource(
     if (!fc || !source)
       return
     last = Date.now()
-    const { toDisplay } = display.value
-    source.setData(toDisplay === display.value.fromDisplay ? fc : projectCollection(fc, toDisplay))
+    const { shifted, toDisplay } = display.value
+    source.setData(shifted ? projectCollection(fc, toDisplay) : fc)
   }
 
   function schedule(): void {

@@ -10,8 +10,10 @@ import { getJson } from '../ui/http.ts'
 const same = (p: LonLat): LonLat => p
 
 /** Where our WGS84 data is drawn on a basemap (GCJ-02 tiles shift it) and back (a pin dropped on them). */
-export function displayOf(s: Pick<BasemapSetting, 'kind' | 'crs'>): { toDisplay: (p: LonLat) => LonLat, fromDisplay: (p: LonLat) => LonLat } {
-  return s.kind !== 'bundled' && s.crs === 'GCJ02' ? { toDisplay: wgs84ToGcj02, fromDisplay: gcj02ToWgs84 } : { toDisplay: same, fromDisplay: same }
+export function displayOf(s: Pick<BasemapSetting, 'kind' | 'crs'>): { shifted: boolean, toDisplay: (p: LonLat) => LonLat, fromDisplay: (p: LonLat) => LonLat } {
+  return s.kind !== 'bundled' && s.crs === 'GCJ02'
+    ? { shifted: true, toDisplay: wgs84ToGcj02, fromDisplay: gcj02ToWgs84 }
+    : { shifted: false, toDisplay: same, fromDisplay: same }
 }
 
 /**
