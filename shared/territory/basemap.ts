@@ -68,7 +68,7 @@ export const BasemapFile = Type.Object({
 })
 export type BasemapFile = Static<typeof BasemapFile>
 
-const FILE_NAME = /^[\w\u4E00-\u9FFF-][\w.\u4E00-\u9FFF-]*$/
+const FILE_NAME = /^[\w\u4E00-\u9FFF-][\w .()\u4E00-\u9FFF-]*$/
 const XYZ_PLACEHOLDERS = [/\{z\}/, /\{x\}/, /\{y\}/]
 const WMTS_PLACEHOLDERS = [/\{TileMatrix\}/i, /\{TileRow\}/i, /\{TileCol\}/i]
 
