@@ -31,7 +31,9 @@ import { scoreRoutes } from './scoring/routes.ts'
 import { setupRoutes } from './setup/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { syncRoutes } from './sync/routes.ts'
+import { createBasemapService } from './territory/basemap-setting.ts'
 import { territoryRoutes } from './territory/routes.ts'
+import { basemapRoutes } from './territory/tile-routes.ts'
 import { wartimeRoutes } from './wartime/routes.ts'
 
 export interface BuiltApp { app: FastifyInstance, io: IoServer }
@@ -60,7 +62,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
       reply.header('cache-control', 'no-store')
   })
 
-  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: cspDirectives(ctx) } })
+  // The basemap setting changes at run time: the CSP of every response allows the tile service it names now.
+  const basemap = createBasemapService({ store: ctx.store, audit: ctx.audit, dataDir: ctx.config.dataDir, now: ctx.now })
+  await basemap.load()
+  app.addHook('onClose', () => basemap.close())
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: cspDirectives(ctx, () => basemap.origins()) } })
   await app.register(authPlugin, { ctx })
   if (ctx.config.demo)
     app.addHook('onRequest', wallSignIn(ctx))
@@ -68,6 +74,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   // Routes: one plugin per domain.
   for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes])
     await app.register(routes, { ctx })
+  await app.register(basemapRoutes, { ctx, basemap })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

@@ -3,6 +3,8 @@ import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl'
 import type { ShallowRef } from 'vue'
 import type { Held } from './diff.ts'
 import { onScopeDispose, watch } from 'vue'
+import { projectFeature } from '../../shared/territory/crs.ts'
+import { mapDisplay } from './basemap.ts'
 import { diffFeatures } from './diff.ts'
 
 export interface UseGeoJsonDiffOptions {
@@ -26,6 +28,7 @@ export function useGeoJsonDiff(
   let last = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let dirty = false
+  const display = mapDisplay(map)
 
   function flush(): void {
     timer = undefined
@@ -34,7 +37,8 @@ export function useGeoJsonDiff(
       return
     dirty = false
     last = Date.now()
-    const next = features()
+    const { shifted, toDisplay } = display.value
+    const next = shifted ? features().map(f => projectFeature(f, toDisplay)) : features()
     if (held === null) {
       held = diffFeatures(new Map(), next).held
       source.setData({ type: 'FeatureCollection', features: next })
@@ -54,6 +58,11 @@ export function useGeoJsonDiff(
   }
 
   watch([features, loaded], schedule, { immediate: true })
+  // A basemap in another datum moves every feature: send them all again.
+  watch(display, () => {
+    held = null
+    schedule()
+  })
   onScopeDispose(() => clearTimeout(timer))
   return {
     reset(): void {

@@ -2,6 +2,8 @@ import type { FeatureCollection } from 'geojson'
 import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl'
 import type { ShallowRef } from 'vue'
 import { onScopeDispose, watch } from 'vue'
+import { projectCollection } from '../../shared/territory/crs.ts'
+import { mapDisplay } from './basemap.ts'
 
 export interface UseGeoJsonSourceOptions {
   /** Minimum time between two `setData` calls, in ms: bursts of changes coalesce. Default 500. */
@@ -23,6 +25,7 @@ export function useGeoJsonSource(
   let last = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let latest: FeatureCollection | null = null
+  const display = mapDisplay(map)
 
   function flush(): void {
     timer = undefined
@@ -31,7 +34,8 @@ export function useGeoJsonSource(
     if (!fc || !source)
       return
     last = Date.now()
-    source.setData(fc)
+    const { shifted, toDisplay } = display.value
+    source.setData(shifted ? projectCollection(fc, toDisplay) : fc)
   }
 
   function schedule(): void {
@@ -40,7 +44,8 @@ export function useGeoJsonSource(
     timer = setTimeout(flush, Math.max(0, last + minInterval - Date.now()))
   }
 
-  watch([data, loaded], ([fc]) => {
+  // A basemap in another datum redraws the source shifted onto it.
+  watch([data, loaded, display], ([fc]) => {
     latest = fc
     schedule()
   }, { immediate: true })

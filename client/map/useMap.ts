@@ -1,8 +1,10 @@
 import type { MapOptions } from 'maplibre-gl'
 import type { InjectionKey, Ref, ShallowRef } from 'vue'
+import type { BasemapSetting } from '../../shared/territory/basemap.ts'
 import { AttributionControl, Map as MapLibre, setWorkerUrl } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { inject, markRaw, onMounted, onScopeDispose, shallowRef } from 'vue'
+import { useBasemapLayer } from './basemap.ts'
 import { wallStyle } from './style.ts'
 
 // Under Vite the worker must be pointed at explicitly or the map fails with "Worker failed to load".
@@ -39,6 +41,8 @@ export interface UseMapOptions {
   scale?: number
   /** Called when the WebGL context comes back: feature state and data must be sent again. */
   onRestored?: () => void
+  /** The basemap to draw. Default: the saved setting, followed live (the admin's preview passes its draft). */
+  basemap?: () => BasemapSetting
   /** Extra MapLibre options. */
   map?: Partial<MapOptions>
 }
@@ -94,6 +98,7 @@ export function useMap(container: Ref<HTMLElement | null>, options: UseMapOption
     map.value = instance
   })
 
+  useBasemapLayer(map, loaded, options.basemap)
   for (const extend of inject(MAP_EXTENSIONS, []))
     extend(map, loaded)
 

@@ -2,6 +2,7 @@ import type { Map as MapLibre } from 'maplibre-gl'
 import type { ShallowRef } from 'vue'
 import { Marker } from 'maplibre-gl'
 import { onScopeDispose, watch } from 'vue'
+import { mapDisplay } from './basemap.ts'
 
 export interface MapMark { id: string, at: [number, number], className: string, text?: string }
 
@@ -11,12 +12,14 @@ export interface MapMark { id: string, at: [number, number], className: string, 
  */
 export function useMapMarkers(map: ShallowRef<MapLibre | null>, marks: () => MapMark[], visible: () => boolean = () => true) {
   const markers = new Map<string, Marker>()
+  const display = mapDisplay(map)
 
   function sync(): void {
     const m = map.value
     if (!m)
       return
-    const wanted = new Map(visible() ? marks().map(l => [l.id, l]) : [])
+    const { toDisplay } = display.value
+    const wanted = new Map(visible() ? marks().map(l => [l.id, { ...l, at: toDisplay(l.at) }]) : [])
     for (const [id, marker] of markers) {
       if (!wanted.has(id)) {
         marker.remove()
@@ -39,7 +42,7 @@ export function useMapMarkers(map: ShallowRef<MapLibre | null>, marks: () => Map
     }
   }
 
-  watch([map, marks, visible], sync, { immediate: true })
+  watch([map, marks, visible, display], sync, { immediate: true })
   onScopeDispose(() => {
     for (const marker of markers.values())
       marker.remove()

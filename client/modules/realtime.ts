@@ -8,6 +8,7 @@ import { useConnectionStore } from '../realtime/store.ts'
 import { useAlarmStore } from '../screens/wall/alarm-store.ts'
 import { useFeedStore } from '../screens/wall/feed-store.ts'
 import { useStatsStore } from '../stats/store.ts'
+import { useBasemapStore } from '../territory/basemap-store.ts'
 import { useReferenceStore } from '../territory/reference-store.ts'
 import { useTerritoryStore } from '../territory/store.ts'
 import { pinia } from './pinia.ts'
@@ -20,18 +21,21 @@ export function install(_app: App): void {
   const feed = useFeedStore(pinia)
   const alarm = useAlarmStore(pinia)
   const stats = useStatsStore(pinia)
+  const basemap = useBasemapStore(pinia)
   useConnectionStore(pinia).bind(socket)
   incidents.bind(socket)
   usePositionsStore(pinia).bind(socket)
   incidents.onSnapshot((snapshot) => {
     feed.seed(snapshot)
     stats.nudge()
+    void basemap.load(true).catch(() => {})
   })
   const reference = useReferenceStore(pinia)
   const territory = useTerritoryStore(pinia)
   incidents.onApplied((changes) => {
     feed.apply(changes)
     alarm.apply(changes)
+    basemap.apply(changes)
     stats.nudge()
     // A new subdistrict package: names, people, grids and the title are loaded again, the maps redraw from them.
     if (changes.some(c => c.kind === 'reference')) {

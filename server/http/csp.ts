@@ -1,11 +1,17 @@
 import type { AppContext } from '../context.ts'
 
+/** A directive value helmet computes per response. */
+type PerResponse = () => string
+
 /**
  * Content-Security-Policy: scripts only from this server (no inline script), MapLibre's worker from this
- * server, no request to any other host unless an online tile source is configured.
+ * server, no request to any other host unless an online tile source is configured: ONESCREEN_TILE_ORIGINS, plus
+ * the origin of the tile service the basemap setting names at the time of each response (`live`).
  */
-export function cspDirectives(ctx: AppContext): Record<string, string[] | null> {
-  const tiles = ctx.config.tileOrigins
+export function cspDirectives(ctx: AppContext, live: () => string[] = () => []): Record<string, (string | PerResponse)[] | null> {
+  const fixed = ctx.config.tileOrigins
+  const now: PerResponse = () => live().filter(o => !fixed.includes(o)).join(' ')
+  const tiles = [...fixed, now]
   return {
     'default-src': ['\'self\''],
     'script-src': ['\'self\''],

@@ -57,6 +57,8 @@ export const PERMISSIONS = {
   // #15: the subdistrict's package (territory, organisation, catalog, settings): import, edit, roll back, export.
   'reference:edit': ['admin'],
   'reference:export': ['admin', 'commander'],
+  // #15: which basemap every screen draws (an offline package on the server's disk or a tile service).
+  'basemap:edit': ['admin'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 

@@ -2,9 +2,11 @@ import type { Page } from 'playwright-core'
 import type { RunningServer } from '../helpers/server.ts'
 import type { GridFeature, Hooks, Wall } from './wall-helpers.ts'
 import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authed, signIn } from '../helpers/auth.ts'
 import { startServer } from '../helpers/server.ts'
+import { pngOf, tilesCovering, writeMbtiles } from '../helpers/tiles.ts'
 import { reportToStore } from './store-report.ts'
 import { closeWall, counter, hooks, insideGrid, openWall, report, SOON } from './wall-helpers.ts'
 
@@ -191,4 +193,30 @@ describe('the wall', () => {
     expect(wall.dialogs).toEqual([])
     expect(wall.watch.foreignRequests).toEqual([])
   }, 150_000)
+
+  it('draws an offline map package the admin picks, live, under the grids', async () => {
+    // A package made here (dark land, lighter streets every 64 px, a border per tile) over the demo grids.
+    const lons = grids.flatMap(g => insideGrid(g).lon)
+    const lats = grids.flatMap(g => insideGrid(g).lat)
+    const box: [number, number, number, number] = [Math.min(...lons) - 0.05, Math.min(...lats) - 0.05, Math.max(...lons) + 0.05, Math.max(...lats) + 0.05]
+    const tile = pngOf(256, (x, y) => x < 2 || y < 2 ? [120, 90, 40] : x % 64 < 3 || y % 64 < 3 ? [70, 84, 104] : [24, 38, 34])
+    const tiles = [10, 11, 12, 13].flatMap(z => tilesCovering(z, box).map(t => ({ z, ...t, data: tile })))
+    mkdirSync(join(server.dataDir, 'maps'), { recursive: true })
+    writeMbtiles(join(server.dataDir, 'maps', 'e2e.mbtiles'), tiles, { format: 'png', minzoom: '10', maxzoom: '13', name: 'e2e' })
+
+    const admin = await signIn(server.url, 'admin')
+    const { version } = await (await authed(`${server.url}/api/basemap/setting`, admin)).json() as { version: number }
+    const drawn = page.waitForResponse(r => /\/api\/tiles\/\d+\/\d+\/\d+/.test(r.url()) && r.status() === 200, SOON)
+    const saved = await authed(`${server.url}/api/basemap/setting`, admin, {
+      method: 'PUT',
+      body: { version, kind: 'mbtiles', source: 'e2e.mbtiles', crs: 'WGS84', tileType: 'raster', attribution: 'e2e package', minZoom: 10, maxZoom: 13 },
+    })
+    expect(saved.status).toBe(200)
+    await drawn // the open wall follows the change log: no reload
+    await hooks(page).idle()
+    mkdirSync('/tmp/basemap-shots', { recursive: true })
+    await page.screenshot({ path: '/tmp/basemap-shots/wall-basemap-1920x1080.png' })
+    expect(await page.evaluate(() => (globalThis as unknown as { __onescreen: Hooks }).__onescreen.renderedFeatureCount('grids-fill'))).toBeGreaterThan(0)
+    expect(wall.watch.foreignRequests).toEqual([])
+  }, 30_000)
 })

@@ -21,7 +21,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   // Sections other engineers add: each shows once its file exists in this folder (see `loaders` below).
   { id: 'setup', zh: '设置向导', en: 'Setup', file: './AdminSetup.vue', permission: 'reference:edit' },
   { id: 'reference', zh: '辖区数据', en: 'Reference data', file: './AdminReference.vue', permission: 'reference:export' },
-  { id: 'basemap', zh: '底图', en: 'Basemap', file: './AdminBasemap.vue', permission: 'user:manage' },
+  { id: 'basemap', zh: '底图', en: 'Basemap', file: './AdminBasemap.vue', permission: 'basemap:edit' },
   { id: 'plans', zh: '预案', en: 'Plans', file: './AdminPlans.vue', permission: 'plan:edit' },
   { id: 'scoring', zh: '积分规则', en: 'Scoring', file: './AdminScoring.vue', permission: 'reference:edit' },
   { id: 'accounts', zh: '账号', en: 'Accounts', file: './AdminAccounts.vue', permission: 'user:manage' },
