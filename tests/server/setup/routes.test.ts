@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const get = (url: string) => t.app.inject({ method: 'GET', url, headers: t.admin })
-const post = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers: t.admin, payload })
+const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: t.admin, payload })
 
 describe('an empty install', () => {
   it('starts with no subdistrict: nothing routes until a package is imported', async () => {
