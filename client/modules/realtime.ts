@@ -37,11 +37,20 @@ export function install(_app: App): void {
     alarm.apply(changes)
     basemap.apply(changes)
     stats.nudge()
-    // A new subdistrict package: names, people, grids and the title are loaded again, the maps redraw from them.
-    if (changes.some(c => c.kind === 'reference')) {
-      void Promise.all([reference.reload(), territory.reload()]).catch(err => console.warn('[reference] reload failed', err))
-      stats.nudge()
+  })
+  // A new subdistrict package: names, people, grids and the title are loaded again and the maps redraw from them;
+  // a new basemap is drawn. Announced to every socket, phones included (they take no stream).
+  let referenceVersion = 0
+  socket.on('reference:changed', (e) => {
+    if (e.kind === 'basemap') {
+      void basemap.load(true).catch(err => console.warn('[basemap] reload failed', err))
+      return
     }
+    if (e.version <= referenceVersion)
+      return
+    referenceVersion = e.version
+    void Promise.all([reference.packageApplied(), territory.reload()]).catch(err => console.warn('[reference] reload failed', err))
+    stats.nudge()
   })
   provideSince(() => incidents.seq)
   const session = useSessionStore(pinia)

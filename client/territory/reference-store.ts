@@ -11,6 +11,8 @@ export const useReferenceStore = defineStore('reference', () => {
   const facilities = shallowRef<Facilities | null>(null)
   const catalog = shallowRef<Catalog | null>(null)
   const headline = shallowRef<string[]>([])
+  /** Counts the packages applied while this page is open: what is derived elsewhere (the phone's picker) follows it. */
+  const applied = shallowRef(0)
   let loading: Promise<void> | null = null
 
   const people = computed(() => new Map<string, Person>((org.value?.people ?? []).map(p => [p.id, p])))
@@ -43,5 +45,11 @@ export const useReferenceStore = defineStore('reference', () => {
     return load()
   }
 
-  return { org, facilities, catalog, headline, people, categories, load, reload }
+  /** A new package is in force: load again what was loaded, and tell whoever follows `applied`. */
+  function packageApplied(): Promise<void> {
+    applied.value++
+    return reload()
+  }
+
+  return { org, facilities, catalog, headline, applied, people, categories, load, reload, packageApplied }
 })

@@ -57,6 +57,11 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
     pushTasks(io, changes)
     pushMessages(io, changes)
+    // Phones take no stream: the reference and the basemap are announced to every socket.
+    for (const c of changes) {
+      if (c.kind === 'reference' || c.kind === 'basemap')
+        io.emit('reference:changed', { kind: c.kind, version: c.data.version })
+    }
   })
   const offActed = ctx.incidents.onActed((incident, entry) => pushRouted(io, ctx.reference, ctx.catalog, incident, entry))
   const offOnline = ctx.presence.onOnline((personId, online) => io.to([ROOM_FULL, ROOM_REDACTED]).emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))

@@ -36,6 +36,8 @@ export interface ServerToClientEvents {
   'message:new': (message: Message) => void
   /** A month's horse race was frozen (定榜): screens showing rankings fetch them again. */
   'scores:frozen': (e: { month: string }) => void
+  /** A new subdistrict package or basemap is in force: told to every screen and phone, streaming or not. */
+  'reference:changed': (e: { kind: 'reference' | 'basemap', version: number }) => void
   /** A responder's device came online or fell silent (heartbeat: within 10 s). */
   'presence:changed': (p: { personId: string, online: boolean, at: string }) => void
 }
