@@ -7,6 +7,8 @@ import { getJson } from '../ui/http.ts'
 export type Area<P> = FeatureCollection<Polygon | MultiPolygon, P>
 /** TerritoryResponse with the geometry and properties the server documents for each layer. */
 export interface Territory {
+  /** The reference version (0 = no subdistrict set up yet). */
+  version: number
   subdistrict: TerritoryResponse['subdistrict']
   communities: Area<{ id: string, name: string }>
   grids: Area<{ id: string, name: string, communityId: string, riskTags: string[], households?: number }>

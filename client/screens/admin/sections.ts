@@ -20,11 +20,11 @@ export interface AdminSection {
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   // Sections other engineers add: each shows once its file exists in this folder (see `loaders` below).
   { id: 'setup', zh: '设置向导', en: 'Setup', file: './AdminSetup.vue', permission: 'reference:edit' },
+  { id: 'accounts', zh: '账号', en: 'Accounts', file: './AdminAccounts.vue', permission: 'user:manage' },
   { id: 'reference', zh: '辖区数据', en: 'Reference data', file: './AdminReference.vue', permission: 'reference:export' },
   { id: 'basemap', zh: '底图', en: 'Basemap', file: './AdminBasemap.vue', permission: 'basemap:edit' },
   { id: 'plans', zh: '预案', en: 'Plans', file: './AdminPlans.vue', permission: 'plan:edit' },
   { id: 'scoring', zh: '积分规则', en: 'Scoring', file: './AdminScoring.vue', permission: 'reference:edit' },
-  { id: 'accounts', zh: '账号', en: 'Accounts', file: './AdminAccounts.vue', permission: 'user:manage' },
   { id: 'share-links', zh: '分享链接', en: 'Share links', file: './AdminShareLinks.vue', permission: 'share:create' },
   { id: 'devices', zh: '大屏设备', en: 'Wall devices', file: './AdminDevices.vue', permission: 'device:enroll' },
   { id: 'api-keys', zh: '接口密钥', en: 'API keys', file: './AdminApiKeys.vue', permission: 'device:enroll' },
