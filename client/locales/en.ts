@@ -58,22 +58,11 @@ const en: typeof zh = {
   sectorNone: 'Grid/community',
   other: 'Other',
   yoy: {
-    property_dispute: 'Property complaints',
-    petition: 'Petitions',
     vs: '{month} year on year',
     lastYear: 'A year ago: {n}',
     noBase: 'No data a year ago',
   },
   force: {
-    water: 'Water',
-    power: 'Power',
-    gas: 'Gas',
-    telecom: 'Telecom',
-    fire: 'Fire',
-    property: 'Property',
-    finance: 'Finance',
-    volunteer: 'Volunteers',
-    supervisor: 'Supervisors',
     available: 'available',
     total: '{n} in all',
   },
@@ -165,7 +154,6 @@ const en: typeof zh = {
     readOnly: 'Read-only wall',
   },
   alarm: { title: 'Severity {level}', mute: 'Mute', unmute: 'Sound', enableSound: 'Click to enable sound' },
-  risk: { low_lying: 'low-lying', slope: 'slope', old_building: 'old buildings', riverside: 'riverside' },
   wartime: {
     mode: 'Emergency',
     clock: 'Operation time',
@@ -200,7 +188,6 @@ const en: typeof zh = {
     timeline: 'Timeline',
     escalateEvent: '{name} did not acknowledge; told {names}',
     legend: { covered: 'Covered', pending: 'Pending', waiting: 'Waiting', acknowledged: 'Acknowledged', on_scene: 'On scene', escalated: 'Escalated' },
-    resource: { pump: 'Pumps', sandbag: 'Sandbags', vehicle: 'Vehicles', generator: 'Generators', boat: 'Boats', lifejacket: 'Life jackets' },
   },
   lang: { toggle: '中文' },
 }

@@ -56,22 +56,11 @@ export default {
   sectorNone: '网格/社区',
   other: '其他',
   yoy: {
-    property_dispute: '物业纠纷',
-    petition: '信访诉求',
     vs: '{month} 同比',
     lastYear: '去年同期 {n} 件',
     noBase: '去年同期无数据',
   },
   force: {
-    water: '水',
-    power: '电',
-    gas: '气',
-    telecom: '讯',
-    fire: '消防',
-    property: '物业',
-    finance: '金融',
-    volunteer: '志愿者',
-    supervisor: '监督员',
     available: '可调',
     total: '共 {n} 人',
   },
@@ -163,7 +152,6 @@ export default {
     readOnly: '只读大屏',
   },
   alarm: { title: '{level}事件', mute: '静音', unmute: '声音', enableSound: '点击启用声音' },
-  risk: { low_lying: '低洼', slope: '边坡', old_building: '老旧房屋', riverside: '沿江' },
   wartime: {
     mode: '战时',
     clock: '作战时长',
@@ -198,7 +186,6 @@ export default {
     timeline: '处置时间线',
     escalateEvent: '{name} 未确认，已通知 {names}',
     legend: { covered: '已覆盖', pending: '待覆盖', waiting: '待确认', acknowledged: '已确认', on_scene: '到场', escalated: '升级' },
-    resource: { pump: '水泵', sandbag: '沙袋', vehicle: '车辆', generator: '发电机', boat: '冲锋舟', lifejacket: '救生衣' },
   },
   lang: { toggle: 'EN' },
 }

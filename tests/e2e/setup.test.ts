@@ -46,7 +46,8 @@ describe('setting up a subdistrict from its files', () => {
     await page.locator('input[name="password"]').fill(PASSWORD)
     await page.getByTestId('sign-in-submit').click()
     await page.getByTestId('setup-empty').waitFor(SOON)
-    expect(await page.getByTestId('template-file').count()).toBe(6)
+    await page.getByTestId('template-file').nth(5).waitFor(SOON)
+    expect(await page.getByTestId('template-file').allTextContents()).toHaveLength(6)
 
     await page.getByTestId('package-files').setInputFiles(readdirSync(JIALING).map(f => path.join(JIALING, f)))
     await page.getByTestId('package-check').click()
