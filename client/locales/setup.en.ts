@@ -6,7 +6,7 @@ export default {
     empty: 'No subdistrict is set up yet. Import a subdistrict package, or download the template, fill it in for your subdistrict and import it.',
     current: 'Subdistrict in force: {name} (version {version})',
     step1: '1. Download the template',
-    step1Hint: 'The template is the Cuntan demo with Chinese headers; change it to your subdistrict. GeoJSON coordinates are WGS84/CGCS2000 by default.',
+    step1Hint: 'The template is the demo subdistrict package with Chinese headers; change it to your subdistrict. GeoJSON coordinates are WGS84/CGCS2000 by default.',
     step2: '2. Choose the package files',
     step2Hint: 'Choose all files at once: subdistrict.xlsx (or one CSV per sheet), communities.geojson, grids.geojson, facilities.geojson, plans.json, scoring.json.',
     crs: 'Coordinate system',

@@ -6,7 +6,7 @@ export default {
     empty: '本系统尚未设置辖区。请导入辖区数据包，或先下载模板按本街道实际填写后导入。',
     current: '当前辖区：{name}（第 {version} 版）',
     step1: '1. 下载模板',
-    step1Hint: '模板即寸滩街道演示数据，表头为中文；请按本街道实际修改。GeoJSON 坐标默认 WGS84/CGCS2000。',
+    step1Hint: '模板以演示街道的数据为例，表头为中文；请按本街道实际修改。GeoJSON 坐标默认 WGS84/CGCS2000。',
     step2: '2. 选择数据包文件',
     step2Hint: '一次选择全部文件：subdistrict.xlsx（或各表 CSV）、communities.geojson、grids.geojson、facilities.geojson、plans.json、scoring.json。',
     crs: '坐标系',
