@@ -4,10 +4,16 @@
 import type { SubdistrictPackage } from '../shared/setup/package.ts'
 import type { Grid, GridRoster, Person } from '../shared/territory/types.ts'
 import type { BenchOptions, BenchResult } from './lib/common.ts'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import ExcelJS from 'exceljs'
 import { buildJialingPackage } from '../scripts/make-jialing.ts'
+import { createAudit } from '../server/audit/service.ts'
+import { createSqliteStore } from '../server/db/sqlite/store.ts'
 import { readPackage, writePackage } from '../server/setup/codec/index.ts'
-import { alternate, median, ms, now, times } from './lib/common.ts'
+import { createLiveReference } from '../server/setup/live.ts'
+import { createSetupService } from '../server/setup/service.ts'
+import { alternate, benchDir, median, ms, now, times } from './lib/common.ts'
 
 const COMMUNITIES = 20 // 5 × 4, each cut into 10 × 5 grids
 const GRID_COLS = 10
@@ -96,14 +102,36 @@ export async function importPackage(opts: BenchOptions): Promise<BenchResult> {
     await new ExcelJS.Workbook().xlsx.load(workbook as unknown as ArrayBuffer)
     for (const f of json) JSON.parse(f.data.toString('utf8'))
   }))
+  // Applying it: the diff against an empty install, one durable commit of the version (package, plans, change) and the
+  // swap every service reads through; against writing the same JSON durably to a bare SQLite table.
+  const tmp = benchDir('import')
+  let n = 0
+  const { a: apply, b: write } = await alternate(rounds, async () => {
+    const store = createSqliteStore({ file: join(tmp.dir, `apply-${n++}.sqlite`) })
+    await store.migrate()
+    const setup = createSetupService({ store, audit: createAudit(store.auth, () => new Date()), live: createLiveReference(), now: () => new Date() })
+    const took = await timed(() => setup.seed(check.pkg ?? pkg, 'bench'))
+    await store.close()
+    return took
+  }, async () => {
+    const db = new Database(join(tmp.dir, `bare-${n++}.sqlite`))
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = FULL')
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, data TEXT NOT NULL)')
+    const took = await timed(async () => db.prepare('INSERT INTO t (data) VALUES (?)').run(JSON.stringify(pkg)))
+    db.close()
+    return took
+  })
+  tmp.cleanup()
   const bytes = files.reduce((s, f) => s + f.data.length, 0)
   const o = pkg.reference.org
   return {
     name: `import (readPackage on ${pkg.reference.territory.grids.length} grids, ${o.people.length} people, ${o.rosters.length} rosters, ${o.rosters.reduce((s, r) => s + r.liaisons.length, 0)} liaisons, ${o.forceUnits.length} units; ${(bytes / 1e6).toFixed(1)} MB in ${files.length} files; ${rounds} rounds per side, alternating, median)`,
     rows: [
       { metric: 'read + validate the package', value: ms(median(read)), baseline: `${ms(median(floor))} to load the workbook and parse the JSON`, ratio: times(median(read) / median(floor)), goal: '', pass: null },
+      { metric: 'apply it (diff, one durable commit, live swap)', value: ms(median(apply)), baseline: `${ms(median(write))} to write its JSON to a bare table`, ratio: times(median(apply) / median(write)), goal: '', pass: null },
     ],
     errors,
-    notes: [`all runs (ms): read ${read.map(v => v.toFixed(0)).join(', ')}; floor ${floor.map(v => v.toFixed(0)).join(', ')}`],
+    notes: [`all runs (ms): read ${read.map(v => v.toFixed(0)).join(', ')}; floor ${floor.map(v => v.toFixed(0)).join(', ')}; apply ${apply.map(v => v.toFixed(0)).join(', ')}; bare write ${write.map(v => v.toFixed(0)).join(', ')}`],
   }
 }
