@@ -19,10 +19,11 @@ function newestMtime(path: string): number {
  * or older than anything it is built from, so a test never passes against yesterday's client.
  */
 export async function ensureClientBuilt(): Promise<void> {
-  // Test files run in parallel workers: one builds, the others wait for it (a crashed build's lock
-  // goes stale after two minutes).
+  // Test files run in parallel workers: one builds, the others wait for it. A crashed build's lock goes stale
+  // after ten minutes: a build slowed by a loaded machine must never be taken for a crashed one, or a second
+  // build would rewrite dist/ under the servers of the files already running.
   const lock = join(root, 'node_modules/.onescreen-build.lock')
-  const deadline = Date.now() + 180_000
+  const deadline = Date.now() + 900_000
   for (;;) {
     try {
       mkdirSync(lock)
@@ -30,7 +31,7 @@ export async function ensureClientBuilt(): Promise<void> {
     }
     catch {
       const held = statSync(lock, { throwIfNoEntry: false })
-      if (held && Date.now() - held.mtimeMs > 120_000)
+      if (held && Date.now() - held.mtimeMs > 600_000)
         rmSync(lock, { recursive: true, force: true })
       if (Date.now() > deadline)
         throw new Error('timed out waiting for another client build')
