@@ -1,10 +1,13 @@
 import type { SubdistrictPackage } from '../../../shared/setup/package.ts'
 import type { LngLat } from '../../../shared/territory/types.ts'
 import { describe, expect, it } from 'vitest'
-import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../server/setup/codec/gcj02.ts'
 import { readPackage, writePackage } from '../../../server/setup/codec/index.ts'
 import { distanceMeters } from '../../../shared/kernel/geo.ts'
+import { wgs84ToGcj02 as toGcj02, gcj02ToWgs84 as toWgs84 } from '../../../shared/territory/crs.ts'
 import { jialing, replaceFile } from './helpers.ts'
+
+const wgs84ToGcj02 = (lon: number, lat: number) => toGcj02([lon, lat])
+const gcj02ToWgs84 = (lon: number, lat: number) => toWgs84([lon, lat])
 
 /** The package as a GCJ-02 source (Amap, Tencent) would have drawn it. */
 function shifted(pkg: SubdistrictPackage): SubdistrictPackage {
