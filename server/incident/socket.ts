@@ -10,9 +10,9 @@ import { acked } from '../realtime/handler.ts'
 
 /** Reports and actions over a socket: the same service as HTTP, which checks the caller's role and territory. */
 export function registerIncidentHandlers(socket: IoSocket, ctx: AppContext): void {
-  const p = socket.data.principal
-  const view = (inc: Incident) => seesPersonalData(p) ? inc : redactIncident(inc)
-  const call = (opKey: string): CallContext => ({ principal: p, origin: { via: 'socket', ip: socket.handshake.address }, opKey, device: socket.handshake.headers['user-agent']?.slice(0, 120) })
+  // Read at each event: a new subdistrict package can change the caller's territory while the socket is open.
+  const view = (inc: Incident) => seesPersonalData(socket.data.principal) ? inc : redactIncident(inc)
+  const call = (opKey: string): CallContext => ({ principal: socket.data.principal, origin: { via: 'socket', ip: socket.handshake.address }, opKey, device: socket.handshake.headers['user-agent']?.slice(0, 120) })
 
   socket.on('incident:report', acked<ReportRequest, Incident>(ReportRequest, async req =>
     ackOf(await ctx.incidents.report(req.body, call(`report:${req.opId}`)), view)))

@@ -15,7 +15,6 @@ export function pushMessages(io: IoServer, changes: Change[]): void {
 
 /** A recipient's phone: delivered and read receipts. */
 export function registerMessageHandlers(socket: IoSocket, ctx: AppContext): void {
-  const p = socket.data.principal
-  socket.on('message:received', notice<IdRequest>(IdRequest, req => ctx.messages.receipt(p, req.id, 'delivered')))
-  socket.on('message:read', notice<IdRequest>(IdRequest, req => ctx.messages.receipt(p, req.id, 'read')))
+  socket.on('message:received', notice<IdRequest>(IdRequest, req => ctx.messages.receipt(socket.data.principal, req.id, 'delivered')))
+  socket.on('message:read', notice<IdRequest>(IdRequest, req => ctx.messages.receipt(socket.data.principal, req.id, 'read')))
 }

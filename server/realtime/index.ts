@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
+import type { Principal } from '../../shared/auth/authz.ts'
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/realtime/events.ts'
 import type { AppContext } from '../context.ts'
+import type { IoSocket } from './handler.ts'
 import { fastifyCookie } from '@fastify/cookie'
 import { Server } from 'socket.io'
 import { redactChange } from '../../shared/incident/privacy.ts'
@@ -57,12 +59,30 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
     pushTasks(io, changes)
     pushMessages(io, changes)
-    // Phones take no stream: the reference and the basemap are announced to every socket.
+    // Phones take no stream: the reference and the basemap are announced to every socket. A new package may move
+    // people between grids, communities and posts: each socket's territory and rooms follow it.
     for (const c of changes) {
       if (c.kind === 'reference' || c.kind === 'basemap')
         io.emit('reference:changed', { kind: c.kind, version: c.data.version })
+      if (c.kind === 'reference') {
+        for (const s of io.sockets.sockets.values())
+          void rescope(s).catch((e: unknown) => console.warn(`socket not rescoped: ${e instanceof Error ? e.message : String(e)}`))
+      }
     }
   })
+  /** The caller as the package in force now sees them: their rooms change with their territory. */
+  async function rescope(socket: IoSocket): Promise<void> {
+    const session = socket.data.sessionHash ? await ctx.authStore.session(socket.data.sessionHash) : null
+    const p = session ? await ctx.auth.principalOfSession(session) : null
+    if (!p) {
+      socket.disconnect(true)
+      return
+    }
+    for (const room of roomsOf(socket.data.principal))
+      socket.leave(room)
+    socket.data.principal = p
+    socket.join(roomsOf(p))
+  }
   const offActed = ctx.incidents.onActed((incident, entry) => pushRouted(io, ctx.reference, ctx.catalog, incident, entry))
   const offOnline = ctx.presence.onOnline((personId, online) => io.to([ROOM_FULL, ROOM_REDACTED]).emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
   const offFrozen = ctx.scoring.onFrozen(month => io.to([ROOM_FULL, ROOM_REDACTED]).emit('scores:frozen', { month }))
@@ -94,14 +114,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     registerIncidentHandlers(socket, ctx)
     registerWartimeHandlers(socket, ctx)
     registerMessageHandlers(socket, ctx)
-    // Person, role, grid, community and sector rooms let features target people (tasks, messages).
-    socket.join([...p.roles.map(r => `role:${r}`), ...p.gridIds.map(g => `grid:${g}`)])
-    if (p.personId)
-      socket.join(`person:${p.personId}`)
-    if (p.communityId)
-      socket.join(`community:${p.communityId}`)
-    if (p.sectorId)
-      socket.join(`sector:${p.sectorId}`)
+    socket.join(roomsOf(p))
     startStream(socket, ctx, { since, stream: auth.stream !== false }).catch((e: unknown) => {
       console.error('stream start failed:', e)
       socket.disconnect(true)
@@ -121,4 +134,15 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     await io.close()
   })
   return io
+}
+
+/** Person, role, grid, community and sector rooms let features target people (tasks, messages, routed incidents). */
+function roomsOf(p: Principal): string[] {
+  return [
+    ...p.roles.map(r => `role:${r}`),
+    ...p.gridIds.map(g => `grid:${g}`),
+    ...(p.personId ? [`person:${p.personId}`] : []),
+    ...(p.communityId ? [`community:${p.communityId}`] : []),
+    ...(p.sectorId ? [`sector:${p.sectorId}`] : []),
+  ]
 }

@@ -15,9 +15,9 @@ export const ROOM_REDACTED = 'live:redacted'
 
 /** A missing range of the change log, after the client saw a gap. */
 export function registerSyncHandlers(socket: IoSocket, ctx: AppContext): void {
-  const call = { principal: socket.data.principal, origin: { via: 'socket' as const, ip: socket.handshake.address } }
+  const origin = { via: 'socket' as const, ip: socket.handshake.address }
   socket.on('changes:fetch', acked<ChangesRequest, ChangesPage>(ChangesRequest, async req =>
-    ackOf(await changesFor(ctx, call, req.since, req.limit))))
+    ackOf(await changesFor(ctx, { principal: socket.data.principal, origin }, req.since, req.limit))))
 }
 
 /**

@@ -28,7 +28,7 @@ export function registerWartimeHandlers(socket: IoSocket, ctx: AppContext): void
     ctx.presence.connect(p.personId)
     socket.on('disconnect', () => ctx.presence.disconnect(p.personId!))
   }
-  socket.on('task:received', notice<IdRequest>(IdRequest, req => ctx.wartime.received(p, req.id)))
+  socket.on('task:received', notice<IdRequest>(IdRequest, req => ctx.wartime.received(socket.data.principal, req.id)))
   socket.on('task:status', acked<TaskStatusRequest, Task>(TaskStatusRequest, async req =>
-    ackOf(await ctx.wartime.taskStatus({ principal: p, origin, opKey: `task:${req.id}:${req.opId}` }, req.id, req.body))))
+    ackOf(await ctx.wartime.taskStatus({ principal: socket.data.principal, origin, opKey: `task:${req.id}:${req.opId}` }, req.id, req.body))))
 }

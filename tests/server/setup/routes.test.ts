@@ -1,4 +1,6 @@
 import type { Incident } from '../../../shared/incident/schema.ts'
+import type { TestSocket } from '../../helpers/socket.ts'
+import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCuntanPackage } from '../../../server/territory/cuntan/package.ts'
 import { watcher } from '../../helpers/socket.ts'
@@ -121,6 +123,35 @@ describe('an empty install', () => {
     const versions = (await get('/api/setup/versions')).json() as { version: number, source: string }[]
     expect(versions.map(v => [v.version, v.source])).toEqual([[before + 2, 'rollback'], [before + 1, 'import'], [before, 'import']])
     screen.close()
+  })
+
+  it('moves a connected phone to the grid the new package gives its worker, without a reconnect', async () => {
+    const pkg = jialing()
+    const [a, b] = [pkg.reference.org.rosters[0]!, pkg.reference.org.rosters[1]!]
+    const gridB = pkg.reference.territory.grids.find(g => g.id === b.gridId)!
+    const category = pkg.categories.find(c => c.loop === 'grid')!
+    const enrolled = await post('/api/enrolments', { personId: a.workerId })
+    const session = await t.app.inject({ method: 'POST', url: '/api/auth/device', payload: { token: enrolled.json().token } })
+    const cookie = session.cookies.map(c => `${c.name}=${c.value}`).join('; ')
+    const url = await t.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`)
+    const socket: TestSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie }, auth: { stream: false } })
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject))
+    const report = async (n: number) => ((await socket.timeout(5000).emitWithAck('incident:report', { opId: `move-${n}`, body: { category: category.code, description: '井盖缺失，存在安全隐患', location: gridB.center } })) as { ok: boolean, status?: number })
+    expect(await report(1)).toMatchObject({ ok: false, status: 403 })
+
+    // The next version swaps the two grids' workers.
+    const files = await editSheet(jialingFiles(), '网格力量', (ws) => {
+      ws.eachRow((row) => {
+        if (row.getCell(1).value === a.gridId)
+          row.getCell(2).value = b.workerId
+        else if (row.getCell(1).value === b.gridId)
+          row.getCell(2).value = a.workerId
+      })
+    })
+    expect((await post('/api/setup/apply', upload(files))).statusCode).toBe(201)
+    await new Promise(r => setTimeout(r, 200))
+    expect(await report(2)).toMatchObject({ ok: true })
+    socket.close()
   })
 
   it('names the open incidents a removed category leaves behind, and they keep their names', async () => {
