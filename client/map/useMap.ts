@@ -74,7 +74,7 @@ export function useMap(container: Ref<HTMLElement | null>, options: UseMapOption
     }))
     instance.addControl(new AttributionControl({
       compact: true,
-      customAttribution: 'Basemap: ECharts 4 map data (Apache-2.0), GSHHG rivers (LGPL-3.0) · Grids: demo data',
+      customAttribution: 'Outline: ECharts 4 map data (Apache-2.0), GSHHG rivers (LGPL-3.0)',
     }))
     instance.once('load', () => {
       loaded.value = true
