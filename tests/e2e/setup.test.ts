@@ -56,6 +56,9 @@ describe('setting up a subdistrict from its files', () => {
     await page.screenshot({ path: `${SHOTS}/setup-dry-run.png`, fullPage: true })
     await page.getByTestId('package-apply').click()
     await page.getByTestId('package-applied').waitFor(SOON)
+    // The console reloads the territory when the new version is announced; the admin stays where they are.
+    await page.locator('.adm-header__title', { hasText: title }).waitFor(SOON)
+    expect({ section: new URL(page.url()).searchParams.get('s'), applied: await page.getByTestId('package-applied').isVisible() }).toEqual({ section: 'setup', applied: true })
     await page.screenshot({ path: `${SHOTS}/setup-applied.png`, fullPage: true })
 
     const wall = await admin.newPage()
