@@ -111,17 +111,10 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   })
 }
 
-/** The package in force, followed as other processes on the same store apply new versions. */
+/** The package in force when the process starts; the setup service keeps it in force as versions are committed. */
 async function loadReference(store: Store): Promise<LiveReference> {
   const stored = await store.getPackage()
-  const live = stored ? createLiveReference(stored.version, stored.pkg) : createLiveReference()
-  store.onCommit((changes) => {
-    for (const c of changes) {
-      if (c.kind === 'reference' && c.data.version > live.version)
-        void store.getPackage(c.data.version).then(p => p && live.set(p.version, p.pkg))
-    }
-  })
-  return live
+  return stored ? createLiveReference(stored.version, stored.pkg) : createLiveReference()
 }
 
 /**

@@ -8,9 +8,11 @@ import type { AuditEntry } from '../db/auth-store.ts'
 import type { Mutation, Store } from '../db/store.ts'
 import type { LiveReference } from './live.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
-import { diffPackages, isNoop } from '../../shared/setup/diff.ts'
+import { diffPackages, isNoop, sameRecord } from '../../shared/setup/diff.ts'
+import { createAudit } from '../audit/service.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 import { entity } from '../wartime/service.ts'
+import { createLiveReference } from './live.ts'
 
 export interface SetupDeps {
   store: Store
@@ -24,7 +26,16 @@ export interface ReadResult { pkg: SubdistrictPackage | null, problems: PackageP
 
 export interface DryRun { problems: PackageProblem[], diff: PackageDiff | null, version: number }
 
-interface ApplyOpts { source: ReferenceVersion['source'], by: string | null, note: string, restored?: number, audit?: AuditEntry }
+interface ApplyOpts {
+  source: ReferenceVersion['source']
+  by: string | null
+  note: string
+  restored?: number
+  audit?: AuditEntry
+  /** An import: refused if another version came after its dry run, or if it changes nothing. */
+  baseVersion?: number
+  refuseNoop?: boolean
+}
 
 /**
  * The subdistrict's package: a dry run shows what would change, apply makes it the next version (one reference
@@ -33,6 +44,20 @@ interface ApplyOpts { source: ReferenceVersion['source'], by: string | null, not
  */
 export function createSetupService(deps: SetupDeps) {
   const lock = new KeyedLock()
+  /** Versions this process is committing: its own commit is put in force from memory, not read back. */
+  const committing = new Map<number, SubdistrictPackage>()
+  // Every version committed, here or by another process on the same store, is put in force as the log reports it.
+  deps.store.onCommit((changes) => {
+    for (const c of changes) {
+      if (c.kind !== 'reference' || c.data.version <= deps.live.version)
+        continue
+      const own = committing.get(c.data.version)
+      if (own)
+        deps.live.set(c.data.version, own)
+      else
+        void deps.store.getPackage(c.data.version).then(p => p && deps.live.set(p.version, p.pkg))
+    }
+  })
   const openIncidents = async (): Promise<Incident[]> => (await deps.store.listLive(deps.now().toISOString())).filter(i => i.closedAt === null)
 
   async function planMutations(plans: PackagePlan[], at: string): Promise<Mutation[]> {
@@ -40,8 +65,8 @@ export function createSetupService(deps: SetupDeps) {
     const out: Mutation[] = []
     for (const p of plans) {
       const old = current.get(p.id)
-      const { version: _v, updatedAt: _u, ...was } = old ?? ({} as Plan)
-      if (old && !old.retired && JSON.stringify(was) === JSON.stringify(p))
+      const { version: _v, updatedAt: _u, retired: _r, ...was } = old ?? ({} as Plan)
+      if (old && !old.retired && sameRecord(was, p))
         continue
       out.push(entity('plan', { ...p, version: (old?.version ?? 0) + 1, updatedAt: at }, old ? 'edit' : 'create', at))
     }
@@ -53,10 +78,17 @@ export function createSetupService(deps: SetupDeps) {
     return out
   }
 
-  async function commitPackage(pkg: SubdistrictPackage, opts: ApplyOpts): Promise<ReferenceVersion> {
+  /**
+   * The next version, under the lock: an import's conditions (no version since its dry run, something to change) are
+   * checked against the version in force there, and the diff for the summary is computed once.
+   */
+  async function commitPackage(pkg: SubdistrictPackage, opts: ApplyOpts): Promise<Result<ReferenceVersion>> {
     return lock.run('reference', async () => {
-      const before = deps.live.pkg
-      const diff = diffPackages(before, pkg, [])
+      if (opts.baseVersion !== undefined && opts.baseVersion !== deps.live.version)
+        return fail('conflict', `version ${deps.live.version} was applied after the dry run of version ${opts.baseVersion}: check again`, 'baseVersion')
+      const diff = diffPackages(deps.live.pkg, pkg, [])
+      if (opts.refuseNoop && deps.live.version > 0 && isNoop(diff))
+        return fail('conflict', 'the package is the one in force: nothing to apply', 'files')
       const at = deps.now().toISOString()
       const version: ReferenceVersion = {
         id: 'current',
@@ -70,9 +102,14 @@ export function createSetupService(deps: SetupDeps) {
         summary: diff.sections.map(s => ({ section: s.section, added: s.added.length, changed: s.changed.length, removed: s.removed.length })),
       }
       const mutations: Mutation[] = [{ ...entity('reference', version, opts.source, at), blob: JSON.stringify(pkg) }, ...await planMutations(pkg.plans, at)]
-      await deps.store.commit({ mutations, audit: opts.audit })
-      deps.live.set(version.version, pkg)
-      return version
+      committing.set(version.version, pkg)
+      try {
+        await deps.store.commit({ mutations, audit: opts.audit })
+      }
+      finally {
+        committing.delete(version.version)
+      }
+      return succeed(version, { created: true })
     })
   }
 
@@ -94,21 +131,17 @@ export function createSetupService(deps: SetupDeps) {
     },
 
     /** Applies a package read from files, if it has no problems and nothing was applied since the dry run. */
-    async apply(call: Call, read: ReadResult, opts: { note: string, baseVersion?: number }): Promise<Result<ReferenceVersion | DryRun>> {
+    async apply(call: Call, read: ReadResult, opts: { note: string, baseVersion?: number }): Promise<Result<ReferenceVersion>> {
       const g = await deps.audit.guard(call, 'reference:edit', read.pkg?.reference.territory.subdistrict.code ?? null, { action: 'reference:apply' })
       if (!g.ok)
         return g
       if (!read.pkg)
         return fail('invalid', `the package has ${read.problems.length} problem(s): ${read.problems.slice(0, 3).map(p => `${p.file}${p.row ? ` row ${p.row}` : ''}: ${p.reasonEn}`).join('; ')}`, 'files')
-      if (opts.baseVersion !== undefined && opts.baseVersion !== deps.live.version)
-        return fail('conflict', `version ${deps.live.version} was applied after the dry run of version ${opts.baseVersion}: check again`, 'baseVersion')
-      if (isNoop(diffPackages(deps.live.pkg, read.pkg, [])) && deps.live.version > 0)
-        return fail('conflict', 'the package is the one in force: nothing to apply', 'files')
-      return succeed(await commitPackage(read.pkg, { source: 'import', by: call.principal.name, note: opts.note, audit: g.audit }), { created: true })
+      return commitPackage(read.pkg, { source: 'import', by: call.principal.name, note: opts.note, audit: g.audit, baseVersion: opts.baseVersion, refuseNoop: true })
     },
 
     /** An edit made in the console: the current package with one part replaced, as the next version. */
-    async edit(call: Call, change: (pkg: SubdistrictPackage) => SubdistrictPackage, validate: (pkg: SubdistrictPackage) => PackageProblem[], note: string): Promise<Result<ReferenceVersion | { problems: PackageProblem[] }>> {
+    async edit(call: Call, change: (pkg: SubdistrictPackage) => SubdistrictPackage, validate: (pkg: SubdistrictPackage) => PackageProblem[], note: string): Promise<Result<ReferenceVersion>> {
       const g = await deps.audit.guard(call, 'reference:edit', null, { action: 'reference:edit' })
       if (!g.ok)
         return g
@@ -116,7 +149,7 @@ export function createSetupService(deps: SetupDeps) {
       const problems = validate(next)
       if (problems.length)
         return fail('invalid', problems.map(p => p.reasonEn).join('; '), problems[0]!.column ?? 'body')
-      return succeed(await commitPackage(next, { source: 'edit', by: call.principal.name, note, audit: g.audit }), { created: true })
+      return commitPackage(next, { source: 'edit', by: call.principal.name, note, audit: g.audit })
     },
 
     /** Applies an earlier version's package again, as the next version. */
@@ -129,7 +162,7 @@ export function createSetupService(deps: SetupDeps) {
       const stored = await deps.store.getPackage(to)
       if (!stored)
         return fail('not_found', `reference version ${to} does not exist`, 'version')
-      return succeed(await commitPackage(stored.pkg, { source: 'rollback', by: call.principal.name, note: `回滚到第 ${to} 版 rolled back to version ${to}`, restored: to, audit: g.audit }), { created: true })
+      return commitPackage(stored.pkg, { source: 'rollback', by: call.principal.name, note: `回滚到第 ${to} 版 rolled back to version ${to}`, restored: to, audit: g.audit })
     },
 
     /** The package of a version (the one in force by default), with the plans as they are now edited. */
@@ -149,7 +182,10 @@ export function createSetupService(deps: SetupDeps) {
 
     /** The first package of an install (the demo's, or a legacy store's reference carried over), applied by the system. */
     async seed(pkg: SubdistrictPackage, note: string): Promise<ReferenceVersion> {
-      return commitPackage(pkg, { source: 'demo', by: null, note })
+      const res = await commitPackage(pkg, { source: 'demo', by: null, note })
+      if (!res.ok)
+        throw new Error(`the first package was not applied: ${res.message}`)
+      return res.data
     },
   }
 }
@@ -158,7 +194,6 @@ export type SetupService = ReturnType<typeof createSetupService>
 
 /** Puts a package into a bare store as its first version (tools and tests that build a store without a server). */
 export async function seedPackage(store: Store, pkg: SubdistrictPackage, note = 'seeded'): Promise<void> {
-  const at = new Date().toISOString()
-  const version: ReferenceVersion = { id: 'current', version: 1, appliedAt: at, appliedBy: null, source: 'demo', name: pkg.reference.territory.subdistrict.name, note, summary: [] }
-  await store.commit({ mutations: [{ ...entity('reference', version, 'demo', at), blob: JSON.stringify(pkg) }] })
+  const now = () => new Date()
+  await createSetupService({ store, audit: createAudit(store.auth, now), live: createLiveReference(), now }).seed(pkg, note)
 }

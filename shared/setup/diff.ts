@@ -34,6 +34,9 @@ function canonical(v: unknown): string {
     : x)
 }
 
+/** Two records hold the same values, whatever the order of their keys. */
+export const sameRecord = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b)
+
 function sectionDiff(section: string, key: string, before: Keyed[], after: Keyed[]): SectionDiff {
   const old = new Map(before.map(r => [field(r, key), canonical(r)]))
   const next = new Map(after.map(r => [field(r, key), canonical(r)]))
