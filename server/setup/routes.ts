@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { PackageUpload as Upload } from '../../shared/setup/schema.ts'
 import type { Call } from '../audit/service.ts'
 import type { AppContext } from '../context.ts'
+import type { PackageFile } from './codec/index.ts'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { validateScoringConfig } from '../../shared/scoring/config.ts'
@@ -47,12 +48,24 @@ export const setupRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     return ctx.setup.history()
   })
 
-  // Export: the same files the import reads, so an export imported again changes nothing.
+  // Export: the same files the import reads, so an export imported again changes nothing. The console lists the
+  // files and then fetches each: one package is written once, until its version or its plans change.
+  const written = new Map<string, Promise<PackageFile[]>>()
   const exported = async (req: FastifyRequest, q: { tabular?: 'xlsx' | 'csv', version?: number }) => {
     const res = await ctx.setup.packageOf(call(req), q.version)
     if (!res.ok)
       return res
-    return { ok: true as const, files: await writePackage(res.data, { tabular: q.tabular ?? 'xlsx' }) }
+    const tabular = q.tabular ?? 'xlsx'
+    const key = `${tabular}:${q.version ?? ctx.live.version}:${JSON.stringify(res.data.plans)}`
+    let files = written.get(key)
+    if (!files) {
+      if (written.size >= 4)
+        written.clear()
+      files = writePackage(res.data, { tabular })
+      files.catch(() => written.delete(key))
+      written.set(key, files)
+    }
+    return { ok: true as const, files: await files }
   }
   app.get('/api/setup/export', { schema: { querystring: Tabular, response: { 200: PackageFileList, ...errors } } }, async (req, reply) => {
     const res = await exported(req, req.query)

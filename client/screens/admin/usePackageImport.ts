@@ -29,12 +29,16 @@ export function usePackageImport(onApplied: (v: ReferenceVersion) => void) {
   const error = shallowRef<string | null>(null)
   const applied = shallowRef<ReferenceVersion | null>(null)
 
+  /** The chosen files encoded once: the dry run and the import send the same bytes. */
+  let encoded: Promise<{ name: string, data: string }[]> | null = null
   async function body() {
-    return { files: await Promise.all(files.value.map(async f => ({ name: f.name, data: await base64Of(f) }))), crs: crs.value }
+    encoded ??= Promise.all(files.value.map(async f => ({ name: f.name, data: await base64Of(f) })))
+    return { files: await encoded, crs: crs.value }
   }
 
   function choose(list: FileList | null): void {
     files.value = list ? [...list] : []
+    encoded = null
     dryRun.value = null
     problems.value = []
     applied.value = null
