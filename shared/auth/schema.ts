@@ -1,10 +1,10 @@
 import type { Static } from 'typebox'
 import type { RoleKey } from '../territory/types.ts'
 import { Type } from 'typebox'
+import { ROLE_KEYS } from '../territory/types.ts'
 
 // Sign-in, sessions, share links and the audit trail: the HTTP contract.
 
-const ROLE_KEYS: readonly RoleKey[] = ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker', 'force_member', 'leader', 'wall', 'integration', 'system']
 export const RoleKeyT = Type.Unsafe<RoleKey>(Type.Union(ROLE_KEYS.map(r => Type.Literal(r))))
 
 export const PrincipalT = Type.Object({

@@ -1,6 +1,8 @@
 import type { RoleKey } from '../territory/types.ts'
+import { ROLE_KEYS } from '../territory/types.ts'
 
-// Role keys with the Chinese names an integrator may write instead (人员 sheet, 角色 column).
+// The roles' Chinese names: what an integrator may write instead of the key (人员 sheet, 角色 column) and what the
+// console shows.
 
 export const ROLE_NAMES: Record<RoleKey, string> = {
   admin: '系统管理员',
@@ -17,12 +19,10 @@ export const ROLE_NAMES: Record<RoleKey, string> = {
   system: '系统',
 }
 
-export const ROLE_KEYS = Object.keys(ROLE_NAMES) as RoleKey[]
-
 /** A role key from its key or Chinese name; undefined when it is neither. */
 export function roleFrom(text: string): RoleKey | undefined {
   const t = text.trim()
-  if ((ROLE_KEYS as string[]).includes(t))
+  if ((ROLE_KEYS as readonly string[]).includes(t))
     return t as RoleKey
   return ROLE_KEYS.find(k => ROLE_NAMES[k] === t)
 }

@@ -2,8 +2,8 @@ import type { Issue } from './origins.ts'
 import type { SubdistrictPackage } from './package.ts'
 import { validateCatalog } from '../organisation/catalog.ts'
 import { validateScoringConfig } from '../scoring/config.ts'
+import { ROLE_KEYS } from '../territory/types.ts'
 import { duplicates, idSet, refIssue, unknownRef } from './issues.ts'
-import { ROLE_KEYS } from './roles.ts'
 
 // Categories, plans, scoring and the headline: owners exist, plans reach kinds the package names, and the
 // catalog and scoring pass the same checks the console's editors use (their messages mapped to fields).

@@ -1,8 +1,9 @@
 import type { RoleKey } from '../territory/types.ts'
 import type { Issue } from './origins.ts'
 import type { SubdistrictPackage } from './package.ts'
+import { ROLE_KEYS } from '../territory/types.ts'
 import { duplicates, idSet, refIssue } from './issues.ts'
-import { ROLE_KEYS, ROLE_NAMES } from './roles.ts'
+import { ROLE_NAMES } from './roles.ts'
 
 // Codes are unique in each section and every reference lands on something the package defines.
 

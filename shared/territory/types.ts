@@ -51,6 +51,7 @@ export type ForceKind = string
 export type RoleKey
   = | 'admin' | 'commander' | 'operator' | 'sector_lead' | 'post_staff' | 'community_staff'
     | 'grid_worker' | 'force_member' | 'leader' | 'wall' | 'integration' | 'system'
+export const ROLE_KEYS: readonly RoleKey[] = ['admin', 'commander', 'operator', 'sector_lead', 'post_staff', 'community_staff', 'grid_worker', 'force_member', 'leader', 'wall', 'integration', 'system']
 
 export interface Person {
   id: string
