@@ -1,5 +1,5 @@
 import { onMounted, shallowRef } from 'vue'
-import { getJson, HttpError } from '../../ui/http.ts'
+import { HttpError } from '../../ui/http.ts'
 
 /** A refusal as one line for the form: the server's message, and the field it names. */
 export function problemOf(err: unknown): string {
@@ -22,8 +22,10 @@ export function useAdminList<T>(url: () => string) {
     error.value = null
     try {
       const res = await fetch(url(), { credentials: 'same-origin', headers: { accept: 'application/json' } })
-      if (!res.ok)
-        await getJson(url()) // throws the HttpError with the server's message
+      if (!res.ok) {
+        const body = await res.json().catch(() => null) as { message?: string } | null
+        throw new HttpError(res.status, body?.message ?? `GET ${url()}: ${res.status}`, body)
+      }
       rows.value = await res.json() as T[]
       total.value = Number(res.headers.get('x-total-count') ?? rows.value.length)
     }

@@ -3,6 +3,7 @@ import { computed, reactive, shallowRef, watch } from 'vue'
 import { useReferenceStore } from '../../territory/reference-store.ts'
 import { useTerritoryStore } from '../../territory/store.ts'
 import { sendJson } from '../../ui/http.ts'
+import { useSubmit } from './useSubmit.ts'
 
 const list = (s: string) => s.split(/[,，、\s]+/).map(x => x.trim()).filter(Boolean)
 
@@ -11,9 +12,8 @@ export function useSetupSettings(onSaved: (v: ReferenceVersion) => void) {
   const territory = useTerritoryStore()
   const reference = useReferenceStore()
   const form = reactive({ name: '', nameEn: '', code: '', wallTitle: '', wallTitleEn: '', capAreaCodes: '', capAreaNames: '', headline: '' })
-  const error = shallowRef<string | null>(null)
+  const { busy, error, run } = useSubmit()
   const saved = shallowRef<ReferenceVersion | null>(null)
-  const busy = shallowRef(false)
   const fill = () => {
     const s = territory.territory?.subdistrict
     if (!s)
@@ -29,18 +29,11 @@ export function useSetupSettings(onSaved: (v: ReferenceVersion) => void) {
   }))
 
   async function save(): Promise<void> {
-    busy.value = true
-    error.value = null
-    try {
-      const body = { ...form, capAreaCodes: list(form.capAreaCodes), capAreaNames: list(form.capAreaNames), headline: list(form.headline) }
-      saved.value = await sendJson<ReferenceVersion>('/api/setup/settings', body, { method: 'PUT' })
-      onSaved(saved.value)
-    }
-    catch (err) {
-      error.value = err instanceof Error ? err.message : String(err)
-    }
-    finally {
-      busy.value = false
+    const body = { ...form, capAreaCodes: list(form.capAreaCodes), capAreaNames: list(form.capAreaNames), headline: list(form.headline) }
+    const v = await run(() => sendJson<ReferenceVersion>('/api/setup/settings', body, { method: 'PUT' }))
+    if (v) {
+      saved.value = v
+      onSaved(v)
     }
   }
   return { form, counts, error, saved, busy, save }
