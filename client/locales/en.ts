@@ -2,7 +2,7 @@ import type zh from './zh-CN.ts'
 
 const en: typeof zh = {
   app: {
-    title: 'OneScreen Command Center',
+    title: 'Command Center',
     subtitle: 'One Screen',
   },
   mode: { peace: 'Peacetime', war: 'Wartime' },
@@ -20,6 +20,8 @@ const en: typeof zh = {
     title: 'Connection lost',
     since: 'Data as of {time}; reconnecting — figures on screen may be stale',
     never: 'No data yet; connecting to the server',
+    signedOutTitle: 'Wall not signed in',
+    signedOut: 'Sign in (top right), or have the admin make this wall a sign-in QR code under Wall devices in the console',
   },
   counters: {
     open: 'Open incidents',

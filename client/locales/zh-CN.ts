@@ -1,6 +1,6 @@
 export default {
   app: {
-    title: '一屏统揽 基层治理指挥中心',
+    title: '基层治理指挥中心',
     subtitle: '一屏统揽',
   },
   mode: { peace: '平时', war: '战时' },
@@ -18,6 +18,8 @@ export default {
     title: '连接中断',
     since: '数据停留在 {time}，正在重连，画面数据可能已过时',
     never: '尚未收到数据，正在连接服务器',
+    signedOutTitle: '大屏未登录',
+    signedOut: '请点右上角「登录」，或由管理员在管理后台「大屏设备」为本屏生成登录二维码',
   },
   counters: {
     open: '在办事件',

@@ -31,6 +31,6 @@ export function catalogOf(pkg: SubdistrictPackage): Catalog {
 export function wallTitleOf(pkg: SubdistrictPackage, lang: 'zh' | 'en' = 'zh'): string {
   const s = pkg.reference.territory.subdistrict
   if (lang === 'en')
-    return s.wallTitleEn || (s.nameEn ? `${s.nameEn} Grassroots Governance Command Center` : 'OneScreen')
-  return s.wallTitle || (s.name ? `${s.name}基层治理指挥中心` : '一屏统揽')
+    return s.wallTitleEn || `${s.nameEn ? `${s.nameEn} ` : ''}Grassroots Governance Command Center`
+  return s.wallTitle || `${s.name}基层治理指挥中心`
 }

@@ -40,6 +40,16 @@ describe('setting up a subdistrict from its files', () => {
     await server?.stop()
   })
 
+  it('tells a wall nobody has signed in what to do, rather than that the connection is lost', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+    const wall = await context.newPage()
+    await wall.goto(`${server.url}/`)
+    await wall.getByTestId('signin-banner').waitFor(SOON)
+    await wall.waitForTimeout(2000)
+    expect({ signIn: await wall.getByTestId('signin-banner').textContent(), lost: await wall.getByTestId('feed-banner').count() }).toEqual({ signIn: expect.stringContaining('大屏未登录'), lost: 0 })
+    await context.close()
+  }, LONG)
+
   it('imports Jialing on the setup page of an empty install, and the wall shows its title and grids, no Cuntan', async () => {
     await page.goto(`${server.url}/admin`)
     await page.locator('input[name="username"]').fill('admin')

@@ -27,7 +27,7 @@ describe('an empty install', () => {
   it('starts with no subdistrict: nothing routes until a package is imported', async () => {
     expect((await get('/api/setup/status')).json()).toEqual({ version: 0, configured: false, name: '', code: '' })
     const territory = (await get('/api/territory')).json()
-    expect({ version: territory.version, grids: territory.grids.features.length, title: territory.subdistrict.wallTitle }).toEqual({ version: 0, grids: 0, title: '一屏统揽' })
+    expect({ version: territory.version, grids: territory.grids.features.length, title: territory.subdistrict.wallTitle }).toEqual({ version: 0, grids: 0, title: '基层治理指挥中心' })
     expect((await get('/api/plans')).json()).toEqual([])
   })
 
