@@ -5,9 +5,16 @@ import type { Incident } from './schema.ts'
 // the wall, leaders and share links get what they show.
 
 export function redactIncident<T extends Incident>(inc: T): T {
-  if (inc.reporterName === undefined && inc.reporterPhone === undefined)
+  const hotline = inc.hotline
+  const callerKnown = hotline !== undefined && (hotline.caller !== undefined || hotline.callerPhone !== undefined)
+  if (inc.reporterName === undefined && inc.reporterPhone === undefined && !callerKnown)
     return inc
   const { reporterName: _n, reporterPhone: _p, ...rest } = inc
+  if (hotline && callerKnown) {
+    // A 12345 order's caller is the reporter under another name: personal data all the same.
+    const { caller: _c, callerPhone: _cp, ...order } = hotline
+    return { ...rest, hotline: order } as unknown as T
+  }
   return rest as T
 }
 

@@ -90,6 +90,12 @@ export function createIncident(id: string, body: ReportBody, actor: Actor, ctx: 
     incident.reporterPhone = body.reporterPhone
   if (body.photos?.length)
     incident.photos = [...new Set(body.photos)]
+  if (body.hotline)
+    incident.hotline = { ...body.hotline, requests: [], marks: [] }
+  if (body.mediaUrl !== undefined)
+    incident.mediaUrl = body.mediaUrl
+  if (body.attributes && Object.keys(body.attributes).length > 0)
+    incident.attributes = body.attributes
   const entry: HistoryEntry = { at: now, action: 'report', actor: { personId: actor.personId, role: actor.role }, from: null, to: 'reported' }
   if (ctx.device !== undefined)
     entry.device = ctx.device

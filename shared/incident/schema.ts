@@ -90,6 +90,51 @@ export const Ownership = Type.Object({
 })
 export type Ownership = Static<typeof Ownership>
 
+/**
+ * A 12345 hotline work order (工单) carried with the incident it became (#16). The hotline sends the order with the
+ * report; the desk answers it (答复), asks for more time (延期) or hands it back (退单); the hotline marks it 督办/催办.
+ * caller and callerPhone are personal data (stripped with reporterName/reporterPhone).
+ */
+export const HotlineRequestT = Type.Object({
+  kind: Type.Union([Type.Literal('extension'), Type.Literal('return')]), // 延期申请 · 退单申请
+  reason: Type.String({ maxLength: TEXT_LIMITS.note }),
+  /** Extension: how many more days are asked for. */
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+  at: Type.String({ format: 'date-time' }),
+  by: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('refused')]),
+  answeredAt: Type.Optional(Type.String({ format: 'date-time' })),
+  answer: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.note })),
+})
+export type HotlineRequest = Static<typeof HotlineRequestT>
+export const HotlineMarkT = Type.Object({
+  kind: Type.Union([Type.Literal('supervise'), Type.Literal('urge')]), // 督办 · 催办
+  at: Type.String({ format: 'date-time' }),
+  note: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.note })),
+})
+export type HotlineMark = Static<typeof HotlineMarkT>
+export const HotlineOrderT = Type.Object({
+  orderNo: Type.String({ minLength: 1, maxLength: 64 }), // 工单号
+  caller: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterName })),
+  callerPhone: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterPhone })),
+  /** The hotline's own deadline for the order, if it sets one. */
+  dueAt: Type.Optional(Type.String({ format: 'date-time' })),
+  /** 答复内容: what the desk answers the hotline (and through it the caller). */
+  replyText: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.note })),
+  repliedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  requests: Type.Array(HotlineRequestT),
+  marks: Type.Array(HotlineMarkT),
+})
+export type HotlineOrder = Static<typeof HotlineOrderT>
+/** What a hotline sends with a report: the order's number, the caller, its deadline. */
+export const HotlineReportT = Type.Object({
+  orderNo: Type.String({ minLength: 1, maxLength: 64 }),
+  caller: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterName })),
+  callerPhone: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.reporterPhone })),
+  dueAt: Type.Optional(Type.String({ format: 'date-time' })),
+}, { additionalProperties: false })
+export type HotlineReport = Static<typeof HotlineReportT>
+
 export const Incident = Type.Object({
   id: Type.String(),
   /** Bumped by every action; a client keeps the highest version it has seen. */
@@ -138,6 +183,14 @@ export const Incident = Type.Object({
     post: Type.Optional(Type.String()),
     assignee: Type.Optional(Type.String()),
   })),
+  /** The 12345 work order this incident is (#16). */
+  hotline: Type.Optional(HotlineOrderT),
+  /** An Open311 request's media_url (kept as a link, never fetched). */
+  mediaUrl: Type.Optional(Type.String()),
+  /** An Open311 request's attribute values, by the service definition's attribute code. */
+  attributes: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))),
+  /** Reports found at report time that may be the same problem (same or related category, near, recent): nearest first. */
+  possibleDuplicates: Type.Optional(Type.Array(Type.String())),
 })
 export type Incident = Static<typeof Incident>
 export type IncidentLabels = NonNullable<Incident['labels']>
@@ -161,6 +214,10 @@ export const ReportBody = Type.Object({
    * whatever its type, recursively (a deeply nested item overflowed the stack); a repeated id is kept once instead.
    */
   photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS })),
+  /** A 12345 order (channel hotline_12345). */
+  hotline: Type.Optional(HotlineReportT),
+  mediaUrl: Type.Optional(Type.String({ maxLength: 1024, pattern: '^https?://' })),
+  attributes: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]), { maxProperties: 30 })),
 }, { additionalProperties: false })
 export type ReportBody = Static<typeof ReportBody>
 
