@@ -5,6 +5,7 @@ export default {
     title: 'Setup',
     empty: 'No subdistrict is set up yet. Import a subdistrict package, or download the template, fill it in for your subdistrict and import it.',
     current: 'Subdistrict in force: {name} (version {version})',
+    calendarGaps: 'The public holidays and make-up working days of {years} are not known yet: working-day limits count Monday to Friday there. Update chinese-days (npm update chinese-days) or list the days in the package\'s 节假日 sheet.',
     step1: '1. Download the template',
     step1Hint: 'The template is the demo subdistrict package with Chinese headers; change it to your subdistrict. GeoJSON coordinates are WGS84/CGCS2000 by default.',
     step2: '2. Choose the package files',
@@ -45,7 +46,7 @@ export default {
       categories: 'Categories',
       plans: 'Plans',
     },
-    settingNames: { subdistrict: 'Subdistrict', headline: 'Headline', scoring: 'Scoring' },
+    settingNames: { subdistrict: 'Subdistrict', headline: 'Headline', scoring: 'Scoring', calendar: 'Holidays and make-up working days' },
   },
   reference: {
     title: 'Reference data',

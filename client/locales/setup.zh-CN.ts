@@ -5,6 +5,7 @@ export default {
     title: '设置向导',
     empty: '本系统尚未设置辖区。请导入辖区数据包，或先下载模板按本街道实际填写后导入。',
     current: '当前辖区：{name}（第 {version} 版）',
+    calendarGaps: '{years} 年的法定节假日与调休尚未收录：这些年份的工作日时限暂按周一至周五计算。请升级 chinese-days（npm update chinese-days）或在数据包的「节假日」表中填写。',
     step1: '1. 下载模板',
     step1Hint: '模板以演示街道的数据为例，表头为中文；请按本街道实际修改。GeoJSON 坐标默认 WGS84/CGCS2000。',
     step2: '2. 选择数据包文件',
@@ -45,7 +46,7 @@ export default {
       categories: '事项类别',
       plans: '预案',
     },
-    settingNames: { subdistrict: '街道信息', headline: '头条事项', scoring: '积分规则' },
+    settingNames: { subdistrict: '街道信息', headline: '头条事项', scoring: '积分规则', calendar: '节假日与调休' },
   },
   reference: {
     title: '辖区数据',

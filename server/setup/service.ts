@@ -8,6 +8,8 @@ import type { AuditEntry } from '../db/auth-store.ts'
 import type { Mutation, Store } from '../db/store.ts'
 import type { LiveReference } from './live.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
+import { localParts } from '../../shared/kernel/time.ts'
+import { calendarGaps } from '../../shared/kernel/workdays.ts'
 import { diffPackages, isNoop, sameRecord } from '../../shared/setup/diff.ts'
 import { createAudit } from '../audit/service.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
@@ -117,7 +119,8 @@ export function createSetupService(deps: SetupDeps) {
     /** What the setup page shows first: is a package in force, which one. */
     status() {
       const s = deps.live.reference.territory.subdistrict
-      return { version: deps.live.version, configured: deps.live.version > 0, name: s.name, code: s.code }
+      const year = localParts(deps.now()).year
+      return { version: deps.live.version, configured: deps.live.version > 0, name: s.name, code: s.code, calendarGaps: calendarGaps(year, year + 1, deps.live.pkg.calendar) }
     },
 
     /** The dry run: the problems, or what applying would change and which open incidents it affects. */

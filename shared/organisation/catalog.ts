@@ -1,5 +1,7 @@
 import type { IncidentState } from '../incident/schema.ts'
+import type { CalendarOverride } from '../kernel/workdays.ts'
 import type { Loop, Post, Sector, SectorKey } from '../territory/types.ts'
+import { addWorkingDays } from '../kernel/workdays.ts'
 import { LOOPS } from '../territory/types.ts'
 
 // The responsibility lists (责任清单) as data: who owns which kind of incident, at which loop, within what time.
@@ -26,6 +28,11 @@ export interface Category {
   /** The lowest loop that can own it: 小事不出网格，大事不出社区，难事不出街道. */
   loop: Loop
   deadlines: Deadlines
+  /**
+   * Stages whose limit is written in working days (e.g. 办结 within 5 工作日): they end at the close of the nth
+   * working day after the stage began, in the Chinese calendar (holidays, 调休). Wins over `deadlines` for a state.
+   */
+  workdays?: Deadlines
   responsibility: Responsibility
   /** Relative frequency, for the demo simulator. */
   weight: number
@@ -35,6 +42,8 @@ export interface Catalog {
   sectors: Sector[]
   posts: Post[]
   categories: Category[]
+  /** The package's own holidays and make-up working days, over the published calendar (calendar.csv). */
+  calendar?: CalendarOverride
 }
 
 export { DEFAULT_CATALOG } from './default-catalog.ts'
@@ -59,8 +68,11 @@ export const FALLBACK_DEADLINES: Deadlines = {
 
 /** When the stage entered at `since` in `state` must be done by; null when that state has no clock. */
 export function stageDeadlineFor(catalog: Catalog, categoryCode: string, state: IncidentState, since: Date): string | null {
-  const deadlines = categoryByCode(catalog, categoryCode)?.deadlines ?? FALLBACK_DEADLINES
-  const minutes = deadlines[state]
+  const category = categoryByCode(catalog, categoryCode)
+  const days = category?.workdays?.[state]
+  if (days !== undefined)
+    return addWorkingDays(since, days, catalog.calendar).toISOString()
+  const minutes = (category?.deadlines ?? FALLBACK_DEADLINES)[state]
   return minutes === undefined ? null : new Date(since.getTime() + minutes * 60_000).toISOString()
 }
 
@@ -95,6 +107,10 @@ export function validateCatalog(catalog: Catalog): string[] {
     for (const [state, minutes] of Object.entries(c.deadlines)) {
       if (!(typeof minutes === 'number' && minutes > 0))
         problems.push(`category ${c.code}: deadline for ${state} must be positive`)
+    }
+    for (const [state, days] of Object.entries(c.workdays ?? {})) {
+      if (!(typeof days === 'number' && Number.isInteger(days) && days > 0 && days <= 365))
+        problems.push(`category ${c.code}: working days for ${state} must be a whole number from 1 to 365`)
     }
     for (const ref of postsOf(c.responsibility)) {
       const post = postById(catalog, ref.postId)

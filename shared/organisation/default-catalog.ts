@@ -67,8 +67,9 @@ const CATEGORIES: Category[] = [
   { code: 'stray_animals', name: '流浪动物', nameEn: 'Stray animals', severity: 4, loop: 'community', deadlines: LOW, responsibility: COMMUNITY_TASK, weight: 2 },
   { code: 'fallen_tree', name: '树木倒伏', nameEn: 'Fallen tree', severity: 3, loop: 'community', deadlines: NORMAL, responsibility: COMMUNITY_TASK, weight: 1 },
   { code: 'facility_damage', name: '公共设施损坏', nameEn: 'Damaged public facility', severity: 4, loop: 'community', deadlines: LOW, responsibility: COMMUNITY_TASK, weight: 3 },
-  { code: 'hardship_relief', name: '困难群众救助', nameEn: 'Hardship relief request', severity: 3, loop: 'community', deadlines: NORMAL, responsibility: COMMUNITY_TASK, weight: 2 },
-  { code: 'property_dispute', name: '物业纠纷', nameEn: 'Property-management dispute', severity: 4, loop: 'community', deadlines: LOW, responsibility: single('livelihood.property'), weight: 8 },
+  // 5 个工作日办结: the limit a hotline order gives, counted in the Chinese calendar (holidays, 调休).
+  { code: 'hardship_relief', name: '困难群众救助', nameEn: 'Hardship relief request', severity: 3, loop: 'community', deadlines: NORMAL, workdays: { handling: 5 }, responsibility: COMMUNITY_TASK, weight: 2 },
+  { code: 'property_dispute', name: '物业纠纷', nameEn: 'Property-management dispute', severity: 4, loop: 'community', deadlines: LOW, workdays: { handling: 5 }, responsibility: single('livelihood.property'), weight: 8 },
   { code: 'owners_committee', name: '业委会监管', nameEn: 'Owners\' committee oversight', severity: 4, loop: 'community', deadlines: LOW, responsibility: single('livelihood.property'), weight: 2 },
   { code: 'cooking_fumes', name: '油烟扰民', nameEn: 'Cooking fumes nuisance', severity: 4, loop: 'community', deadlines: LOW, responsibility: single('safety.law_enforcement'), weight: 2 },
   { code: 'illegal_construction', name: '违章建筑', nameEn: 'Illegal construction', severity: 3, loop: 'community', deadlines: NORMAL, responsibility: single('safety.law_enforcement'), weight: 4 },

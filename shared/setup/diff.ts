@@ -50,6 +50,7 @@ const SETTINGS: { name: string, pick: (p: SubdistrictPackage) => unknown }[] = [
   { name: 'subdistrict', pick: p => p.reference.territory.subdistrict },
   { name: 'headline', pick: p => p.headline },
   { name: 'scoring', pick: p => p.scoring },
+  { name: 'calendar', pick: p => p.calendar ?? null },
 ]
 
 /** The open incidents whose grid, community, category, post or assignee the new package no longer has. */

@@ -24,7 +24,10 @@ export const EMPTY_PACKAGE: SubdistrictPackage = {
 
 /** The responsibility catalog a package defines: its sectors and posts with its categories. */
 export function catalogOf(pkg: SubdistrictPackage): Catalog {
-  return { sectors: pkg.reference.org.sectors, posts: pkg.reference.org.posts, categories: pkg.categories }
+  const catalog: Catalog = { sectors: pkg.reference.org.sectors, posts: pkg.reference.org.posts, categories: pkg.categories }
+  if (pkg.calendar)
+    catalog.calendar = pkg.calendar
+  return catalog
 }
 
 /** The wall's title: the package's, or the subdistrict's name + 基层治理指挥中心. */

@@ -1,3 +1,4 @@
+import type { CalendarOverride } from '../kernel/workdays.ts'
 import type { Category } from '../organisation/catalog.ts'
 import type { ScoringConfig } from '../scoring/config.ts'
 import type { ReferenceData } from '../territory/types.ts'
@@ -22,6 +23,11 @@ export interface SubdistrictPackage {
   scoring: ScoringConfig
   /** Category codes whose counts head the wall and the monthly report (e.g. property disputes, petitions). */
   headline: string[]
+  /**
+   * Holidays and make-up working days (调休) the package declares over the published calendar: for a year the
+   * maintained calendar does not carry yet, or a local day off. Absent: the published calendar alone.
+   */
+  calendar?: CalendarOverride
 }
 
 /** Coordinate systems a package's geometry may come in; GCJ-02 is converted to WGS84 on import. */

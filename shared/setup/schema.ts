@@ -63,7 +63,14 @@ export const DryRunT = Type.Object({
   diff: Type.Union([Type.Object({ sections: Type.Array(SectionDiffT), settings: Type.Array(Type.String()), affected: Type.Array(AffectedT) }), Type.Null()]),
 })
 
-export const SetupStatus = Type.Object({ version: Type.Integer({ minimum: 0 }), configured: Type.Boolean(), name: Type.String(), code: Type.String() })
+export const SetupStatus = Type.Object({
+  version: Type.Integer({ minimum: 0 }),
+  configured: Type.Boolean(),
+  name: Type.String(),
+  code: Type.String(),
+  /** This year and next whose holidays no calendar carries yet: working-day limits count Monday–Friday there. */
+  calendarGaps: Type.Array(Type.Integer()),
+})
 export type SetupStatus = Static<typeof SetupStatus>
 
 export const PackageFileList = Type.Array(Type.Object({ name: Type.String(), bytes: Type.Integer() }))

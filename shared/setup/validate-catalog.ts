@@ -13,6 +13,7 @@ const CATALOG_MESSAGES: { re: RegExp, field: (m: RegExpMatchArray) => string, co
   { re: /^category (.+): unknown loop (.+)$/, field: () => 'loop', code: 'bad_value', zh: m => `未知的闭环：${m[2]}` },
   { re: /^category (.+): weight must be positive$/, field: () => 'weight', code: 'bad_value', zh: () => '权重须为正数' },
   { re: /^category (.+): deadline for (.+) must be positive$/, field: m => `deadline.${m[2]}`, code: 'bad_value', zh: () => '时限须为正数（分钟）' },
+  { re: /^category (.+): working days for (.+) must be a whole number from 1 to 365$/, field: m => `workdays.${m[2]}`, code: 'bad_value', zh: () => '工作日时限须为 1 至 365 的整数' },
   { re: /^category (.+): post (.+) is not in sector (.+)$/, field: () => 'leadPost', code: 'unknown_reference', zh: m => `岗位 ${m[2]} 不属于板块 ${m[3]}` },
 ]
 // Covered by our own checks with a precise field: duplicate codes, unknown posts and sectors.
@@ -36,7 +37,7 @@ function categoryIssues(pkg: SubdistrictPackage): Issue[] {
       }
     }
   }
-  for (const message of validateCatalog({ sectors, posts, categories: pkg.categories })) {
+  for (const message of validateCatalog({ sectors, posts, categories: pkg.categories, calendar: pkg.calendar })) {
     if (COVERED.some(re => re.test(message)))
       continue
     const rule = CATALOG_MESSAGES.find(r => r.re.test(message))

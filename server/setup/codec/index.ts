@@ -9,7 +9,7 @@ import { GeoReader } from './geojson-read.ts'
 import { writeGeojson } from './geojson-write.ts'
 import { jsonFile, readPlans, readScoring } from './json-files.ts'
 import { FILES, SHEETS } from './layout.ts'
-import { readCategories, readStock, readVocab } from './read-catalog.ts'
+import { readCalendar, readCategories, readStock, readVocab } from './read-catalog.ts'
 import { ReadContext } from './read-context.ts'
 import { readOrg } from './read-org.ts'
 import { readSettings } from './read-settings.ts'
@@ -70,6 +70,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
   const vocab = readVocab(ctx)
   const categories = readCategories(ctx, org.posts)
   const stock = readStock(ctx)
+  const calendar = readCalendar(ctx)
   const geo = readGeo(new GeoReader(problems, origins, opts.crs), files)
   const plans = readPlans(files.get(FILES.plans), problems, origins)
   const scoring = readScoring(files.get(FILES.scoring), problems, origins)
@@ -106,6 +107,8 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
     scoring,
     headline: settings.headline,
   }
+  if (calendar)
+    pkg.calendar = calendar
   problems.push(...validatePackage(pkg, origins))
   return problems.length > 0 ? { pkg: null, problems } : { pkg, problems }
 }

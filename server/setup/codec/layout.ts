@@ -27,6 +27,8 @@ export const SHEETS = {
   categories: '事项类别',
   vocab: '字典',
   stock: '物资储备',
+  /** Optional: holidays and make-up working days over the published calendar. */
+  calendar: '节假日',
 } as const
 export type SheetKey = keyof typeof SHEETS
 
@@ -39,6 +41,16 @@ const DEADLINE_HEADERS: Record<string, string> = {
   'deadline.handling': '办结时限(分钟)',
   'deadline.resolved': '核查时限(分钟)',
   'deadline.verified': '反馈时限(分钟)',
+}
+
+/** Optional columns: a stage's limit in working days (工作日), which wins over its minutes. */
+const WORKDAY_HEADERS: Record<string, string> = {
+  'workdays.reported': '受理时限(工作日)',
+  'workdays.accepted': '转办时限(工作日)',
+  'workdays.assigned': '处置开始时限(工作日)',
+  'workdays.handling': '办结时限(工作日)',
+  'workdays.resolved': '核查时限(工作日)',
+  'workdays.verified': '反馈时限(工作日)',
 }
 
 const NAMED = { id: '编码', name: '名称', nameEn: '英文名称' }
@@ -60,12 +72,19 @@ export const COLUMNS: Record<SheetKey, { headers: Record<string, string>, requir
     required: ['id', 'kind', 'name', 'baseLon', 'baseLat'],
   },
   categories: {
-    headers: { id: '编码', name: '名称', nameEn: '英文名称', severity: '等级', loop: '闭环', type: '责任类型', leadPost: '牵头岗位', helperPosts: '协同岗位', ...DEADLINE_HEADERS, weight: '权重' },
+    headers: { id: '编码', name: '名称', nameEn: '英文名称', severity: '等级', loop: '闭环', type: '责任类型', leadPost: '牵头岗位', helperPosts: '协同岗位', ...DEADLINE_HEADERS, weight: '权重', ...WORKDAY_HEADERS },
     required: ['id', 'name', 'severity', 'loop', 'type', 'weight'],
   },
   vocab: { headers: { type: '类型', ...NAMED }, required: ['type', 'id', 'name'] },
   stock: { headers: { depotId: '储备点', kind: '物资类型', qty: '数量' }, required: ['depotId', 'kind', 'qty'] },
+  calendar: { headers: { date: '日期', kind: '类型', name: '名称' }, required: ['date', 'kind'] },
 }
+
+/** 类型 in the 节假日 sheet: 休 a day off, 班 a working day (the English words are accepted too). */
+export const CALENDAR_KINDS: Record<'holiday' | 'workday', string> = { holiday: '休', workday: '班' }
+
+/** Sheets a package may leave out. */
+export const OPTIONAL_SHEETS: readonly SheetKey[] = ['calendar']
 
 /** Rows of the 街道 sheet: key → 项目 label (the reader also accepts the English key in 项目). */
 export const SETTINGS: Record<string, string> = {

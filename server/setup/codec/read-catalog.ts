@@ -1,8 +1,9 @@
+import type { CalendarOverride } from '../../../shared/kernel/workdays.ts'
 import type { Category, Deadlines, PostRef, Responsibility } from '../../../shared/organisation/catalog.ts'
 import type { Post, Vocabulary } from '../../../shared/territory/types.ts'
 import type { ReadContext } from './read-context.ts'
 import type { Row } from './table.ts'
-import { DEADLINE_STATES, LOOP_NAMES, RESPONSIBILITY_NAMES, VOCAB_TYPES } from './layout.ts'
+import { CALENDAR_KINDS, DEADLINE_STATES, LOOP_NAMES, RESPONSIBILITY_NAMES, VOCAB_TYPES } from './layout.ts'
 import { readNamed } from './read-org.ts'
 
 // 事项类别, 字典 and 物资储备.
@@ -41,8 +42,38 @@ export function readCategories(ctx: ReadContext, posts: Post[]): Category[] {
       if (minutes !== undefined)
         deadlines[st] = minutes
     }
-    return { code, name: r.text(row, 'name', code, true), nameEn: r.text(row, 'nameEn', code), severity, loop, deadlines, responsibility, weight: r.num(row, 'weight', code, { required: true }) ?? 0 }
+    const workdays: Deadlines = {}
+    for (const st of DEADLINE_STATES) {
+      const days = r.num(row, `workdays.${st}`, code, { min: 1 })
+      if (days !== undefined)
+        workdays[st] = days
+    }
+    const category: Category = { code, name: r.text(row, 'name', code, true), nameEn: r.text(row, 'nameEn', code), severity, loop, deadlines, responsibility, weight: r.num(row, 'weight', code, { required: true }) ?? 0 }
+    if (Object.keys(workdays).length > 0)
+      category.workdays = workdays
+    return category
   })
+}
+
+/** 节假日: the package's own days off and make-up working days; absent sheet, no override. */
+export function readCalendar(ctx: ReadContext): CalendarOverride | undefined {
+  const r = ctx.sheet('calendar')
+  if (!r)
+    return undefined
+  const out: CalendarOverride = { holidays: [], workdays: [] }
+  for (const row of r.rows) {
+    const date = r.text(row, 'date', '', true)
+    const kind = r.choice(row, 'kind', date, CALENDAR_KINDS)
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+      ctx.problems.push({ file: r.table.file, sheet: r.table.sheet, row: row.row, column: '日期', id: date, code: 'bad_value', reason: `日期须写作 YYYY-MM-DD：${date}`, reasonEn: `a date is written YYYY-MM-DD: ${date}` })
+      continue
+    }
+    if (kind)
+      out[kind === 'holiday' ? 'holidays' : 'workdays'].push(date)
+  }
+  for (const d of out.holidays.filter(d => out.workdays.includes(d)))
+    ctx.problems.push({ file: r.table.file, sheet: r.table.sheet, column: '日期', id: d, code: 'duplicate_code', reason: `${d} 既是休息日又是工作日`, reasonEn: `${d} is both a day off and a working day` })
+  return out.holidays.length + out.workdays.length > 0 ? out : undefined
 }
 
 export type Vocabularies = Record<keyof typeof VOCAB_TYPES, Vocabulary[]>

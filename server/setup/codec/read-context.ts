@@ -4,7 +4,7 @@ import type { SheetKey } from './layout.ts'
 import type { Row, Table } from './table.ts'
 import { originKey } from '../../../shared/setup/origins.ts'
 import { SheetReader } from './cells.ts'
-import { COLUMNS, SHEETS } from './layout.ts'
+import { COLUMNS, OPTIONAL_SHEETS, SHEETS } from './layout.ts'
 
 // What the sheet readers share: the tables found, the problems so far and the origins of every record.
 
@@ -24,6 +24,8 @@ export class ReadContext {
     for (const s of sections)
       this.origins.columns[s] = COLUMNS[key].headers
     if (!table) {
+      if (OPTIONAL_SHEETS.includes(key))
+        return null
       const file = this.fileOf(name)
       this.problems.push({ file, sheet: name, code: 'missing_sheet', reason: `缺少工作表“${name}”`, reasonEn: `missing sheet "${name}"` })
       return null

@@ -54,10 +54,17 @@ export function buildSheets(pkg: SubdistrictPackage): SheetOut[] {
         c.responsibility.type === 'cross' ? list(posts.slice(1)) || null : null,
         ...DEADLINE_STATES.map(st => c.deadlines[st] ?? null),
         c.weight,
+        ...DEADLINE_STATES.map(st => c.workdays?.[st] ?? null),
       ]
     })),
     sheet('vocab', (Object.keys(VOCAB_TYPES) as (keyof typeof VOCAB_TYPES)[]).flatMap(type =>
       facilities[type].map(v => [VOCAB_TYPES[type], v.id, v.name, v.nameEn]))),
     sheet('stock', facilities.depots.flatMap(d => d.items.map(i => [d.id, i.kind, i.qty]))),
+    ...(pkg.calendar
+      ? [sheet('calendar', [
+          ...pkg.calendar.holidays.map(d => [d, '休', null]),
+          ...pkg.calendar.workdays.map(d => [d, '班', null]),
+        ])]
+      : []),
   ]
 }

@@ -67,4 +67,33 @@ describe('subdistrict package round trip', () => {
     expect(problems).toEqual([])
     expect(pkg!.reference.org.people.find(p => p.id === 'jl-op-2')!.roles).toEqual(['operator', 'admin'])
   })
+
+  it('carries working-day limits and the package\'s own holidays (节假日) both ways', async () => {
+    const pkg = jialing()
+    pkg.categories[0]!.workdays = { handling: 5, verified: 2 }
+    pkg.calendar = { holidays: ['2027-01-01', '2027-02-08'], workdays: ['2027-02-20'] }
+    for (const tabular of ['xlsx', 'csv'] as const) {
+      const files = await writePackage(pkg, { tabular })
+      if (tabular === 'csv')
+        expect(files.find(f => f.name === '节假日.csv')!.data.toString('utf8')).toBe('\uFEFF日期,类型,名称\r\n2027-01-01,休,\r\n2027-02-08,休,\r\n2027-02-20,班,\r\n')
+      const back = await readPackage(files)
+      expect(back.problems).toEqual([])
+      expect(back.pkg!.categories[0]!.workdays).toEqual({ handling: 5, verified: 2 })
+      expect(back.pkg!.calendar).toEqual(pkg.calendar)
+    }
+  })
+
+  it('names a 节假日 row whose date is not a date, and a day both off and on', async () => {
+    const pkg = jialing()
+    pkg.calendar = { holidays: ['2027-01-01'], workdays: ['2027-01-01'] }
+    const files = (await writePackage(pkg, { tabular: 'csv' })).map(f => f.name !== '节假日.csv'
+      ? f
+      : { name: f.name, data: Buffer.from(`${f.data.toString('utf8')}2027/02/30,休,\r\n`) })
+    const { pkg: refused, problems } = await readPackage(files)
+    expect(refused).toBeNull()
+    expect(problems.map(p => ({ file: p.file, row: p.row, column: p.column, id: p.id, code: p.code }))).toEqual([
+      { file: '节假日.csv', row: 4, column: '日期', id: '2027/02/30', code: 'bad_value' },
+      { file: '节假日.csv', row: undefined, column: '日期', id: '2027-01-01', code: 'duplicate_code' },
+    ])
+  })
 })
