@@ -6,7 +6,7 @@ import type { ActionBody } from '../shared/incident/schema.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import { closeSync, fdatasyncSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import Database from '../server/db/sqlite/driver.ts'
 import { benchCall, benchContext, benchDir, changeTemplate, ms, now, percentiles, perSec, reportBody, times } from './lib/common.ts'
 
 /** Report, then the whole closed loop: seven durable actions per incident. */

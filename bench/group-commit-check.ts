@@ -10,8 +10,8 @@ import type { Incident } from '../shared/incident/schema.ts'
 import type { Change } from '../shared/sync/schema.ts'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { VersionConflictError } from '../server/db/errors.ts'
+import Database from '../server/db/sqlite/driver.ts'
 import { benchCall, benchContext, benchDir, reportBody } from './lib/common.ts'
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { TileFormat } from '../../shared/territory/basemap.ts'
 import type { TileArchive } from './tile-archive.ts'
-import Database from 'better-sqlite3'
+import Database from '../db/sqlite/driver.ts'
 import { isGzip, sniffFormat } from './tile-archive.ts'
 
 // MBTiles 1.3: an SQLite file with a `metadata` (name, value) table and a `tiles` table (or view) addressed in

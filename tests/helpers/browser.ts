@@ -2,7 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** The system's Chromium: CHROMIUM_PATH, else the first of the usual places. */
+const SYSTEM_CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(p => existsSync(p)) ?? '/usr/bin/chromium'
 
 /** The flags verified in STACK-NOTES: software WebGL (MapLibre), no network of Chromium's own. */
 export const CHROMIUM_ARGS = [
@@ -19,15 +20,34 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ]
 
-export function hasChromium(): boolean {
-  return existsSync(CHROMIUM)
+/**
+ * The fallback when the system has no Chromium: the headless shell `@sparticuz/chromium` ships inside its npm
+ * package (a devDependency, so `npm install` brings it), unpacked to the temp directory on first use. It carries its
+ * own SwiftShader, so MapLibre's WebGL renders as with Debian's.
+ */
+async function packagedChromium(): Promise<{ path: string, args: string[] }> {
+  const { default: packaged } = await import('@sparticuz/chromium')
+  // Not the package's own flag set: it is for one-shot serverless runs (--single-process closes the browser with its
+  // first context; --disable-web-security). Ours, with its SwiftShader named.
+  return { path: await packaged.executablePath(), args: [...CHROMIUM_ARGS, '--use-gl=angle', '--use-angle=swiftshader'] }
 }
 
-/** Launches Debian's Chromium; browser tests are never skipped, so a missing one fails with the fix. */
+let chosen: Promise<{ path: string, args: string[] }> | null = null
+
+/** The Chromium the browser tests drive: the system's, else the packaged one; a missing one fails with the fix. */
+export function chromiumToUse(): Promise<{ path: string, args: string[] }> {
+  chosen ??= existsSync(SYSTEM_CHROMIUM)
+    ? Promise.resolve({ path: SYSTEM_CHROMIUM, args: CHROMIUM_ARGS })
+    : packagedChromium().catch((err: Error) => {
+        throw new Error(`no Chromium at ${SYSTEM_CHROMIUM} and the packaged one failed (${err.message}): apt-get install -y --no-install-recommends chromium, or npm install, or set CHROMIUM_PATH`)
+      })
+  return chosen
+}
+
+/** Launches Chromium; browser tests are never skipped. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!hasChromium())
-    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)`)
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const { path, args } = await chromiumToUse()
+  return chromium.launch({ executablePath: path, args })
 }
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deflateSync, gzipSync } from 'node:zlib'
-import Database from 'better-sqlite3'
+import Database from '../../server/db/sqlite/driver.ts'
 import { HEADER_BYTES, zxyToTileId } from '../../server/territory/pmtiles.ts'
 
 // Tiny offline map packages made at test time: nothing is downloaded, nothing is checked in.

@@ -1,12 +1,13 @@
+import type { Database as Db } from 'better-sqlite3'
 import type { TestApp } from '../../helpers/app.ts'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { io } from 'socket.io-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { demoPassword } from '../../../server/auth/accounts.ts'
+import Database from '../../../server/db/sqlite/driver.ts'
 import { createSqliteStore } from '../../../server/db/sqlite/store.ts'
 import { buildTestApp, fixtures } from '../../helpers/app.ts'
 import { startServer } from '../../helpers/server.ts'
@@ -55,7 +56,7 @@ describe('a store held by another process', () => {
   let dir: string
   let t: TestApp
   let url: string
-  let other: Database.Database
+  let other: Db
   const time = clock()
 
   beforeAll(async () => {
