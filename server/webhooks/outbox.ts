@@ -33,6 +33,7 @@ export function createOutbox({ store, authStore, config, now }: OutboxDeps) {
   let running: Promise<void> | null = null
   let again = false
   let prunedAt = 0
+  let started = false
 
   /** Keys revoked since they subscribed get nothing more. */
   async function live(subs: SubscriptionRow[]): Promise<Map<string, SubscriptionRow>> {
@@ -130,7 +131,7 @@ export function createOutbox({ store, authStore, config, now }: OutboxDeps) {
   }
 
   async function runOnce(): Promise<void> {
-    const subs = (await db.listSubscriptions())
+    const subs = await db.subscriptions()
     if (!subs.length)
       return
     while (await scanStep(subs)) { /* until the head */ }
@@ -150,7 +151,8 @@ export function createOutbox({ store, authStore, config, now }: OutboxDeps) {
 
   /** Runs now, or once more right after the run in progress (commits coalesce). */
   function kick(): Promise<void> {
-    if (stopping.signal.aborted)
+    // Nothing is sent before start(): a context built for a script or a test that never starts the worker stays quiet.
+    if (!started || stopping.signal.aborted)
       return Promise.resolve()
     if (running) {
       again = true
@@ -179,6 +181,7 @@ export function createOutbox({ store, authStore, config, now }: OutboxDeps) {
     },
     /** Starts the timer and the wake-up after commits; returns the stop function (in-flight requests are aborted). */
     start(): () => void {
+      started = true
       const stopTicker = startTicker('webhooks', config.everyMs, kick, { immediate: true })
       const unlisten = store.onCommit((changes) => {
         if (changes.some(c => c.kind === 'incident'))

@@ -85,6 +85,8 @@ export interface ScanWrite {
 
 export interface WebhookStore {
   getSubscription: (keyId: string) => Promise<SubscriptionRow | null>
+  /** Every subscription, without counting its outbox (what the worker reads each run). */
+  subscriptions: () => Promise<SubscriptionRow[]>
   listSubscriptions: () => Promise<(SubscriptionRow & SubscriptionStats)[]>
   /** Inserts (the cursor given) or updates url, secret, enabled (the cursor kept). */
   saveSubscription: (s: Omit<SubscriptionRow, 'paused'>) => Promise<void>
@@ -119,6 +121,7 @@ export function createSqliteWebhookStore(db: Db): WebhookStore {
   let prepared: Record<string, Statement> | null = null
   const q = () => (prepared ??= {
     get: db.prepare('SELECT * FROM webhook_subscriptions WHERE key_id = ?'),
+    all: db.prepare('SELECT * FROM webhook_subscriptions ORDER BY created_at'),
     list: db.prepare(`SELECT s.*,
         (SELECT COUNT(*) FROM webhook_outbox o WHERE o.key_id = s.key_id AND o.delivered_at IS NULL) AS backlog,
         (SELECT MAX(delivered_at) FROM webhook_outbox o WHERE o.key_id = s.key_id) AS last_delivered_at,
@@ -165,6 +168,9 @@ export function createSqliteWebhookStore(db: Db): WebhookStore {
     async getSubscription(keyId) {
       const r = q().get!.get(keyId) as SubRecord | undefined
       return r ? sub(r) : null
+    },
+    async subscriptions() {
+      return (q().all!.all() as SubRecord[]).map(sub)
     },
     async listSubscriptions() {
       return (q().list!.all() as (SubRecord & { backlog: number, last_delivered_at: string | null, head_error: string | null })[])
