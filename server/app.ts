@@ -35,6 +35,7 @@ import { createBasemapService } from './territory/basemap-setting.ts'
 import { territoryRoutes } from './territory/routes.ts'
 import { basemapRoutes } from './territory/tile-routes.ts'
 import { wartimeRoutes } from './wartime/routes.ts'
+import { webhookRoutes } from './webhooks/routes.ts'
 
 export interface BuiltApp { app: FastifyInstance, io: IoServer }
 
@@ -75,6 +76,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes])
     await app.register(routes, { ctx })
   await app.register(basemapRoutes, { ctx, basemap })
+  await app.register(webhookRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

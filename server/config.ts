@@ -39,6 +39,22 @@ export interface Config {
    * are Secure and addresses in the audit trail and rate limits are the clients', not the proxy's.
    */
   trustProxy: boolean | string
+  /** Outcome webhooks (#16): the outbox worker's pace, retries and what receivers it may call (docs/webhooks.md). */
+  webhooks: WebhookConfig
+}
+
+export interface WebhookConfig {
+  /** How often the worker looks for due retries (it also runs right after each commit). */
+  everyMs: number
+  /** An attempt with no answer within this is a failure. */
+  timeoutMs: number
+  /** The first retry's delay; doubled each failure up to `retryMaxMs`. */
+  retryBaseMs: number
+  retryMaxMs: number
+  /** Whether callbacks may be on loopback or private addresses (an intranet's 12345 system is); on in the demo. */
+  allowPrivate: boolean
+  /** Delivered events are kept this many days for the console's log. */
+  keepDays: number
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,6 +80,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     capFeedEveryMs: Number(env.ONESCREEN_CAP_FEED_MS ?? 60_000),
     logLevel: env.ONESCREEN_LOG_LEVEL ?? (env.ONESCREEN_LOG === '1' ? 'debug' : 'info'),
     trustProxy: trustProxyOf(env.ONESCREEN_TRUST_PROXY),
+    webhooks: {
+      everyMs: Number(env.ONESCREEN_WEBHOOK_EVERY_MS ?? 1000),
+      timeoutMs: Number(env.ONESCREEN_WEBHOOK_TIMEOUT_MS ?? 10_000),
+      retryBaseMs: Number(env.ONESCREEN_WEBHOOK_RETRY_MS ?? 5000),
+      retryMaxMs: Number(env.ONESCREEN_WEBHOOK_RETRY_MAX_MS ?? 15 * 60_000),
+      allowPrivate: env.ONESCREEN_WEBHOOK_ALLOW_PRIVATE === undefined ? env.ONESCREEN_DEMO !== '0' : env.ONESCREEN_WEBHOOK_ALLOW_PRIVATE === '1',
+      keepDays: Number(env.ONESCREEN_WEBHOOK_KEEP_DAYS ?? 7),
+    },
   }
 }
 

@@ -20,6 +20,7 @@ import type { SetupService } from './setup/service.ts'
 import type { StatsService } from './stats/service.ts'
 import type { Presence } from './sync/presence.ts'
 import type { WartimeService } from './wartime/service.ts'
+import type { WebhookService } from './webhooks/service.ts'
 import { join } from 'node:path'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
@@ -40,6 +41,7 @@ import { createSetupService } from './setup/service.ts'
 import { createStatsService } from './stats/service.ts'
 import { createPresence } from './sync/presence.ts'
 import { createWartimeService } from './wartime/service.ts'
+import { createWebhookService } from './webhooks/service.ts'
 
 /** Everything the routes, socket handlers and the demo share. Built once per server, here and nowhere else. */
 export interface AppContext {
@@ -64,6 +66,8 @@ export interface AppContext {
   patrols: PatrolService
   stats: StatsService
   photos: PhotoStore
+  /** Outcome webhooks to the systems that reported (#16); `start()` runs the outbox worker. */
+  webhooks: WebhookService
   /** Per-caller budgets for callers over HTTP and sockets. */
   limits: Limits
   audit: Audit
@@ -108,6 +112,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     patrols: createPatrolService(withLive({ store, audit, now, limits })),
     stats: createStatsService(withLive({ store, now })),
     photos: createPhotoStore(join(config.dataDir, 'photos')),
+    webhooks: createWebhookService({ store, authStore: store.auth, audit, config: config.webhooks, now }),
   })
 }
 

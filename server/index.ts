@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const { app } = await buildApp(ctx, { logger: { level: config.logLevel } })
   const stopClock = startEscalationClock(ctx)
   const stopWartimeClock = startWartimeClock(ctx)
+  const stopWebhooks = ctx.webhooks.start()
   const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
   const demo = config.demo && config.simulate ? await startDemo(ctx) : null
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     stopClock()
     stopWartimeClock()
     stopFeed?.()
+    stopWebhooks()
     ctx.presence.close()
     await app.close()
     await ctx.store.close()

@@ -18,6 +18,9 @@ export const KEY_ROUTES: Record<string, KeyScope> = {
   'GET /api/incidents/:id': 'incidents:read',
   'GET /api/changes': 'changes:read',
   'POST /api/cap': 'warnings:submit',
+  'GET /api/webhooks/self': 'callbacks:manage',
+  'PUT /api/webhooks/self': 'callbacks:manage',
+  'DELETE /api/webhooks/self': 'callbacks:manage',
 }
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }

@@ -5,6 +5,7 @@ import type { SubdistrictPackage } from '../../shared/setup/package.ts'
 import type { ReferenceVersion } from '../../shared/setup/schema.ts'
 import type { Change, EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
+import type { WebhookStore } from '../webhooks/store.ts'
 import type { AuditEntry, AuthStore } from './auth-store.ts'
 import type { StoreUnavailableError } from './errors.ts'
 import type { ScoringStore } from './scoring-store.ts'
@@ -74,6 +75,8 @@ export interface Store {
   readonly auth: AuthStore
   /** Patrol check-ins, frozen monthly scores and the points ledger (#7). */
   readonly scoring: ScoringStore
+  /** Outcome webhooks' subscriptions and outbox (#16). */
+  readonly webhooks: WebhookStore
   /** Runs pending migrations. Idempotent. */
   migrate: () => Promise<void>
   /**

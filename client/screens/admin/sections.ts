@@ -28,6 +28,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'share-links', zh: '分享链接', en: 'Share links', file: './AdminShareLinks.vue', permission: 'share:create' },
   { id: 'devices', zh: '大屏设备', en: 'Wall devices', file: './AdminDevices.vue', permission: 'device:enroll' },
   { id: 'api-keys', zh: '接口密钥', en: 'API keys', file: './AdminApiKeys.vue', permission: 'device:enroll' },
+  { id: 'webhooks', zh: '结果回调', en: 'Webhooks', file: './AdminWebhooks.vue', permission: 'webhook:manage' },
   { id: 'audit', zh: '审计日志', en: 'Audit', file: './AdminAudit.vue', permission: 'audit:read' },
 ]
 

@@ -1,3 +1,4 @@
+import { WEBHOOK_MIGRATION } from '../../webhooks/store.ts'
 import { DESK_MIGRATION } from './queue.ts'
 
 // Ordered migrations for the SQLite store. Append only: never edit a migration that has shipped.
@@ -195,3 +196,6 @@ SQLITE_MIGRATIONS.push(`
   ALTER TABLE credentials ADD COLUMN scopes TEXT;
   CREATE INDEX audit_actor ON audit (actor_id, id);
 `)
+
+// #16: outcome webhooks: each API key's callback, its cursor on the change log, the outbox of deliveries.
+SQLITE_MIGRATIONS.push(WEBHOOK_MIGRATION)
