@@ -39,6 +39,8 @@ export interface Config {
    * are Secure and addresses in the audit trail and rate limits are the clients', not the proxy's.
    */
   trustProxy: boolean | string
+  /** Open311 GET requests without an API key (docs/open311.md); off: governance data is not public by default. */
+  open311PublicReads: boolean
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,6 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     capFeedEveryMs: Number(env.ONESCREEN_CAP_FEED_MS ?? 60_000),
     logLevel: env.ONESCREEN_LOG_LEVEL ?? (env.ONESCREEN_LOG === '1' ? 'debug' : 'info'),
     trustProxy: trustProxyOf(env.ONESCREEN_TRUST_PROXY),
+    open311PublicReads: env.ONESCREEN_OPEN311_PUBLIC_READS === '1',
   }
 }
 
