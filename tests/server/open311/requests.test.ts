@@ -137,6 +137,20 @@ describe('pOST requests', () => {
     expect(xml.parse(asXml.body).errors.error[0]).toEqual({ code: String(status), description: expect.stringContaining(words) })
   })
 
+  it('answers a body it cannot read in the spec\'s error format too', async () => {
+    const unknown = await post('<request/>', 'json', { 'content-type': 'application/xml' })
+    expect(unknown.statusCode).toBe(415)
+    expect(unknown.json()).toEqual([{ code: 415, description: expect.any(String) }])
+    const plain = await post('service_code=x', 'json', { 'content-type': 'text/plain' })
+    expect(plain.json()).toEqual([{ code: 400, description: 'body must be a form or a JSON object' }])
+    const broken = await post('{"service_code":', 'xml', { 'content-type': 'application/json' })
+    expect(broken.statusCode).toBe(400)
+    expect(xml.parse(broken.body).errors.error[0]).toEqual({ code: '400', description: 'the body is not valid JSON' })
+    const empty = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json' })
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json()[0].description).toContain('body')
+  })
+
   it('refuses a key without the incidents:report scope, and records the refusal', async () => {
     const res = await post(specExample({ api_key: reader, description: '只读密钥' }))
     expect(res.statusCode).toBe(403)
