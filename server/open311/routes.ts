@@ -42,7 +42,8 @@ async function open311Errors(req: FastifyRequest, reply: FastifyReply, payload: 
   const message = (parsed as { message?: unknown } | null)?.message
   if (Array.isArray(parsed) || typeof message !== 'string')
     return payload
-  const { type, body } = errorPayload(req.url, [{ code: reply.statusCode, description: message }])
+  const description = reply.statusCode === 415 ? `content-type ${(req.headers['content-type'] ?? '(none)').slice(0, 100)} is not read here: send application/x-www-form-urlencoded or application/json` : message
+  const { type, body } = errorPayload(req.url, [{ code: reply.statusCode, description }])
   reply.type(type)
   return body
 }
