@@ -9,8 +9,13 @@ const builder = new XMLBuilder({ format: true, suppressEmptyNode: false })
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 type Scalar = string | number | boolean | null | undefined
+// Characters XML 1.0 cannot carry at all (a description pasted with a stray control character): dropped, so the
+// document still parses.
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\v\f\u000E-\u001F\uFFFE\uFFFF]/g
+
 /** XML has no null: an absent value is an empty element, as the spec's examples show them. */
-const text = (v: Scalar) => (v === null || v === undefined ? '' : String(v))
+const text = (v: Scalar) => (v === null || v === undefined ? '' : String(v).replace(NOT_XML, ''))
 
 function xml(root: string, content: unknown): string {
   return DECLARATION + builder.build({ [root]: content })

@@ -252,6 +252,12 @@ describe('gET requests', () => {
     }
   })
 
+  it('keeps its XML well-formed whatever a description holds', async () => {
+    const made = await post({ api_key: DEMO_INTEGRATION_KEY, service_code: code, lat: point.lat, long: point.lon, description: 'a\u0001b <c> & "d"', attribute: { WHERE: 'road' } })
+    const res = await get(`requests/${made.json()[0].service_request_id}.xml`)
+    expect(xml.parse(res.body).service_requests.request[0].description).toBe('ab <c> & "d"')
+  })
+
   it('answers 404 in the spec\'s format for an unknown request', async () => {
     const res = await get('requests/inc_nope.xml')
     expect(res.statusCode).toBe(404)
