@@ -18,10 +18,12 @@ import { wallSignIn } from './demo/wall-sign-in.ts'
 import { deskRoutes } from './desk/routes.ts'
 import { drillRoutes } from './drill/routes.ts'
 import { cspDirectives } from './http/csp.ts'
-import { errorHandler, frameworkErrorHandler, notFoundHandler } from './http/errors.ts'
+import { errorHandler, frameworkErrorHandler } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
+import { notFound } from './http/not-found.ts'
 import { incidentRoutes } from './incident/routes.ts'
 import { messageRoutes } from './messages/routes.ts'
+import { open311Routes } from './open311/routes.ts'
 import { photoRoutes } from './photos/routes.ts'
 import { attachRealtime } from './realtime/index.ts'
 import { pointRoutes } from './scoring/ledger-routes.ts'
@@ -73,7 +75,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     app.addHook('onRequest', wallSignIn(ctx))
 
   // Routes: one plugin per domain.
-  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes])
+  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes])
     await app.register(routes, { ctx })
   await app.register(basemapRoutes, { ctx, basemap })
   await app.register(webhookRoutes, { ctx })
@@ -82,15 +84,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   if (staticDir && existsSync(staticDir)) {
     // wildcard: files are looked up per request, so a rebuilt client is served without a restart.
     await app.register(fastifyStatic, { root: staticDir, wildcard: true })
-    // Client-side routes (/m, /field, …) all load the single-page app.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/socket.io'))
-        return reply.sendFile('index.html')
-      return notFoundHandler(req, reply)
-    })
+    // Client-side routes (/m, /field, …) all load the single-page app; unknown API paths are a JSON 404.
+    app.setNotFoundHandler(notFound({ spa: true }))
   }
   else {
-    app.setNotFoundHandler(notFoundHandler)
+    app.setNotFoundHandler(notFound({ spa: false }))
   }
 
   const io = attachRealtime(app, ctx)

@@ -39,6 +39,8 @@ export interface Config {
    * are Secure and addresses in the audit trail and rate limits are the clients', not the proxy's.
    */
   trustProxy: boolean | string
+  /** Open311 GET requests without an API key (docs/open311.md); off: governance data is not public by default. */
+  open311PublicReads: boolean
   /** Outcome webhooks (#16): the outbox worker's pace, retries and what receivers it may call (docs/webhooks.md). */
   webhooks: WebhookConfig
 }
@@ -80,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     capFeedEveryMs: Number(env.ONESCREEN_CAP_FEED_MS ?? 60_000),
     logLevel: env.ONESCREEN_LOG_LEVEL ?? (env.ONESCREEN_LOG === '1' ? 'debug' : 'info'),
     trustProxy: trustProxyOf(env.ONESCREEN_TRUST_PROXY),
+    open311PublicReads: env.ONESCREEN_OPEN311_PUBLIC_READS === '1',
     webhooks: {
       everyMs: Number(env.ONESCREEN_WEBHOOK_EVERY_MS ?? 1000),
       timeoutMs: Number(env.ONESCREEN_WEBHOOK_TIMEOUT_MS ?? 10_000),

@@ -78,6 +78,9 @@ export const authPlugin = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
       return deny(reply, 403, `origin ${req.headers.origin} is not allowed`, 'origin')
     if (PUBLIC_API.has(path))
       return
+    // No route (or only the static files' wildcard): nothing to protect, the not-found handler answers a 404.
+    if (req.is404 || req.routeOptions.url === '/*')
+      return
     if (!req.principal)
       return deny(reply, 401, req.cookies[SESSION_COOKIE] ? 'session expired or revoked: sign in again' : 'sign in first')
     // An API key's integration routes need the scope the key was made with; it reads within that scope only.

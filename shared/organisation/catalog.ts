@@ -1,7 +1,9 @@
 import type { IncidentState } from '../incident/schema.ts'
 import type { CalendarOverride } from '../kernel/workdays.ts'
+import type { ServiceAttribute } from '../open311/schema.ts'
 import type { Loop, Post, Sector, SectorKey } from '../territory/types.ts'
 import { addWorkingDays } from '../kernel/workdays.ts'
+import { attributeProblems } from '../open311/services.ts'
 import { LOOPS } from '../territory/types.ts'
 
 // The responsibility lists (责任清单) as data: who owns which kind of incident, at which loop, within what time.
@@ -36,6 +38,8 @@ export interface Category {
   responsibility: Responsibility
   /** Relative frequency, for the demo simulator. */
   weight: number
+  /** What an Open311 client asks the person for (the service definition's attributes); none when absent. */
+  attributes?: ServiceAttribute[]
 }
 
 export interface Catalog {
@@ -119,6 +123,7 @@ export function validateCatalog(catalog: Catalog): string[] {
       else if (post.sectorId !== ref.sectorId)
         problems.push(`category ${c.code}: post ${ref.postId} is not in sector ${ref.sectorId}`)
     }
+    problems.push(...attributeProblems(c))
   }
   return problems
 }

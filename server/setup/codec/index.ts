@@ -2,6 +2,7 @@ import type { PackageProblem, SourceCrs, SubdistrictPackage } from '../../../sha
 import type { Table } from './table.ts'
 import { emptyOrigins, originKey } from '../../../shared/setup/origins.ts'
 import { validatePackage } from '../../../shared/setup/validate.ts'
+import { attributesFile, OPEN311_FILE, withAttributes } from '../../open311/package-file.ts'
 import { parseCsv, writeCsv } from './csv.ts'
 import { fromGcj02 } from './gcj02.ts'
 import { readGeo } from './geojson-parts.ts'
@@ -68,7 +69,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
   const settings = readSettings(ctx)
   const org = readOrg(ctx)
   const vocab = readVocab(ctx)
-  const categories = readCategories(ctx, org.posts)
+  const categories = withAttributes(readCategories(ctx, org.posts), files.get(OPEN311_FILE), problems)
   const stock = readStock(ctx)
   const calendar = readCalendar(ctx)
   const geo = readGeo(new GeoReader(problems, origins, opts.crs), files)
@@ -126,5 +127,6 @@ export async function writePackage(pkg: SubdistrictPackage, opts: { tabular?: 'x
     ...tabular,
     { name: FILES.plans, data: jsonFile(pkg.plans) },
     { name: FILES.scoring, data: jsonFile(pkg.scoring) },
+    ...attributesFile(pkg.categories),
   ]
 }
