@@ -217,7 +217,8 @@ export const ReportBody = Type.Object({
   /** A 12345 order (channel hotline_12345). */
   hotline: Type.Optional(HotlineReportT),
   mediaUrl: Type.Optional(Type.String({ maxLength: 1024, pattern: '^https?://' })),
-  attributes: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]), { maxProperties: 30 })),
+  /** Keys are attribute codes (an Open311 service definition's); closed to anything else. */
+  attributes: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]), { additionalProperties: false, maxProperties: 30 })),
 }, { additionalProperties: false })
 export type ReportBody = Static<typeof ReportBody>
 
