@@ -18,6 +18,10 @@ export const KEY_ROUTES: Record<string, KeyScope> = {
   'GET /api/incidents/:id': 'incidents:read',
   'GET /api/changes': 'changes:read',
   'POST /api/cap': 'warnings:submit',
+  // #16: the 12345 hotline's calls on its own orders.
+  'GET /api/hotline/orders/:orderNo': 'hotline:sync',
+  'POST /api/hotline/orders/:orderNo/marks': 'hotline:sync',
+  'POST /api/hotline/orders/:orderNo/requests/:index/answer': 'hotline:sync',
 }
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }

@@ -1,3 +1,4 @@
+import { HOTLINE_MIGRATION } from './hotline.ts'
 import { DESK_MIGRATION } from './queue.ts'
 
 // Ordered migrations for the SQLite store. Append only: never edit a migration that has shipped.
@@ -195,3 +196,6 @@ SQLITE_MIGRATIONS.push(`
   ALTER TABLE credentials ADD COLUMN scopes TEXT;
   CREATE INDEX audit_actor ON audit (actor_id, id);
 `)
+
+// #16: a 12345 order by its number and sender.
+SQLITE_MIGRATIONS.push(HOTLINE_MIGRATION)
