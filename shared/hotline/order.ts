@@ -17,6 +17,20 @@ export const OP_LABELS: Record<HotlineOpKind, { zh: string, en: string }> = {
   answer_request: { zh: '12345审核申请', en: '12345 answered a request' },
 }
 
+/** A history step's name on the timeline: which op, and for a mark or an answer, which kind (12345督办, 12345同意延期 …). */
+export function stepLabel(data: Record<string, unknown> | undefined): { zh: string, en: string } | null {
+  const op = data?.op as HotlineOpKind | undefined
+  if (op === 'mark' && (data?.kind === 'supervise' || data?.kind === 'urge'))
+    return data.kind === 'supervise' ? { zh: '12345督办', en: '12345: supervised' } : { zh: '12345催办', en: '12345: urged' }
+  if (op === 'answer_request' && typeof data?.approved === 'boolean') {
+    const ext = data.kind === 'extension'
+    return data.approved
+      ? { zh: `12345同意${ext ? '延期' : '退单'}`, en: `12345 approved the ${ext ? 'extension' : 'return'}` }
+      : { zh: `12345不同意${ext ? '延期' : '退单'}`, en: `12345 refused the ${ext ? 'extension' : 'return'}` }
+  }
+  return op && op in OP_LABELS ? OP_LABELS[op] : null
+}
+
 const DAY_MS = 86_400_000
 
 export interface OpFailure {

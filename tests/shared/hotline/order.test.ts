@@ -1,6 +1,6 @@
 import type { ActionBody, Actor, HotlineOrder, Incident, IncidentState } from '../../../shared/incident/schema.ts'
 import { describe, expect, it } from 'vitest'
-import { checkHotlineReport, closeBlocked, markCounts, orderView, pendingRequest } from '../../../shared/hotline/order.ts'
+import { checkHotlineReport, closeBlocked, markCounts, orderView, pendingRequest, stepLabel } from '../../../shared/hotline/order.ts'
 import { MAX_MARKS } from '../../../shared/hotline/schema.ts'
 import { applyAction } from '../../../shared/incident/lifecycle.ts'
 import { DEFAULT_CATALOG } from '../../../shared/organisation/catalog.ts'
@@ -186,5 +186,17 @@ describe('hotline order: reports and the read-back', () => {
     expect(view.requests).toEqual([{ index: 0, kind: 'extension', reason: 'r', days: 2, at: NOW.toISOString(), status: 'pending', answeredAt: null, answer: null }])
     expect(JSON.stringify(view)).not.toMatch(/王女士|13800000000/)
     expect(orderView(makeIncident())).toBeNull()
+  })
+})
+
+describe('hotline order: timeline names', () => {
+  it('names each step by its op and, for marks and answers, its kind', () => {
+    expect(stepLabel({ op: 'mark', kind: 'supervise' })?.zh).toBe('12345督办')
+    expect(stepLabel({ op: 'mark', kind: 'urge' })?.zh).toBe('12345催办')
+    expect(stepLabel({ op: 'answer_request', kind: 'extension', approved: true })?.zh).toBe('12345同意延期')
+    expect(stepLabel({ op: 'answer_request', kind: 'return', approved: false })?.en).toBe('12345 refused the return')
+    expect(stepLabel({ op: 'reply' })?.zh).toBe('12345答复')
+    expect(stepLabel({ op: 'nonsense' })).toBeNull()
+    expect(stepLabel(undefined)).toBeNull()
   })
 })
