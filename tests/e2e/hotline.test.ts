@@ -21,9 +21,9 @@ describe('the desk\'s 12345 panel', () => {
     s = await deskServer()
     const admin = await signIn(s.server.url, 'admin')
     const made = await authed(`${s.server.url}/api/api-keys`, admin, { body: { name: '12345', scopes: ['incidents:report', 'hotline:sync'] } })
-    key = { 'authorization': `Bearer ${(await made.json()).token}`, 'content-type': 'application/json' }
+    key = { 'authorization': `Bearer ${((await made.json()) as { token: string }).token}`, 'content-type': 'application/json' }
     const body = { category: 'noise', description: '来电反映：夜间施工噪音扰民', location: insideGrid(s.inside[0]!), hotline: { orderNo: ORDER, caller: '王女士', callerPhone: '13800000012', dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString() } }
-    id = (await (await fetch(`${s.server.url}/api/incidents`, { method: 'POST', headers: key, body: JSON.stringify(body) })).json()).id
+    id = ((await (await fetch(`${s.server.url}/api/incidents`, { method: 'POST', headers: key, body: JSON.stringify(body) })).json()) as { id: string }).id
     const marked = await fetch(`${s.server.url}/api/hotline/orders/${ORDER}/marks`, { method: 'POST', headers: key, body: JSON.stringify({ kind: 'supervise', note: '市民多次来电' }) })
     expect(marked.status).toBe(200)
     ;({ page } = await s.open())
