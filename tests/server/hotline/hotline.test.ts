@@ -105,6 +105,12 @@ describe('12345 reports', () => {
     }
   })
 
+  it('is found on the desk by its order number', async () => {
+    const { no, inc } = await reported()
+    const res = await t.app.inject({ method: 'GET', url: `/api/desk/queue?tab=all&q=${no.toLowerCase()}`, headers: await t.as('operator') })
+    expect(res.json().items.map((i: Incident) => i.id)).toEqual([inc.id])
+  })
+
   it.each([
     [{ hotline: { orderNo: '' } }, 'hotline.orderNo'],
     [{ hotline: { orderNo: 'GD1', callerPhone: 'x'.repeat(31) } }, 'hotline.callerPhone'],
