@@ -17,6 +17,7 @@ import { capRoutes } from './cap/routes.ts'
 import { wallSignIn } from './demo/wall-sign-in.ts'
 import { deskRoutes } from './desk/routes.ts'
 import { drillRoutes } from './drill/routes.ts'
+import { hotlineRoutes } from './hotline/routes.ts'
 import { cspDirectives } from './http/csp.ts'
 import { errorHandler, frameworkErrorHandler } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
@@ -75,7 +76,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     app.addHook('onRequest', wallSignIn(ctx))
 
   // Routes: one plugin per domain.
-  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes])
+  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes, hotlineRoutes])
     await app.register(routes, { ctx })
   await app.register(basemapRoutes, { ctx, basemap })
   await app.register(webhookRoutes, { ctx })

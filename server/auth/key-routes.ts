@@ -21,6 +21,10 @@ export const KEY_ROUTES: Record<string, KeyScope> = {
   'GET /api/webhooks/self': 'callbacks:manage',
   'PUT /api/webhooks/self': 'callbacks:manage',
   'DELETE /api/webhooks/self': 'callbacks:manage',
+  // #16: the 12345 hotline's calls on its own orders.
+  'GET /api/hotline/orders/:orderNo': 'hotline:sync',
+  'POST /api/hotline/orders/:orderNo/marks': 'hotline:sync',
+  'POST /api/hotline/orders/:orderNo/requests/:index/answer': 'hotline:sync',
 }
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }

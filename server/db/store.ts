@@ -124,6 +124,8 @@ export interface Store {
   countQueue: (q: Pick<IncidentQuery, 'reach' | 'personId' | 'myPostId' | 'now'>) => Promise<QueueCounts>
   /** Not merged or rejected, newest first. */
   listNearby: (q: NearbyQuery) => Promise<Incident[]>
+  /** The incident a 12345 order became, by the order's number and who sent it (#16); null if none. */
+  findHotlineOrder: (reporterId: string, orderNo: string) => Promise<Incident | null>
   /** Incidents reported in [from, to), for statistics. */
   listReportedBetween: (from: string, to: string) => Promise<Incident[]>
 

@@ -26,7 +26,8 @@ export function visible<T extends Incident>(req: FastifyRequest, inc: T): T {
 
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post('/api/incidents', {
-    schema: { headers: IdemHeaders, body: ReportBody, response: { 201: IncidentT, ...errors } },
+    // 200: a 12345 order sent again, answered with the incident it became.
+    schema: { headers: IdemHeaders, body: ReportBody, response: { 200: IncidentT, 201: IncidentT, ...errors } },
   }, async (req, reply) => {
     const key = req.headers['idempotency-key']
     return answer(reply, await ctx.incidents.report(req.body, call(req, key ? `report:${key}` : undefined)), inc => visible(req, inc))

@@ -243,3 +243,19 @@ export function authorizeKey(p: Principal, scope: KeyScope): Decision {
 export function keyCovers(p: Principal, communityId: string | null): boolean {
   return p.kind !== 'key' || (p.grant !== undefined && grantCovers(p.grant, communityId))
 }
+
+/**
+ * May this caller act on a 12345 order by its number (mark it, answer a request, read it back)? Only an API key with
+ * the `hotline:sync` scope, and only on an order it sent itself (the incident's reporter) within the communities
+ * it reads (#16).
+ */
+export function authorizeHotlineKey(p: Principal, inc: { reporterId: string | null, owner: Pick<Ownership, 'communityId'> }): Decision {
+  if (p.kind !== 'key')
+    return { allow: false, reason: 'orders are addressed by number by the hotline\'s API key only' }
+  const scoped = authorizeKey(p, 'hotline:sync')
+  if (!scoped.allow)
+    return scoped
+  if (inc.reporterId !== p.id || !keyCovers(p, inc.owner.communityId))
+    return { allow: false, reason: 'this order was not sent with this API key' }
+  return { allow: true, role: 'integration' }
+}

@@ -1,6 +1,7 @@
 import type { Catalog } from '../organisation/catalog.ts'
 import type { Loop, RoleKey } from '../territory/types.ts'
 import type { ActionBody, ActionKind, Actor, HistoryEntry, Incident, IncidentState } from './schema.ts'
+import { applyHotlineOp, closeBlocked } from '../hotline/order.ts'
 import { MAX_PHOTOS } from '../kernel/limits.ts'
 import { postById, stageDeadlineFor } from '../organisation/catalog.ts'
 import { LOOPS } from '../territory/types.ts'
@@ -46,6 +47,8 @@ export const ACTION_RULES: Record<ActionKind, ActionRule> = {
   reopen: { from: ['closed'], roles: DISPATCHERS, requires: ['note'], label: { zh: '重新打开', en: 'Reopen' } },
   merge: { from: ['reported', 'accepted'], roles: [...OWNERS, 'system'], requires: ['mergeInto'], label: { zh: '合并重复件', en: 'Merge duplicate' } },
   reject: { from: ['reported', 'accepted'], roles: [...DISPATCHERS, 'sector_lead', 'community_staff'], requires: ['note'], label: { zh: '不予受理', en: 'Reject' } },
+  // A 12345 order's op (#16): the desk replies and asks, the hotline's key marks and answers (shared/hotline/order.ts).
+  hotline: { from: ['reported', 'accepted', 'assigned', 'handling', 'resolved', 'verified'], roles: [...HANDLERS, 'integration'], requires: [], label: { zh: '12345工单', en: '12345 order' } },
 }
 
 const ACTIONS = Object.keys(ACTION_RULES) as ActionKind[]
@@ -86,7 +89,7 @@ export type ActionResult
     | { ok: false, code: ActionErrorCode, message: string, field?: string, state?: IncidentState, allowed?: ActionKind[] }
 
 type Failure = Extract<ActionResult, { ok: false }>
-type Change = { ok: true, next: Incident, data?: Record<string, unknown> } | Failure
+type Change = { ok: true, next: Incident, data?: Record<string, unknown>, note?: string } | Failure
 
 function fail(code: ActionErrorCode, message: string, extra: Omit<Failure, 'ok' | 'code' | 'message'> = {}): Failure {
   return { ok: false, code, message, ...extra }
@@ -116,7 +119,8 @@ function precheck(incident: Incident, body: ActionBody, actor: Actor): Failure |
     return fail('missing_field', `${body.action} requires ${missing}`, { field: missing })
   if (rule.requiresOneOf && !rule.requiresOneOf.some(f => isGiven(body, f)))
     return fail('missing_field', `${body.action} requires one of ${rule.requiresOneOf.join(', ')}`, { field: rule.requiresOneOf[0] })
-  return null
+  const unanswered = closeBlocked(incident, body)
+  return unanswered ? fail('missing_field', unanswered.message, { field: unanswered.field }) : null
 }
 
 /** The owner after an assign or transfer; a new sector without a post clears the post, a post implies its sector. */
@@ -161,7 +165,7 @@ function merge(incident: Incident, body: ActionBody, target: Incident | null | u
 }
 
 /** The state-specific part of each action; bookkeeping (version, clocks, history) is shared in applyAction. */
-function change(incident: Incident, body: ActionBody, ctx: ActionContext): Change {
+function change(incident: Incident, body: ActionBody, ctx: ActionContext, actor: Actor): Change {
   const at = ctx.now.toISOString()
   const reopened = { resolvedAt: null, closedAt: null, reopenCount: incident.reopenCount + 1 }
   switch (body.action) {
@@ -215,6 +219,8 @@ function change(incident: Incident, body: ActionBody, ctx: ActionContext): Chang
       return merge(incident, body, ctx.mergeTarget)
     case 'reject':
       return { ok: true, next: { ...incident, state: 'rejected' } }
+    case 'hotline':
+      return applyHotlineOp(incident, body.hotline, actor, ctx.now)
     case 'report':
       return fail('illegal_state', 'report creates an incident; it cannot be applied to one', { state: incident.state, allowed: allowedActionsFor(incident) })
   }
@@ -228,7 +234,7 @@ export function applyAction(incident: Incident, body: ActionBody, actor: Actor, 
   const refused = precheck(incident, body, actor)
   if (refused)
     return refused
-  const changed = change(incident, body, ctx)
+  const changed = change(incident, body, ctx, actor)
   if (!changed.ok)
     return changed
   const at = ctx.now.toISOString()
@@ -237,14 +243,17 @@ export function applyAction(incident: Incident, body: ActionBody, actor: Actor, 
     ...changed.next,
     version: incident.version + 1,
     updatedAt: at,
-    // Arrival and progress notes change no stage: the stage's clock keeps running from when it began.
-    stageDeadline: finished ? null : body.action === 'arrive' || body.action === 'progress' ? incident.stageDeadline : stageDeadlineFor(ctx.catalog, incident.category, changed.next.state, ctx.now),
+    // Arrival and progress notes change no stage: the stage's clock keeps running from when it began. A 12345 op
+    // sets its own (an approved extension moves it).
+    stageDeadline: finished ? null : body.action === 'arrive' || body.action === 'progress' ? incident.stageDeadline : body.action === 'hotline' ? changed.next.stageDeadline : stageDeadlineFor(ctx.catalog, incident.category, changed.next.state, ctx.now),
   }
   const entry: HistoryEntry = { at, action: body.action, actor: { personId: actor.personId, role: actor.role }, from: incident.state, to: result.state }
   if (ctx.device !== undefined)
     entry.device = ctx.device
   if (body.note !== undefined && body.note.trim() !== '')
     entry.note = body.note
+  else if (changed.note)
+    entry.note = changed.note
   if (changed.data)
     entry.data = changed.data
   return { ok: true, incident: result, entry }

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
+import { HotlineOp } from '../hotline/schema.ts'
 import { MAX_PHOTOS, TEXT_LIMITS } from '../kernel/limits.ts'
 
 // The incident contract, shared by HTTP, sockets, the store and the client. Types come from Static<>.
@@ -34,6 +35,7 @@ export const ActionKind = Type.Union([
   Type.Literal('reopen'),
   Type.Literal('merge'),
   Type.Literal('reject'),
+  Type.Literal('hotline'), // 12345工单: an op on the incident's 12345 order, body.hotline (state unchanged but an approved 退单)
 ])
 export type ActionKind = Static<typeof ActionKind>
 
@@ -248,6 +250,8 @@ export const ActionBody = Type.Object({
   photos: Type.Optional(Type.Array(PhotoId, { maxItems: MAX_PHOTOS })),
   /** Arrive: where the handler's phone was. */
   location: Type.Optional(LngLatT),
+  /** Hotline: the op on the incident's 12345 order (shared/hotline/order.ts). */
+  hotline: Type.Optional(HotlineOp),
 }, { additionalProperties: false })
 export type ActionBody = Static<typeof ActionBody>
 

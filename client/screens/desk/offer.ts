@@ -5,9 +5,12 @@ import type { Organisation, ReferenceData } from '../../../shared/territory/type
 import { assigneeOptions } from '../../../shared/incident/assignees.ts'
 import { allowedActionsFor } from '../../../shared/incident/lifecycle.ts'
 
-/** What the desk offers on `inc`: what the state machine allows now, of that what this person may do there. */
+/**
+ * What the desk offers on `inc`: what the state machine allows now, of that what this person may do there. A 12345
+ * order's ops have their own panel (DeskHotline.vue).
+ */
 export function deskActions(inc: Incident, mayAct: (a: ActionKind, t: Target) => boolean): ActionKind[] {
-  return allowedActionsFor(inc).filter(a => a !== 'report' && mayAct(a, inc.owner))
+  return allowedActionsFor(inc).filter(a => a !== 'report' && a !== 'hotline' && mayAct(a, inc.owner))
 }
 
 /** The assign and transfer forms' choices; the first is the routed post when routing chose one. */

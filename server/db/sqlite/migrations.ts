@@ -1,4 +1,5 @@
 import { WEBHOOK_MIGRATION } from '../../webhooks/store.ts'
+import { HOTLINE_MIGRATION } from './hotline.ts'
 import { DESK_MIGRATION } from './queue.ts'
 
 // Ordered migrations for the SQLite store. Append only: never edit a migration that has shipped.
@@ -199,3 +200,5 @@ SQLITE_MIGRATIONS.push(`
 
 // #16: outcome webhooks: each API key's callback, its cursor on the change log, the outbox of deliveries.
 SQLITE_MIGRATIONS.push(WEBHOOK_MIGRATION)
+// #16: a 12345 order by its number and sender.
+SQLITE_MIGRATIONS.push(HOTLINE_MIGRATION)

@@ -31,8 +31,9 @@ export function deskValues(inc: Incident, open: boolean): (string | number | nul
     inc.location.lon,
     inc.location.lat,
     open ? inc.stageDeadline ?? NO_DEADLINE : null,
-    // What free text matches: the number, title, description and address (never personal data).
-    `${inc.id}\n${inc.title}\n${inc.description}\n${inc.address}`.toLowerCase(),
+    // What free text matches: the number, title, description and address (never personal data), and a 12345 order's
+    // number (#16; server/db/sqlite/hotline.ts fills it for rows written before).
+    `${inc.id}\n${inc.title}\n${inc.description}\n${inc.address}${inc.hotline ? `\n${inc.hotline.orderNo}` : ''}`.toLowerCase(),
   ]
 }
 

@@ -1,5 +1,6 @@
 import type { Database as Db } from 'better-sqlite3'
 import type { Incident } from '../../../shared/incident/schema.ts'
+import { FIND_HOTLINE_ORDER } from './hotline.ts'
 import { DESK_COLUMNS } from './queue.ts'
 
 // Every statement of the embedded store, prepared once after the migrations ran.
@@ -41,6 +42,7 @@ export function prepare(db: Db) {
     listOverdue: db.prepare('SELECT data FROM incidents WHERE open = 1 AND stage_deadline < ? ORDER BY stage_deadline'),
     listReported: db.prepare('SELECT data FROM incidents WHERE reported_at >= ? AND reported_at < ? ORDER BY reported_at'),
     changesSince: db.prepare('SELECT seq, at, kind, entity_id, action, data FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
+    findHotlineOrder: db.prepare(FIND_HOTLINE_ORDER),
   }
 }
 

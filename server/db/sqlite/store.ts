@@ -195,6 +195,10 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     async listNearby(q) {
       return queue().nearby(q)
     },
+    async findHotlineOrder(reporterId, orderNo) {
+      const row = s().findHotlineOrder.get(orderNo, reporterId) as { data: string } | undefined
+      return row ? JSON.parse(row.data) as Incident : null
+    },
     async listReportedBetween(from, to) {
       return parseRows(s().listReported.all(from, to))
     },

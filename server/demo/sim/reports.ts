@@ -4,6 +4,7 @@ import type { Grid, LngLat } from '../../../shared/territory/types.ts'
 import type { Rng } from '../../kernel/random.ts'
 import type { Staff } from './staff.ts'
 import { bboxOf } from '../../../shared/kernel/geo.ts'
+import { dayOf } from '../../../shared/kernel/time.ts'
 import { pointInRings } from '../../../shared/territory/geo.ts'
 import { actorFor, gridWorker, operatorActor } from './staff.ts'
 
@@ -58,4 +59,17 @@ export function describe(rng: Rng, category: Category, grid: Grid): string {
 
 export function reportBody(rng: Rng, category: Category, grid: Grid, channel: ReportBody['channel']): ReportBody {
   return { category: category.code, description: describe(rng, category, grid), location: pointInGrid(rng, grid), channel }
+}
+
+const CALLERS = ['王女士', '李先生', '张阿姨', '刘先生', '陈女士', '杨师傅', '赵先生', '周女士']
+
+/**
+ * A live 12345 report carries its work order (#16), so the demo desk shows the 12345 panel: an order number of the
+ * day (GD + date + five digits), a caller and the hotline's deadline three days on. No random draws: the live
+ * simulator's sequence stays as it was.
+ */
+export function withHotlineOrder(body: ReportBody, now: Date, n: number): ReportBody {
+  const orderNo = `GD${dayOf(now).replaceAll('-', '')}${String(n % 100_000).padStart(5, '0')}`
+  const phone = `139${String((n * 7_919_213) % 100_000_000).padStart(8, '0')}`
+  return { ...body, hotline: { orderNo, caller: CALLERS[n % CALLERS.length], callerPhone: phone, dueAt: new Date(now.getTime() + 3 * 86_400_000).toISOString() } }
 }

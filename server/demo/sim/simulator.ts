@@ -7,7 +7,7 @@ import { isOpen } from '../../../shared/incident/lifecycle.ts'
 import { hourOf } from '../../../shared/kernel/time.ts'
 import { INTERNAL } from '../../audit/service.ts'
 import { createRng } from '../../kernel/random.ts'
-import { pickCategory, pickGrid, pickReporter, reportBody } from './reports.ts'
+import { pickCategory, pickGrid, pickReporter, reportBody, withHotlineOrder } from './reports.ts'
 import { liveMeanGapMinutes } from './rhythm.ts'
 import { deviceOf, indexStaff } from './staff.ts'
 import { nextStep } from './steps.ts'
@@ -52,6 +52,8 @@ export function startSimulator(ctx: AppContext, opts: SimulatorOptions): { stop:
   const timers = new Set<NodeJS.Timeout>()
   const pending = new Map<string, NodeJS.Timeout>()
   let stopped = false
+  // 12345 order numbers of this run: from the second of the day, so a restart goes on rather than repeating them.
+  let orders = Math.floor((ctx.now().getTime() % 86_400_000) / 1000)
 
   function later(ms: number, fn: () => unknown): NodeJS.Timeout {
     const timer = setTimeout(() => {
@@ -76,7 +78,8 @@ export function startSimulator(ctx: AppContext, opts: SimulatorOptions): { stop:
   async function reportOne(): Promise<void> {
     const grid = pickGrid(rng, staff)
     const { actor, channel } = pickReporter(rng, staff, grid)
-    const res = await ctx.incidents.report(reportBody(rng, pickCategory(rng, ctx.catalog), grid, channel), { principal: principalFor(ctx.reference, actor.personId, [actor.role as RoleKey]), origin: INTERNAL, device: deviceOf(actor) })
+    const body = reportBody(rng, pickCategory(rng, ctx.catalog), grid, channel)
+    const res = await ctx.incidents.report(channel === 'hotline_12345' ? withHotlineOrder(body, ctx.now(), ++orders) : body, { principal: principalFor(ctx.reference, actor.personId, [actor.role as RoleKey]), origin: INTERNAL, device: deviceOf(actor) })
     if (res.ok)
       plan(res.data)
   }

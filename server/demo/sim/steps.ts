@@ -18,6 +18,7 @@ export interface StepOptions {
 
 const RESOLVE_NOTES = ['已到场处置完毕，现场已恢复', '已协调相关方处理，问题已解决', '已约谈当事人并整改到位', '已联系责任单位完成维修', '已上门沟通，诉求已落实']
 const RETURN_NOTES = ['现场核查未整改到位，退回继续处置', '核查发现问题反复，请继续跟进']
+const REPLIES = ['您反映的问题已处理完毕，工作人员已到现场核实整改到位，感谢您的监督。', '经核实，问题已协调相关单位解决，已电话回复来电人。']
 const TRANSFER_NOTES = ['涉及其他岗位职责，转协办岗位处理', '经研判需协办岗位牵头，转办']
 
 export function nextStep(incident: Incident, staff: Staff, catalog: Catalog, rng: Rng, opts: StepOptions = {}): Step | null {
@@ -49,6 +50,9 @@ export function nextStep(incident: Incident, staff: Staff, catalog: Catalog, rng
         return { body: { action: 'return', note: rng.pick(RETURN_NOTES) }, actor: ownerActor(staff, incident, rng) }
       return { body: { action: 'verify' }, actor: ownerActor(staff, incident, rng) }
     case 'verified': {
+      // A 12345 case is answered before it is closed (shared/hotline/order.ts): the desk writes the reply first.
+      if (incident.hotline && !incident.hotline.replyText)
+        return { body: { action: 'hotline', hotline: { op: 'reply', text: rng.pick(REPLIES) } }, actor: feedbackActor(staff, incident, rng) }
       const satisfied = !(first && rng.chance(0.04))
       const note = satisfied ? '回访群众，表示满意' : '回访群众，表示不满意，要求继续处理'
       return { body: { action: 'feedback', satisfied, note }, actor: feedbackActor(staff, incident, rng) }
