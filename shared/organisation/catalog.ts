@@ -29,6 +29,8 @@ export interface Category {
   responsibility: Responsibility
   /** Relative frequency, for the demo simulator. */
   weight: number
+  /** Codes of categories whose reports may be the same problem as this one's (possible duplicates, docs/duplicates.md). */
+  related?: string[]
 }
 
 export interface Catalog {

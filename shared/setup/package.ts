@@ -1,3 +1,4 @@
+import type { DuplicateSettings } from '../incident/duplicates.ts'
 import type { Category } from '../organisation/catalog.ts'
 import type { ScoringConfig } from '../scoring/config.ts'
 import type { ReferenceData } from '../territory/types.ts'
@@ -22,6 +23,8 @@ export interface SubdistrictPackage {
   scoring: ScoringConfig
   /** Category codes whose counts head the wall and the monthly report (e.g. property disputes, petitions). */
   headline: string[]
+  /** Possible-duplicate thresholds (docs/duplicates.md); absent = the defaults in shared/incident/duplicates.ts. */
+  duplicates?: Partial<DuplicateSettings>
 }
 
 /** Coordinate systems a package's geometry may come in; GCJ-02 is converted to WGS84 on import. */
