@@ -88,6 +88,14 @@ export default {
     notices: 'For me',
     live: 'Live',
     offline: 'Disconnected',
+    dupes: {
+      title: 'Possible duplicates ({n})',
+      badge: 'Possible duplicate ×{n}',
+      before: '{h} h earlier',
+      after: '{h} h later',
+      merge: 'Merge',
+      confirm: 'Merge this report into {id}? Its reporter and history stay; the outcome follows {id}.',
+    },
   },
   action: {
     start: 'Start',

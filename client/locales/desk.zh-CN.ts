@@ -88,6 +88,14 @@ export default {
     notices: '新派给我',
     live: '实时',
     offline: '连接中断',
+    dupes: {
+      title: '可能重复（{n}）',
+      badge: '疑似重复 ×{n}',
+      before: '早 {h} 小时',
+      after: '晚 {h} 小时',
+      merge: '合并',
+      confirm: '把本件合并到 {id}？上报人和经过都保留，结果随 {id} 反馈。',
+    },
   },
   action: {
     start: '开始处置',
