@@ -130,3 +130,35 @@ describe('the duplicate index', () => {
     expect(got.find(c => c.incident.id === 'B3')?.hours).toBe(19)
   })
 })
+
+describe('a merged report', () => {
+  it('keeps its reporter and history, and its reporter reads the master\'s outcome', async () => {
+    clock = new Date(T0 + 40 * H)
+    const worker = await t.as('grid_worker')
+    const account = (await t.ctx.authStore.listAccounts()).find(a => a.username === 'grid_worker')!
+    const grid = t.ctx.reference.org.rosters.find(r => r.workerId === account.personId)!
+    const place = t.ctx.reference.territory.grids.find(g => g.id === grid.gridId)!.center
+    const master = await report(place)
+    const mine = await t.app.inject({ method: 'POST', url: '/api/incidents', headers: worker, payload: { category: 'waterlogging', description: '路口积水', location: { lon: place.lon + 0.0002, lat: place.lat } } })
+    expect(mine.statusCode, mine.body).toBe(201)
+    const dup = mine.json() as Incident
+    expect(dup.possibleDuplicates?.[0]).toBe(master.id)
+
+    await act(dup.id, { action: 'merge', mergeInto: master.id })
+    for (const [action, extra] of [['accept', {}], ['assign', { assigneeId: 'gw-001' }], ['start', {}], ['resolve', { note: '已疏通雨水口' }], ['verify', {}], ['close', {}]] as const)
+      await act(master.id, { action, ...extra })
+
+    const merged = (await t.ctx.store.getIncident(dup.id))!
+    expect(merged.reporterId, 'the reporter stays on their own report').toBe(account.personId)
+    expect(merged.history.map(e => e.action)).toEqual(['report', 'merge'])
+    expect(merged.history.at(-1)!.data).toMatchObject({ mergeInto: master.id })
+
+    const listed = await t.app.inject({ method: 'GET', url: '/api/desk/queue?tab=mine', headers: worker })
+    const item = (listed.json().items as Incident[]).find(i => i.id === dup.id)
+    expect(item, 'the merged report is still on the reporter\'s 我上报的').toMatchObject({ state: 'merged', mergedInto: master.id })
+    const read = await t.app.inject({ method: 'GET', url: `/api/incidents/${master.id}`, headers: worker })
+    expect(read.statusCode, 'the reporter may read the master').toBe(200)
+    expect(read.json().state).toBe('closed')
+    expect(read.json().history.find((e: { action: string }) => e.action === 'resolve').note).toBe('已疏通雨水口')
+  })
+})
