@@ -91,8 +91,8 @@ export default {
     dupes: {
       title: 'Possible duplicates ({n})',
       badge: 'Possible duplicate ×{n}',
-      before: '{h} h earlier',
-      after: '{h} h later',
+      before: '{span} earlier',
+      after: '{span} later',
       merge: 'Merge',
       confirm: 'Merge this report into {id}? Its reporter and history stay; the outcome follows {id}.',
     },

@@ -91,8 +91,8 @@ export default {
     dupes: {
       title: '可能重复（{n}）',
       badge: '疑似重复 ×{n}',
-      before: '早 {h} 小时',
-      after: '晚 {h} 小时',
+      before: '早 {span}',
+      after: '晚 {span}',
       merge: '合并',
       confirm: '把本件合并到 {id}？上报人和经过都保留，结果随 {id} 反馈。',
     },
