@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import type { AuthStore } from './db/auth-store.ts'
 import type { Store } from './db/store.ts'
 import type { DeskService } from './desk/service.ts'
+import type { DuplicateIndex } from './incident/duplicates.ts'
 import type { IncidentService } from './incident/service.ts'
 import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
@@ -28,6 +29,7 @@ import { createCapService } from './cap/service.ts'
 import { dbFile } from './config.ts'
 import { createSqliteStore } from './db/sqlite/store.ts'
 import { createDeskService } from './desk/service.ts'
+import { createDuplicateIndex } from './incident/duplicates.ts'
 import { createIncidentService } from './incident/service.ts'
 import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
@@ -55,6 +57,8 @@ export interface AppContext {
   readonly grids: GridIndex
   incidents: IncidentService
   desk: DeskService
+  /** Possible duplicates: the spatial index over open and lately finished incidents (docs/duplicates.md). */
+  duplicates: DuplicateIndex
   presence: Presence
   auth: AuthService
   authStore: AuthStore
@@ -91,6 +95,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   }) as T & Pick<AppContext, 'reference' | 'catalog' | 'grids' | 'live'>
   const presence = createPresence()
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
+  const duplicates = createDuplicateIndex({ store, now, live })
+  await duplicates.start()
   const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online() }))
   return withLive({
     config,
@@ -101,8 +107,9 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     presence,
     wartime,
     limits,
-    incidents: createIncidentService(withLive({ store, now, audit, limits, wartime: wartime.mode })),
-    desk: createDeskService(withLive({ store, now })),
+    incidents: createIncidentService(withLive({ store, now, audit, limits, wartime: wartime.mode, duplicates })),
+    desk: createDeskService(withLive({ store, now, duplicates })),
+    duplicates,
     messages: createMessageService(withLive({ store, audit, now })),
     warnings: createCapService(withLive({ store, audit, now })),
     auth: createAuthService(withLive({ store: store.auth, now })),

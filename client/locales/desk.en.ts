@@ -108,6 +108,14 @@ export default {
       days: 'Days',
       waiting: 'A request is waiting for the hotline',
     },
+    dupes: {
+      title: 'Possible duplicates ({n})',
+      badge: 'Possible duplicate ×{n}',
+      before: '{span} earlier',
+      after: '{span} later',
+      merge: 'Merge',
+      confirm: 'Merge this report into {id}? Its reporter and history stay; the outcome follows {id}.',
+    },
   },
   action: {
     start: 'Start',

@@ -108,6 +108,14 @@ export default {
       days: '延期天数',
       waiting: '有申请待热线审核',
     },
+    dupes: {
+      title: '可能重复（{n}）',
+      badge: '疑似重复 ×{n}',
+      before: '早 {span}',
+      after: '晚 {span}',
+      merge: '合并',
+      confirm: '把本件合并到 {id}？上报人和经过都保留，结果随 {id} 反馈。',
+    },
   },
   action: {
     start: '开始处置',

@@ -93,6 +93,7 @@ const en: typeof zh = {
     legend: 'Layers',
     severity: { 1: 'I', 2: 'II', 3: 'III', 4: 'IV' },
     unavailable: 'Map data failed to load, retrying',
+    duplicates: 'Possible duplicates: one problem reported more than once; pick one to open it',
     layer: {
       communities: 'Communities',
       grids: 'Grids (open/overdue)',

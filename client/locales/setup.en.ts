@@ -46,7 +46,7 @@ export default {
       categories: 'Categories',
       plans: 'Plans',
     },
-    settingNames: { subdistrict: 'Subdistrict', headline: 'Headline', scoring: 'Scoring', calendar: 'Holidays and make-up working days' },
+    settingNames: { subdistrict: 'Subdistrict', headline: 'Headline', scoring: 'Scoring', calendar: 'Holidays and make-up working days', duplicates: 'Possible-duplicate rules' },
   },
   reference: {
     title: 'Reference data',

@@ -46,7 +46,7 @@ export default {
       categories: '事项类别',
       plans: '预案',
     },
-    settingNames: { subdistrict: '街道信息', headline: '头条事项', scoring: '积分规则', calendar: '节假日与调休' },
+    settingNames: { subdistrict: '街道信息', headline: '头条事项', scoring: '积分规则', calendar: '节假日与调休', duplicates: '疑似重复规则' },
   },
   reference: {
     title: '辖区数据',

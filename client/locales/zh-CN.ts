@@ -91,6 +91,7 @@ export default {
     legend: '图层',
     severity: { 1: 'Ⅰ级', 2: 'Ⅱ级', 3: 'Ⅲ级', 4: 'Ⅳ级' },
     unavailable: '地图数据加载失败，正在重试',
+    duplicates: '疑似重复：同一问题多次上报，点选一条查看',
     layer: {
       communities: '社区边界',
       grids: '网格（在办/超期）',

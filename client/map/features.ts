@@ -11,11 +11,14 @@ export type IncidentProps = Pick<Incident, 'id' | 'severity' | 'state' | 'catego
 const point = (lon: number, lat: number): Point => ({ type: 'Point', coordinates: [lon, lat] })
 const overdueAt = (i: Incident, now: number) => i.stageDeadline !== null && Date.parse(i.stageDeadline) < now
 
-/** Open incidents as points. Properties carry no incident text: popups read it from the store as text. */
-export function incidentFeatures(incidents: Iterable<Incident>, now = Date.now()): FeatureCollection<Point, IncidentProps> {
+/**
+ * Open incidents as points (merged ones are finished, so never drawn); those in `skip` are drawn by their duplicate
+ * cluster. Properties carry no incident text: popups read it from the store as text.
+ */
+export function incidentFeatures(incidents: Iterable<Incident>, now = Date.now(), skip?: ReadonlySet<string>): FeatureCollection<Point, IncidentProps> {
   const features: Feature<Point, IncidentProps>[] = []
   for (const i of incidents) {
-    if (!isOpen(i))
+    if (!isOpen(i) || skip?.has(i.id))
       continue
     features.push({
       type: 'Feature',

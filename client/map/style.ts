@@ -6,13 +6,15 @@ import digitsFont from '@fontsource/noto-sans-sc/files/noto-sans-sc-latin-700-no
 // sprites, so the map works on a closed network. Place names are HTML markers (useMapLabels); the only map
 // text, cluster counts, is drawn from the bundled font's Latin subset through the style's `font-faces`.
 
-export const SOURCES = ['district', 'rivers', 'communities', 'grids', 'heat', 'facilities', 'workers', 'incidents'] as const
+export const SOURCES = ['district', 'rivers', 'communities', 'grids', 'heat', 'facilities', 'workers', 'incidents', 'duplicates'] as const
 export type SourceId = typeof SOURCES[number]
 
 export const LAYER = {
   gridsFill: 'grids-fill',
   incidents: 'incidents-circle',
   clusters: 'incidents-cluster',
+  /** One marker per cluster of possible duplicates (client/map/duplicates.ts). */
+  duplicates: 'duplicates-circle',
 } as const
 
 /** Severity 1 (most severe) red → 4 blue, as on the national incident scale. */
@@ -48,7 +50,7 @@ const overdue: ExpressionSpecification = ['>', ['coalesce', ['feature-state', 'o
 export const TOGGLED_LAYERS: Record<LayerKey, string[]> = {
   communities: ['communities-line'],
   grids: [LAYER.gridsFill, 'grids-line', 'grids-overdue'],
-  incidents: [LAYER.clusters, 'incidents-cluster-count', LAYER.incidents],
+  incidents: [LAYER.clusters, 'incidents-cluster-count', LAYER.incidents, 'duplicates-halo', LAYER.duplicates, 'duplicates-count'],
   heatmap: ['heat'],
   workers: ['workers-circle'],
   stations: ['facility-station'],
@@ -79,7 +81,7 @@ export function wallStyle(s = 1): StyleSpecification {
     type: 'geojson',
     data: { type: 'FeatureCollection', features: [] },
     // Grids, workers and incidents are addressed by our own ids (feature-state, diffs).
-    ...(id === 'grids' || id === 'workers' || id === 'incidents' ? { promoteId: 'id' } : {}),
+    ...(id === 'grids' || id === 'workers' || id === 'incidents' || id === 'duplicates' ? { promoteId: 'id' } : {}),
     ...(id === 'incidents' ? { cluster: true, clusterRadius: 44, clusterMaxZoom: 14, clusterProperties: { sev: ['min', ['get', 'severity']] } } : {}),
   }]))
   const clusterRadius: DataDrivenPropertyValueSpecification<number> = ['interpolate', ['linear'], ['get', 'point_count'], 2, 13 * s, 20, 20 * s, 100, 28 * s]
@@ -161,6 +163,31 @@ export function wallStyle(s = 1): StyleSpecification {
           'circle-stroke-color': ['case', ['get', 'overdue'], '#ff2d2d', '#ffffff'],
           'circle-stroke-width': ['case', ['get', 'overdue'], 3 * s, 1.5 * s],
         },
+      },
+      // A cluster of possible duplicates: a ringed marker with its count; the name label is a DOM marker.
+      {
+        id: 'duplicates-halo',
+        type: 'circle',
+        source: 'duplicates',
+        paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 20 * s, 'circle-stroke-color': severityOf(['get', 'severity']), 'circle-stroke-width': 2 * s, 'circle-stroke-opacity': 0.8 },
+      },
+      {
+        id: LAYER.duplicates,
+        type: 'circle',
+        source: 'duplicates',
+        paint: {
+          'circle-color': severityOf(['get', 'severity']),
+          'circle-radius': 14 * s,
+          'circle-stroke-color': ['case', ['get', 'overdue'], '#ff2d2d', '#ffffff'],
+          'circle-stroke-width': ['case', ['get', 'overdue'], 3 * s, 2 * s],
+        },
+      },
+      {
+        id: 'duplicates-count',
+        type: 'symbol',
+        source: 'duplicates',
+        layout: { 'text-field': ['to-string', ['get', 'count']], 'text-font': [FONT], 'text-size': 16 * s, 'text-allow-overlap': true },
+        paint: { 'text-color': '#0b1326' },
       },
     ],
   }

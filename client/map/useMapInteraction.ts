@@ -6,15 +6,22 @@ import { LAYER } from './style.ts'
 export interface MapHandlers {
   incident: (id: string) => void
   grid: (id: string) => void
+  /** A cluster of possible duplicates: its members are listed. */
+  duplicates?: (id: string) => void
 }
 
-const CLICKABLE = [LAYER.incidents, LAYER.clusters, LAYER.gridsFill]
+const CLICKABLE = [LAYER.duplicates, LAYER.incidents, LAYER.clusters, LAYER.gridsFill]
 
 /** Clicks on the map: an incident opens its drawer, a cluster zooms in, a grid opens its roster. */
 export function useMapInteraction(map: ShallowRef<MapLibre | null>, loaded: ShallowRef<boolean>, on: MapHandlers) {
   function click(e: MapMouseEvent): void {
     const m = map.value!
     const hits = m.queryRenderedFeatures(e.point, { layers: CLICKABLE.filter(l => m.getLayoutProperty(l, 'visibility') !== 'none') })
+    const dup = hits.find(f => f.layer.id === LAYER.duplicates)
+    if (dup && on.duplicates) {
+      on.duplicates(String(dup.properties.id))
+      return
+    }
     const incident = hits.find(f => f.layer.id === LAYER.incidents)
     if (incident) {
       on.incident(String(incident.properties.id))
@@ -35,7 +42,7 @@ export function useMapInteraction(map: ShallowRef<MapLibre | null>, loaded: Shal
 
   function hover(e: MapMouseEvent): void {
     const m = map.value!
-    const over = m.queryRenderedFeatures(e.point, { layers: [LAYER.incidents, LAYER.clusters] }).length > 0
+    const over = m.queryRenderedFeatures(e.point, { layers: [LAYER.duplicates, LAYER.incidents, LAYER.clusters] }).length > 0
     m.getCanvas().style.cursor = over ? 'pointer' : ''
   }
 

@@ -1,8 +1,10 @@
+import type { DuplicateSettings } from '../../shared/incident/duplicates.ts'
 import type { Catalog, Category } from '../../shared/organisation/catalog.ts'
 import type { CatalogResponse, ReferenceResponse } from '../../shared/territory/schema.ts'
 import type { Facilities, Organisation, Person } from '../../shared/territory/types.ts'
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
+import { duplicateRules } from '../../shared/incident/duplicates.ts'
 import { getJson } from '../ui/http.ts'
 
 /** Organisation, facilities and the responsibility catalog: loaded once, again when a new package is applied. */
@@ -11,11 +13,14 @@ export const useReferenceStore = defineStore('reference', () => {
   const facilities = shallowRef<Facilities | null>(null)
   const catalog = shallowRef<Catalog | null>(null)
   const headline = shallowRef<string[]>([])
+  const duplicateSettings = shallowRef<Partial<DuplicateSettings> | undefined>(undefined)
   /** Counts the packages applied while this page is open: what is derived elsewhere (the phone's picker) follows it. */
   const applied = shallowRef(0)
   let loading: Promise<void> | null = null
 
   const people = computed(() => new Map<string, Person>((org.value?.people ?? []).map(p => [p.id, p])))
+  /** The possible-duplicate rules in force: the package's thresholds and each category's related list. */
+  const duplicates = computed(() => duplicateRules(duplicateSettings.value, catalog.value?.categories ?? []))
   const categories = computed(() => new Map<string, Category>((catalog.value?.categories ?? []).map(c => [c.code, c])))
 
   function load(): Promise<void> {
@@ -26,6 +31,7 @@ export const useReferenceStore = defineStore('reference', () => {
       org.value = ref.org
       facilities.value = ref.facilities
       headline.value = ref.headline
+      duplicateSettings.value = ref.duplicates
       catalog.value = cat
     }).catch((err: unknown) => {
       loading = null
@@ -51,5 +57,5 @@ export const useReferenceStore = defineStore('reference', () => {
     return reload()
   }
 
-  return { org, facilities, catalog, headline, applied, people, categories, load, reload, packageApplied }
+  return { org, facilities, catalog, headline, applied, people, categories, duplicates, load, reload, packageApplied }
 })

@@ -8,6 +8,7 @@ import type { WartimeMode } from '../../shared/wartime/routing.ts'
 import type { Audit, Origin } from '../audit/service.ts'
 import type { Store } from '../db/store.ts'
 import type { Limits } from '../kernel/rate-limit.ts'
+import type { DuplicateIndex } from './duplicates.ts'
 import { randomBytes } from 'node:crypto'
 import { authorizeIncident, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { checkHotlineReport } from '../../shared/hotline/order.ts'
@@ -46,6 +47,8 @@ export interface IncidentServiceDeps {
   maxDistanceMeters?: number
   /** Per-caller budgets over HTTP and sockets alike. */
   limits?: Pick<Limits, 'reports' | 'actions'>
+  /** Finds possible duplicates of a new report (docs/duplicates.md); stored on it as `possibleDuplicates`. */
+  duplicates?: Pick<DuplicateIndex, 'candidates'>
 }
 
 /** The one place incidents are created and moved; HTTP routes and socket handlers both call it. */
@@ -120,6 +123,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       made.entry = { ...made.entry, data: { ...made.entry.data, wartime: war.operationId } }
     }
     made.incident = { ...made.incident, labels: labelsOf(made.incident, deps.reference, deps.catalog) }
+    const dupes = deps.duplicates ? await deps.duplicates.candidates(made.incident) : []
+    if (dupes.length > 0)
+      made.incident = { ...made.incident, possibleDuplicates: dupes.map(c => c.incident.id) }
     const { result, replayed } = await deps.store.commit({
       mutations: [{ kind: 'incident', incident: made.incident, entry: made.entry }],
       opKey: opKeyOf(ctx),

@@ -24,7 +24,7 @@ export const territoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
     return { version: ctx.live.version, subdistrict, ...territoryGeoJSON(pkg.reference) }
   })
   const basemap = basemapGeoJSON()
-  const full = perVersion(ctx, () => ({ version: ctx.live.version, org: ctx.reference.org, facilities: ctx.reference.facilities, headline: ctx.live.pkg.headline }))
+  const full = perVersion(ctx, () => ({ version: ctx.live.version, org: ctx.reference.org, facilities: ctx.reference.facilities, headline: ctx.live.pkg.headline, duplicates: ctx.live.pkg.duplicates }))
   // Staff mobile numbers go to the desks that dispatch people, never to walls, leaders, links or keys.
   const withoutPhones = perVersion(ctx, () => {
     const f = full()

@@ -53,10 +53,12 @@ export const QueueAnswer = Type.Object({
 })
 export type QueueAnswer = Static<typeof QueueAnswer>
 
-/** Merge candidates for an incident: same category, nearby, recent (nearest first). */
+/** Merge candidates for an incident: same or related category, nearby, recent (nearest first; docs/duplicates.md). */
 export const SimilarAnswer = Type.Array(Type.Object({
   incident: Incident,
   meters: Type.Number({ minimum: 0 }),
+  /** Hours between the two reports (either way). */
+  hours: Type.Optional(Type.Number({ minimum: 0 })),
 }))
 export type SimilarAnswer = Static<typeof SimilarAnswer>
 

@@ -40,6 +40,8 @@ export interface Category {
   weight: number
   /** What an Open311 client asks the person for (the service definition's attributes); none when absent. */
   attributes?: ServiceAttribute[]
+  /** Codes of categories whose reports may be the same problem as this one's (possible duplicates, docs/duplicates.md). */
+  related?: string[]
 }
 
 export interface Catalog {

@@ -51,6 +51,7 @@ const SETTINGS: { name: string, pick: (p: SubdistrictPackage) => unknown }[] = [
   { name: 'headline', pick: p => p.headline },
   { name: 'scoring', pick: p => p.scoring },
   { name: 'calendar', pick: p => p.calendar ?? null },
+  { name: 'duplicates', pick: p => p.duplicates ?? null },
 ]
 
 /** The open incidents whose grid, community, category, post or assignee the new package no longer has. */

@@ -1,3 +1,4 @@
+import type { DuplicateSettings } from '../incident/duplicates.ts'
 import type { CalendarOverride } from '../kernel/workdays.ts'
 import type { Category } from '../organisation/catalog.ts'
 import type { ScoringConfig } from '../scoring/config.ts'
@@ -28,6 +29,8 @@ export interface SubdistrictPackage {
    * maintained calendar does not carry yet, or a local day off. Absent: the published calendar alone.
    */
   calendar?: CalendarOverride
+  /** Possible-duplicate thresholds (docs/duplicates.md); absent = the defaults in shared/incident/duplicates.ts. */
+  duplicates?: Partial<DuplicateSettings>
 }
 
 /** Coordinate systems a package's geometry may come in; GCJ-02 is converted to WGS84 on import. */

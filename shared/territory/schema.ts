@@ -1,4 +1,5 @@
 import type { Static } from 'typebox'
+import type { DuplicateSettings } from '../incident/duplicates.ts'
 import type { Catalog } from '../organisation/catalog.ts'
 import type { Facilities, Organisation } from './types.ts'
 import { Type } from 'typebox'
@@ -54,5 +55,7 @@ export const ReferenceResponse = Type.Object({
   facilities: Type.Unsafe<Facilities>(Loose),
   /** Category codes heading the wall's year-on-year figures. */
   headline: Type.Array(Type.String()),
+  /** The package's possible-duplicate thresholds, when it sets any (docs/duplicates.md). */
+  duplicates: Type.Optional(Type.Unsafe<Partial<DuplicateSettings>>(Loose)),
 })
 export type ReferenceResponse = Static<typeof ReferenceResponse>

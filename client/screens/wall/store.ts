@@ -15,25 +15,39 @@ function initialLayers(): Record<LayerKey, boolean> {
 export const useWallStore = defineStore('wall', () => {
   const selectedIncidentId = shallowRef<string | null>(null)
   const selectedGridId = shallowRef<string | null>(null)
+  /** A cluster of possible duplicates whose members the map lists (`dup:` + its oldest member's id). */
+  const selectedClusterId = shallowRef<string | null>(null)
   const layers = ref(initialLayers())
 
   watch(layers, l => localStorage.setItem(LAYERS_KEY, JSON.stringify(l)), { deep: true })
 
   function selectIncident(id: string | null): void {
     selectedIncidentId.value = id
-    if (id)
+    if (id) {
       selectedGridId.value = null
+      selectedClusterId.value = null
+    }
   }
 
   function selectGrid(id: string | null): void {
     selectedGridId.value = id
-    if (id)
+    if (id) {
       selectedIncidentId.value = null
+      selectedClusterId.value = null
+    }
+  }
+
+  function selectCluster(id: string | null): void {
+    selectedClusterId.value = id
+    if (id) {
+      selectedIncidentId.value = null
+      selectedGridId.value = null
+    }
   }
 
   function toggleLayer(key: LayerKey): void {
     layers.value[key] = !layers.value[key]
   }
 
-  return { selectedIncidentId, selectedGridId, layers, selectIncident, selectGrid, toggleLayer }
+  return { selectedIncidentId, selectedGridId, selectedClusterId, layers, selectIncident, selectGrid, selectCluster, toggleLayer }
 })

@@ -4,6 +4,7 @@ import { emptyOrigins, originKey } from '../../../shared/setup/origins.ts'
 import { validatePackage } from '../../../shared/setup/validate.ts'
 import { attributesFile, OPEN311_FILE, withAttributes } from '../../open311/package-file.ts'
 import { parseCsv, writeCsv } from './csv.ts'
+import { DUPLICATES_FILE, readDuplicates } from './duplicates-json.ts'
 import { fromGcj02 } from './gcj02.ts'
 import { readGeo } from './geojson-parts.ts'
 import { GeoReader } from './geojson-read.ts'
@@ -75,6 +76,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
   const geo = readGeo(new GeoReader(problems, origins, opts.crs), files)
   const plans = readPlans(files.get(FILES.plans), problems, origins)
   const scoring = readScoring(files.get(FILES.scoring), problems, origins)
+  const duplicates = readDuplicates(files.get(DUPLICATES_FILE), problems)
 
   const depots = new Map(geo.depots.map(d => [d.id, d]))
   for (const s of stock.rows) {
@@ -107,6 +109,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
     plans,
     scoring,
     headline: settings.headline,
+    ...(duplicates ? { duplicates } : {}),
   }
   if (calendar)
     pkg.calendar = calendar
@@ -128,5 +131,6 @@ export async function writePackage(pkg: SubdistrictPackage, opts: { tabular?: 'x
     { name: FILES.plans, data: jsonFile(pkg.plans) },
     { name: FILES.scoring, data: jsonFile(pkg.scoring) },
     ...attributesFile(pkg.categories),
+    ...(pkg.duplicates ? [{ name: DUPLICATES_FILE, data: jsonFile(pkg.duplicates) }] : []),
   ]
 }
