@@ -11,6 +11,7 @@ import type { DeskService } from './desk/service.ts'
 import type { IncidentService } from './incident/service.ts'
 import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
+import type { Metrics } from './ops/metrics.ts'
 import type { PhotoStore } from './photos/service.ts'
 import type { LedgerService } from './scoring/ledger.ts'
 import type { PatrolService } from './scoring/patrols.ts'
@@ -30,6 +31,7 @@ import { createDeskService } from './desk/service.ts'
 import { createIncidentService } from './incident/service.ts'
 import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
+import { createMetrics } from './ops/metrics.ts'
 import { createPhotoStore } from './photos/service.ts'
 import { createLedgerService } from './scoring/ledger.ts'
 import { createPatrolService } from './scoring/patrols.ts'
@@ -68,6 +70,8 @@ export interface AppContext {
   limits: Limits
   audit: Audit
   now: () => Date
+  /** Prometheus metrics (GET /metrics): parts report into it, the scrape reads the rest. */
+  metrics: Metrics
 }
 
 export async function createContext(config: Config, opts: { store?: Store, now?: () => Date } = {}): Promise<AppContext> {
@@ -108,6 +112,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     patrols: createPatrolService(withLive({ store, audit, now, limits })),
     stats: createStatsService(withLive({ store, now })),
     photos: createPhotoStore(join(config.dataDir, 'photos')),
+    metrics: createMetrics({ store, now }),
   })
 }
 

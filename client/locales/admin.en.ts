@@ -57,7 +57,7 @@ export default {
       scopes: 'Scopes',
       communities: 'Communities read',
       allCommunities: 'All communities',
-      scope: { 'incidents:report': 'Report incidents (12345 / Open311)', 'incidents:read': 'Read incidents (no personal data)', 'changes:read': 'Read the change log', 'warnings:submit': 'Send warnings (CAP)' },
+      scope: { 'incidents:report': 'Report incidents (12345 / Open311)', 'incidents:read': 'Read incidents (no personal data)', 'changes:read': 'Read the change log', 'warnings:submit': 'Send warnings (CAP)', 'metrics:read': 'Read metrics (Prometheus)' },
     },
     audit: {
       actor: 'Actor',

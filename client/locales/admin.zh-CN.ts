@@ -59,7 +59,7 @@ export default {
       scopes: '权限范围',
       communities: '可读社区',
       allCommunities: '全部社区',
-      scope: { 'incidents:report': '上报事件（12345 / Open311）', 'incidents:read': '读取事件（不含个人信息）', 'changes:read': '读取变更日志', 'warnings:submit': '推送预警（CAP）' },
+      scope: { 'incidents:report': '上报事件（12345 / Open311）', 'incidents:read': '读取事件（不含个人信息）', 'changes:read': '读取变更日志', 'warnings:submit': '推送预警（CAP）', 'metrics:read': '读取运行指标（Prometheus）' },
     },
     audit: {
       actor: '操作者',

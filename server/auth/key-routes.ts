@@ -18,6 +18,8 @@ export const KEY_ROUTES: Record<string, KeyScope> = {
   'GET /api/incidents/:id': 'incidents:read',
   'GET /api/changes': 'changes:read',
   'POST /api/cap': 'warnings:submit',
+  // Outside /api: the metrics route checks this scope itself (server/http/metrics.ts).
+  'GET /metrics': 'metrics:read',
 }
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
