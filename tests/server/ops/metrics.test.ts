@@ -1,4 +1,5 @@
 import type { TestApp } from '../../helpers/app.ts'
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCapFeed } from '../../../server/cap/feed.ts'
 import { allowList } from '../../../server/http/metrics.ts'
@@ -95,6 +96,21 @@ describe('metrics', () => {
     expect(valueOf(m, 'onescreen_cap_feed_up')).toBe(0)
     expect(valueOf(m, 'onescreen_cap_feed_last_poll_timestamp_seconds')).toBe(clock.getTime() / 1000)
     expect(valueOf(m, 'onescreen_webhook_outbox_backlog')).toBe(7)
+  })
+
+  it('backs every query of docs/grafana-dashboard.json with a metric the server exposes', async () => {
+    const dashboard = JSON.parse(readFileSync(new URL('../../../docs/grafana-dashboard.json', import.meta.url), 'utf8'))
+    expect(dashboard.templating.list.find((v: { type: string }) => v.type === 'datasource')).toMatchObject({ name: 'datasource', query: 'prometheus' })
+    const panels = dashboard.panels as { id: number, type: string, datasource?: { uid: string }, targets?: { expr: string }[] }[]
+    expect(new Set(panels.map(p => p.id)).size).toBe(panels.length)
+    // A family with no sample now (no socket connected) is still exposed: its HELP and TYPE are there.
+    const exposed = new Set([...(await scrape()).values()].flatMap(f => [f.name, ...f.samples.map(s => s.name)]))
+    const used = panels.flatMap(p => (p.targets ?? []).flatMap(t => t.expr.match(/\b(?:onescreen|process|nodejs)_\w+/g) ?? []))
+    expect(used.length).toBeGreaterThan(20)
+    expect(used.filter(n => !exposed.has(n)), 'queried, not exposed').toEqual([])
+    for (const p of panels.filter(p => p.type !== 'row'))
+      // eslint-disable-next-line no-template-curly-in-string -- Grafana's variable syntax, not a template
+      expect(p.datasource, `panel ${p.id}`).toEqual({ type: 'prometheus', uid: '${datasource}' })
   })
 })
 
