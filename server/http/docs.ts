@@ -138,7 +138,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       }
     },
     transformObject: doc => ({
-      ...tuplesAs2020('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject),
+      ...withEveryTag(tuplesAs2020('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject)),
       'x-socket-events': SOCKET_EVENTS.map(e => ({
         name: e.name,
         direction: e.direction,
@@ -178,4 +178,13 @@ export function tuplesAs2020<T>(value: T): T {
       out[k] = tuplesAs2020(v)
   }
   return out as T
+}
+
+/** A domain not in TAGS yet (a new route folder) is declared too, after the known ones. */
+function withEveryTag<T extends object>(doc: T): T {
+  const d = doc as { tags?: { name: string }[], paths?: Record<string, Record<string, { tags?: string[] }>> }
+  const declared = new Set((d.tags ?? []).map(t => t.name))
+  const used = Object.values(d.paths ?? {}).flatMap(item => Object.values(item).flatMap(op => op.tags ?? []))
+  const extra = [...new Set(used)].filter(t => !declared.has(t)).map(name => ({ name, description: name }))
+  return extra.length ? { ...doc, tags: [...(d.tags ?? []), ...extra] } : doc
 }

@@ -1,25 +1,21 @@
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import type { TestApp } from '../../helpers/app.ts'
+import dc from 'node:diagnostics_channel'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { domainOf } from '../../../server/http/docs.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 
-// Every route Fastify registers, seen through an onRoute hook on each instance the app builds.
-const seen = vi.hoisted(() => [] as { method: string, url: string }[])
-vi.mock('fastify', async (importOriginal) => {
-  const real = await importOriginal<typeof import('fastify')>()
-  const build = ((opts: object) => {
-    const app = (real.default as (o: object) => FastifyInstance)(opts)
-    app.addHook('onRoute', (r: RouteOptions) => {
-      for (const method of Array.isArray(r.method) ? r.method : [r.method]) seen.push({ method, url: r.url })
-    })
-    return app
-  }) as typeof real.default
-  return { ...real, default: build }
-})
+// Every route Fastify registers, seen through an onRoute hook added as each instance starts (before any route).
+const seen: { method: string, url: string }[] = []
+function collect(msg: unknown) {
+  return (msg as { fastify: FastifyInstance }).fastify.addHook('onRoute', (r: RouteOptions) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) seen.push({ method, url: r.url })
+  })
+}
 
 /**
  * Routes the document leaves out on purpose: HEAD (Fastify adds one per GET), the documentation's own pages and
@@ -40,7 +36,8 @@ let staticDir: string
 beforeAll(async () => {
   staticDir = mkdtempSync(join(tmpdir(), 'onescreen-docs-'))
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>client</title>')
-  t = await buildTestApp({ config: { staticDir } })
+  dc.subscribe('fastify.initialization', collect)
+  t = await buildTestApp({ config: { staticDir } }).finally(() => dc.unsubscribe('fastify.initialization', collect))
   const res = await t.app.inject('/docs/json')
   expect(res.statusCode).toBe(200)
   spec = res.json()
@@ -119,6 +116,9 @@ describe('openAPI document', () => {
     expect(spec.paths['/api/changes'].get.tags).toEqual(['sync'])
     expect(spec.paths['/api/desk/queue'].get.tags).toEqual(['desk'])
     expect(spec.paths['/metrics'].get).toMatchObject({ tags: ['ops'] })
+    // A path segment with no domain yet (a new integration) is its own tag, never lost.
+    expect(domainOf('/open311/v2/requests.json')).toBe('open311')
+    expect(domainOf('/api/api-keys/:id')).toBe('auth')
     // A request body is described by its TypeBox schema (the report's fields).
     const body = spec.paths['/api/incidents'].post.requestBody.content['application/json'].schema
     expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['category', 'description', 'location']))
