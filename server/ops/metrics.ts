@@ -8,6 +8,20 @@ export type GaugeRead = () => number | null | Promise<number | null>
 /** The CAP feed poll's last outcome. */
 export interface CapPoll { ok: boolean, at: Date }
 
+let processRegistry: Registry | null = null
+
+/**
+ * Process metrics (process_*, nodejs_*, unprefixed as every Node dashboard expects): one set per process, made at
+ * the first scrape. Each set samples the event loop on its own timer, so not one per app (tests build hundreds).
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry()
+    collectDefaultMetrics({ register: processRegistry })
+  }
+  return processRegistry
+}
+
 /** The whole subdistrict: the overdue gauge counts every open incident, not a desk's share. */
 const EVERYWHERE: Reach = { all: true, sectorIds: [], communityIds: [], gridIds: [], assigneeIds: [] }
 
@@ -17,8 +31,6 @@ const EVERYWHERE: Reach = { all: true, sectorIds: [], communityIds: [], gridIds:
  */
 export function createMetrics(deps: { store: Store, now: () => Date }) {
   const registry = new Registry()
-  // Unprefixed (process_*, nodejs_*), as every Node dashboard expects them.
-  collectDefaultMetrics({ register: registry })
   const reads = new Map<string, GaugeRead>()
   let sockets: () => Iterable<{ data: { principal?: Principal } }> = () => []
 
@@ -49,6 +61,7 @@ export function createMetrics(deps: { store: Store, now: () => Date }) {
     registers: [registry],
   })
   escalations.inc({ kind: 'incident' }, 0)
+  escalations.inc({ kind: 'task' }, 0)
 
   const scraped = (name: string, help: string, read: (g: Gauge) => unknown, labelNames: string[] = []) =>
     new Gauge({ name, help, labelNames, registers: [registry], async collect() {
@@ -133,11 +146,9 @@ export function createMetrics(deps: { store: Store, now: () => Date }) {
         optional(name, help, () => reads.get(name)!())
       reads.set(name, read)
     },
+    /** The exposition: the process's metrics, then this app's. */
     async text(): Promise<string> {
-      return registry.metrics()
-    },
-    close(): void {
-      registry.clear()
+      return `${await processMetrics().metrics()}\n${await registry.metrics()}`
     },
   }
 }
