@@ -19,8 +19,10 @@ import { deskRoutes } from './desk/routes.ts'
 import { drillRoutes } from './drill/routes.ts'
 import { hotlineRoutes } from './hotline/routes.ts'
 import { cspDirectives } from './http/csp.ts'
+import { registerDocs } from './http/docs.ts'
 import { errorHandler, frameworkErrorHandler } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
+import { registerMetrics } from './http/metrics.ts'
 import { notFound } from './http/not-found.ts'
 import { incidentRoutes } from './incident/routes.ts'
 import { messageRoutes } from './messages/routes.ts'
@@ -75,6 +77,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   if (ctx.config.demo)
     app.addHook('onRequest', wallSignIn(ctx))
 
+  // API docs and metrics before the routes: both collect the routes as they are added.
+  await registerDocs(app)
+  registerMetrics(app, ctx)
+
   // Routes: one plugin per domain.
   for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes, hotlineRoutes])
     await app.register(routes, { ctx })
@@ -93,5 +99,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   }
 
   const io = attachRealtime(app, ctx)
+  ctx.metrics.watchSockets(() => io.sockets.sockets.values())
   return { app, io }
 }

@@ -39,6 +39,13 @@ export interface Config {
    * are Secure and addresses in the audit trail and rate limits are the clients', not the proxy's.
    */
   trustProxy: boolean | string
+  /**
+   * Who may read GET /metrics (Prometheus): 'off' (it answers 404), 'key' (default: an API key with the
+   * metrics:read scope as a bearer token) or 'open' (no key). `metricsAllow` narrows either to these
+   * addresses/CIDRs (ONESCREEN_METRICS_ALLOW, comma-separated; empty = any address).
+   */
+  metrics: MetricsAccess
+  metricsAllow: string[]
   /** Open311 GET requests without an API key (docs/open311.md); off: governance data is not public by default. */
   open311PublicReads: boolean
   /** Outcome webhooks (#16): the outbox worker's pace, retries and what receivers it may call (docs/webhooks.md). */
@@ -58,6 +65,8 @@ export interface WebhookConfig {
   /** Delivered events are kept this many days for the console's log. */
   keepDays: number
 }
+
+export type MetricsAccess = 'off' | 'key' | 'open'
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.ONESCREEN_DATA_DIR ?? 'data')
@@ -82,6 +91,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     capFeedEveryMs: Number(env.ONESCREEN_CAP_FEED_MS ?? 60_000),
     logLevel: env.ONESCREEN_LOG_LEVEL ?? (env.ONESCREEN_LOG === '1' ? 'debug' : 'info'),
     trustProxy: trustProxyOf(env.ONESCREEN_TRUST_PROXY),
+    metrics: metricsAccessOf(env.ONESCREEN_METRICS),
+    metricsAllow: (env.ONESCREEN_METRICS_ALLOW ?? '').split(',').map(s => s.trim()).filter(Boolean),
     open311PublicReads: env.ONESCREEN_OPEN311_PUBLIC_READS === '1',
     webhooks: {
       everyMs: Number(env.ONESCREEN_WEBHOOK_EVERY_MS ?? 1000),
@@ -100,4 +111,12 @@ function trustProxyOf(v: string | undefined): boolean | string {
   if (!v || v === 'false')
     return false
   return v === 'true' ? true : v
+}
+
+function metricsAccessOf(v: string | undefined): MetricsAccess {
+  if (v === undefined || v === '')
+    return 'key'
+  if (v === 'off' || v === 'key' || v === 'open')
+    return v
+  throw new Error(`ONESCREEN_METRICS must be off, key or open, not ${v}`)
 }

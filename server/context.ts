@@ -12,6 +12,7 @@ import type { DuplicateIndex } from './incident/duplicates.ts'
 import type { IncidentService } from './incident/service.ts'
 import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
+import type { Metrics } from './ops/metrics.ts'
 import type { PhotoStore } from './photos/service.ts'
 import type { LedgerService } from './scoring/ledger.ts'
 import type { PatrolService } from './scoring/patrols.ts'
@@ -33,6 +34,7 @@ import { createDuplicateIndex } from './incident/duplicates.ts'
 import { createIncidentService } from './incident/service.ts'
 import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
+import { createMetrics } from './ops/metrics.ts'
 import { createPhotoStore } from './photos/service.ts'
 import { createLedgerService } from './scoring/ledger.ts'
 import { createPatrolService } from './scoring/patrols.ts'
@@ -76,6 +78,8 @@ export interface AppContext {
   limits: Limits
   audit: Audit
   now: () => Date
+  /** Prometheus metrics (GET /metrics): parts report into it, the scrape reads the rest. */
+  metrics: Metrics
 }
 
 export async function createContext(config: Config, opts: { store?: Store, now?: () => Date } = {}): Promise<AppContext> {
@@ -120,6 +124,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     stats: createStatsService(withLive({ store, now })),
     photos: createPhotoStore(join(config.dataDir, 'photos')),
     webhooks: createWebhookService({ store, authStore: store.auth, audit, config: config.webhooks, now }),
+    metrics: createMetrics({ store, now }),
   })
 }
 

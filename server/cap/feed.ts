@@ -32,5 +32,10 @@ export function startCapFeed(ctx: AppContext, opts: { url: string, everyMs: numb
     }
   }
 
-  return startTicker('CAP feed', opts.everyMs, poll, { immediate: true })
+  // The outcome of each poll is a metric (onescreen_cap_feed_up); the ticker still logs the failure.
+  const polled = () => poll().then(() => ctx.metrics.capPolled(true, ctx.now()), (e: unknown) => {
+    ctx.metrics.capPolled(false, ctx.now())
+    throw e
+  })
+  return startTicker('CAP feed', opts.everyMs, polled, { immediate: true })
 }

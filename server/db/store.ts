@@ -69,6 +69,9 @@ export type QueueCounts = Record<Exclude<QueueTab, 'mine' | 'all'>, number>
 /** Incidents of a category reported since `since` inside a box (merge candidates). */
 export interface NearbyQuery { category: string, since: string, west: number, east: number, south: number, north: number, limit: number }
 
+/** One group commit's transaction: how long it took to be durable and how many requests it carried. */
+export interface GroupStats { seconds: number, requests: number, ok: boolean }
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres'
   /** Accounts, sessions, share links, credentials and the audit trail. */
@@ -133,6 +136,8 @@ export interface Store {
   snapshot: (finishedSince: string) => Promise<{ seq: number, incidents: Incident[] }>
   /** Called synchronously after each durable commit, with its changes in seq order. */
   onCommit: (listener: (changes: Change[]) => void) => () => void
+  /** Called after each group transaction (committed or not): for metrics, so it must stay cheap. */
+  onGroup?: (listener: (g: GroupStats) => void) => () => void
 
   /** Highest committed seq (0 when empty). */
   head: () => Promise<number>

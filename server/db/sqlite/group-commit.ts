@@ -1,6 +1,6 @@
 import type { Database as Db } from 'better-sqlite3'
 import type { Change } from '../../../shared/sync/schema.ts'
-import type { CommitRequest, OpResult } from '../store.ts'
+import type { CommitRequest, GroupStats, OpResult } from '../store.ts'
 import type { Statements } from './statements.ts'
 import { headSync, readOp, writeMutations } from './writes.ts'
 
@@ -15,7 +15,7 @@ interface Pending {
  * acknowledged only after that transaction is on disk (synchronous=FULL). `onCommitted` hears every committed
  * change in seq order before any caller is answered.
  */
-export function createGroupCommit(db: Db, s: () => Statements, onCommitted: (changes: Change[]) => void, opts: { groupCommit?: boolean } = {}) {
+export function createGroupCommit(db: Db, s: () => Statements, onCommitted: (changes: Change[]) => void, opts: { groupCommit?: boolean, onGroup?: (g: GroupStats) => void } = {}) {
   let queue: Pending[] = []
   let scheduled = false
 
@@ -88,6 +88,7 @@ export function createGroupCommit(db: Db, s: () => Statements, onCommitted: (cha
     if (batch.length === 0)
       return
     let outcome: GroupOutcome
+    const started = performance.now()
     try {
       try {
         outcome = runGroup(batch, false)
@@ -99,9 +100,11 @@ export function createGroupCommit(db: Db, s: () => Statements, onCommitted: (cha
       }
     }
     catch (e) {
+      opts.onGroup?.({ seconds: (performance.now() - started) / 1000, requests: batch.length, ok: false })
       for (const p of batch) p.reject(e)
       return
     }
+    opts.onGroup?.({ seconds: (performance.now() - started) / 1000, requests: batch.length, ok: true })
     // Durable now: notify listeners in seq order, then answer the callers.
     if (outcome.committed.length > 0)
       onCommitted(outcome.committed)

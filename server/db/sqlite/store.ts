@@ -4,7 +4,7 @@ import type { SubdistrictPackage } from '../../../shared/setup/package.ts'
 import type { ReferenceVersion } from '../../../shared/setup/schema.ts'
 import type { Change, EntityOf } from '../../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../../shared/territory/types.ts'
-import type { Store } from '../store.ts'
+import type { GroupStats, Store } from '../store.ts'
 import type { Statements } from './statements.ts'
 import { mkdirSync, statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -53,6 +53,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   const db = open(opts.file, busyMs)
 
   const listeners = new Set<(changes: Change[]) => void>()
+  const groupListeners = new Set<(g: GroupStats) => void>()
   let stmts: Statements | null = null
   const s = () => (stmts ??= prepare(db))
   let queries: ReturnType<typeof createQueueQueries> | null = null
@@ -79,7 +80,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
         remember(c.data)
     }
     for (const l of listeners) l(committed)
-  }, opts)
+  }, { ...opts, onGroup: g => groupListeners.forEach(l => l(g)) })
 
   const store: Store = {
     dialect: 'sqlite',
@@ -208,6 +209,10 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     onCommit(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    onGroup(listener) {
+      groupListeners.add(listener)
+      return () => groupListeners.delete(listener)
     },
     async head() {
       return headSync(s())
