@@ -23,7 +23,7 @@ afterAll(async () => {
 })
 
 describe('unknown paths', () => {
-  it.each(['/api/nope', '/api', '/api/incidents/x/y/z', '/metrics/nope', '/docs/nope', '/docs', '/socket.io/nope'])('%s is a JSON 404 in the error shape', async (url) => {
+  it.each(['/api/nope', '/api', '/api/incidents/x/y/z', '/metrics/nope', '/docs/nope', '/socket.io/nope'])('%s is a JSON 404 in the error shape', async (url) => {
     const res = await t.app.inject(url)
     expect(res.statusCode, res.body).toBe(404)
     expect(res.headers['content-type']).toContain('application/json')

@@ -82,20 +82,21 @@ describe('metrics', () => {
     expect(valueOf(m, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0)
   })
 
-  it('reports the CAP feed poll and a gauge registered later (the webhook outbox)', async () => {
+  it('reports the CAP feed poll, the webhook outbox and a gauge registered later', async () => {
     let m = await scrape()
     expect(valueOf(m, 'onescreen_cap_feed_up')).toBeUndefined()
-    expect(valueOf(m, 'onescreen_webhook_outbox_backlog')).toBeUndefined()
+    expect(valueOf(m, 'onescreen_webhook_outbox_backlog')).toBe(0)
+    expect(valueOf(m, 'onescreen_example_later')).toBeUndefined()
     const failing = (async () => new Response('down', { status: 502 })) as typeof fetch
     const stop = startCapFeed(t.ctx, { url: 'http://feed.invalid/feed.xml', everyMs: 3_600_000, fetch: failing })
     for (let i = 0; i < 100 && valueOf(await scrape(), 'onescreen_cap_feed_up') === undefined; i++)
       await new Promise(r => setTimeout(r, 10))
     stop()
-    t.ctx.metrics.registerGauge('onescreen_webhook_outbox_backlog', 'Webhook deliveries waiting in the outbox.', () => 7)
+    t.ctx.metrics.registerGauge('onescreen_example_later', 'A gauge another module adds after start.', () => 7)
     m = await scrape()
     expect(valueOf(m, 'onescreen_cap_feed_up')).toBe(0)
     expect(valueOf(m, 'onescreen_cap_feed_last_poll_timestamp_seconds')).toBe(clock.getTime() / 1000)
-    expect(valueOf(m, 'onescreen_webhook_outbox_backlog')).toBe(7)
+    expect(valueOf(m, 'onescreen_example_later')).toBe(7)
   })
 
   it('backs every query of docs/grafana-dashboard.json with a metric the server exposes', async () => {
