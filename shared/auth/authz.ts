@@ -59,6 +59,8 @@ export const PERMISSIONS = {
   'reference:export': ['admin', 'commander'],
   // #15: which basemap every screen draws (an offline package on the server's disk or a tile service).
   'basemap:edit': ['admin'],
+  // #16: historical cases from another system, written with their history (the admin console).
+  'cases:import': ['admin'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 
