@@ -88,6 +88,7 @@ export default {
     notices: 'For me',
     live: 'Live',
     offline: 'Disconnected',
+    exportCases: { label: 'Export', xlsx: 'Excel (with history)', csv: 'CSV', geojson: 'GeoJSON (map)', hint: 'Every case in this tab with these filters (all pages).' },
   },
   action: {
     start: 'Start',

@@ -88,6 +88,7 @@ export default {
     notices: '新派给我',
     live: '实时',
     offline: '连接中断',
+    exportCases: { label: '导出', xlsx: 'Excel（含处置记录）', csv: 'CSV', geojson: 'GeoJSON（地图）', hint: '导出当前标签和筛选条件下的全部工单（所有页）。' },
   },
   action: {
     start: '开始处置',
