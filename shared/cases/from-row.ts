@@ -40,8 +40,10 @@ export function parseTime(raw: string): string | null {
   const m = LOCAL_RE.exec(raw)
   if (m) {
     const [, y, mo, d, h, mi, s] = m
-    const t = fromLocal(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0))
-    return Number.isFinite(t) ? new Date(t).toISOString() : null
+    const [month, day, hour, minute, second] = [mo, d, h, mi, s].map(v => Number(v ?? 0)) as [number, number, number, number, number]
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+      return null
+    return new Date(fromLocal(Number(y), month - 1, day, hour, minute, second)).toISOString()
   }
   if (!/^\d{4}-\d{2}-\d{2}T/.test(raw))
     return null
@@ -186,22 +188,14 @@ export function incidentOfRow(r: RowReader, lookup: CaseLookup): ParsedIncident 
   const closedAt = time(r, 'closedAt')
   const state: IncidentState = choice(r, 'state', STATE_ZH) ?? (closedAt ? 'closed' : 'reported')
   const channel: Channel = choice(r, 'channel', CHANNEL_ZH) ?? 'system'
-  if (!category || !location || !reportedAt || !description)
-    return null
-  const owner = ownerOf(r, category, location, lookup)
-  const inc: ParsedIncident = {
-    id,
-    category: category.code,
-    title: str(r, 'title') || category.name,
-    description,
-    severity: int(r, 'severity', 1, 4) ?? category.severity,
-    location,
+  // Every column is read, so a row's problems are reported together; a row missing what it cannot do without stops here.
+  const fields = {
+    title: str(r, 'title'),
+    severity: int(r, 'severity', 1, 4),
     address: str(r, 'address'),
     channel,
     reporterId: str(r, 'reporterId') || null,
     state,
-    owner,
-    reportedAt,
     updatedAt: time(r, 'updatedAt') ?? '',
     acceptedAt: time(r, 'acceptedAt'),
     resolvedAt: time(r, 'resolvedAt'),
@@ -241,6 +235,19 @@ export function incidentOfRow(r: RowReader, lookup: CaseLookup): ParsedIncident 
       requests: (json(r, 'hotlineRequests', isArray, '数组 array') ?? []) as NonNullable<Incident['hotline']>['requests'],
       marks: (json(r, 'hotlineMarks', isArray, '数组 array') ?? []) as NonNullable<Incident['hotline']>['marks'],
     }
+  }
+  if (!category || !location || !reportedAt || !description)
+    return null
+  const inc: ParsedIncident = {
+    ...fields,
+    id,
+    category: category.code,
+    title: fields.title || category.name,
+    description,
+    severity: fields.severity ?? category.severity,
+    location,
+    owner: ownerOf(r, category, location, lookup),
+    reportedAt,
   }
   const sourceId = str(r, 'sourceId')
   if (sourceId) {
