@@ -8,7 +8,6 @@ import { historyProblems, stepsOf, synthesiseHistory } from '../../../shared/cas
 import { historyRows, incidentRow } from '../../../shared/cases/to-row.ts'
 import { DEFAULT_CATALOG } from '../../../shared/organisation/catalog.ts'
 
-const noise = DEFAULT_CATALOG.categories.find(c => c.code === 'noise')!
 const GRID = { id: 'g-1', communityId: 'c-1', name: '一网格', polygon: [], center: { lon: 106.6, lat: 29.6 }, riskTags: [] } as unknown as ReturnType<CaseLookup['locate']>
 const lookup: CaseLookup = {
   category: s => DEFAULT_CATALOG.categories.find(c => c.code === s || c.name === s),
