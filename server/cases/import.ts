@@ -40,19 +40,21 @@ function keyed(t: Table, columns: CaseColumn[], unguard: boolean): CaseRow[] {
   })
 }
 
-const find = (tables: Map<string, Table>, names: string[]) => [...tables.values()].find(t => names.includes(t.sheet.trim().toLowerCase()))
-
 /** XLSX (by its zip signature), GeoJSON (a JSON object) or CSV, whatever the file is called. */
 export async function readCaseFile(file: string, data: Buffer): Promise<CaseSheets> {
   const problems: PackageProblem[] = []
   const out = (incidents: CaseRow[], history: CaseRow[] | null, sheet: string = SHEETS.incidents): CaseSheets => ({ file, incidents, incidentsSheet: sheet, history, historySheet: SHEETS.history, problems })
   if (data.subarray(0, 2).toString('latin1') === 'PK') {
-    const tables = await readWorkbook(file, data).catch((e: unknown) => {
+    // The package codec's reader (the whole workbook in memory): exceljs's streamed reader is faster but garbles a
+    // Chinese character split across two chunks of a large sheet.
+    const tables = await readWorkbook(file, data).then(m => [...m.values()]).catch((e: unknown) => {
       problems.push(problemAt({ file }, 'unreadable', `无法读取工作簿：${(e as Error).message}`, `the workbook cannot be read: ${(e as Error).message}`))
-      return new Map<string, Table>()
+      return []
     })
-    const inc = find(tables, [SHEETS.incidents, '事件', '事件 incidents']) ?? [...tables.values()][0]
-    const hist = find(tables, [SHEETS.history, '处置记录', '处置记录 history'])
+    // Sheets are told apart by their columns, whatever they are called: the history names its incident and action.
+    const has = (t: Table, columns: CaseColumn[], keys: string[]) => keys.every(k => keysOfHeaders(t.headers, columns).includes(k))
+    const hist = tables.find(t => has(t, HISTORY_COLUMNS, ['incidentId', 'action']))
+    const inc = tables.find(t => t !== hist && has(t, CASE_COLUMNS, ['description'])) ?? tables.find(t => t !== hist)
     if (!inc && !problems.length)
       problems.push(problemAt({ file }, 'missing_sheet', '工作簿中没有 incidents 工作表', 'the workbook has no incidents sheet'))
     return out(inc ? keyed(inc, [...CASE_COLUMNS, HISTORY_JSON_COLUMN], false) : [], hist ? keyed(hist, HISTORY_COLUMNS, false) : null, inc?.sheet)

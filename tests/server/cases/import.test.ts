@@ -1,4 +1,5 @@
 import type { TestApp } from '../../helpers/app.ts'
+import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { idFromSource } from '../../../server/cases/import.ts'
 import { buildTestApp } from '../../helpers/app.ts'
@@ -38,6 +39,20 @@ describe('the import template', () => {
     expect(march.map(i => i.id)).toEqual([id])
     const changes = (await t.ctx.store.changesSince(0, 1000)).filter(c => c.id === id)
     expect(changes.map(c => c.action)).toEqual(['report', 'accept', 'assign', 'start', 'resolve', 'verify', 'close'])
+  })
+
+  it('names the sheet, row and column of a bad cell in a workbook', async () => {
+    const tpl = await t.app.inject({ method: 'GET', url: '/api/cases/template.xlsx', headers: await t.as('admin') })
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer)
+    const ws = wb.getWorksheet('incidents')!
+    const col = (ws.getRow(1).values as string[]).indexOf('类别编码 category')
+    ws.getRow(2).getCell(col).value = '不存在的类别'
+    const res = await upload(t, 'admin', Buffer.from(await wb.xlsx.writeBuffer()), 'edited.xlsx')
+    expect(res.statusCode).toBe(400)
+    const where = (res.json().problems as { sheet: string, row: number, column: string, code: string }[]).map(p => `${p.sheet}:${p.row}:${p.column}:${p.code}`)
+    expect(where).toEqual(expect.arrayContaining(['incidents:2:category:unknown_category']))
+    expect(await t.ctx.store.countIncidents()).toBe(0)
   })
 
   it('is for the admin only', async () => {
