@@ -69,7 +69,15 @@ export function createCaseService(deps: CaseDeps) {
     }
   }
 
-  async function importCases(call: Call, file: CaseFile, dryRun: boolean): Promise<ImportResult> {
+  /** One import at a time: two uploads of the same file must not both find a case missing and both write it. */
+  let running: Promise<unknown> = Promise.resolve()
+  function importCases(call: Call, file: CaseFile, dryRun: boolean): Promise<ImportResult> {
+    const next = running.then(() => importNow(call, file, dryRun))
+    running = next.catch(() => {})
+    return next
+  }
+
+  async function importNow(call: Call, file: CaseFile, dryRun: boolean): Promise<ImportResult> {
     const granted = await deps.audit.guard(call, 'cases:import', file.name.slice(0, 120), { action: dryRun ? 'cases:import.check' : 'cases:import' })
     if (!granted.ok)
       return granted

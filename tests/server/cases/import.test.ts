@@ -55,6 +55,14 @@ describe('the import template', () => {
     expect(await t.ctx.store.countIncidents()).toBe(0)
   })
 
+  it('writes a case once when the same file is imported twice at the same time', async () => {
+    const tpl = await t.app.inject({ method: 'GET', url: '/api/cases/template.csv', headers: await t.as('admin') })
+    const both = await Promise.all([upload(t, 'admin', tpl.rawPayload, 'a.csv'), upload(t, 'admin', tpl.rawPayload, 'b.csv')])
+    expect(both.map(r => r.statusCode).sort()).toEqual([200, 201])
+    expect(both.map(r => r.json().imported).sort()).toEqual([0, 1])
+    expect(await t.ctx.store.countIncidents()).toBe(1)
+  })
+
   it('is for the admin only', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/cases/template.xlsx', headers: await t.as('operator') })).statusCode).toBe(403)
     const tpl = await t.app.inject({ method: 'GET', url: '/api/cases/template.csv', headers: await t.as('admin') })
