@@ -1,5 +1,6 @@
+import type { RowReader } from '../../shared/cases/cells.ts'
 import type { CaseColumn, Cell } from '../../shared/cases/columns.ts'
-import type { CaseLookup, ParsedIncident, RowReader } from '../../shared/cases/from-row.ts'
+import type { CaseLookup, ParsedIncident } from '../../shared/cases/from-row.ts'
 import type { HistoryEntry as Entry, Incident } from '../../shared/incident/schema.ts'
 import type { PackageProblem } from '../../shared/setup/package.ts'
 import type { Table } from '../setup/codec/table.ts'
