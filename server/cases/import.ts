@@ -153,6 +153,12 @@ export function planImport(sheets: CaseSheets, lookup: CaseLookup, labels: (inc:
     }
     cases.push({ row: r.row, incident, history, ...(sourceId ? { sourceId } : {}) })
   }
+  // A step naming no case of the file would be dropped without a word: it is a problem of its own.
+  const named = new Set(sheets.incidents.flatMap(r => [r.cells.get('id'), r.cells.get('sourceId')].map(v => (v === null || v === undefined ? '' : String(v).trim())).filter(Boolean)))
+  for (const [ref, list] of steps) {
+    if (!named.has(ref))
+      at(sheets.historySheet, list[0]!.row, 'incidentId')('unknown_incident', `事件“${ref}”不在 incidents 工作表中`, `case "${ref}" is not in the incidents sheet`)
+  }
   return { cases, problems }
 }
 

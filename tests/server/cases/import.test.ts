@@ -48,10 +48,11 @@ describe('the import template', () => {
     const ws = wb.getWorksheet('incidents')!
     const col = (ws.getRow(1).values as string[]).indexOf('类别编码 category')
     ws.getRow(2).getCell(col).value = '不存在的类别'
+    wb.getWorksheet('history')!.getRow(3).getCell(1).value = 'nobody'
     const res = await upload(t, 'admin', Buffer.from(await wb.xlsx.writeBuffer()), 'edited.xlsx')
     expect(res.statusCode).toBe(400)
     const where = (res.json().problems as { sheet: string, row: number, column: string, code: string }[]).map(p => `${p.sheet}:${p.row}:${p.column}:${p.code}`)
-    expect(where).toEqual(expect.arrayContaining(['incidents:2:category:unknown_category']))
+    expect(where).toEqual(expect.arrayContaining(['incidents:2:category:unknown_category', 'history:3:incidentId:unknown_incident']))
     expect(await t.ctx.store.countIncidents()).toBe(0)
   })
 
