@@ -14,6 +14,7 @@ import { keyRoutes } from './auth/key-routes.ts'
 import { authPlugin } from './auth/plugin.ts'
 import { authRoutes } from './auth/routes.ts'
 import { capRoutes } from './cap/routes.ts'
+import { caseRoutes } from './cases/routes.ts'
 import { wallSignIn } from './demo/wall-sign-in.ts'
 import { deskRoutes } from './desk/routes.ts'
 import { drillRoutes } from './drill/routes.ts'
@@ -82,7 +83,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   registerMetrics(app, ctx)
 
   // Routes: one plugin per domain.
-  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes, hotlineRoutes])
+  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes, hotlineRoutes, caseRoutes])
     await app.register(routes, { ctx })
   await app.register(basemapRoutes, { ctx, basemap })
   await app.register(webhookRoutes, { ctx })

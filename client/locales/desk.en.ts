@@ -116,6 +116,7 @@ export default {
       merge: 'Merge',
       confirm: 'Merge this report into {id}? Its reporter and history stay; the outcome follows {id}.',
     },
+    exportCases: { label: 'Export', xlsx: 'Excel (with history)', csv: 'CSV', geojson: 'GeoJSON (map)', hint: 'Every case in this tab with these filters (all pages).' },
   },
   action: {
     start: 'Start',

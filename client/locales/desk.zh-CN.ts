@@ -116,6 +116,7 @@ export default {
       merge: '合并',
       confirm: '把本件合并到 {id}？上报人和经过都保留，结果随 {id} 反馈。',
     },
+    exportCases: { label: '导出', xlsx: 'Excel（含处置记录）', csv: 'CSV', geojson: 'GeoJSON（地图）', hint: '导出当前标签和筛选条件下的全部工单（所有页）。' },
   },
   action: {
     start: '开始处置',

@@ -52,3 +52,16 @@ export async function sendJson<T>(path: string, body: unknown, opts: { method?: 
     return fail(method, path, res)
   return (res.status === 204 ? null : await res.json()) as T
 }
+
+/** Uploads one file (multipart field `file`) with the CSRF token; throws HttpError (with the answer's body) on a refusal. */
+export async function postFile<T>(path: string, file: Blob, name: string): Promise<T> {
+  const form = new FormData()
+  form.append('file', file, name)
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (csrfToken)
+    headers['x-csrf-token'] = csrfToken
+  const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers, body: form })
+  if (!res.ok)
+    return fail('POST', path, res)
+  return await res.json() as T
+}

@@ -61,6 +61,8 @@ export const PERMISSIONS = {
   'basemap:edit': ['admin'],
   // #16: outcome webhooks: every key's callback, its delivery log, retry and pause.
   'webhook:manage': ['admin'],
+  // #16: historical cases from another system, written with their history (the admin console).
+  'cases:import': ['admin'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 
