@@ -1,9 +1,10 @@
-import chineseDays from 'chinese-days'
+import published from 'chinese-days/dist/chinese-days.json'
 import { dayOf, fromLocal, localParts } from './time.ts'
 
 // Working days in the Chinese calendar (工作日): weekends off, statutory holidays off, make-up working days (调休)
 // on. The State Council publishes next year's arrangement each November; `chinese-days` (maintained, updated every
-// year) carries it. A subdistrict's package may add or correct days (calendar.csv) for a year the library does not
+// year) carries it; we read its data file, not its functions, which parse a day in the machine's time zone and
+// answer for the day before west of UTC. A subdistrict's package may add or correct days (calendar.csv) for a year the library does not
 // know yet; a year known to neither falls back to Monday–Friday, and `calendarGaps` names it so the admin is told.
 
 /** Days a package declares: `holidays` off (even on a weekday), `workdays` on (even on a weekend). YYYY-MM-DD. */
@@ -15,16 +16,13 @@ export interface CalendarOverride {
 export const NO_OVERRIDE: CalendarOverride = { holidays: [], workdays: [] }
 
 const YMD = /^\d{4}-\d{2}-\d{2}$/
-const known = new Map<number, boolean>()
+const HOLIDAYS: Record<string, string> = published.holidays
+const WORKDAYS: Record<string, string> = published.workdays
+const KNOWN_YEARS = new Set(Object.keys(HOLIDAYS).map(d => Number(d.slice(0, 4))))
 
 /** Whether `chinese-days` carries the published arrangement of this year (every year has New Year's Day off). */
 export function libraryKnowsYear(year: number): boolean {
-  let k = known.get(year)
-  if (k === undefined) {
-    k = chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0
-    known.set(year, k)
-  }
-  return k
+  return KNOWN_YEARS.has(year)
 }
 
 /** The years in [from, to] whose holidays neither the library nor the package declares. */
@@ -46,8 +44,10 @@ export function isWorkingDay(ymd: string, override: CalendarOverride = NO_OVERRI
     return false
   if (override.workdays.includes(ymd))
     return true
-  if (libraryKnowsYear(Number(ymd.slice(0, 4))))
-    return chineseDays.isWorkday(ymd)
+  if (WORKDAYS[ymd] !== undefined)
+    return true
+  if (HOLIDAYS[ymd] !== undefined)
+    return false
   const weekday = new Date(`${ymd}T00:00:00Z`).getUTCDay()
   return weekday !== 0 && weekday !== 6
 }
