@@ -31,7 +31,11 @@ describe('the wall', () => {
   it('connects, draws the grids and incidents, and fills the panels', async () => {
     await page.getByTestId('connection-state').and(page.locator('[data-state="connected"]')).waitFor({ timeout: 20_000 })
     await hooks(page).mapReady()
-    await page.waitForFunction(() => (globalThis as unknown as { __onescreen: { renderedFeatureCount: (l: string) => number } }).__onescreen.renderedFeatureCount('incidents-circle') + (globalThis as unknown as { __onescreen: { renderedFeatureCount: (l: string) => number } }).__onescreen.renderedFeatureCount('incidents-cluster') > 0)
+    // An incident is drawn alone, in a zoomed-out cluster, or in a marker for a group of possible duplicates.
+    await page.waitForFunction(() => {
+      const h = (globalThis as unknown as { __onescreen: { renderedFeatureCount: (l: string) => number } }).__onescreen
+      return ['incidents-circle', 'incidents-cluster', 'duplicates-circle'].reduce((n, l) => n + Math.max(0, h.renderedFeatureCount(l)), 0) > 0
+    })
     // The eight reports made before the wall opened are all there is (the test server simulates nothing).
     expect(await counter(page, 'counter-open')).toBe(8)
     expect(await counter(page, 'counter-today')).toBe(8)

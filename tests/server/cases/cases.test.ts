@@ -14,6 +14,12 @@ let otherCommunity: string
 
 const DAY = 86_400_000
 
+/** A 12345 case is answered (答复) before the feedback that closes it: the reply goes in after verification. */
+function withReply(path: typeof CLOSED_PATH): typeof CLOSED_PATH {
+  const at = path.findIndex(s => s.action === 'feedback')
+  return [...path.slice(0, at), { action: 'hotline', hotline: { op: 'reply', text: '已协调施工方夜间停工' } }, ...path.slice(at)]
+}
+
 beforeAll(async () => {
   a = await buildTestApp()
   const ref = a.ctx.reference
@@ -34,7 +40,7 @@ beforeAll(async () => {
       photos: ['a'.repeat(64)],
       mediaUrl: 'https://example.org/p.jpg',
       reportedAt: at(2),
-    }, CLOSED_PATH),
+    }, withReply(CLOSED_PATH)),
     await caseThrough(a, { category: 'noise', description: '=SUM(1,2) 广场舞音响', location: home.center, reportedAt: at(1) }, [{ action: 'accept' }, { action: 'assign', assigneeId: 'gw-001' }, { action: 'start' }]),
     await caseThrough(a, { category: 'noise', description: '重复反映', location: far.center, reporterName: '王先生' }, [{ action: 'reject', note: '经核实情况不属实' }]),
     await caseThrough(a, { category: 'noise', description: '四十天前的上报', location: far.center, reportedAt: at(40) }, []),
@@ -86,7 +92,7 @@ describe('case export → import', () => {
     expect(incidents.headers.slice(0, 3)).toEqual(['编号 id', '来源系统编号 sourceId', '版本 version'])
     expect(incidents.headers).toContain('上报时间（北京时间） reportedAtLocal')
     const steps = sheets.get('history')!.rows.filter(r => r.cells.get('事件编号 incidentId') === made[0]!.id)
-    expect(steps.map(r => r.cells.get('动作 action'))).toEqual(['上报', '受理', '派单', '开始处置', '到场', '记录进展', '办结', '核查', '反馈'])
+    expect(steps.map(r => r.cells.get('动作 action'))).toEqual(['上报', '受理', '派单', '开始处置', '到场', '记录进展', '办结', '核查', '12345工单', '反馈'])
   })
 })
 
