@@ -1,6 +1,8 @@
+import type { KeyGrant } from '../../shared/auth/scopes.ts'
 import type { Person, RoleKey } from '../../shared/territory/types.ts'
 import type { AppContext } from '../context.ts'
 import { createInterface } from 'node:readline/promises'
+import { DEFAULT_KEY_GRANT } from '../../shared/auth/scopes.ts'
 import { passwordProblem } from './passwords.ts'
 
 /** Demo sign-ins, one per role, for the demo only (listed in the README). Password: `demo-<username>-2026`. */
@@ -30,7 +32,10 @@ async function seedDemo(ctx: AppContext): Promise<void> {
   }
   const { token } = await ctx.auth.createCredential('device', '指挥大厅演示大屏', ['wall'], 'system')
   await ctx.authStore.setMeta('demo_wall_token', token)
-  await ctx.auth.createCredential('key', '演示对接系统 (12345 / Open311 / CAP)', ['integration'], 'system', DEMO_INTEGRATION_KEY)
+  // The demo's sender reports and sends warnings as before, and as the 12345 hotline marks and answers its own orders
+  // and registers its callback (#16); it reads nothing of the live feed.
+  const grant: KeyGrant = { scopes: [...DEFAULT_KEY_GRANT.scopes, 'hotline:sync', 'callbacks:manage'], communityIds: null }
+  await ctx.auth.createCredential('key', '演示对接系统 (12345 / Open311 / CAP)', ['integration'], 'system', DEMO_INTEGRATION_KEY, null, grant)
 }
 
 async function askPassword(): Promise<string> {

@@ -177,7 +177,7 @@ describe('aPI-key scopes', () => {
 
   it('lists keys with their scopes, and keeps the demo key reporting but not reading', async () => {
     const keys = (await req('GET', '/api/api-keys', 'admin')).json() as { name: string, scopes: string[] }[]
-    expect(keys.find(k => k.name.startsWith('演示'))!.scopes).toEqual(['incidents:report', 'warnings:submit'])
+    expect(keys.find(k => k.name.startsWith('演示'))!.scopes).toEqual(['incidents:report', 'warnings:submit', 'hotline:sync', 'callbacks:manage'])
     const demo = { authorization: `Bearer ${DEMO_INTEGRATION_KEY}` }
     expect((await t.app.inject({ method: 'POST', url: '/api/incidents', headers: demo, payload: fixtures(t.ctx).report() })).statusCode).toBe(201)
     expect((await get(`/api/incidents/${incidentId}`, demo)).statusCode).toBe(403)
