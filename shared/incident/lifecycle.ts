@@ -58,9 +58,9 @@ export function allowedActions(state: IncidentState): ActionKind[] {
   return ACTIONS.filter(a => ACTION_RULES[a].from.includes(state))
 }
 
-/** Actions allowed on this incident: as allowedActions, less escalate at the top loop and 12345 ops without an order. */
+/** Actions allowed on this incident: as allowedActions, less escalate at the top loop. */
 export function allowedActionsFor(incident: Incident): ActionKind[] {
-  return allowedActions(incident.state).filter(a => (a !== 'escalate' || nextLoop(incident.owner.loop) !== null) && (a !== 'hotline' || incident.hotline !== undefined))
+  return allowedActions(incident.state).filter(a => a !== 'escalate' || nextLoop(incident.owner.loop) !== null)
 }
 
 export function canPerform(role: string, action: ActionKind): boolean {

@@ -262,7 +262,7 @@ describe('the desk', () => {
         const allowedHere = expectedActions(me.principal, inc)
         expected[role][inc.state] = allowedHere
         // Every action the state machine allows that this role is not shown: forged, it must be refused.
-        // (Not the 12345 op on a case with no order: illegal for the case, not the role — tests/server/hotline.)
+        // (Not the 12345 op on a case with no order: a 400 naming the missing order, not the role — tests/server/hotline.)
         for (const a of allowedActions(inc.state).filter(a => !allowedHere.includes(a) && a !== 'hotline')) {
           const res = await authed(`${s.server.url}/api/incidents/${id}/actions`, auth, { body: { action: a, expectedVersion: inc.version, note: '伪造' }, headers: { 'idempotency-key': randomUUID() } })
           forged[role][`${inc.state}:${a}`] = res.status
