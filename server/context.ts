@@ -4,10 +4,12 @@ import type { ReferenceData } from '../shared/territory/types.ts'
 import type { Audit } from './audit/service.ts'
 import type { AuthService } from './auth/service.ts'
 import type { CapService } from './cap/service.ts'
+import type { CaseService } from './cases/service.ts'
 import type { Config } from './config.ts'
 import type { AuthStore } from './db/auth-store.ts'
 import type { Store } from './db/store.ts'
 import type { DeskService } from './desk/service.ts'
+import type { HotlineService } from './hotline/service.ts'
 import type { DuplicateIndex } from './incident/duplicates.ts'
 import type { IncidentService } from './incident/service.ts'
 import type { Limits } from './kernel/rate-limit.ts'
@@ -27,9 +29,11 @@ import { join } from 'node:path'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
 import { createCapService } from './cap/service.ts'
+import { createCaseService } from './cases/service.ts'
 import { dbFile } from './config.ts'
 import { createSqliteStore } from './db/sqlite/store.ts'
 import { createDeskService } from './desk/service.ts'
+import { createHotlineService } from './hotline/service.ts'
 import { createDuplicateIndex } from './incident/duplicates.ts'
 import { createIncidentService } from './incident/service.ts'
 import { createLimits } from './kernel/rate-limit.ts'
@@ -74,6 +78,10 @@ export interface AppContext {
   photos: PhotoStore
   /** Outcome webhooks to the systems that reported (#16); `start()` runs the outbox worker. */
   webhooks: WebhookService
+  /** The 12345 hotline's key on its own orders (#16). */
+  hotline: HotlineService
+  /** Cases out (the desk's export) and historical cases in (#16). */
+  cases: CaseService
   /** Per-caller budgets for callers over HTTP and sockets. */
   limits: Limits
   audit: Audit
@@ -102,6 +110,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const duplicates = createDuplicateIndex({ store, now, live })
   await duplicates.start()
   const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online() }))
+  const incidents = createIncidentService(withLive({ store, now, audit, limits, wartime: wartime.mode, duplicates }))
   return withLive({
     config,
     store,
@@ -111,7 +120,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     presence,
     wartime,
     limits,
-    incidents: createIncidentService(withLive({ store, now, audit, limits, wartime: wartime.mode, duplicates })),
+    incidents,
     desk: createDeskService(withLive({ store, now, duplicates })),
     duplicates,
     messages: createMessageService(withLive({ store, audit, now })),
@@ -125,6 +134,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     photos: createPhotoStore(join(config.dataDir, 'photos')),
     webhooks: createWebhookService({ store, authStore: store.auth, audit, config: config.webhooks, now }),
     metrics: createMetrics({ store, now }),
+    hotline: createHotlineService({ store, audit, incidents }),
+    cases: createCaseService(withLive({ store, audit, now })),
   })
 }
 

@@ -10,7 +10,6 @@ import { dayOf } from '../../shared/kernel/time.ts'
 import { httpCall, requirePermission } from '../auth/plugin.ts'
 import { answer, errorBody, httpError } from '../http/errors.ts'
 import { CASE_TYPES } from './export.ts'
-import { createCaseService } from './service.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse }
 const FileT = Type.Unsafe<Buffer>({ type: 'string', description: 'the file' })
@@ -41,7 +40,7 @@ const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURICo
 
 /** Cases out (`GET /api/cases/export`, the desk's filters) and in (the template, a dry run, the import). */
 export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const cases = createCaseService(ctx)
+  const { cases } = ctx
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 0, parts: 1 } })
 
   app.get('/api/cases/export', { schema: { querystring: CaseExportQuery, response: { 200: FileT, ...errors } } }, async (req, reply) => {

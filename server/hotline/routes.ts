@@ -7,7 +7,6 @@ import { AnswerBody, HotlineOrderView, MarkBody, OrderParams, RequestParams } fr
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { httpOrigin } from '../auth/plugin.ts'
 import { answer } from '../http/errors.ts'
-import { createHotlineService } from './service.ts'
 
 const IdemHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) })
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse }
@@ -19,7 +18,7 @@ function call(req: FastifyRequest & { headers: { 'idempotency-key'?: string } },
 
 /** The 12345 hotline's API (#16): its key (scope hotline:sync, server/auth/key-routes.ts) reads, marks and answers its orders. */
 export const hotlineRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const hotline = createHotlineService(ctx)
+  const { hotline } = ctx
 
   app.get('/api/hotline/orders/:orderNo', {
     schema: { params: OrderParams, response: { 200: HotlineOrderView, ...errors } },
