@@ -67,7 +67,6 @@ export interface IncidentQuery extends Omit<QueueQuery, 'tab' | 'q' | 'page' | '
 export type QueueCounts = Record<Exclude<QueueTab, 'mine' | 'all'>, number>
 
 /** Incidents of a category reported since `since` inside a box (merge candidates). */
-export interface NearbyQuery { category: string, since: string, west: number, east: number, south: number, north: number, limit: number }
 
 /** One group commit's transaction: how long it took to be durable and how many requests it carried. */
 export interface GroupStats { seconds: number, requests: number, ok: boolean }
@@ -125,8 +124,6 @@ export interface Store {
   queryIncidents: (q: IncidentQuery) => Promise<{ items: Incident[], total: number, more: boolean }>
   /** How many open incidents each work tab holds within a reach. */
   countQueue: (q: Pick<IncidentQuery, 'reach' | 'personId' | 'myPostId' | 'now'>) => Promise<QueueCounts>
-  /** Not merged or rejected, newest first. */
-  listNearby: (q: NearbyQuery) => Promise<Incident[]>
   /** The incident a 12345 order became, by the order's number and who sent it (#16); null if none. */
   findHotlineOrder: (reporterId: string, orderNo: string) => Promise<Incident | null>
   /** Incidents reported in [from, to), for statistics. */

@@ -1,6 +1,6 @@
 import type { Database as Db } from 'better-sqlite3'
 import type { Incident } from '../../../shared/incident/schema.ts'
-import type { IncidentQuery, NearbyQuery, QueueCounts } from '../store.ts'
+import type { IncidentQuery, QueueCounts } from '../store.ts'
 import { OPEN_STATES, POST_WORK_STATES, TAB_STATES } from '../../../shared/desk/queue.ts'
 import { parseRows } from './statements.ts'
 
@@ -213,12 +213,6 @@ export function createQueueQueries(db: Db) {
         }
       }
       return counts
-    },
-
-    nearby(q: NearbyQuery): Incident[] {
-      return parseRows(stmt(`SELECT data FROM incidents WHERE category = @category AND reported_at >= @since
-        AND lon BETWEEN @west AND @east AND lat BETWEEN @south AND @north AND state NOT IN ('merged', 'rejected')
-        ORDER BY reported_at DESC LIMIT @limit`).all({ ...q }))
     },
   }
 }

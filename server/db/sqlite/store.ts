@@ -193,9 +193,6 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     async countQueue(q) {
       return queue().counts(q)
     },
-    async listNearby(q) {
-      return queue().nearby(q)
-    },
     async findHotlineOrder(reporterId, orderNo) {
       const row = s().findHotlineOrder.get(orderNo, reporterId) as { data: string } | undefined
       return row ? JSON.parse(row.data) as Incident : null
