@@ -30,6 +30,7 @@ import { messageRoutes } from './messages/routes.ts'
 import { open311Routes } from './open311/routes.ts'
 import { photoRoutes } from './photos/routes.ts'
 import { attachRealtime } from './realtime/index.ts'
+import { resourceRoutes } from './resources/routes.ts'
 import { pointRoutes } from './scoring/ledger-routes.ts'
 import { patrolRoutes } from './scoring/patrol-routes.ts'
 import { reportRoutes } from './scoring/report-routes.ts'
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     await app.register(routes, { ctx })
   await app.register(basemapRoutes, { ctx, basemap })
   await app.register(webhookRoutes, { ctx })
+  await app.register(resourceRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

@@ -16,6 +16,8 @@ import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
 import type { Metrics } from './ops/metrics.ts'
 import type { PhotoStore } from './photos/service.ts'
+import type { RegisterService } from './resources/register.ts'
+import type { ResourceService } from './resources/service.ts'
 import type { LedgerService } from './scoring/ledger.ts'
 import type { PatrolService } from './scoring/patrols.ts'
 import type { ScoringService } from './scoring/service.ts'
@@ -40,6 +42,8 @@ import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
 import { createMetrics } from './ops/metrics.ts'
 import { createPhotoStore } from './photos/service.ts'
+import { createRegisterService } from './resources/register.ts'
+import { createResourceService } from './resources/service.ts'
 import { createLedgerService } from './scoring/ledger.ts'
 import { createPatrolService } from './scoring/patrols.ts'
 import { createScoringService } from './scoring/service.ts'
@@ -82,6 +86,10 @@ export interface AppContext {
   hotline: HotlineService
   /** Cases out (the desk's export) and historical cases in (#16). */
   cases: CaseService
+  /** Depots' stock and shelters' occupancy through recorded moves (#17). */
+  resources: ResourceService
+  /** The register of vulnerable people and the evacuation check-off (#17). */
+  register: RegisterService
   /** Per-caller budgets for callers over HTTP and sockets. */
   limits: Limits
   audit: Audit
@@ -136,6 +144,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     metrics: createMetrics({ store, now }),
     hotline: createHotlineService({ store, audit, incidents }),
     cases: createCaseService(withLive({ store, audit, now })),
+    resources: createResourceService(withLive({ store, audit, now, active: () => wartime.active() })),
+    register: createRegisterService(withLive({ store, audit, now, active: () => wartime.active() })),
   })
 }
 

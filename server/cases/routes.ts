@@ -17,7 +17,7 @@ const FileT = Type.Unsafe<Buffer>({ type: 'string', description: 'the file' })
 const MAX_UPLOAD = 200 * 1024 * 1024
 
 /** The one file of a multipart body (field `file`); a body the parser cannot read is a 400. */
-async function readUpload(req: FastifyRequest): Promise<CaseFile> {
+export async function readUpload(req: FastifyRequest, max = MAX_UPLOAD): Promise<CaseFile> {
   if (!req.isMultipart())
     throw httpError(415, 'send the file as multipart/form-data in a field named file', { field: 'file' })
   try {
@@ -29,7 +29,7 @@ async function readUpload(req: FastifyRequest): Promise<CaseFile> {
   catch (e) {
     const code = (e as { code?: string }).code
     if (code === 'FST_REQ_FILE_TOO_LARGE')
-      throw httpError(413, `the file may be at most ${MAX_UPLOAD / 1024 / 1024} MiB`, { field: 'file' })
+      throw httpError(413, `the file may be at most ${max / 1024 / 1024} MiB`, { field: 'file' })
     if ((e as { statusCode?: number }).statusCode === 400)
       throw e
     throw httpError(400, `the multipart body cannot be read: ${(e as Error).message}`, { field: 'file' })

@@ -63,6 +63,11 @@ export const PERMISSIONS = {
   'webhook:manage': ['admin'],
   // #16: historical cases from another system, written with their history (the admin console).
   'cases:import': ['admin'],
+  // #17 live resources: depots' issue/return, shelters' check-in/out, within the caller's territory (shared/resources/access.ts).
+  'resource:move': ['admin', 'commander', 'operator', 'community_staff', 'grid_worker'],
+  // #17 the register of vulnerable people (personal data; read with personal:read) and the evacuation check-off.
+  'vulnerable:manage': ['admin', 'commander', 'operator', 'community_staff', 'grid_worker'],
+  'evacuation:check': ['admin', 'commander', 'operator', 'community_staff', 'grid_worker'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 

@@ -2,6 +2,7 @@ import type { Static, TSchema } from 'typebox'
 import { Type } from 'typebox'
 import { Incident } from '../incident/schema.ts'
 import { Message } from '../messages/schema.ts'
+import { DepotStock, EvacuationTally, ShelterOccupancy } from '../resources/schema.ts'
 import { ReferenceVersion } from '../setup/schema.ts'
 import { BasemapSetting } from '../territory/basemap.ts'
 import { Operation, Plan, Task, Warning } from '../wartime/schema.ts'
@@ -32,7 +33,12 @@ export const PlanChange = entityChange('plan', Plan)
 export const ReferenceChange = entityChange('reference', ReferenceVersion)
 export const BasemapChange = entityChange('basemap', BasemapSetting)
 
-export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange])
+/** #17: a depot's stock, a shelter's occupancy (each version carries the move that made it), evacuation counts per grid. */
+export const StockChange = entityChange('stock', DepotStock)
+export const ShelterChange = entityChange('shelter', ShelterOccupancy)
+export const EvacuationChange = entityChange('evacuation', EvacuationTally)
+
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, StockChange, ShelterChange, EvacuationChange])
 export type Change = Static<typeof Change>
 /** Kinds other than incidents, stored as versioned entities. */
 export type EntityKind = Exclude<Change['kind'], 'incident'>
