@@ -208,7 +208,8 @@ export function materialise(world: Pick<World, 'session'>, method: string, c: Ht
   return { method: method as 'GET', url, headers, payload }
 }
 
-const ERROR_KEYS = new Set(['statusCode', 'error', 'message', 'field', 'state', 'allowed'])
+// `problems`: an upload's row-level problems (a package, cases, the register), documented in ErrorResponse.
+const ERROR_KEYS = new Set(['statusCode', 'error', 'message', 'field', 'state', 'allowed', 'problems'])
 
 /** What is wrong with an error answer, against the one documented shape; empty when nothing is. */
 export function shapeProblems(status: number, contentType: string | undefined, body: string): string[] {

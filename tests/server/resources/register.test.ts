@@ -1,6 +1,7 @@
 import type { EvacuationTally, RegisterAnswer, RegisterImportAnswer, ResourcesState, VulnerablePerson } from '../../../shared/resources/schema.ts'
 import type { ChangesPage } from '../../../shared/sync/schema.ts'
 import type { TestApp } from '../../helpers/app.ts'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { accounted } from '../../../shared/resources/figures.ts'
 import { buildTestApp } from '../../helpers/app.ts'
@@ -34,9 +35,14 @@ async function check(id: string, payload: object, as = 'grid_worker') {
 function csv(rows: string[][]): Buffer {
   return Buffer.from(`\uFEFF${rows.map(r => r.join(',')).join('\r\n')}\r\n`)
 }
-async function upload(data: Buffer, as = 'operator') {
+async function xlsx(rows: string[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook()
+  wb.addWorksheet('重点人群').addRows(rows)
+  return Buffer.from(await wb.xlsx.writeBuffer())
+}
+async function upload(data: Buffer, as = 'operator', name = 'register.csv') {
   const boundary = '----register'
-  const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="register.csv"\r\nContent-Type: text/csv\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)])
+  const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)])
   return t.app.inject({ method: 'POST', url: '/api/vulnerable/import', headers: { ...(await t.as(as)), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body })
 }
 
@@ -89,6 +95,9 @@ describe('the register of vulnerable people', () => {
     const problems = bad.json<RegisterImportAnswer>().problems
     expect(problems.map(p => [p.row, p.column])).toEqual([[3, '网格'], [4, '类别']])
     expect((await register('operator')).json<RegisterAnswer>().people).toHaveLength(3)
+    const workbook = await upload(await xlsx([header, [mine, '卧床', '赵阿姨', '', '', '', ''], [mine, '残疾人', '', '', '', '', '']]), 'operator', 'register.xlsx')
+    expect(workbook.statusCode, workbook.body).toBe(400)
+    expect(workbook.json<RegisterImportAnswer>().problems.map(p => [p.row, p.column])).toEqual([[3, '姓名']])
 
     const good = await upload(csv([header, [mine, '卧床', '赵阿姨', '', '', '', ''], [mine, 'disabled', '钱叔', '', '', '', '']]))
     expect(good.statusCode, good.body).toBe(201)
