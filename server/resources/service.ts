@@ -1,6 +1,7 @@
 import type { Principal } from '../../shared/auth/authz.ts'
 import type { Failure, Result } from '../../shared/kernel/result.ts'
 import type { Place } from '../../shared/resources/access.ts'
+import type { KindUsed, PlacedMove } from '../../shared/resources/figures.ts'
 import type { Applied, MoveStamp } from '../../shared/resources/levels.ts'
 import type { DepotStock, ResourcesState, ShelterMoveBody, ShelterOccupancy, StockMoveBody } from '../../shared/resources/schema.ts'
 import type { GridIndex } from '../../shared/territory/geo.ts'
@@ -10,6 +11,7 @@ import type { Audit, Call } from '../audit/service.ts'
 import type { Store } from '../db/store.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { authorizeAt } from '../../shared/resources/access.ts'
+import { movesOf, resourcesUsed, shelterFlow } from '../../shared/resources/figures.ts'
 import { applyShelterMove, applyStockMove, currentShelter, currentStock } from '../../shared/resources/levels.ts'
 import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
@@ -91,8 +93,27 @@ export function createResourceService(deps: ResourceDeps) {
     })
   }
 
+  /** The log read in pages of the largest size it serves. */
+  const PAGE = 1000
+
   return {
     state,
+
+    /**
+     * What an operation used, for its after-action report: every move stamped with it (read from the change log,
+     * where each `stock`/`shelter` version carries its move), per kind issued/returned, people checked in and out.
+     */
+    async usedIn(operationId: string): Promise<{ moves: PlacedMove[], used: KindUsed[], sheltered: ReturnType<typeof shelterFlow> }> {
+      const moves: PlacedMove[] = []
+      for (let since = (await deps.store.tail()) - 1; ;) {
+        const page = await deps.store.changesSince(since, PAGE)
+        moves.push(...movesOf(page, operationId))
+        if (page.length < PAGE)
+          break
+        since = page.at(-1)!.seq
+      }
+      return { moves, used: resourcesUsed(moves), sheltered: shelterFlow(moves) }
+    },
 
     /** Issues or returns items at a depot; an issue beyond what is in stock is refused (409, field `qty`). */
     async moveStock(call: ResourceCall, depotId: string, body: StockMoveBody): Promise<Result<DepotStock>> {

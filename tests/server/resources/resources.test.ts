@@ -110,6 +110,7 @@ describe('resources used during an operation', () => {
     expect(moved.json<DepotStock>().last).toMatchObject({ operationId: opId, kind: 'issue', qty: 1 })
     const changes = await t.ctx.store.changesSince(0, 1000)
     expect(resourcesUsed(movesOf(changes, opId))).toEqual([{ kind: item.kind, issued: 8, returned: 12, net: -4 }])
+    expect((await t.ctx.resources.usedIn(opId)).used).toEqual([{ kind: item.kind, issued: 8, returned: 12, net: -4 }])
     const ended = await t.app.inject({ method: 'POST', url: '/api/wartime/end', headers: await t.as('commander'), payload: { reason: '结束' } })
     expect(ended.statusCode).toBe(200)
   })
