@@ -1,6 +1,7 @@
 import type { Catalog } from '../shared/organisation/catalog.ts'
 import type { GridIndex } from '../shared/territory/geo.ts'
 import type { ReferenceData } from '../shared/territory/types.ts'
+import type { Operation } from '../shared/wartime/schema.ts'
 import type { Audit } from './audit/service.ts'
 import type { AuthService } from './auth/service.ts'
 import type { CapService } from './cap/service.ts'
@@ -23,6 +24,7 @@ import type { LiveReference } from './setup/live.ts'
 import type { SetupService } from './setup/service.ts'
 import type { StatsService } from './stats/service.ts'
 import type { Presence } from './sync/presence.ts'
+import type { AfterActionService } from './wartime/after-action/service.ts'
 import type { WartimeService } from './wartime/service.ts'
 import type { WebhookService } from './webhooks/service.ts'
 import { join } from 'node:path'
@@ -48,6 +50,7 @@ import { loadCuntanPackage } from './setup/packages.ts'
 import { createSetupService } from './setup/service.ts'
 import { createStatsService } from './stats/service.ts'
 import { createPresence } from './sync/presence.ts'
+import { createAfterActionService } from './wartime/after-action/service.ts'
 import { createWartimeService } from './wartime/service.ts'
 import { createWebhookService } from './webhooks/service.ts'
 
@@ -69,6 +72,8 @@ export interface AppContext {
   auth: AuthService
   authStore: AuthStore
   wartime: WartimeService
+  /** Every ended operation's after-action report (#17). */
+  afterAction: AfterActionService
   messages: MessageService
   warnings: CapService
   scoring: ScoringService
@@ -109,7 +114,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
   const duplicates = createDuplicateIndex({ store, now, live })
   await duplicates.start()
-  const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online() }))
+  const afterAction = createAfterActionService(withLive({ store, audit, now }))
+  const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online(), onEnded: async (op: Operation) => void await afterAction.generate(op.id) }))
   const incidents = createIncidentService(withLive({ store, now, audit, limits, wartime: wartime.mode, duplicates }))
   return withLive({
     config,
@@ -119,6 +125,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     audit,
     presence,
     wartime,
+    afterAction,
     limits,
     incidents,
     desk: createDeskService(withLive({ store, now, duplicates })),

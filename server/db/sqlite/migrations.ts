@@ -1,3 +1,4 @@
+import { AFTER_ACTION_MIGRATION } from '../../wartime/after-action/store.ts'
 import { WEBHOOK_MIGRATION } from '../../webhooks/store.ts'
 import { HOTLINE_MIGRATION } from './hotline.ts'
 import { DESK_MIGRATION } from './queue.ts'
@@ -202,3 +203,6 @@ SQLITE_MIGRATIONS.push(`
 SQLITE_MIGRATIONS.push(WEBHOOK_MIGRATION)
 // #16: a 12345 order by its number and sender.
 SQLITE_MIGRATIONS.push(HOTLINE_MIGRATION)
+
+// #17: every ended operation's after-action report.
+SQLITE_MIGRATIONS.push(AFTER_ACTION_MIGRATION)
