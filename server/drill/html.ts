@@ -1,10 +1,10 @@
 import type { DrillReport } from './report.ts'
 import { cumulativeChart, escapeHtml, htmlPage, htmlTable } from '../wartime/after-action/html.ts'
+import { TEMPER_LABEL } from './behaviour.ts'
 import { sec, summaryLines } from './report.ts'
 
 // The drill's report as one self-contained HTML page, in the after-action report's frame.
 
-const TEMPER = { prompt: '及时', late: '重发后应答', silent: '不应答' } as const
 const OUTCOME = { acknowledged: '已确认', escalated: '已升级', lost: '遗漏' } as const
 const STATE: Record<string, string> = { sent: '已下发', delivered: '已送达', acknowledged: '已确认', on_scene: '已到场', done: '已完成', cancelled: '已取消', missing: '缺失' }
 
@@ -13,7 +13,7 @@ export function renderHtml(r: DrillReport): string {
   const rows = [...r.rows].sort((a, b) => (a.deliveredMs ?? Infinity) - (b.deliveredMs ?? Infinity))
   const responders = htmlTable(
     ['姓名', '任务', '网格', '设定', '送达(秒)', '确认(秒)', '到场(秒)', '完成(秒)', '重发(秒)', '升级(秒)', '升级通知', '最终状态', '结论'],
-    rows.map(x => [x.name, x.title, x.gridName, TEMPER[x.temper], sec(x.deliveredMs), sec(x.ackMs), sec(x.onSceneMs), sec(x.doneMs), sec(x.resentMs), sec(x.escalatedMs), x.escalatedTo.join('、'), STATE[x.finalState] ?? x.finalState, x.problem ? `${OUTCOME[x.outcome]}：${x.problem}` : OUTCOME[x.outcome]]),
+    rows.map(x => [x.name, x.title, x.gridName, TEMPER_LABEL[x.temper], sec(x.deliveredMs), sec(x.ackMs), sec(x.onSceneMs), sec(x.doneMs), sec(x.resentMs), sec(x.escalatedMs), x.escalatedTo.join('、'), STATE[x.finalState] ?? x.finalState, x.problem ? `${OUTCOME[x.outcome]}：${x.problem}` : OUTCOME[x.outcome]]),
     i => rows[i]!.outcome,
   )
   const timeline = htmlTable(['时间', '相对点击(秒)', '来源', '事件'], r.timeline.map(e => [e.at.replace('T', ' ').slice(0, 19), e.ms === null ? '' : sec(e.ms), e.source === 'operation' ? '作战记录' : '演练', e.text]))

@@ -1,6 +1,7 @@
 import type { DrillReport } from './report.ts'
 import ExcelJS from 'exceljs'
 import { RESPONDER_SHEET, addSheet as sheet } from '../wartime/after-action/xlsx.ts'
+import { TEMPER_LABEL } from './behaviour.ts'
 import { summaryLines } from './report.ts'
 
 // The after-action workbook: every responder's times (one row per task), the timeline, the figures.
@@ -8,7 +9,6 @@ import { summaryLines } from './report.ts'
 export { RESPONDER_SHEET }
 
 const s = (ms: number | null) => (ms == null ? null : Math.round(ms) / 1000)
-const TEMPER = { prompt: '及时', late: '重发后应答', silent: '不应答' } as const
 const OUTCOME = { acknowledged: '已确认', escalated: '已升级', lost: '遗漏' } as const
 
 export async function renderXlsx(r: DrillReport): Promise<Buffer> {
@@ -43,7 +43,7 @@ export async function renderXlsx(r: DrillReport): Promise<Buffer> {
     x.personId,
     x.title,
     x.gridName,
-    TEMPER[x.temper],
+    TEMPER_LABEL[x.temper],
     x.sentAt,
     s(x.deliveredMs),
     s(x.ackMs),

@@ -138,7 +138,7 @@ export function createWartimeService(deps: WartimeDeps) {
           endedBy: null,
           taskCount: 0,
           exercise: body.exercise === true,
-          timeline: [{ at, kind: 'declare', text: `${body.exercise ? '【演练】' : ''}宣布进入战时状态：${body.reason}`, by: who(call.principal) }],
+          timeline: [{ at, kind: 'declare', text: `宣布进入战时状态${body.exercise ? '（演练）' : ''}：${body.reason}`, by: who(call.principal) }],
           updatedAt: at,
         }
         await deps.store.commit({ mutations: [entity('operation', op, 'declare', at)], audit: g.audit })
