@@ -164,6 +164,8 @@ const en: typeof zh = {
     proposal: 'Proposal: declare wartime with “{plan}”',
     proposalGrids: '{n} grids affected',
     exercise: 'Exercise',
+    exerciseBadge: 'EXERCISE 演练',
+    exerciseHint: 'This is an exercise, not a real emergency',
     declare: 'Declare wartime',
     activate: 'Activate plan',
     activateNamed: 'Activate “{plan}”',

@@ -162,6 +162,8 @@ export default {
     proposal: '建议：以《{plan}》宣布战时',
     proposalGrids: '影响 {n} 个网格',
     exercise: '演习',
+    exerciseBadge: '演练 EXERCISE',
+    exerciseHint: '当前为演练，不是真实战时',
     declare: '宣布战时',
     activate: '启动预案',
     activateNamed: '一键启动《{plan}》',
