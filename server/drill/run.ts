@@ -227,7 +227,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   if (extra.length)
     errors.push(`服务器多派发了 ${extra.length} 条演练预案之外的任务`)
   const endedAt = new Date()
-  const fig = figures(rows, phones.length, {
+  const fig = figures(rows, simulated ? phones.length : people.length, {
     activateMs,
     escalationNotices: phones.reduce((n, p) => n + p.escalationNotices.length, 0),
     durationMs: endedAt.getTime() - startedAt.getTime(),
