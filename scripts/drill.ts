@@ -1,6 +1,10 @@
+import type { DrillOptions } from '../server/drill/run.ts'
 // `npm run drill [-- --url http://host:port] [--responders N] [--speed S] [--seed X] [--out dir]`
 // Plays the July rainstorm drill. With no --url it starts its own server (temporary store, demo accounts,
 // no simulator, wartime clock on) and stops it at the end. Exit code 0 when no task was lost.
+// On a real install: `--url … --user <commander> [--password …] [--operator-user …] [--plan <id>] [--group <id>]`
+// (passwords may come from ONESCREEN_DRILL_PASSWORD, ONESCREEN_DRILL_OPERATOR_PASSWORD, ONESCREEN_DRILL_ADMIN_PASSWORD).
+// Without --admin-user the group's own phones answer (speed 1) and the report is the server's after-action report.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,13 +19,42 @@ import { startWartimeClock } from '../server/wartime/clock.ts'
 
 const { values: args } = parseArgs({
   options: {
-    url: { type: 'string' },
-    responders: { type: 'string' },
-    speed: { type: 'string' },
-    seed: { type: 'string' },
-    out: { type: 'string', default: 'artifacts/drill' },
+    'url': { type: 'string' },
+    'responders': { type: 'string' },
+    'speed': { type: 'string' },
+    'seed': { type: 'string' },
+    'out': { type: 'string', default: 'artifacts/drill' },
+    'user': { type: 'string' },
+    'password': { type: 'string' },
+    'operator-user': { type: 'string' },
+    'operator-password': { type: 'string' },
+    'admin-user': { type: 'string' },
+    'admin-password': { type: 'string' },
+    'plan': { type: 'string' },
+    'group': { type: 'string' },
+    'cap-minutes': { type: 'string' },
   },
 })
+
+/** The accounts named on the command line (a real install), or none (the demo's). */
+function logins(): DrillOptions['login'] {
+  if (!args.user)
+    return undefined
+  const login = (prefix: '' | 'operator-' | 'admin-', env: string) => {
+    const user = args[`${prefix}user`]
+    if (!user)
+      return undefined
+    const password = args[`${prefix}password`] ?? process.env[env]
+    if (!password)
+      throw new Error(`--${prefix}password (or ${env}) is needed for ${user}`)
+    return { username: user, password }
+  }
+  return {
+    commander: login('', 'ONESCREEN_DRILL_PASSWORD')!,
+    operator: login('operator-', 'ONESCREEN_DRILL_OPERATOR_PASSWORD'),
+    admin: login('admin-', 'ONESCREEN_DRILL_ADMIN_PASSWORD'),
+  }
+}
 
 function positive(name: string, v: string | undefined): number | undefined {
   if (v === undefined)
@@ -68,12 +101,15 @@ async function ownServer(responders: number) {
 async function main(): Promise<number> {
   const responders = positive('responders', args.responders)
   const speed = positive('speed', args.speed)
+  if (args.user && !args.url)
+    throw new Error('--user is for a real install: give its --url')
   const server = args.url ? null : await ownServer(responders ?? 200)
   const url = args.url ?? server!.url
   console.log(`演练开始：${url}${server ? '（自带服务器，临时数据目录）' : ''}`)
   const t0 = performance.now()
   try {
-    const report = await runDrill({ url, responders, speed, seed: args.seed, out: args.out, log: line => console.log(`  ${line}`) })
+    const cap = positive('cap-minutes', args['cap-minutes'])
+    const report = await runDrill({ url, responders, speed, seed: args.seed, out: args.out, login: logins(), planId: args.plan, group: args.group, capMs: cap && cap * 60_000, log: line => console.log(`  ${line}`) })
     console.log('\n时间线（相对点击，秒）')
     for (const e of report.timeline)
       console.log(`  ${e.ms === null ? '     ' : (e.ms / 1000).toFixed(1).padStart(6)}  ${e.source === 'operation' ? '[作战]' : '[演练]'} ${e.text}`)

@@ -41,6 +41,7 @@ import { syncRoutes } from './sync/routes.ts'
 import { createBasemapService } from './territory/basemap-setting.ts'
 import { territoryRoutes } from './territory/routes.ts'
 import { basemapRoutes } from './territory/tile-routes.ts'
+import { afterActionRoutes } from './wartime/after-action/routes.ts'
 import { wartimeRoutes } from './wartime/routes.ts'
 import { webhookRoutes } from './webhooks/routes.ts'
 
@@ -84,7 +85,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   registerMetrics(app, ctx)
 
   // Routes: one plugin per domain.
-  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes, hotlineRoutes, caseRoutes])
+  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes, hotlineRoutes, caseRoutes, afterActionRoutes])
     await app.register(routes, { ctx })
   await app.register(basemapRoutes, { ctx, basemap })
   await app.register(webhookRoutes, { ctx })

@@ -1,6 +1,7 @@
 import type { Catalog } from '../shared/organisation/catalog.ts'
 import type { GridIndex } from '../shared/territory/geo.ts'
 import type { ReferenceData } from '../shared/territory/types.ts'
+import type { Operation } from '../shared/wartime/schema.ts'
 import type { Audit } from './audit/service.ts'
 import type { AuthService } from './auth/service.ts'
 import type { CapService } from './cap/service.ts'
@@ -25,9 +26,11 @@ import type { LiveReference } from './setup/live.ts'
 import type { SetupService } from './setup/service.ts'
 import type { StatsService } from './stats/service.ts'
 import type { Presence } from './sync/presence.ts'
+import type { AfterActionService } from './wartime/after-action/service.ts'
 import type { WartimeService } from './wartime/service.ts'
 import type { WebhookService } from './webhooks/service.ts'
 import { join } from 'node:path'
+import { vocabName } from '../shared/territory/types.ts'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
 import { createCapService } from './cap/service.ts'
@@ -52,6 +55,7 @@ import { loadCuntanPackage } from './setup/packages.ts'
 import { createSetupService } from './setup/service.ts'
 import { createStatsService } from './stats/service.ts'
 import { createPresence } from './sync/presence.ts'
+import { createAfterActionService } from './wartime/after-action/service.ts'
 import { createWartimeService } from './wartime/service.ts'
 import { createWebhookService } from './webhooks/service.ts'
 
@@ -73,6 +77,8 @@ export interface AppContext {
   auth: AuthService
   authStore: AuthStore
   wartime: WartimeService
+  /** Every ended operation's after-action report (#17). */
+  afterAction: AfterActionService
   messages: MessageService
   warnings: CapService
   scoring: ScoringService
@@ -117,7 +123,16 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
   const duplicates = createDuplicateIndex({ store, now, live })
   await duplicates.start()
-  const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online() }))
+  // The report names what moved by the package's names: a depot's resource kind, a shelter's people. (Services
+  // call each other only once the context is built: the report reads the moves, a move reads the operation.)
+  // eslint-disable-next-line ts/no-use-before-define
+  const afterAction = createAfterActionService(withLive({ store, audit, now, moves: async (op: Operation) => (await resources.usedIn(op.id)).moves.map((m) => {
+    const f = live.reference.facilities
+    const place = m.place === 'depot' ? f.depots.find(d => d.id === m.placeId)?.name : f.shelters.find(x => x.id === m.placeId)?.name
+    return { at: m.at, kind: m.kind, item: m.itemKind ? vocabName(f.resourceKinds, m.itemKind) : '人员', qty: m.qty, place: place ?? m.placeId }
+  }) }))
+  const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online(), onEnded: async (op: Operation) => void await afterAction.generate(op.id) }))
+  const resources = createResourceService(withLive({ store, audit, now, active: () => wartime.active() }))
   const incidents = createIncidentService(withLive({ store, now, audit, limits, wartime: wartime.mode, duplicates }))
   return withLive({
     config,
@@ -127,6 +142,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     audit,
     presence,
     wartime,
+    afterAction,
     limits,
     incidents,
     desk: createDeskService(withLive({ store, now, duplicates })),
@@ -144,7 +160,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     metrics: createMetrics({ store, now }),
     hotline: createHotlineService({ store, audit, incidents }),
     cases: createCaseService(withLive({ store, audit, now })),
-    resources: createResourceService(withLive({ store, audit, now, active: () => wartime.active() })),
+    resources,
     register: createRegisterService(withLive({ store, audit, now, active: () => wartime.active() })),
   })
 }

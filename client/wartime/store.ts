@@ -130,8 +130,9 @@ export const useWartimeStore = defineStore('wartime', () => {
     hold(await command<Operation>('end', '/api/wartime/end', { reason }))
   }
 
-  async function startDrill(): Promise<void> {
-    await command<unknown>('drill', '/api/drill', {})
+  /** The drill: the demo's as it is, or (elsewhere) an exercise of a chosen plan for a chosen group. */
+  async function startDrill(body: { planId?: string, group?: string } = {}): Promise<void> {
+    await command<unknown>('drill', '/api/drill', body)
   }
 
   return { operation, plans, tasks, warnings, online, loaded, pending, active, plan, opTasks, activeWarnings: liveWarnings, proposal, headline, load, apply, presence, bind, declare, activate, end, startDrill }

@@ -6,6 +6,7 @@ import type { ReferenceVersion } from '../../shared/setup/schema.ts'
 import type { Change, EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { RegisterStore } from '../resources/store.ts'
+import type { AfterActionStore } from '../wartime/after-action/store.ts'
 import type { WebhookStore } from '../webhooks/store.ts'
 import type { AuditEntry, AuthStore } from './auth-store.ts'
 import type { StoreUnavailableError } from './errors.ts'
@@ -82,6 +83,8 @@ export interface Store {
   readonly webhooks: WebhookStore
   /** The register of vulnerable people and evacuation check-offs (#17): personal data, outside the change log. */
   readonly register: RegisterStore
+  /** Operations' after-action reports (#17). */
+  readonly afterAction: AfterActionStore
   /** Runs pending migrations. Idempotent. */
   migrate: () => Promise<void>
   /**

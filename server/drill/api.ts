@@ -48,8 +48,18 @@ export function createApi(url: string) {
     return { cookie, csrf: (JSON.parse(text) as { csrf: string }).csrf }
   }
 
+  /** A download (a report), as bytes. */
+  async function bytes(path: string, as: Caller): Promise<Buffer> {
+    const headers: Record<string, string> = 'bearer' in as ? { authorization: `Bearer ${as.bearer}` } : { cookie: as.cookie }
+    const res = await fetch(`${base}${path}`, { headers })
+    if (!res.ok)
+      throw new ApiError(res.status, path, await res.text())
+    return Buffer.from(await res.arrayBuffer())
+  }
+
   return {
     url: base,
+    bytes,
     get: <T>(path: string, as: Caller | null) => request<T>(path, as),
     post: <T>(path: string, as: Caller | null, json: unknown) => request<T>(path, as, { json }),
     put: <T>(path: string, as: Caller | null, json: unknown) => request<T>(path, as, { method: 'PUT', json }),

@@ -4,7 +4,9 @@ import { createRng } from '../kernel/random.ts'
 // How simulated responders behave: most answer within the plan's window, some only when the task rings
 // again (the re-send), a few never. Delays are drawn in the plan's minutes, then compressed by the speed.
 
-export type Temper = 'prompt' | 'late' | 'silent'
+/** prompt, late, silent: a simulated phone's habit; person: a real responder on their own phone (a real install). */
+export type Temper = 'prompt' | 'late' | 'silent' | 'person'
+export const TEMPER_LABEL: Record<Temper, string> = { prompt: '及时', late: '重发后应答', silent: '不应答', person: '本人手机' }
 
 /** One responder's script for one task, in real milliseconds (already divided by the speed). */
 export interface Script {

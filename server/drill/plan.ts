@@ -8,13 +8,18 @@ export interface Reach { templateId: string, personId: string, gridIds: string[]
 
 export const drillPlanId = (id: string) => `${id}-drill`.slice(0, 40)
 
-/** The drill copy of `plan`: every template's minutes ÷ `speed`; `communities` narrows templates (absent: dropped). */
-export function drillPlan(plan: Plan, speed: number, communities?: Map<string, string[]>): Omit<Plan, 'version' | 'updatedAt'> {
+/**
+ * The drill copy of `plan`: every template's minutes ÷ `speed`; `communities` narrows templates (absent: dropped);
+ * `people` (a chosen group) keeps only these responders, per template by `personIds` (a template left with
+ * nobody is dropped, see `groupPeople`).
+ */
+export function drillPlan(plan: Plan, speed: number, communities?: Map<string, string[]>, people?: Map<string, string[]>): Omit<Plan, 'version' | 'updatedAt'> {
   const templates = plan.templates
-    .filter(t => !communities || communities.has(t.id))
+    .filter(t => (!communities || communities.has(t.id)) && (!people || people.has(t.id)))
     .map(t => ({
       ...t,
       communityIds: communities?.get(t.id) ?? t.communityIds,
+      ...(people ? { personIds: people.get(t.id) } : {}),
       ackMinutes: t.ackMinutes / speed,
       arriveMinutes: t.arriveMinutes / speed,
     }))
@@ -92,4 +97,35 @@ export function narrowPlan(plan: Plan, reach: Reach[], communityOf: (gridId: str
       communities.set(t.id, o.communities)
   })
   return { communities, count }
+}
+
+export interface Group { id: string, name: string, kind: 'community' | 'force' }
+
+/**
+ * Who of a plan's reach belongs to a chosen group of volunteers, per template: a community's are those the plan
+ * reaches there by grid (people reached by role alone are no community's); a force unit's are its members, wherever
+ * the plan reaches them. At most `max` people in all, in the dry run's order. Null when `groupId` names neither.
+ */
+export function groupPeople(
+  reach: Reach[],
+  groupId: string,
+  where: { communityOf: (gridId: string) => string | undefined, communities: { id: string, name: string }[], forceUnits: { id: string, name: string, memberIds: string[] }[] },
+  max = Infinity,
+): { group: Group, people: Map<string, string[]>, count: number } | null {
+  const community = where.communities.find(c => c.id === groupId)
+  const unit = where.forceUnits.find(u => u.id === groupId)
+  if (!community && !unit)
+    return null
+  const members = unit ? new Set(unit.memberIds) : null
+  const inGroup = (r: Reach) => (members ? members.has(r.personId) : r.gridIds.some(g => where.communityOf(g) === groupId))
+  const chosen = new Set<string>()
+  const people = new Map<string, string[]>()
+  for (const r of reach) {
+    if (!inGroup(r) || (!chosen.has(r.personId) && chosen.size >= max))
+      continue
+    chosen.add(r.personId)
+    people.set(r.templateId, [...(people.get(r.templateId) ?? []), r.personId])
+  }
+  const group: Group = unit ? { id: unit.id, name: unit.name, kind: 'force' } : { id: community!.id, name: community!.name, kind: 'community' }
+  return { group, people, count: [...people.values()].reduce((n, ids) => n + ids.length, 0) }
 }

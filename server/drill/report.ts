@@ -1,6 +1,7 @@
 import type { OperationEvent, Task } from '../../shared/wartime/schema.ts'
 import type { Temper } from './behaviour.ts'
 import type { TaskTrace } from './phones.ts'
+import type { Group } from './plan.ts'
 
 // The drill's after-action figures, computed from what the phones saw and what the server recorded.
 
@@ -66,7 +67,10 @@ export interface DrillReport {
   endedAt: string
   speed: number
   seed: string
-  warning: { id: string, identifier: string, headline: string }
+  /** The CAP warning the drill sent; null when it ran a chosen plan (no warning). */
+  warning: { id: string, identifier: string, headline: string } | null
+  /** The chosen group of volunteers, if any. */
+  group: Group | null
   proposal: { planId: string, planName: string } | null
   plan: { id: string, name: string }
   operationId: string | null
@@ -183,7 +187,7 @@ export function summaryLines(r: DrillReport): string[] {
   const minutes = (ms: number | null) => (ms == null ? '—' : ((ms * r.speed) / 60_000).toFixed(1))
   const lines = [
     `演练：${r.plan.name}（${r.speed}倍速，种子 ${r.seed}）`,
-    `预警：${r.warning.headline}（${r.warning.identifier}）→ 建议：${r.proposal?.planName ?? '无'}`,
+    r.warning ? `预警：${r.warning.headline}（${r.warning.identifier}）→ 建议：${r.proposal?.planName ?? '无'}` : `未经预警：以所选预案直接宣布战时状态（演练）${r.group ? `，分组：${r.group.name}` : ''}`,
     `任务 ${f.tasks} 条，手机 ${f.phones} 部；点击→提交完成 ${sec(f.activateMs)} 秒`,
     `点击→送达手机：${f.delivered}/${f.tasks}；p50 ${sec(f.delivery.p50)} 秒，p99 ${sec(f.delivery.p99)} 秒，最大 ${sec(f.delivery.max)} 秒`,
     `首轮（未重发）确认 ${f.firstRound.acknowledged} 人，用时 ${sec(f.firstRound.lastMs)} 秒（折合预案时间 ${minutes(f.firstRound.lastMs)} 分钟）`,

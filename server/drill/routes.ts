@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import type { AppContext } from '../context.ts'
+import type { Caller } from './api.ts'
 import type { DrillReport } from './report.ts'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -16,6 +17,9 @@ const DrillBody = Type.Object({
   responders: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   speed: Type.Optional(Type.Number({ minimum: 1, maximum: 600 })),
   seed: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  /** A chosen plan (no CAP warning) and group of volunteers (a force unit or a community id): outside the demo, both are needed. */
+  planId: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  group: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
 }, { additionalProperties: false })
 const DrillStatus = Type.Object({
   state: Type.Union([Type.Literal('idle'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
@@ -44,25 +48,38 @@ function ownUrl(app: FastifyInstance): string {
   return `http://${host}:${a.port}`
 }
 
-/** The storm drill, started from the wall in demo mode; it plays against this server's own HTTP and socket. */
+/** The caller's own session (or API key), handed to the drill so that it acts as them. */
+function callerOf(req: FastifyRequest): Caller {
+  const auth = req.headers.authorization
+  if (auth?.startsWith('Bearer '))
+    return { bearer: auth.slice(7) }
+  return { cookie: req.headers.cookie ?? '', csrf: String(req.headers['x-csrf-token'] ?? '') }
+}
+
+/** The storm drill, started from the wall: in the demo, or elsewhere with a chosen plan and group (an exercise); it plays against this server's own HTTP and socket. */
 export const drillRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   let status: DrillStatus = IDLE
   let last: DrillReport | null = null
   const out = join(existsSync(ctx.config.dataDir) ? ctx.config.dataDir : tmpdir(), 'drills')
 
   app.post('/api/drill', { schema: { body: Type.Optional(DrillBody), response: { 202: DrillStatus, ...errors } } }, async (req, reply) => {
-    if (!ctx.config.demo)
-      throw httpError(404, 'the drill runs in demo mode only')
+    const body = req.body ?? {}
+    if (!ctx.config.demo && !(body.planId && body.group))
+      throw httpError(404, 'outside the demo the drill runs a chosen plan with a chosen group: give planId and group', { field: body.planId ? 'group' : 'planId' })
     await requirePermission(ctx, req, 'drill:start', { record: true })
+    // Outside the demo the exercise is declared in the caller's name: only the commander declares wartime.
+    if (!ctx.config.demo)
+      await requirePermission(ctx, req, 'wartime:declare', { action: 'drill:start' })
     if (status.state === 'running')
       throw httpError(409, 'a drill is already running')
     if (await ctx.wartime.active())
       throw httpError(409, 'wartime is declared: a drill would interfere with a real operation', { field: 'operation' })
     const run = status = { ...IDLE, state: 'running', startedAt: ctx.now().toISOString(), startedBy: req.principal!.personId ?? req.principal!.id }
-    const body = req.body ?? {}
     void import('./run.ts').then(m => m.runDrill({
       url: ownUrl(app),
       ...body,
+      // The demo's accounts and simulated phones; elsewhere the caller's own session, and the group's own phones.
+      login: ctx.config.demo ? undefined : { commander: callerOf(req) },
       out,
       log: line => run.log = [...run.log, line].slice(-50),
       // In-process, the phones' sessions open through the same service POST /api/auth/device calls: every

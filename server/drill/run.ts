@@ -1,5 +1,5 @@
 import type { Operation, Plan, Task } from '../../shared/wartime/schema.ts'
-import type { Session } from './api.ts'
+import type { Caller, Session } from './api.ts'
 import type { Temper } from './behaviour.ts'
 import type { Phone, TaskTrace } from './phones.ts'
 import type { Reach } from './plan.ts'
@@ -11,10 +11,11 @@ import { createApi, pool } from './api.ts'
 import { assignTempers, drillRng, scriptFor } from './behaviour.ts'
 import { renderHtml } from './html.ts'
 import { connectPhone, newTrace } from './phones.ts'
-import { drillPlan, narrowPlan } from './plan.ts'
+import { drillPlan, groupPeople, narrowPlan } from './plan.ts'
 import { figures, mergeTimeline, responderRow } from './report.ts'
 import { drillEvents } from './timeline.ts'
 import { cancelWarning, postWarning } from './warning.ts'
+import { saveAfterAction, settled, traceOf } from './watch.ts'
 import { renderXlsx } from './xlsx.ts'
 
 export interface DrillOptions {
@@ -36,18 +37,32 @@ export interface DrillOptions {
   openPhone?: (token: string) => Promise<Session>
   /** Give up waiting for answers after this long (ms after the click); default from the plan's deadlines. */
   capMs?: number
+  /**
+   * The accounts on a real install; absent: the demo's. The operator defaults to the commander. With an admin the
+   * drill enrols simulated phones; without one the group's own phones answer and the report is the server's.
+   */
+  login?: { commander: Login | Caller, operator?: Login | Caller, admin?: Login | Caller }
+  /** The plan to run (its id); absent: the plan a CAP warning proposes. With a plan, no warning: the drill declares directly. */
+  planId?: string
+  /** A chosen group of volunteers, a force unit id or a community id: only they get tasks. */
+  group?: string
 }
+
+/** An account to sign in with; or a session already open (the wall's caller, an API key) as a `Caller`. */
+export interface Login { username: string, password: string }
 
 export type { DrillReport }
 
 const COLOUR = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' } as const
-const demo = (role: string) => ({ username: role, password: `demo-${role}-2026` })
+const demo = (role: string): Login => ({ username: role, password: `demo-${role}-2026` })
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 /** Plays the July rainstorm against a running server, as its users would, and reports what happened. */
 export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
-  const speed = opts.speed ?? 30
+  const logins = opts.login ?? { commander: demo('commander'), operator: demo('operator'), admin: demo('admin') }
+  // Real people answer in real minutes: no compression unless asked for.
+  const speed = opts.speed ?? (logins.admin ? 30 : 1)
   const seed = opts.seed ?? 'july-rainstorm'
   const log = opts.log ?? (() => {})
   const api = createApi(opts.url)
@@ -60,41 +75,57 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     log(text)
   }
 
-  const [admin, commander, operator] = await Promise.all(['admin', 'commander', 'operator'].map(r => api.login(demo(r).username, demo(r).password)))
+  const signIn = async (l: Login | Caller | undefined): Promise<Caller | null> => (!l ? null : 'username' in l ? api.login(l.username, l.password) : l)
+  const [admin, commander, chosenOperator] = await Promise.all([signIn(logins.admin), signIn(logins.commander), signIn(logins.operator)])
+  const operator = chosenOperator ?? commander
+  const simulated = admin !== null
   const plans = () => api.get<Plan[]>('/api/plans', commander!)
 
-  // 1. The warning and the proposal: a person decides, here the commander, at once.
-  const warning = await postWarning(api, startedAt)
-  note(`收到 CAP 预警：${warning.headline}（${COLOUR[warning.colour]}，影响 ${warning.affectedGridIds.length} 个网格）`)
-  const proposal = warning.proposal
-  if (!proposal)
-    throw new Error(`预警 ${warning.identifier} 没有给出预案建议，演练无法继续`)
-  note(`系统建议：以「${proposal.planName}」宣布战时状态（待指挥长决定）`)
+  // 1. The warning and the proposal: a person decides, here the commander, at once. A chosen plan needs no warning.
+  const warning = opts.planId ? null : await postWarning(api, startedAt)
+  let proposal: DrillReport['proposal'] = null
+  if (warning) {
+    note(`收到 CAP 预警：${warning.headline}（${COLOUR[warning.colour]}，影响 ${warning.affectedGridIds.length} 个网格）`)
+    proposal = warning.proposal
+    if (!proposal)
+      throw new Error(`预警 ${warning.identifier} 没有给出预案建议，演练无法继续`)
+    note(`系统建议：以「${proposal.planName}」宣布战时状态（待指挥长决定）`)
+  }
 
-  // 2. The drill copy of the proposed plan, compressed by the speed and narrowed to the responders asked for.
-  const base = (await plans()).find(p => p.id === proposal.planId)
+  // 2. The drill copy of the plan, compressed by the speed and narrowed to the group or the responders asked for.
+  const baseId = opts.planId ?? proposal!.planId
+  const base = (await plans()).find(p => p.id === baseId)
   if (!base)
-    throw new Error(`建议的预案 ${proposal.planId} 不存在`)
+    throw new Error(opts.planId ? `所选预案 ${baseId} 不存在（或已停用）` : `建议的预案 ${baseId} 不存在`)
   const [reach, territory, reference] = await Promise.all([
     api.get<Reach[]>(`/api/plans/${encodeURIComponent(base.id)}/responders`, commander!),
-    api.get<{ grids: { features: { properties: { id: string, name: string, communityId: string } }[] } }>('/api/territory', commander!),
-    api.get<{ org: { people: { id: string, name: string }[] } }>('/api/reference', commander!),
+    api.get<{ communities: { features: { properties: { id: string, name: string } }[] }, grids: { features: { properties: { id: string, name: string, communityId: string } }[] } }>('/api/territory', commander!),
+    api.get<{ org: { people: { id: string, name: string }[], forceUnits: { id: string, name: string, memberIds: string[] }[] } }>('/api/reference', commander!),
   ])
   const grids = new Map(territory.grids.features.map(f => [f.properties.id, f.properties]))
   const names = new Map(reference.org.people.map(p => [p.id, p.name]))
-  const narrowed = narrowPlan(base, reach, id => grids.get(id)?.communityId, opts.responders ?? reach.length)
-  const copy = drillPlan(base, speed, narrowed?.communities)
+  const grouped = opts.group
+    ? groupPeople(reach, opts.group, { communityOf: id => grids.get(id)?.communityId, communities: territory.communities.features.map(f => f.properties), forceUnits: reference.org.forceUnits }, opts.responders)
+    : null
+  if (opts.group && !grouped)
+    throw new Error(`--group ${opts.group} 既不是社区编号，也不是力量队伍编号`)
+  if (grouped)
+    note(`演练分组：${grouped.group.kind === 'community' ? '社区' : '队伍'}「${grouped.group.name}」，预案覆盖其中 ${new Set([...grouped.people.values()].flat()).size} 人`)
+  const narrowed = grouped ? { communities: undefined, count: grouped.count } : narrowPlan(base, reach, id => grids.get(id)?.communityId, opts.responders ?? reach.length)
+  const copy = drillPlan(base, speed, narrowed?.communities, grouped?.people)
   const plan = await api.put<Plan>(`/api/plans/${encodeURIComponent(copy.id)}`, commander!, copy)
   const assignments = await api.get<Reach[]>(`/api/plans/${encodeURIComponent(plan.id)}/responders`, commander!)
   if (narrowed && assignments.length !== narrowed.count)
     errors.push(`演练预案预计覆盖 ${narrowed.count} 人，服务器试算为 ${assignments.length} 人`)
   note(`演练预案「${plan.name}」就绪：${assignments.length} 条任务（预案共可覆盖 ${reach.length} 人），时限压缩 ${speed} 倍`)
 
-  // 3. The commander decides: wartime, from the warning.
-  const declared = await api.post<Operation>('/api/wartime/declare', commander!, { reason: `【演练】${warning.headline}`, warningId: warning.id, planId: plan.id })
+  // 3. The commander decides: wartime, from the warning (or the chosen plan), declared as an exercise.
+  const reason = warning ? warning.headline : `${base.name}${grouped ? `（${grouped.group.name}）` : ''}`
+  const declared = await api.post<Operation>('/api/wartime/declare', commander!, { reason: `【演练】${reason}`, ...(warning ? { warningId: warning.id } : {}), planId: plan.id, exercise: true })
     .catch(async (e: unknown) => {
       // Wartime already declared (a real operation): the drill stops here and takes its warning back.
-      await cancelWarning(api, warning, startedAt, new Date()).catch(() => {})
+      if (warning)
+        await cancelWarning(api, warning, startedAt, new Date()).catch(() => {})
       throw e
     })
   let operationId: string | null = declared.id
@@ -105,10 +136,12 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   const people = [...new Set(assignments.map(a => a.personId))]
   const tempers = assignTempers(people, rng, opts.silentShare ?? 0.08, opts.lateShare ?? 0.1)
   const temperOf = (id: string): Temper => (tempers.silent.has(id) ? 'silent' : tempers.late.has(id) ? 'late' : 'prompt')
-  const traces = assignments.map((a) => {
-    const t = base.templates.find(x => x.id === a.templateId)!
-    return newTrace(a.personId, a.templateId, scriptFor(rng, temperOf(a.personId), t, speed, resendWindowMs(plan, a.templateId)))
-  })
+  const traces = !simulated
+    ? []
+    : assignments.map((a) => {
+        const t = base.templates.find(x => x.id === a.templateId)!
+        return newTrace(a.personId, a.templateId, scriptFor(rng, temperOf(a.personId), t, speed, resendWindowMs(plan, a.templateId)))
+      })
   let click = 0
   let clickAt = 0
   let activateMs: number | null = null
@@ -117,14 +150,14 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   try {
     // 4. Every responder's phone: enrolled by the admin, signed in, connected — before the click.
     const openPhone = opts.openPhone ?? api.device
-    const sessions = await pool(people, 16, async (personId) => {
+    const sessions = await pool(simulated ? people : [], 16, async (personId) => {
       const made = await api.post<{ id: string, token: string }>('/api/enrolments', admin!, { personId })
       credentials.push(made.id)
       return openPhone(made.token)
     })
     const { seq } = await api.get<{ seq: number }>('/api/health', null)
-    phones.push(...await pool(people, 32, (personId, i) => connectPhone(api.url, sessions[i]!, seq, personId, traces.filter(t => t.personId === personId), () => operationId, log)))
-    note(`${phones.length} 部模拟手机已登录并连接（${tempers.silent.size} 人设定为不应答，${tempers.late.size} 人重发后才应答）`)
+    phones.push(...await pool(simulated ? people : [], 32, (personId, i) => connectPhone(api.url, sessions[i]!, seq, personId, traces.filter(t => t.personId === personId), () => operationId, log)))
+    note(simulated ? `${phones.length} 部模拟手机已登录并连接（${tempers.silent.size} 人设定为不应答，${tempers.late.size} 人重发后才应答）` : `不模拟手机：${people.length} 人以本人手机应答`)
 
     // 5. One click.
     click = performance.now()
@@ -137,7 +170,8 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     const longest = Math.max(...base.templates.map(t => t.arriveMinutes * 1.2 + t.ackMinutes * 2))
     const capMs = opts.capMs ?? ((longest + 25) * 60_000) / speed + 20_000
     let lastLog = 0
-    while (!phones.every(p => p.finished())) {
+    let open = simulated ? 0 : assignments.length
+    while (simulated ? !phones.every(p => p.finished()) : open > 0) {
       const elapsed = performance.now() - click
       if (elapsed > capMs) {
         endedBy = 'time-cap'
@@ -149,7 +183,12 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
         const count = (f: (t: TaskTrace) => unknown) => traces.filter(f).length
         log(`+${(elapsed / 1000).toFixed(0)} 秒：送达 ${count(t => t.receivedAt !== null)}/${traces.length}，确认 ${count(t => t.ackAt !== null)}，到场 ${count(t => t.onSceneAt !== null)}，完成 ${count(t => t.doneAt !== null)}，重发 ${count(t => t.resentAt !== null)}，升级 ${count(t => t.escalatedAt !== null)}`)
       }
-      await sleep(100)
+      await sleep(simulated ? 100 : 2000)
+      if (!simulated) {
+        const now = (await api.get<{ tasks: Task[] }>('/api/wartime', commander!)).tasks.filter(t => t.operationId === operationId)
+        open = now.filter(t => !settled(t)).length
+        traces.splice(0, traces.length, ...now.map(t => traceOf(t, clickAt, click)))
+      }
     }
     finalTasks = (await api.get<{ tasks: Task[] }>('/api/wartime', commander!)).tasks.filter(t => t.operationId === operationId)
   }
@@ -166,10 +205,16 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
       errors.push(`结束战时状态失败：${errText(e)}`)
     }
     phones.forEach(p => p.close())
-    await cancelWarning(api, warning, startedAt, new Date()).then(() => note('气象台解除预警（演练）'), e => notes.push(`预警未能解除：${errText(e)}`))
+    // On a real install the drill copy is retired once used: kept for the exercise's report, offered no more.
+    if (opts.login)
+      await api.put<Plan>(`/api/plans/${encodeURIComponent(plan.id)}`, commander!, { ...copy, retired: true }).catch(e => notes.push(`演练预案未能停用：${errText(e)}`))
+    if (warning)
+      await cancelWarning(api, warning, startedAt, new Date()).then(() => note('气象台解除预警（演练）'), e => notes.push(`预警未能解除：${errText(e)}`))
     await pool(credentials, 16, id => api.del(`/api/devices/${encodeURIComponent(id)}`, admin!).catch(e => errors.push(`注销演练手机失败：${errText(e)}`)))
   }
   operationId = ended?.id ?? operationId
+  if (!simulated)
+    traces.splice(0, traces.length, ...finalTasks.map(t => traceOf(t, clickAt, click)))
 
   const byKey = new Map(finalTasks.map(t => [`${t.templateId}|${t.assigneeId}`, t]))
   const gridNames = new Map([...grids.values()].map(g => [g.id, g.name]))
@@ -182,7 +227,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   if (extra.length)
     errors.push(`服务器多派发了 ${extra.length} 条演练预案之外的任务`)
   const endedAt = new Date()
-  const fig = figures(rows, phones.length, {
+  const fig = figures(rows, simulated ? phones.length : people.length, {
     activateMs,
     escalationNotices: phones.reduce((n, p) => n + p.escalationNotices.length, 0),
     durationMs: endedAt.getTime() - startedAt.getTime(),
@@ -195,7 +240,8 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     endedAt: endedAt.toISOString(),
     speed,
     seed,
-    warning: { id: warning.id, identifier: warning.identifier, headline: warning.headline },
+    warning: warning && { id: warning.id, identifier: warning.identifier, headline: warning.headline },
+    group: grouped?.group ?? null,
     proposal,
     plan: { id: plan.id, name: plan.name },
     operationId,
@@ -212,9 +258,18 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     const dir = resolve(out)
     await mkdir(dir, { recursive: true })
     const stem = `drill-${startedAt.toISOString().replace(/\D/g, '').slice(0, 14)}`
-    report.files = { html: join(dir, `${stem}.html`), xlsx: join(dir, `${stem}.xlsx`) }
-    await writeFile(report.files.html, renderHtml(report))
-    await writeFile(report.files.xlsx, await renderXlsx(report))
+    if (simulated) {
+      report.files = { html: join(dir, `${stem}.html`), xlsx: join(dir, `${stem}.xlsx`) }
+      await writeFile(report.files.html, renderHtml(report))
+      await writeFile(report.files.xlsx, await renderXlsx(report))
+    }
+    else if (operationId) {
+      // Real phones: the report is the server's own after-action report of the exercise.
+      report.files = await saveAfterAction(api, commander!, operationId, dir, stem).catch((e: unknown) => {
+        report.errors.push(`复盘报告下载失败：${errText(e)}`)
+        return null
+      })
+    }
   }
   return report
 }

@@ -1,21 +1,15 @@
 import type { DrillReport } from './report.ts'
 import ExcelJS from 'exceljs'
+import { RESPONDER_SHEET, addSheet as sheet } from '../wartime/after-action/xlsx.ts'
+import { TEMPER_LABEL } from './behaviour.ts'
 import { summaryLines } from './report.ts'
 
 // The after-action workbook: every responder's times (one row per task), the timeline, the figures.
 
-export const RESPONDER_SHEET = '人员时间'
+export { RESPONDER_SHEET }
 
 const s = (ms: number | null) => (ms == null ? null : Math.round(ms) / 1000)
-const TEMPER = { prompt: '及时', late: '重发后应答', silent: '不应答' } as const
 const OUTCOME = { acknowledged: '已确认', escalated: '已升级', lost: '遗漏' } as const
-
-function sheet(wb: ExcelJS.Workbook, name: string, columns: [string, number][], rows: unknown[][]): void {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
-  ws.columns = columns.map(([header, width]) => ({ header, width }))
-  ws.getRow(1).font = { bold: true }
-  for (const r of rows) ws.addRow(r)
-}
 
 export async function renderXlsx(r: DrillReport): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
@@ -49,7 +43,7 @@ export async function renderXlsx(r: DrillReport): Promise<Buffer> {
     x.personId,
     x.title,
     x.gridName,
-    TEMPER[x.temper],
+    TEMPER_LABEL[x.temper],
     x.sentAt,
     s(x.deliveredMs),
     s(x.ackMs),

@@ -36,6 +36,7 @@ const DOMAIN_OF: Record<string, string> = {
   'tasks': 'wartime',
   'plans': 'wartime',
   'wartime': 'wartime',
+  'operations': 'wartime',
   'cap': 'cap',
   'warnings': 'cap',
   'incidents': 'incident',

@@ -20,7 +20,7 @@ export const wartimeRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get('/api/wartime', { schema: { response: { 200: WartimeState } } }, async () => ctx.wartime.state())
 
   app.post('/api/wartime/declare', {
-    schema: { body: Type.Object({ reason: Reason, warningId: Type.Optional(Type.String({ maxLength: 200 })), planId: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }), response: { 201: Operation, ...errors } },
+    schema: { body: Type.Object({ reason: Reason, warningId: Type.Optional(Type.String({ maxLength: 200 })), planId: Type.Optional(Type.String({ maxLength: 40 })), exercise: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 201: Operation, ...errors } },
   }, async (req, reply) => answer(reply, await ctx.wartime.declare(call(req), req.body)))
 
   app.post('/api/wartime/end', {

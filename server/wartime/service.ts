@@ -16,7 +16,16 @@ import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 import { spend } from '../kernel/rate-limit.ts'
 
-export interface WartimeDeps { store: Store, audit: Audit, reference: ReferenceData, now: () => Date, online: () => string[], limits?: Pick<Limits, 'actions'> }
+export interface WartimeDeps {
+  store: Store
+  audit: Audit
+  reference: ReferenceData
+  now: () => Date
+  online: () => string[]
+  limits?: Pick<Limits, 'actions'>
+  /** Called once an operation has ended and its open tasks are cancelled (the after-action report); its failure is logged, never the end's. */
+  onEnded?: (op: Operation) => Promise<void>
+}
 export interface WartimeCall extends Call { opKey?: string }
 
 export function entity<K extends EntityKind>(entityKind: K, e: EntityOf<K>, action: string, at: string): EntityMutation<K> {
@@ -105,7 +114,7 @@ export function createWartimeService(deps: WartimeDeps) {
       return id ? (await deps.store.listEntities('task')).filter(t => t.operationId === id) : []
     },
 
-    async declare(call: WartimeCall, body: { reason: string, warningId?: string, planId?: string }): Promise<Result<Operation>> {
+    async declare(call: WartimeCall, body: { reason: string, warningId?: string, planId?: string, exercise?: boolean }): Promise<Result<Operation>> {
       const g = await deps.audit.guard(call, 'wartime:declare', body.warningId ?? null)
       if (!g.ok)
         return g
@@ -128,7 +137,8 @@ export function createWartimeService(deps: WartimeDeps) {
           endedAt: null,
           endedBy: null,
           taskCount: 0,
-          timeline: [{ at, kind: 'declare', text: `宣布进入战时状态：${body.reason}`, by: who(call.principal) }],
+          exercise: body.exercise === true,
+          timeline: [{ at, kind: 'declare', text: `宣布进入战时状态${body.exercise ? '（演练）' : ''}：${body.reason}`, by: who(call.principal) }],
           updatedAt: at,
         }
         await deps.store.commit({ mutations: [entity('operation', op, 'declare', at)], audit: g.audit })
@@ -156,6 +166,10 @@ export function createWartimeService(deps: WartimeDeps) {
           })
         }
         return succeed(ended)
+      }).then(async (r) => {
+        if (r.ok && deps.onEnded)
+          await deps.onEnded(r.data).catch((e: unknown) => console.error('[wartime] the after-action report failed', e))
+        return r
       })
     },
 
@@ -175,7 +189,9 @@ export function createWartimeService(deps: WartimeDeps) {
           return fail('invalid', `plan ${body.planId} does not exist`, 'planId')
         const now = deps.now()
         const at = now.toISOString()
+        // An exercise's every task says so: on the phone, in a push, in an SMS to someone who was not told.
         const tasks = buildTasks(op.id, p, matchPlan(p, deps.reference), deps.reference, now)
+          .map(t => (op.exercise ? { ...t, title: `【演练】${t.title}` } : t))
         const next = withEvent(op, 'activate', `启动${p.name}，向${tasks.length}名人员派发任务`, who(call.principal), at, { planId: p.id, activatedAt: at, taskCount: tasks.length })
         await deps.store.commit({ mutations: [entity('operation', next, 'activate', at), ...tasks.map(t => entity('task', t, 'send', at))], audit: g.audit })
         return succeed(next)

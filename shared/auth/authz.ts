@@ -54,6 +54,8 @@ export const PERMISSIONS = {
   'message:read_all': ['admin', 'commander', 'operator', 'leader', 'wall'],
   'cap:ingest': ['integration', 'admin', 'commander', 'operator', 'system'],
   'drill:start': ['admin', 'commander', 'operator'],
+  // #17: past operations and their after-action reports (the desk's list, the downloads).
+  'operation:report': ['admin', 'commander', 'operator', 'leader'],
   // #15: the subdistrict's package (territory, organisation, catalog, settings): import, edit, roll back, export.
   'reference:edit': ['admin'],
   'reference:export': ['admin', 'commander'],

@@ -25,7 +25,10 @@ export function matchPlan(plan: Plan, ref: ReferenceData): Assignment[] {
   const out: Assignment[] = []
   for (const t of plan.templates) {
     const byPerson = new Map<string, Assignment>()
+    const only = t.personIds?.length ? new Set(t.personIds) : null
     const add = (personId: string, grid: Grid | null) => {
+      if (only && !only.has(personId))
+        return
       let a = byPerson.get(personId)
       if (!a) {
         a = { templateId: t.id, personId, gridIds: [], riskPointIds: [] }

@@ -76,6 +76,8 @@ export const TaskTemplate = Type.Object({
   riskTags: Type.Array(Type.String({ maxLength: 20 }), { maxItems: 4 }),
   /** Limit to these communities; empty = all. */
   communityIds: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }),
+  /** Limit to these people (a drill's chosen group); absent or empty = everyone the template reaches. */
+  personIds: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 2000 })),
   ackMinutes: Type.Number({ exclusiveMinimum: 0, maximum: 240 }),
   arriveMinutes: Type.Number({ exclusiveMinimum: 0, maximum: 1440 }),
 }, { additionalProperties: false })
@@ -118,6 +120,8 @@ export const Operation = Type.Object({
   endedAt: Type.Union([Type.String(), Type.Null()]),
   endedBy: Type.Union([Type.String(), Type.Null()]),
   taskCount: Type.Integer({ minimum: 0 }),
+  /** An exercise (演练), marked on every screen and in every task; absent (operations stored before #17) = false. */
+  exercise: Type.Optional(Type.Boolean()),
   timeline: Type.Array(OperationEvent),
   updatedAt: Type.String(),
 })
@@ -166,3 +170,23 @@ export type IdRequest = Static<typeof IdRequest>
 /** `task:status` over a socket. */
 export const TaskStatusRequest = Type.Object({ opId: Type.String({ minLength: 1, maxLength: 200 }), id: Type.String({ minLength: 1, maxLength: 200 }), body: TaskStatusBody })
 export type TaskStatusRequest = Static<typeof TaskStatusRequest>
+
+/** `GET /api/operations`: an ended operation with its after-action report's key figures (#17). */
+export const PastOperation = Type.Object({
+  id: Type.String(),
+  exercise: Type.Boolean(),
+  reason: Type.String(),
+  declaredAt: Type.String(),
+  endedAt: Type.String(),
+  planName: Type.Union([Type.String(), Type.Null()]),
+  tasks: Type.Integer({ minimum: 0 }),
+  acknowledged: Type.Integer({ minimum: 0 }),
+  silent: Type.Integer({ minimum: 0 }),
+  /** Minutes from activation to the last acknowledgement, when everyone acknowledged. */
+  allAckedMinutes: Type.Union([Type.Number(), Type.Null()]),
+  coverage: Type.Object({ acknowledged: Type.Integer(), total: Type.Integer() }),
+  /** Where to download the report. */
+  html: Type.String(),
+  xlsx: Type.String(),
+})
+export type PastOperation = Static<typeof PastOperation>

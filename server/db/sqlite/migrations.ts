@@ -1,4 +1,5 @@
 import { REGISTER_MIGRATION } from '../../resources/store.ts'
+import { AFTER_ACTION_MIGRATION } from '../../wartime/after-action/store.ts'
 import { WEBHOOK_MIGRATION } from '../../webhooks/store.ts'
 import { HOTLINE_MIGRATION } from './hotline.ts'
 import { DESK_MIGRATION } from './queue.ts'
@@ -205,3 +206,6 @@ SQLITE_MIGRATIONS.push(WEBHOOK_MIGRATION)
 SQLITE_MIGRATIONS.push(HOTLINE_MIGRATION)
 // #17: the register of vulnerable people and the evacuation check-offs (personal data, outside the change log).
 SQLITE_MIGRATIONS.push(REGISTER_MIGRATION)
+
+// #17: every ended operation's after-action report.
+SQLITE_MIGRATIONS.push(AFTER_ACTION_MIGRATION)
