@@ -30,7 +30,6 @@ import type { AfterActionService } from './wartime/after-action/service.ts'
 import type { WartimeService } from './wartime/service.ts'
 import type { WebhookService } from './webhooks/service.ts'
 import { join } from 'node:path'
-import { vocabName } from '../shared/territory/types.ts'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
 import { createCapService } from './cap/service.ts'
@@ -123,13 +122,13 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
   const duplicates = createDuplicateIndex({ store, now, live })
   await duplicates.start()
-  // The report names what moved by the package's names: a depot's resource kind, a shelter's people. (Services
+  // What moved during an operation, for its report: a depot's resource kind or a shelter's people, and where. (Services
   // call each other only once the context is built: the report reads the moves, a move reads the operation.)
   // eslint-disable-next-line ts/no-use-before-define
   const afterAction = createAfterActionService(withLive({ store, audit, now, moves: async (op: Operation) => (await resources.usedIn(op.id)).moves.map((m) => {
     const f = live.reference.facilities
     const place = m.place === 'depot' ? f.depots.find(d => d.id === m.placeId)?.name : f.shelters.find(x => x.id === m.placeId)?.name
-    return { at: m.at, kind: m.kind, item: m.itemKind ? vocabName(f.resourceKinds, m.itemKind) : '人员', qty: m.qty, place: place ?? m.placeId }
+    return { at: m.at, kind: m.kind, item: m.itemKind ?? '人员', qty: m.qty, place: place ?? m.placeId }
   }) }))
   const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online(), onEnded: async (op: Operation) => void await afterAction.generate(op.id) }))
   const resources = createResourceService(withLive({ store, audit, now, active: () => wartime.active() }))

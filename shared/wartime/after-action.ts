@@ -167,6 +167,8 @@ function resources(plan: AfterActionInput['plan'], moves: ResourceMove[]): Resou
   for (const r of plan?.resources ?? [])
     lines.set(r.kind, { item: r.kind, planned: r.qty, issued: 0, returned: 0, note: r.note })
   for (const m of moves) {
+    if (m.kind !== 'issue' && m.kind !== 'return')
+      continue // a shelter's check-in or check-out: listed with the moves, not a resource used
     const l = lines.get(m.item) ?? { item: m.item, planned: null, issued: 0, returned: 0, note: '' }
     lines.set(m.item, l)
     if (m.kind === 'issue')

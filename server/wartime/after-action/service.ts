@@ -5,6 +5,7 @@ import type { Operation, PastOperation, Task } from '../../../shared/wartime/sch
 import type { Audit, Call } from '../../audit/service.ts'
 import type { Store } from '../../db/store.ts'
 import { fail, succeed } from '../../../shared/kernel/result.ts'
+import { vocabName } from '../../../shared/territory/types.ts'
 import { afterAction } from '../../../shared/wartime/after-action.ts'
 import { matchPlan } from '../../../shared/wartime/plans.ts'
 
@@ -57,16 +58,18 @@ export function createAfterActionService(deps: AfterActionDeps) {
     const ref = deps.reference
     // The grids each responder covered: their plan assignment (a worker may hold several grids).
     const assigned = plan ? new Map(matchPlan(plan, ref).map(a => [`${op.id}:${a.templateId}:${a.personId}`, a.gridIds])) : new Map<string, string[]>()
+    // Resources are named by the package (the plan and the moves both carry resource kind ids).
+    const kindName = (id: string) => vocabName(ref.facilities.resourceKinds, id)
     const report = afterAction({
       operation: op,
-      plan,
+      plan: plan && { ...plan, resources: plan.resources.map(r => ({ ...r, kind: kindName(r.kind) })) },
       tasks,
       names: new Map(ref.org.people.map(p => [p.id, p.name])),
       gridNames: new Map(ref.territory.grids.map(g => [g.id, g.name])),
       taskGrids: new Map(tasks.filter(t => assigned.get(t.id)?.length).map(t => [t.id, assigned.get(t.id)!])),
       riskPoints: ref.facilities.riskPoints.map(r => ({ id: r.id, name: r.name, gridId: r.gridId })),
       deliveries: deps.deliveries ? await deps.deliveries(op, tasks) : undefined,
-      moves: deps.moves ? await deps.moves(op) : undefined,
+      moves: deps.moves ? (await deps.moves(op)).map(m => ({ ...m, item: kindName(m.item) })) : undefined,
     })
     await deps.store.afterAction.put({ operationId: op.id, createdAt: deps.now().toISOString(), report })
     return report

@@ -103,6 +103,12 @@ describe('an exercise outside the demo', () => {
     await report(c!.id, 'acknowledged', 8)
     at(9.5) // half the window again: d is escalated
     expect(await ctx.wartime.tick()).toEqual({ resent: 0, escalated: 1 })
+    // The duty desk issues pumps from a depot that holds some during the operation, and takes one back.
+    const depot = ctx.reference.facilities.depots.find(x => x.items.some(i => i.kind === 'pump' && i.qty >= 3))!
+    for (const [kind, qty] of [['issue', 3], ['return', 1]] as const) {
+      const moved = await app.inject({ method: 'POST', url: `/api/resources/depots/${depot.id}/moves`, headers: as('li.duty'), payload: { kind, itemKind: 'pump', qty } })
+      expect(moved.statusCode, moved.body).toBe(201)
+    }
     at(12)
     expect((await app.inject({ method: 'POST', url: '/api/wartime/end', headers: as('zhang.cmd'), payload: { reason: '演练结束' } })).statusCode).toBe(200)
 
@@ -141,6 +147,9 @@ describe('an exercise outside the demo', () => {
       durationMinutes: 12,
     })
     expect(f!.coverage.onScene).toBe(inGrids(gridsOf([a!])))
+    const pumpName = ctx.reference.facilities.resourceKinds.find(k => k.id === 'pump')!.name
+    expect(r.ok && r.data.resources.find(x => x.item === pumpName), 'the pumps the plan stages, issued and returned').toMatchObject({ planned: 12, issued: 3, returned: 1 })
+    expect(r.ok && r.data.moves.map(m => [m.kind, m.item, m.qty])).toEqual([['issue', pumpName, 3], ['return', pumpName, 1]])
     const rows = r.ok ? r.data.responders : []
     expect(rows.find(x => x.personId === c!.id)).toMatchObject({ ackMinutes: 7, resends: 1, reached: 'acknowledged' })
     expect(rows.find(x => x.personId === d!.id)).toMatchObject({ ackAt: null, resends: 1, reached: 'sent', escalatedTo: expect.arrayContaining([expect.any(String)]) })
