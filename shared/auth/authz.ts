@@ -63,6 +63,9 @@ export const PERMISSIONS = {
   'webhook:manage': ['admin'],
   // #16: historical cases from another system, written with their history (the admin console).
   'cases:import': ['admin'],
+  // #17: the prescribed information reports to the district (初报、续报、终报): the duty desk drafts and sends them.
+  'inforeport:edit': ['commander', 'operator'],
+  'inforeport:send': ['commander', 'operator'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 

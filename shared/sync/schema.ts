@@ -1,6 +1,7 @@
 import type { Static, TSchema } from 'typebox'
 import { Type } from 'typebox'
 import { Incident } from '../incident/schema.ts'
+import { InfoReport } from '../inforeport/schema.ts'
 import { Message } from '../messages/schema.ts'
 import { ReferenceVersion } from '../setup/schema.ts'
 import { BasemapSetting } from '../territory/basemap.ts'
@@ -31,8 +32,10 @@ export const PlanChange = entityChange('plan', Plan)
 /** A subdistrict package applied (or rolled back): screens load the reference again. */
 export const ReferenceChange = entityChange('reference', ReferenceVersion)
 export const BasemapChange = entityChange('basemap', BasemapSetting)
+/** A prescribed information report (初报、续报、终报) opened, drafted, edited, sent (#17). */
+export const InfoReportChange = entityChange('inforeport', InfoReport)
 
-export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange])
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, InfoReportChange])
 export type Change = Static<typeof Change>
 /** Kinds other than incidents, stored as versioned entities. */
 export type EntityKind = Exclude<Change['kind'], 'incident'>
