@@ -121,9 +121,10 @@ const count = (n: number | null, unit = '人') => n === null ? '正在核实' : 
 /** The report as plain text, in the district form's order, ready to paste; `sentAt` null = not yet sent. */
 export function reportText(fields: InfoReportFields, sentAt: string | null): string {
   const f = fields
-  const casualties = f.deaths === 0 && f.injured === 0 && f.missing === 0
+  const counts = [f.deaths, f.injured, f.missing]
+  const casualties = counts.every(n => n === 0)
     ? '无人员伤亡'
-    : `死亡${count(f.deaths)}，受伤${count(f.injured)}，失联${count(f.missing)}`
+    : counts.every(n => n === null) ? '正在核实' : `死亡${count(f.deaths)}，受伤${count(f.injured)}，失联${count(f.missing)}`
   return [
     f.title,
     `报送时间：${sentAt ? chineseTime(sentAt) : '（待报送）'}`,
