@@ -105,13 +105,9 @@ export function createInfoReportService(deps: InfoReportDeps) {
   return {
     /** The reports of the latest operations (the running one first), 初报 to 终报 within each. */
     async list(operationId?: string): Promise<InfoReportList> {
-      const all = await deps.store.listEntities('inforeport')
-      const latest = new Map<string, string>()
-      for (const r of all) {
-        if (!operationId || r.operationId === operationId)
-          latest.set(r.operationId, (latest.get(r.operationId) ?? '') > r.createdAt ? latest.get(r.operationId)! : r.createdAt)
-      }
-      const ops = [...latest].sort((a, b) => b[1].localeCompare(a[1])).slice(0, LISTED_OPERATIONS).map(([id]) => id)
+      const all = (await deps.store.listEntities('inforeport')).filter(r => !operationId || r.operationId === operationId)
+      // An operation's 初报 is opened first: its creation time orders the operations.
+      const ops = all.filter(r => r.kind === 'initial').sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, LISTED_OPERATIONS).map(r => r.operationId)
       return { reports: ops.flatMap(id => inOrder(all.filter(r => r.operationId === id))), webhook: !!(deps.config.inforeport.url && deps.config.inforeport.secret) }
     },
     get: (id: string) => deps.store.getEntity('inforeport', id),
