@@ -26,6 +26,7 @@ import { healthRoutes } from './http/health.ts'
 import { registerMetrics } from './http/metrics.ts'
 import { notFound } from './http/not-found.ts'
 import { incidentRoutes } from './incident/routes.ts'
+import { infoReportRoutes } from './inforeport/routes.ts'
 import { messageRoutes } from './messages/routes.ts'
 import { open311Routes } from './open311/routes.ts'
 import { photoRoutes } from './photos/routes.ts'
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   await app.register(basemapRoutes, { ctx, basemap })
   await app.register(webhookRoutes, { ctx })
   await app.register(resourceRoutes, { ctx })
+  await app.register(infoReportRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

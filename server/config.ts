@@ -50,6 +50,8 @@ export interface Config {
   open311PublicReads: boolean
   /** Outcome webhooks (#16): the outbox worker's pace, retries and what receivers it may call (docs/webhooks.md). */
   webhooks: WebhookConfig
+  /** The district's system that takes information reports (docs/inforeport.md): a signed POST; null URL = export only. */
+  inforeport: { url: string | null, secret: string | null }
 }
 
 export interface WebhookConfig {
@@ -102,6 +104,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivate: env.ONESCREEN_WEBHOOK_ALLOW_PRIVATE === undefined ? env.ONESCREEN_DEMO !== '0' : env.ONESCREEN_WEBHOOK_ALLOW_PRIVATE === '1',
       keepDays: Number(env.ONESCREEN_WEBHOOK_KEEP_DAYS ?? 7),
     },
+    inforeport: { url: env.ONESCREEN_INFOREPORT_URL || null, secret: env.ONESCREEN_INFOREPORT_SECRET || null },
   }
 }
 

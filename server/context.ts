@@ -13,6 +13,7 @@ import type { DeskService } from './desk/service.ts'
 import type { HotlineService } from './hotline/service.ts'
 import type { DuplicateIndex } from './incident/duplicates.ts'
 import type { IncidentService } from './incident/service.ts'
+import type { InfoReportService } from './inforeport/service.ts'
 import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
 import type { Metrics } from './ops/metrics.ts'
@@ -40,6 +41,7 @@ import { createDeskService } from './desk/service.ts'
 import { createHotlineService } from './hotline/service.ts'
 import { createDuplicateIndex } from './incident/duplicates.ts'
 import { createIncidentService } from './incident/service.ts'
+import { createInfoReportService } from './inforeport/service.ts'
 import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
 import { createMetrics } from './ops/metrics.ts'
@@ -95,6 +97,8 @@ export interface AppContext {
   resources: ResourceService
   /** The register of vulnerable people and the evacuation check-off (#17). */
   register: RegisterService
+  /** The prescribed information reports to the district (初报、续报、终报, #17); `tick()` is their clock. */
+  inforeports: InfoReportService
   /** Per-caller budgets for callers over HTTP and sockets. */
   limits: Limits
   audit: Audit
@@ -161,6 +165,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     cases: createCaseService(withLive({ store, audit, now })),
     resources,
     register: createRegisterService(withLive({ store, audit, now, active: () => wartime.active() })),
+    inforeports: createInfoReportService({ store, audit, live, now, config }),
   })
 }
 

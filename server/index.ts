@@ -6,6 +6,7 @@ import { createContext } from './context.ts'
 import { StoreOpenError, StoreUnavailableError } from './db/errors.ts'
 import { startDemo } from './demo/index.ts'
 import { startEscalationClock } from './incident/clock.ts'
+import { startInfoReportClock } from './inforeport/clock.ts'
 import { startWartimeClock } from './wartime/clock.ts'
 
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const { app } = await buildApp(ctx, { logger: { level: config.logLevel } })
   const stopClock = startEscalationClock(ctx)
   const stopWartimeClock = startWartimeClock(ctx)
+  const stopInfoReportClock = startInfoReportClock(ctx)
   const stopWebhooks = ctx.webhooks.start()
   const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
   const demo = config.demo && config.simulate ? await startDemo(ctx) : null
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     demo?.stop()
     stopClock()
     stopWartimeClock()
+    stopInfoReportClock()
     stopFeed?.()
     stopWebhooks()
     ctx.presence.close()

@@ -9,6 +9,7 @@ import { redactChange } from '../../shared/incident/privacy.ts'
 import { originAllowed, SESSION_COOKIE } from '../auth/plugin.ts'
 import { pushRouted } from '../desk/socket.ts'
 import { registerIncidentHandlers } from '../incident/socket.ts'
+import { pushInfoReports } from '../inforeport/socket.ts'
 import { pushMessages, registerMessageHandlers } from '../messages/socket.ts'
 import { registerSyncHandlers, ROOM_FULL, ROOM_REDACTED, startStream } from '../sync/socket.ts'
 import { pushTasks, registerWartimeHandlers } from '../wartime/socket.ts'
@@ -59,6 +60,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
     pushTasks(io, changes)
     pushMessages(io, changes)
+    pushInfoReports(io, changes)
     // Phones take no stream: the reference and the basemap are announced to every socket. A new package may move
     // people between grids, communities and posts: each socket's territory and rooms follow it.
     for (const c of changes) {

@@ -70,6 +70,9 @@ export const PERMISSIONS = {
   // #17 the register of vulnerable people (personal data; read with personal:read) and the evacuation check-off.
   'vulnerable:manage': ['admin', 'commander', 'operator', 'community_staff', 'grid_worker'],
   'evacuation:check': ['admin', 'commander', 'operator', 'community_staff', 'grid_worker'],
+  // #17: the prescribed information reports to the district (初报、续报、终报): the duty desk drafts and sends them.
+  'inforeport:edit': ['commander', 'operator'],
+  'inforeport:send': ['commander', 'operator'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 

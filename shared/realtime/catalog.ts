@@ -3,6 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from './events.ts'
 import { Type } from 'typebox'
 import { RoutedNotice } from '../desk/schema.ts'
 import { ActionRequest, Incident, ReportRequest } from '../incident/schema.ts'
+import { InfoReportNotice } from '../inforeport/schema.ts'
 import { Message } from '../messages/schema.ts'
 import { Change, ChangesPage, ChangesRequest, Snapshot, WorkerPosition } from '../sync/schema.ts'
 import { IdRequest, Task, TaskStatusRequest } from '../wartime/schema.ts'
@@ -59,6 +60,7 @@ const SERVER: ServerDocs = {
   'scores:frozen': { summary: 'A month\'s horse race was frozen (定榜): screens showing rankings fetch them again.', audience: 'rooms live:full and live:redacted', payload: named('ScoresFrozen', ScoresFrozen) },
   'reference:changed': { summary: 'A new subdistrict package or basemap is in force.', audience: 'every socket, streaming or not', payload: named('ReferenceChanged', ReferenceChanged) },
   'presence:changed': { summary: 'A responder\'s device came online or fell silent (heartbeat: within 10 s).', audience: 'rooms live:full and live:redacted', payload: named('PresenceChanged', PresenceChanged) },
+  'inforeport:due': { summary: 'An information report (初报、续报、终报) was drafted by its clock, or is past due.', audience: 'rooms role:commander and role:operator', payload: named('InfoReportNotice', InfoReportNotice) },
 }
 
 const CLIENT: ClientDocs = {

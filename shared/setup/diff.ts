@@ -52,6 +52,7 @@ const SETTINGS: { name: string, pick: (p: SubdistrictPackage) => unknown }[] = [
   { name: 'scoring', pick: p => p.scoring },
   { name: 'calendar', pick: p => p.calendar ?? null },
   { name: 'duplicates', pick: p => p.duplicates ?? null },
+  { name: 'inforeports', pick: p => p.inforeports ?? null },
 ]
 
 /** The open incidents whose grid, community, category, post or assignee the new package no longer has. */

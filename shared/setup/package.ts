@@ -1,4 +1,5 @@
 import type { DuplicateSettings } from '../incident/duplicates.ts'
+import type { InfoReportSettings } from '../inforeport/rules.ts'
 import type { CalendarOverride } from '../kernel/workdays.ts'
 import type { Category } from '../organisation/catalog.ts'
 import type { ScoringConfig } from '../scoring/config.ts'
@@ -31,6 +32,8 @@ export interface SubdistrictPackage {
   calendar?: CalendarOverride
   /** Possible-duplicate thresholds (docs/duplicates.md); absent = the defaults in shared/incident/duplicates.ts. */
   duplicates?: Partial<DuplicateSettings>
+  /** The information reports' deadlines (docs/inforeport.md); absent = the defaults in shared/inforeport/rules.ts. */
+  inforeports?: InfoReportSettings
 }
 
 /** Coordinate systems a package's geometry may come in; GCJ-02 is converted to WGS84 on import. */

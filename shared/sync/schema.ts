@@ -1,6 +1,7 @@
 import type { Static, TSchema } from 'typebox'
 import { Type } from 'typebox'
 import { Incident } from '../incident/schema.ts'
+import { InfoReport } from '../inforeport/schema.ts'
 import { Message } from '../messages/schema.ts'
 import { DepotStock, EvacuationTally, ShelterOccupancy } from '../resources/schema.ts'
 import { ReferenceVersion } from '../setup/schema.ts'
@@ -32,13 +33,15 @@ export const PlanChange = entityChange('plan', Plan)
 /** A subdistrict package applied (or rolled back): screens load the reference again. */
 export const ReferenceChange = entityChange('reference', ReferenceVersion)
 export const BasemapChange = entityChange('basemap', BasemapSetting)
+/** A prescribed information report (初报、续报、终报) opened, drafted, edited, sent (#17). */
+export const InfoReportChange = entityChange('inforeport', InfoReport)
 
 /** #17: a depot's stock, a shelter's occupancy (each version carries the move that made it), evacuation counts per grid. */
 export const StockChange = entityChange('stock', DepotStock)
 export const ShelterChange = entityChange('shelter', ShelterOccupancy)
 export const EvacuationChange = entityChange('evacuation', EvacuationTally)
 
-export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, StockChange, ShelterChange, EvacuationChange])
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, StockChange, ShelterChange, EvacuationChange, InfoReportChange])
 export type Change = Static<typeof Change>
 /** Kinds other than incidents, stored as versioned entities. */
 export type EntityKind = Exclude<Change['kind'], 'incident'>

@@ -9,6 +9,7 @@ import { fromGcj02 } from './gcj02.ts'
 import { readGeo } from './geojson-parts.ts'
 import { GeoReader } from './geojson-read.ts'
 import { writeGeojson } from './geojson-write.ts'
+import { INFOREPORTS_FILE, readInfoReports } from './inforeports-json.ts'
 import { jsonFile, readPlans, readScoring } from './json-files.ts'
 import { FILES, SHEETS } from './layout.ts'
 import { readCalendar, readCategories, readStock, readVocab } from './read-catalog.ts'
@@ -77,6 +78,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
   const plans = readPlans(files.get(FILES.plans), problems, origins)
   const scoring = readScoring(files.get(FILES.scoring), problems, origins)
   const duplicates = readDuplicates(files.get(DUPLICATES_FILE), problems)
+  const inforeports = readInfoReports(files.get(INFOREPORTS_FILE), problems)
 
   const depots = new Map(geo.depots.map(d => [d.id, d]))
   for (const s of stock.rows) {
@@ -110,6 +112,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
     scoring,
     headline: settings.headline,
     ...(duplicates ? { duplicates } : {}),
+    ...(inforeports ? { inforeports } : {}),
   }
   if (calendar)
     pkg.calendar = calendar
@@ -132,5 +135,6 @@ export async function writePackage(pkg: SubdistrictPackage, opts: { tabular?: 'x
     { name: FILES.scoring, data: jsonFile(pkg.scoring) },
     ...attributesFile(pkg.categories),
     ...(pkg.duplicates ? [{ name: DUPLICATES_FILE, data: jsonFile(pkg.duplicates) }] : []),
+    ...(pkg.inforeports ? [{ name: INFOREPORTS_FILE, data: jsonFile(pkg.inforeports) }] : []),
   ]
 }
