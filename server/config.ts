@@ -50,6 +50,15 @@ export interface Config {
   open311PublicReads: boolean
   /** Outcome webhooks (#16): the outbox worker's pace, retries and what receivers it may call (docs/webhooks.md). */
   webhooks: WebhookConfig
+  /** Sensor feeds (#17): how long readings are kept, and an optional URL to poll for them (docs/sensors.md). */
+  sensors: SensorConfig
+}
+
+export interface SensorConfig {
+  retentionDays: number
+  /** A URL answering JSON readings (`[{ stationId, at, value }]` or `{ readings: [...] }`); null = no poller. */
+  pollUrl: string | null
+  pollEveryMs: number
 }
 
 export interface WebhookConfig {
@@ -101,6 +110,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       retryMaxMs: Number(env.ONESCREEN_WEBHOOK_RETRY_MAX_MS ?? 15 * 60_000),
       allowPrivate: env.ONESCREEN_WEBHOOK_ALLOW_PRIVATE === undefined ? env.ONESCREEN_DEMO !== '0' : env.ONESCREEN_WEBHOOK_ALLOW_PRIVATE === '1',
       keepDays: Number(env.ONESCREEN_WEBHOOK_KEEP_DAYS ?? 7),
+    },
+    sensors: {
+      retentionDays: Number(env.ONESCREEN_SENSOR_KEEP_DAYS ?? 30),
+      pollUrl: env.ONESCREEN_SENSOR_POLL_URL || null,
+      pollEveryMs: Number(env.ONESCREEN_SENSOR_POLL_MS ?? 60_000),
     },
   }
 }

@@ -6,6 +6,7 @@ import { createContext } from './context.ts'
 import { StoreOpenError, StoreUnavailableError } from './db/errors.ts'
 import { startDemo } from './demo/index.ts'
 import { startEscalationClock } from './incident/clock.ts'
+import { startSensorPoller } from './sensors/poller.ts'
 import { startWartimeClock } from './wartime/clock.ts'
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const stopWartimeClock = startWartimeClock(ctx)
   const stopWebhooks = ctx.webhooks.start()
   const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
+  const stopSensors = config.sensors.pollUrl ? startSensorPoller(ctx, { url: config.sensors.pollUrl, everyMs: config.sensors.pollEveryMs }) : null
   const demo = config.demo && config.simulate ? await startDemo(ctx) : null
 
   await app.listen({ port: config.port, host: config.host })
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     stopClock()
     stopWartimeClock()
     stopFeed?.()
+    stopSensors?.()
     stopWebhooks()
     ctx.presence.close()
     await app.close()

@@ -63,6 +63,9 @@ export const PERMISSIONS = {
   'webhook:manage': ['admin'],
   // #16: historical cases from another system, written with their history (the admin console).
   'cases:import': ['admin'],
+  // #17: sensor readings in (a station's API key with sensors:report, the duty desk, the poller); the duty roster.
+  'sensor:report': ['integration', 'admin', 'commander', 'operator', 'system'],
+  'duty:edit': ['admin', 'commander', 'operator'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 

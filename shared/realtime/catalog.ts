@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { RoutedNotice } from '../desk/schema.ts'
 import { ActionRequest, Incident, ReportRequest } from '../incident/schema.ts'
 import { Message } from '../messages/schema.ts'
+import { SensorState } from '../sensors/schema.ts'
 import { Change, ChangesPage, ChangesRequest, Snapshot, WorkerPosition } from '../sync/schema.ts'
 import { IdRequest, Task, TaskStatusRequest } from '../wartime/schema.ts'
 
@@ -59,6 +60,7 @@ const SERVER: ServerDocs = {
   'scores:frozen': { summary: 'A month\'s horse race was frozen (定榜): screens showing rankings fetch them again.', audience: 'rooms live:full and live:redacted', payload: named('ScoresFrozen', ScoresFrozen) },
   'reference:changed': { summary: 'A new subdistrict package or basemap is in force.', audience: 'every socket, streaming or not', payload: named('ReferenceChanged', ReferenceChanged) },
   'presence:changed': { summary: 'A responder\'s device came online or fell silent (heartbeat: within 10 s).', audience: 'rooms live:full and live:redacted', payload: named('PresenceChanged', PresenceChanged) },
+  'sensor:readings': { summary: 'Sensor stations whose readings just came in: their latest reading and level (not in the change log).', audience: 'rooms live:full and live:redacted', payload: named('SensorStates', Type.Array(SensorState)) },
 }
 
 const CLIENT: ClientDocs = {

@@ -2,6 +2,7 @@ import type { Principal } from '../auth/authz.ts'
 import type { RoutedNotice } from '../desk/schema.ts'
 import type { ActionRequest, Incident, ReportRequest } from '../incident/schema.ts'
 import type { Message } from '../messages/schema.ts'
+import type { SensorState } from '../sensors/schema.ts'
 import type { Change, ChangesPage, ChangesRequest, Snapshot, WorkerPosition } from '../sync/schema.ts'
 import type { IdRequest, Task, TaskStatusRequest } from '../wartime/schema.ts'
 
@@ -40,6 +41,8 @@ export interface ServerToClientEvents {
   'reference:changed': (e: { kind: 'reference' | 'basemap', version: number }) => void
   /** A responder's device came online or fell silent (heartbeat: within 10 s). */
   'presence:changed': (p: { personId: string, online: boolean, at: string }) => void
+  /** Sensor stations whose readings just came in (#17): their latest reading and level. Not in the change log. */
+  'sensor:readings': (states: SensorState[]) => void
 }
 
 export interface ClientToServerEvents {

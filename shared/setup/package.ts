@@ -2,6 +2,7 @@ import type { DuplicateSettings } from '../incident/duplicates.ts'
 import type { CalendarOverride } from '../kernel/workdays.ts'
 import type { Category } from '../organisation/catalog.ts'
 import type { ScoringConfig } from '../scoring/config.ts'
+import type { SensorStation } from '../sensors/schema.ts'
 import type { ReferenceData } from '../territory/types.ts'
 import type { Plan } from '../wartime/schema.ts'
 
@@ -31,6 +32,8 @@ export interface SubdistrictPackage {
   calendar?: CalendarOverride
   /** Possible-duplicate thresholds (docs/duplicates.md); absent = the defaults in shared/incident/duplicates.ts. */
   duplicates?: Partial<DuplicateSettings>
+  /** Sensor stations and their thresholds (sensors.json, docs/sensors.md); absent = no sensors. */
+  sensors?: SensorStation[]
 }
 
 /** Coordinate systems a package's geometry may come in; GCJ-02 is converted to WGS84 on import. */

@@ -1,5 +1,6 @@
 import type { Static, TSchema } from 'typebox'
 import { Type } from 'typebox'
+import { DutyDay } from '../duty/schema.ts'
 import { Incident } from '../incident/schema.ts'
 import { Message } from '../messages/schema.ts'
 import { ReferenceVersion } from '../setup/schema.ts'
@@ -31,8 +32,10 @@ export const PlanChange = entityChange('plan', Plan)
 /** A subdistrict package applied (or rolled back): screens load the reference again. */
 export const ReferenceChange = entityChange('reference', ReferenceVersion)
 export const BasemapChange = entityChange('basemap', BasemapSetting)
+/** A day's duty roster (#17): names only, no phone numbers. */
+export const DutyChange = entityChange('duty', DutyDay)
 
-export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange])
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, DutyChange])
 export type Change = Static<typeof Change>
 /** Kinds other than incidents, stored as versioned entities. */
 export type EntityKind = Exclude<Change['kind'], 'incident'>

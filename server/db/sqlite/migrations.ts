@@ -1,3 +1,4 @@
+import { SENSOR_MIGRATION } from '../../sensors/store.ts'
 import { WEBHOOK_MIGRATION } from '../../webhooks/store.ts'
 import { HOTLINE_MIGRATION } from './hotline.ts'
 import { DESK_MIGRATION } from './queue.ts'
@@ -202,3 +203,5 @@ SQLITE_MIGRATIONS.push(`
 SQLITE_MIGRATIONS.push(WEBHOOK_MIGRATION)
 // #16: a 12345 order by its number and sender.
 SQLITE_MIGRATIONS.push(HOTLINE_MIGRATION)
+// #17: sensor readings, one row per station and measuring time, trimmed by age.
+SQLITE_MIGRATIONS.push(SENSOR_MIGRATION)

@@ -3,6 +3,7 @@ import type { Table } from './table.ts'
 import { emptyOrigins, originKey } from '../../../shared/setup/origins.ts'
 import { validatePackage } from '../../../shared/setup/validate.ts'
 import { attributesFile, OPEN311_FILE, withAttributes } from '../../open311/package-file.ts'
+import { readSensors, SENSORS_FILE, sensorsFile } from '../../sensors/package-file.ts'
 import { parseCsv, writeCsv } from './csv.ts'
 import { DUPLICATES_FILE, readDuplicates } from './duplicates-json.ts'
 import { fromGcj02 } from './gcj02.ts'
@@ -77,6 +78,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
   const plans = readPlans(files.get(FILES.plans), problems, origins)
   const scoring = readScoring(files.get(FILES.scoring), problems, origins)
   const duplicates = readDuplicates(files.get(DUPLICATES_FILE), problems)
+  const sensors = readSensors(files.get(SENSORS_FILE), new Set(geo.grids.map(g => g.id)), problems)
 
   const depots = new Map(geo.depots.map(d => [d.id, d]))
   for (const s of stock.rows) {
@@ -110,6 +112,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
     scoring,
     headline: settings.headline,
     ...(duplicates ? { duplicates } : {}),
+    ...(sensors ? { sensors } : {}),
   }
   if (calendar)
     pkg.calendar = calendar
@@ -132,5 +135,6 @@ export async function writePackage(pkg: SubdistrictPackage, opts: { tabular?: 'x
     { name: FILES.scoring, data: jsonFile(pkg.scoring) },
     ...attributesFile(pkg.categories),
     ...(pkg.duplicates ? [{ name: DUPLICATES_FILE, data: jsonFile(pkg.duplicates) }] : []),
+    ...sensorsFile(pkg.sensors),
   ]
 }
