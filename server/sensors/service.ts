@@ -129,8 +129,9 @@ export function createSensorService(deps: SensorDeps) {
       if (!Array.isArray(rows))
         return rows
       return lock.run('sensors', async () => {
-        const accepted = await deps.store.sensors.insert(rows, now.toISOString())
+        // What is held is read before the insert: the new readings are the ones to move the levels.
         const h = await load()
+        const accepted = await deps.store.sensors.insert(rows, now.toISOString())
         const warnings: string[] = []
         const touched: SensorState[] = []
         for (const s of stations()) {
