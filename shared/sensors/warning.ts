@@ -39,7 +39,9 @@ export function sensorWarning(i: SensorWarningInput): Warning {
   const value = `${formatValue(station.kind, reading.value)} ${unit}`
   const line = `${t.label ?? `${LEVEL_ZH[level]}阈值`}（${formatValue(station.kind, t.value)} ${unit}）`
   const over = reading.value - t.value
-  const headline = `${station.name}${KIND_ZH[station.kind]} ${value}，${over > 0 ? `超${line} ${formatValue(station.kind, over)} ${unit}` : `达${line}`}`
+  // Short and without the reading (it would be stale by the next one): the wall's header shows it in one line, the
+  // sensor panel shows the reading live, the description says the reading at the crossing.
+  const headline = t.label ? `${station.name}超${t.label}` : `${station.name}${KIND_ZH[station.kind]}超${LEVEL_ZH[level]}阈值`
   const names = new Map(i.grids.map(g => [g.id, g.name]))
   const areaDesc = station.areaDesc ?? station.gridIds.map(id => names.get(id) ?? id).join('、')
   const proposed = suggestPlans([...i.plans], { hazard: station.hazard, colour: level })[0]
@@ -54,7 +56,7 @@ export function sensorWarning(i: SensorWarningInput): Warning {
     status: 'Actual',
     event: `${station.name}${KIND_ZH[station.kind]}${LEVEL_ZH[level]}预警`,
     headline,
-    description: `${station.name}于 ${localIso(reading.at).slice(0, 16).replace('T', ' ')} 测得${KIND_ZH[station.kind]} ${value}${station.datum ? `（${station.datum}）` : ''}。传感器自动生成，请值班人员核实后决定是否启动预案。`,
+    description: `${station.name}于 ${localIso(reading.at).slice(0, 16).replace('T', ' ')} 测得${KIND_ZH[station.kind]} ${value}${station.datum ? `（${station.datum}）` : ''}，${over > 0 ? `超${line} ${formatValue(station.kind, over)} ${unit}` : `达${line}`}。传感器自动生成，请值班人员核实后决定是否启动预案。`,
     colour: level,
     hazard: station.hazard,
     areaDesc,

@@ -30,7 +30,7 @@ export function cuntanSensors(grids: readonly Grid[]): SensorStation[] {
     },
     {
       id: 'ponding-cuntan-07',
-      name: '寸滩第7网格下穿道积水点',
+      name: '寸滩下穿道积水点',
       nameEn: 'Cuntan grid 7 underpass ponding',
       kind: 'ponding',
       location: { lon: 106.606, lat: 29.6262 },
@@ -46,7 +46,7 @@ export function cuntanSensors(grids: readonly Grid[]): SensorStation[] {
     },
     {
       id: 'ponding-heishizi-14',
-      name: '黑石子第14网格低洼路段积水点',
+      name: '黑石子低洼路积水点',
       nameEn: 'Heishizi grid 14 low road ponding',
       kind: 'ponding',
       location: { lon: 106.6505, lat: 29.607 },
