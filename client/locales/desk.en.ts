@@ -2,7 +2,7 @@
 
 export default {
   desk: {
-    views: { cases: 'Cases', messages: 'One-click reach', points: 'Volunteer points' },
+    views: { cases: 'Cases', messages: 'One-click reach', points: 'Volunteer points', duty: 'Duty roster' },
     acceptAssign: 'Accept and assign to {name}',
     title: 'Desk',
     toWall: 'Wall',

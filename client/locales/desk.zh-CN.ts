@@ -2,7 +2,7 @@
 
 export default {
   desk: {
-    views: { cases: '工单', messages: '一键直达', points: '志愿积分' },
+    views: { cases: '工单', messages: '一键直达', points: '志愿积分', duty: '值班表' },
     acceptAssign: '受理并派给{name}',
     title: '工作台',
     toWall: '大屏',
