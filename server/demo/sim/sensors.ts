@@ -5,7 +5,7 @@ import { INTERNAL } from '../../audit/service.ts'
 
 // The demo's sensor feed: the Yangtze at 寸滩 through a flood-season rise, and two ponding sensors that stay dry.
 // Three days are back-filled hourly (the river climbing past 设防水位); from the demo's start the river goes on
-// rising about 0.4 m an hour, crosses 警戒水位 180.5 m within the first hour and 保证水位 183.5 m about nine hours
+// rising about 0.4 m an hour, crosses 警戒水位 180.5 m about an hour and a half in and 保证水位 183.5 m about nine hours
 // in (simulated: ONESCREEN_SIM_SPEED), peaks near 184.3 m and falls back under every line within two days.
 
 const HOUR = 3_600_000
