@@ -7,6 +7,18 @@ import type { Grid } from '../../../shared/territory/types.ts'
 // riverside patrols begin) and red (3 m over the guaranteed level, when the riverside streets flood) are this
 // subdistrict's own lines, not published ones. The ponding sensors sit on the two lowest roads away from the river.
 
+/** A street's standing water (cm): 30 cm closes it to cars. */
+const PONDING = {
+  hazard: 'rainstorm',
+  thresholds: [
+    { level: 'blue', value: 10 },
+    { level: 'yellow', value: 20 },
+    { level: 'orange', value: 30, label: '车辆禁行' },
+    { level: 'red', value: 50 },
+  ],
+  hysteresis: 5,
+} as const satisfies Pick<SensorStation, 'hazard' | 'thresholds' | 'hysteresis'>
+
 export function cuntanSensors(grids: readonly Grid[]): SensorStation[] {
   const riverside = grids.filter(g => g.riskTags.includes('riverside')).map(g => g.id)
   return [
@@ -35,14 +47,7 @@ export function cuntanSensors(grids: readonly Grid[]): SensorStation[] {
       kind: 'ponding',
       location: { lon: 106.606, lat: 29.6262 },
       gridIds: ['g-cuntan-07'],
-      hazard: 'rainstorm',
-      thresholds: [
-        { level: 'blue', value: 10 },
-        { level: 'yellow', value: 20 },
-        { level: 'orange', value: 30, label: '车辆禁行' },
-        { level: 'red', value: 50 },
-      ],
-      hysteresis: 5,
+      ...PONDING,
     },
     {
       id: 'ponding-heishizi-14',
@@ -51,14 +56,7 @@ export function cuntanSensors(grids: readonly Grid[]): SensorStation[] {
       kind: 'ponding',
       location: { lon: 106.6505, lat: 29.607 },
       gridIds: ['g-heishizi-14'],
-      hazard: 'rainstorm',
-      thresholds: [
-        { level: 'blue', value: 10 },
-        { level: 'yellow', value: 20 },
-        { level: 'orange', value: 30, label: '车辆禁行' },
-        { level: 'red', value: 50 },
-      ],
-      hysteresis: 5,
+      ...PONDING,
     },
   ]
 }
