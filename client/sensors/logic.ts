@@ -42,3 +42,12 @@ export function trendOf(station: Pick<SensorStation, 'kind'>, latest: number, be
     return 'flat'
   return latest > before ? 'up' : 'down'
 }
+
+/** A reading older than this is called out on the wall: a station may have gone quiet. */
+export const STALE_AFTER_MS = 30 * 60_000
+
+/** Whole minutes since a reading when it is stale at `now`, else null. */
+export function staleMinutes(at: string, now: number): number | null {
+  const age = now - Date.parse(at)
+  return age > STALE_AFTER_MS ? Math.floor(age / 60_000) : null
+}

@@ -1,6 +1,6 @@
 import type { SensorState } from '../../../shared/sensors/schema.ts'
 import { describe, expect, it } from 'vitest'
-import { standing, trendOf } from '../../../client/sensors/logic.ts'
+import { staleMinutes, standing, trendOf } from '../../../client/sensors/logic.ts'
 
 function state(value: number | null): SensorState {
   return {
@@ -38,5 +38,13 @@ describe('how the wall states a reading against its lines', () => {
     expect(trendOf({ kind: 'water_level' }, 180.2, 180.195)).toBe('flat')
     expect(trendOf({ kind: 'water_level' }, 180.3, 180.2)).toBe('up')
     expect(trendOf({ kind: 'ponding' }, 3, 5)).toBe('down')
+  })
+})
+
+describe('a quiet station', () => {
+  it('is called out after half an hour without a reading, in whole minutes', () => {
+    const at = '2026-07-10T00:00:00Z'
+    expect(staleMinutes(at, Date.parse(at) + 30 * 60_000)).toBeNull()
+    expect(staleMinutes(at, Date.parse(at) + 95 * 60_000 + 30_000)).toBe(95)
   })
 })
