@@ -18,6 +18,7 @@ import { caseRoutes } from './cases/routes.ts'
 import { wallSignIn } from './demo/wall-sign-in.ts'
 import { deskRoutes } from './desk/routes.ts'
 import { drillRoutes } from './drill/routes.ts'
+import { dutyRoutes } from './duty/routes.ts'
 import { hotlineRoutes } from './hotline/routes.ts'
 import { cspDirectives } from './http/csp.ts'
 import { registerDocs } from './http/docs.ts'
@@ -36,6 +37,7 @@ import { pointRoutes } from './scoring/ledger-routes.ts'
 import { patrolRoutes } from './scoring/patrol-routes.ts'
 import { reportRoutes } from './scoring/report-routes.ts'
 import { scoreRoutes } from './scoring/routes.ts'
+import { sensorRoutes } from './sensors/routes.ts'
 import { setupRoutes } from './setup/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { syncRoutes } from './sync/routes.ts'
@@ -92,6 +94,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   await app.register(webhookRoutes, { ctx })
   await app.register(resourceRoutes, { ctx })
   await app.register(infoReportRoutes, { ctx })
+  // #17: sensor feeds and the duty roster.
+  for (const routes of [sensorRoutes, dutyRoutes])
+    await app.register(routes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

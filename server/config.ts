@@ -52,6 +52,15 @@ export interface Config {
   webhooks: WebhookConfig
   /** The district's system that takes information reports (docs/inforeport.md): a signed POST; null URL = export only. */
   inforeport: { url: string | null, secret: string | null }
+  /** Sensor feeds (#17): how long readings are kept, and an optional URL to poll for them (docs/sensors.md). */
+  sensors: SensorConfig
+}
+
+export interface SensorConfig {
+  retentionDays: number
+  /** A URL answering JSON readings (`[{ stationId, at, value }]` or `{ readings: [...] }`); null = no poller. */
+  pollUrl: string | null
+  pollEveryMs: number
 }
 
 export interface WebhookConfig {
@@ -105,6 +114,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       keepDays: Number(env.ONESCREEN_WEBHOOK_KEEP_DAYS ?? 7),
     },
     inforeport: { url: env.ONESCREEN_INFOREPORT_URL || null, secret: env.ONESCREEN_INFOREPORT_SECRET || null },
+    sensors: {
+      retentionDays: Number(env.ONESCREEN_SENSOR_KEEP_DAYS ?? 30),
+      pollUrl: env.ONESCREEN_SENSOR_POLL_URL || null,
+      pollEveryMs: Number(env.ONESCREEN_SENSOR_POLL_MS ?? 60_000),
+    },
   }
 }
 

@@ -10,6 +10,7 @@ import type { Config } from './config.ts'
 import type { AuthStore } from './db/auth-store.ts'
 import type { Store } from './db/store.ts'
 import type { DeskService } from './desk/service.ts'
+import type { DutyService } from './duty/service.ts'
 import type { HotlineService } from './hotline/service.ts'
 import type { DuplicateIndex } from './incident/duplicates.ts'
 import type { IncidentService } from './incident/service.ts'
@@ -23,6 +24,7 @@ import type { ResourceService } from './resources/service.ts'
 import type { LedgerService } from './scoring/ledger.ts'
 import type { PatrolService } from './scoring/patrols.ts'
 import type { ScoringService } from './scoring/service.ts'
+import type { SensorService } from './sensors/service.ts'
 import type { LiveReference } from './setup/live.ts'
 import type { SetupService } from './setup/service.ts'
 import type { StatsService } from './stats/service.ts'
@@ -38,6 +40,7 @@ import { createCaseService } from './cases/service.ts'
 import { dbFile } from './config.ts'
 import { createSqliteStore } from './db/sqlite/store.ts'
 import { createDeskService } from './desk/service.ts'
+import { createDutyService } from './duty/service.ts'
 import { createHotlineService } from './hotline/service.ts'
 import { createDuplicateIndex } from './incident/duplicates.ts'
 import { createIncidentService } from './incident/service.ts'
@@ -51,6 +54,7 @@ import { createResourceService } from './resources/service.ts'
 import { createLedgerService } from './scoring/ledger.ts'
 import { createPatrolService } from './scoring/patrols.ts'
 import { createScoringService } from './scoring/service.ts'
+import { createSensorService } from './sensors/service.ts'
 import { createLiveReference } from './setup/live.ts'
 import { loadCuntanPackage } from './setup/packages.ts'
 import { createSetupService } from './setup/service.ts'
@@ -105,6 +109,10 @@ export interface AppContext {
   now: () => Date
   /** Prometheus metrics (GET /metrics): parts report into it, the scrape reads the rest. */
   metrics: Metrics
+  /** Sensor readings and the warnings their crossings propose (#17, docs/sensors.md). */
+  sensors: SensorService
+  /** The duty roster (#17, docs/duty.md); `duty.lastResort(now?)` is the escalation target of last resort. */
+  duty: DutyService
 }
 
 export async function createContext(config: Config, opts: { store?: Store, now?: () => Date } = {}): Promise<AppContext> {
@@ -166,6 +174,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     resources,
     register: createRegisterService(withLive({ store, audit, now, active: () => wartime.active() })),
     inforeports: createInfoReportService({ store, audit, live, now, config }),
+    sensors: createSensorService(withLive({ store, audit, now, retentionDays: config.sensors.retentionDays })),
+    duty: createDutyService(withLive({ store, audit, now })),
   })
 }
 

@@ -7,6 +7,7 @@ import { StoreOpenError, StoreUnavailableError } from './db/errors.ts'
 import { startDemo } from './demo/index.ts'
 import { startEscalationClock } from './incident/clock.ts'
 import { startInfoReportClock } from './inforeport/clock.ts'
+import { startSensorPoller } from './sensors/poller.ts'
 import { startWartimeClock } from './wartime/clock.ts'
 
 async function main(): Promise<void> {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const stopInfoReportClock = startInfoReportClock(ctx)
   const stopWebhooks = ctx.webhooks.start()
   const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
+  const stopSensors = config.sensors.pollUrl ? startSensorPoller(ctx, { url: config.sensors.pollUrl, everyMs: config.sensors.pollEveryMs }) : null
   const demo = config.demo && config.simulate ? await startDemo(ctx) : null
 
   await app.listen({ port: config.port, host: config.host })
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     stopWartimeClock()
     stopInfoReportClock()
     stopFeed?.()
+    stopSensors?.()
     stopWebhooks()
     ctx.presence.close()
     await app.close()

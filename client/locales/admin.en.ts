@@ -57,7 +57,7 @@ export default {
       scopes: 'Scopes',
       communities: 'Communities read',
       allCommunities: 'All communities',
-      scope: { 'incidents:report': 'Report incidents (12345 / Open311)', 'incidents:read': 'Read incidents (no personal data)', 'changes:read': 'Read the change log', 'warnings:submit': 'Send warnings (CAP)', 'callbacks:manage': 'Register its outcome callback', 'hotline:sync': '12345: mark and answer its own orders', 'metrics:read': 'Read metrics (Prometheus)' },
+      scope: { 'incidents:report': 'Report incidents (12345 / Open311)', 'incidents:read': 'Read incidents (no personal data)', 'changes:read': 'Read the change log', 'warnings:submit': 'Send warnings (CAP)', 'callbacks:manage': 'Register its outcome callback', 'hotline:sync': '12345: mark and answer its own orders', 'metrics:read': 'Read metrics (Prometheus)', 'sensors:report': 'Report sensor readings' },
     },
     webhooks: {
       hint: 'Each step of an incident a system reported through its API key goes back to its callback as a signed POST (docs/webhooks.md).',

@@ -59,7 +59,7 @@ export default {
       scopes: '权限范围',
       communities: '可读社区',
       allCommunities: '全部社区',
-      scope: { 'incidents:report': '上报事件（12345 / Open311）', 'incidents:read': '读取事件（不含个人信息）', 'changes:read': '读取变更日志', 'warnings:submit': '推送预警（CAP）', 'callbacks:manage': '登记结果回调地址', 'hotline:sync': '12345：督办催办、审核本系统工单的申请', 'metrics:read': '读取运行指标（Prometheus）' },
+      scope: { 'incidents:report': '上报事件（12345 / Open311）', 'incidents:read': '读取事件（不含个人信息）', 'changes:read': '读取变更日志', 'warnings:submit': '推送预警（CAP）', 'callbacks:manage': '登记结果回调地址', 'hotline:sync': '12345：督办催办、审核本系统工单的申请', 'metrics:read': '读取运行指标（Prometheus）', 'sensors:report': '上报监测数据（水位、雨量、积水）' },
     },
     webhooks: {
       hint: '外部系统经接口密钥上报的事件，每一步处置进展都会以签名 POST 回调其登记的地址（见 docs/webhooks.md）。',

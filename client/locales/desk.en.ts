@@ -2,7 +2,7 @@
 
 export default {
   desk: {
-    views: { cases: 'Cases', messages: 'One-click reach', points: 'Volunteer points', operations: 'After-action' },
+    views: { cases: 'Cases', messages: 'One-click reach', points: 'Volunteer points', operations: 'After-action', duty: 'Duty roster' },
     operations: { title: 'Operations and exercises: after-action reports', reload: 'Reload', none: 'No operation or exercise has ended yet.', ended: 'Ended', kind: 'Kind', exercise: 'Exercise', real: 'Real', reason: 'Reason · plan', acked: 'Acknowledged', silent: 'Never acknowledged', allAcked: 'All acknowledged after', minutes: '{n} min', coverage: 'Risk points covered', report: 'Report' },
     acceptAssign: 'Accept and assign to {name}',
     title: 'Desk',

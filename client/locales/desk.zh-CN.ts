@@ -2,7 +2,7 @@
 
 export default {
   desk: {
-    views: { cases: '工单', messages: '一键直达', points: '志愿积分', operations: '复盘' },
+    views: { cases: '工单', messages: '一键直达', points: '志愿积分', operations: '复盘', duty: '值班表' },
     operations: { title: '战时与演练复盘', reload: '刷新', none: '还没有结束的战时或演练。', ended: '结束时间', kind: '类型', exercise: '演练', real: '实战', reason: '事由 · 预案', acked: '确认', silent: '未确认人数', allAcked: '全部确认用时', minutes: '{n} 分钟', coverage: '风险点覆盖', report: '复盘报告' },
     acceptAssign: '受理并派给{name}',
     title: '工作台',

@@ -45,6 +45,7 @@ export default {
       resourceKinds: 'Resource kinds',
       categories: 'Categories',
       plans: 'Plans',
+      sensors: 'Sensor stations',
     },
     settingNames: { subdistrict: 'Subdistrict', headline: 'Headline', scoring: 'Scoring', calendar: 'Holidays and make-up working days', duplicates: 'Possible-duplicate rules' },
   },

@@ -45,6 +45,7 @@ export default {
       resourceKinds: '物资类别',
       categories: '事项类别',
       plans: '预案',
+      sensors: '监测站',
     },
     settingNames: { subdistrict: '街道信息', headline: '头条事项', scoring: '积分规则', calendar: '节假日与调休', duplicates: '疑似重复规则' },
   },

@@ -25,6 +25,8 @@ export const KEY_ROUTES: Record<string, KeyScope> = {
   'GET /api/hotline/orders/:orderNo': 'hotline:sync',
   'POST /api/hotline/orders/:orderNo/marks': 'hotline:sync',
   'POST /api/hotline/orders/:orderNo/requests/:index/answer': 'hotline:sync',
+  // #17: a sensor network's readings.
+  'POST /api/sensors/readings': 'sensors:report',
   // Outside /api: the metrics route checks this scope itself (server/http/metrics.ts).
   'GET /metrics': 'metrics:read',
 }

@@ -6,6 +6,7 @@ import type { ReferenceVersion } from '../../shared/setup/schema.ts'
 import type { Change, EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { RegisterStore } from '../resources/store.ts'
+import type { SensorStore } from '../sensors/store.ts'
 import type { AfterActionStore } from '../wartime/after-action/store.ts'
 import type { WebhookStore } from '../webhooks/store.ts'
 import type { AuditEntry, AuthStore } from './auth-store.ts'
@@ -85,6 +86,8 @@ export interface Store {
   readonly register: RegisterStore
   /** Operations' after-action reports (#17). */
   readonly afterAction: AfterActionStore
+  /** Sensor readings (#17). */
+  readonly sensors: SensorStore
   /** Runs pending migrations. Idempotent. */
   migrate: () => Promise<void>
   /**

@@ -1,5 +1,7 @@
 import type { AppContext } from '../context.ts'
 import { buildBackfill } from './sim/backfill.ts'
+import { fillDutyRota, startDutyRota } from './sim/duty.ts'
+import { backfillSensors, startSensorFeed } from './sim/sensors.ts'
 import { startSimulator } from './sim/simulator.ts'
 
 /** Full local months of history before the current one: the latest full month and its year-ago twin. */
@@ -20,5 +22,13 @@ export async function startDemo(ctx: AppContext, opts: { seed?: string } = {}): 
     console.log(`demo: back-filled ${incidents} incidents (${mutations.length} steps) in ${Math.round(built - started)} ms + ${Math.round(performance.now() - built)} ms import`)
     await (await import('./sim/activity.ts')).backfillActivity(ctx, { now: ctx.now(), months: BACKFILL_MONTHS, seed })
   }
-  return startSimulator(ctx, { speed: ctx.config.simSpeed, seed: `${seed}:live:${Date.now()}` })
+  // #17: the duty rota around today, and the sensors' last days (the Yangtze rising at 寸滩), then their live feed.
+  await fillDutyRota(ctx)
+  const anchor = await backfillSensors(ctx)
+  const parts = [
+    startSimulator(ctx, { speed: ctx.config.simSpeed, seed: `${seed}:live:${Date.now()}` }),
+    startSensorFeed(ctx, { speed: ctx.config.simSpeed, anchor }),
+    startDutyRota(ctx),
+  ]
+  return { stop: () => parts.forEach(p => p.stop()) }
 }

@@ -89,6 +89,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   const offOnline = ctx.presence.onOnline((personId, online) => io.to([ROOM_FULL, ROOM_REDACTED]).emit('presence:changed', { personId, online, at: ctx.now().toISOString() }))
   const offFrozen = ctx.scoring.onFrozen(month => io.to([ROOM_FULL, ROOM_REDACTED]).emit('scores:frozen', { month }))
   const offPositions = ctx.presence.onPublish(batch => io.to([ROOM_FULL, ROOM_REDACTED]).emit('positions:update', batch))
+  const offSensors = ctx.sensors.onReadings(states => io.to([ROOM_FULL, ROOM_REDACTED]).emit('sensor:readings', states))
 
   // Revoked sessions (logout, password change, revoked link or device) lose their sockets at once.
   const offRevoke = ctx.auth.onRevoke((hashes) => {
@@ -127,6 +128,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     // fastify.close() hangs while websockets are open: drop them first.
     offCommit()
     offPositions()
+    offSensors()
     offOnline()
     offActed()
     offFrozen()

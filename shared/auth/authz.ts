@@ -73,6 +73,9 @@ export const PERMISSIONS = {
   // #17: the prescribed information reports to the district (初报、续报、终报): the duty desk drafts and sends them.
   'inforeport:edit': ['commander', 'operator'],
   'inforeport:send': ['commander', 'operator'],
+  // #17: sensor readings in (a station's API key with sensors:report, the duty desk, the poller); the duty roster.
+  'sensor:report': ['integration', 'admin', 'commander', 'operator', 'system'],
+  'duty:edit': ['admin', 'commander', 'operator'],
 } as const satisfies Record<string, readonly RoleKey[]>
 export type Permission = keyof typeof PERMISSIONS
 

@@ -1,7 +1,7 @@
 // What an API key may do: a scope set chosen when the key is made, stored with it. The HTTP layer names the
 // scope each integration route needs (server/auth/key-routes.ts); authz.ts decides with these.
 
-export const KEY_SCOPES = ['incidents:report', 'incidents:read', 'changes:read', 'warnings:submit', 'callbacks:manage', 'hotline:sync', 'metrics:read'] as const
+export const KEY_SCOPES = ['incidents:report', 'incidents:read', 'changes:read', 'warnings:submit', 'callbacks:manage', 'hotline:sync', 'metrics:read', 'sensors:report'] as const
 export type KeyScope = (typeof KEY_SCOPES)[number]
 
 /** A key's grant: its scopes and, for what it reads, the communities it reads (null: every community). */

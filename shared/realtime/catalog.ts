@@ -5,6 +5,7 @@ import { RoutedNotice } from '../desk/schema.ts'
 import { ActionRequest, Incident, ReportRequest } from '../incident/schema.ts'
 import { InfoReportNotice } from '../inforeport/schema.ts'
 import { Message } from '../messages/schema.ts'
+import { SensorState } from '../sensors/schema.ts'
 import { Change, ChangesPage, ChangesRequest, Snapshot, WorkerPosition } from '../sync/schema.ts'
 import { IdRequest, Task, TaskStatusRequest } from '../wartime/schema.ts'
 
@@ -61,6 +62,7 @@ const SERVER: ServerDocs = {
   'reference:changed': { summary: 'A new subdistrict package or basemap is in force.', audience: 'every socket, streaming or not', payload: named('ReferenceChanged', ReferenceChanged) },
   'presence:changed': { summary: 'A responder\'s device came online or fell silent (heartbeat: within 10 s).', audience: 'rooms live:full and live:redacted', payload: named('PresenceChanged', PresenceChanged) },
   'inforeport:due': { summary: 'An information report (初报、续报、终报) was drafted by its clock, or is past due.', audience: 'rooms role:commander and role:operator', payload: named('InfoReportNotice', InfoReportNotice) },
+  'sensor:readings': { summary: 'Sensor stations whose readings just came in: their latest reading and level (not in the change log).', audience: 'rooms live:full and live:redacted', payload: named('SensorStates', Type.Array(SensorState)) },
 }
 
 const CLIENT: ClientDocs = {

@@ -3,6 +3,7 @@ import type { RoutedNotice } from '../desk/schema.ts'
 import type { ActionRequest, Incident, ReportRequest } from '../incident/schema.ts'
 import type { InfoReportNotice } from '../inforeport/schema.ts'
 import type { Message } from '../messages/schema.ts'
+import type { SensorState } from '../sensors/schema.ts'
 import type { Change, ChangesPage, ChangesRequest, Snapshot, WorkerPosition } from '../sync/schema.ts'
 import type { IdRequest, Task, TaskStatusRequest } from '../wartime/schema.ts'
 
@@ -43,6 +44,8 @@ export interface ServerToClientEvents {
   'presence:changed': (p: { personId: string, online: boolean, at: string }) => void
   /** To the duty desks (commanders, operators): an information report was drafted by its clock, or is past due. */
   'inforeport:due': (notice: InfoReportNotice) => void
+  /** Sensor stations whose readings just came in (#17): their latest reading and level. Not in the change log. */
+  'sensor:readings': (states: SensorState[]) => void
 }
 
 export interface ClientToServerEvents {

@@ -25,6 +25,7 @@ const SECTIONS: { section: string, key: string, pick: (p: SubdistrictPackage) =>
   { section: 'resourceKinds', key: 'id', pick: p => p.reference.facilities.resourceKinds },
   { section: 'categories', key: 'code', pick: p => p.categories },
   { section: 'plans', key: 'id', pick: p => p.plans },
+  { section: 'sensors', key: 'id', pick: p => p.sensors ?? [] },
 ]
 
 /** Key order does not make a record different. */

@@ -3,6 +3,7 @@ import type { InfoReportSettings } from '../inforeport/rules.ts'
 import type { CalendarOverride } from '../kernel/workdays.ts'
 import type { Category } from '../organisation/catalog.ts'
 import type { ScoringConfig } from '../scoring/config.ts'
+import type { SensorStation } from '../sensors/schema.ts'
 import type { ReferenceData } from '../territory/types.ts'
 import type { Plan } from '../wartime/schema.ts'
 
@@ -34,6 +35,8 @@ export interface SubdistrictPackage {
   duplicates?: Partial<DuplicateSettings>
   /** The information reports' deadlines (docs/inforeport.md); absent = the defaults in shared/inforeport/rules.ts. */
   inforeports?: InfoReportSettings
+  /** Sensor stations and their thresholds (sensors.json, docs/sensors.md); absent = no sensors. */
+  sensors?: SensorStation[]
 }
 
 /** Coordinate systems a package's geometry may come in; GCJ-02 is converted to WGS84 on import. */

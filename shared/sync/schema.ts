@@ -1,5 +1,6 @@
 import type { Static, TSchema } from 'typebox'
 import { Type } from 'typebox'
+import { DutyDay } from '../duty/schema.ts'
 import { Incident } from '../incident/schema.ts'
 import { InfoReport } from '../inforeport/schema.ts'
 import { Message } from '../messages/schema.ts'
@@ -40,8 +41,10 @@ export const InfoReportChange = entityChange('inforeport', InfoReport)
 export const StockChange = entityChange('stock', DepotStock)
 export const ShelterChange = entityChange('shelter', ShelterOccupancy)
 export const EvacuationChange = entityChange('evacuation', EvacuationTally)
+/** A day's duty roster (#17): names only, no phone numbers. */
+export const DutyChange = entityChange('duty', DutyDay)
 
-export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, StockChange, ShelterChange, EvacuationChange, InfoReportChange])
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, StockChange, ShelterChange, EvacuationChange, InfoReportChange, DutyChange])
 export type Change = Static<typeof Change>
 /** Kinds other than incidents, stored as versioned entities. */
 export type EntityKind = Exclude<Change['kind'], 'incident'>

@@ -1,4 +1,5 @@
 import { REGISTER_MIGRATION } from '../../resources/store.ts'
+import { SENSOR_MIGRATION } from '../../sensors/store.ts'
 import { AFTER_ACTION_MIGRATION } from '../../wartime/after-action/store.ts'
 import { WEBHOOK_MIGRATION } from '../../webhooks/store.ts'
 import { HOTLINE_MIGRATION } from './hotline.ts'
@@ -209,3 +210,5 @@ SQLITE_MIGRATIONS.push(REGISTER_MIGRATION)
 
 // #17: every ended operation's after-action report.
 SQLITE_MIGRATIONS.push(AFTER_ACTION_MIGRATION)
+// #17: sensor readings, one row per station and measuring time, trimmed by age.
+SQLITE_MIGRATIONS.push(SENSOR_MIGRATION)

@@ -9,6 +9,7 @@ import type { Statements } from './statements.ts'
 import { mkdirSync, statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createSqliteRegisterStore } from '../../resources/store.ts'
+import { createSqliteSensorStore } from '../../sensors/store.ts'
 import { createSqliteAfterActionStore } from '../../wartime/after-action/store.ts'
 import { createSqliteWebhookStore } from '../../webhooks/store.ts'
 import { StoreOpenError, StoreUnavailableError } from '../errors.ts'
@@ -91,6 +92,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     webhooks: withStoreErrors(createSqliteWebhookStore(db)),
     register: withStoreErrors(createSqliteRegisterStore(db)),
     afterAction: withStoreErrors(createSqliteAfterActionStore(db)),
+    sensors: withStoreErrors(createSqliteSensorStore(db)),
     async probe() {
       // A tiny write can still fit in the WAL of a full disk: free space is read from the volume first.
       const free = freeBytes(opts.file)

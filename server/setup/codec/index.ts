@@ -3,6 +3,7 @@ import type { Table } from './table.ts'
 import { emptyOrigins, originKey } from '../../../shared/setup/origins.ts'
 import { validatePackage } from '../../../shared/setup/validate.ts'
 import { attributesFile, OPEN311_FILE, withAttributes } from '../../open311/package-file.ts'
+import { readSensors, SENSORS_FILE, sensorsFile } from '../../sensors/package-file.ts'
 import { parseCsv, writeCsv } from './csv.ts'
 import { DUPLICATES_FILE, readDuplicates } from './duplicates-json.ts'
 import { fromGcj02 } from './gcj02.ts'
@@ -79,6 +80,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
   const scoring = readScoring(files.get(FILES.scoring), problems, origins)
   const duplicates = readDuplicates(files.get(DUPLICATES_FILE), problems)
   const inforeports = readInfoReports(files.get(INFOREPORTS_FILE), problems)
+  const sensors = readSensors(files.get(SENSORS_FILE), new Set(geo.grids.map(g => g.id)), problems)
 
   const depots = new Map(geo.depots.map(d => [d.id, d]))
   for (const s of stock.rows) {
@@ -113,6 +115,7 @@ export async function readPackage(list: PackageFile[], opts: { crs?: SourceCrs }
     headline: settings.headline,
     ...(duplicates ? { duplicates } : {}),
     ...(inforeports ? { inforeports } : {}),
+    ...(sensors ? { sensors } : {}),
   }
   if (calendar)
     pkg.calendar = calendar
@@ -136,5 +139,6 @@ export async function writePackage(pkg: SubdistrictPackage, opts: { tabular?: 'x
     ...attributesFile(pkg.categories),
     ...(pkg.duplicates ? [{ name: DUPLICATES_FILE, data: jsonFile(pkg.duplicates) }] : []),
     ...(pkg.inforeports ? [{ name: INFOREPORTS_FILE, data: jsonFile(pkg.inforeports) }] : []),
+    ...sensorsFile(pkg.sensors),
   ]
 }

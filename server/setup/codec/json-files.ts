@@ -30,7 +30,7 @@ const ScoringT = Compile(Type.Object({
   rankings: Type.Object({ bestCandidates: Type.Number(), minClosedForStar: Type.Number() }, { additionalProperties: false }),
 }, { additionalProperties: false }))
 
-function parse(file: string, data: Buffer | undefined, problems: PackageProblem[]): unknown {
+export function parse(file: string, data: Buffer | undefined, problems: PackageProblem[]): unknown {
   if (!data)
     return undefined
   try {
@@ -42,10 +42,10 @@ function parse(file: string, data: Buffer | undefined, problems: PackageProblem[
   }
 }
 
-interface Checker { Check: (v: unknown) => boolean, Errors: (v: unknown) => Iterable<{ instancePath: string, message?: string }> }
+export interface Checker { Check: (v: unknown) => boolean, Errors: (v: unknown) => Iterable<{ instancePath: string, message?: string }> }
 
 /** The first shape error as a path a person can find: `templates[0].forceKinds`. */
-function shapeError(check: Checker, value: unknown): { path: string, message: string } | null {
+export function shapeError(check: Checker, value: unknown): { path: string, message: string } | null {
   if (check.Check(value))
     return null
   const e = [...check.Errors(value)][0]

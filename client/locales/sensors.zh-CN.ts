@@ -1,0 +1,10 @@
+export default {
+  sensors: {
+    title: '实时监测',
+    noData: '暂无数据',
+    next: '距{label} {gap}',
+    over: '超{label} {gap}',
+    level: { blue: '蓝', yellow: '黄', orange: '橙', red: '红', none: '正常' },
+    stale: '{minutes} 分钟前',
+  },
+}
