@@ -173,7 +173,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     cases: createCaseService(withLive({ store, audit, now })),
     resources,
     register: createRegisterService(withLive({ store, audit, now, active: () => wartime.active() })),
-    inforeports: createInfoReportService({ store, audit, live, now, config }),
+    inforeports: createInfoReportService({ store, audit, live, now, config, sheltered: async id => (await resources.usedIn(id)).sheltered.checkedIn }),
     sensors: createSensorService(withLive({ store, audit, now, retentionDays: config.sensors.retentionDays })),
     duty: createDutyService(withLive({ store, audit, now })),
   })

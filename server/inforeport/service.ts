@@ -22,6 +22,8 @@ export interface InfoReportDeps {
   live: LiveReference
   now: () => Date
   config: Pick<Config, 'inforeport' | 'webhooks'>
+  /** People checked in to shelters during an operation: the draft's 转移安置 floor. */
+  sheltered?: (operationId: string) => Promise<number>
 }
 
 /** How many operations' reports the desk lists (the latest first). */
@@ -48,7 +50,7 @@ export function createInfoReportService(deps: InfoReportDeps) {
     ])
     const earlier = inOrder(reports.filter(x => x.fields !== null && x.id !== r.id && x.kind !== 'final'))
     const previous = earlier.filter(x => r.kind === 'final' || x.number < r.number).at(-1) ?? null
-    const made = draftReport(r, { op, plan, tasks, ref: deps.live.reference, warningHeadline: warning?.headline ?? null, previous, now: deps.now() })
+    const made = draftReport(r, { op, plan, tasks, ref: deps.live.reference, warningHeadline: warning?.headline ?? null, previous, now: deps.now(), sheltered: await deps.sheltered?.(op.id) })
     const fields = keep ? { ...made.fields, ...Object.fromEntries(KEPT_ON_REFRESH.map(k => [k, keep[k]])) } : made.fields
     return { fields, figures: made.figures, text: reportText(fields, null) }
   }

@@ -20,6 +20,8 @@ export interface DraftSource {
   /** The latest earlier report of the operation with fields: casualties, evacuees and signatures carry over. */
   previous: InfoReport | null
   now: Date
+  /** People checked in to shelters during the operation (the shelters' recorded moves), when the install records them. */
+  sheltered?: number
 }
 
 /** 2026年7月15日20时05分, in Asia/Shanghai. */
@@ -93,7 +95,7 @@ export function draftReport(report: InfoReport, src: DraftSource): { fields: Inf
   const cause = src.warningHeadline ? `${src.warningHeadline}。` : ''
   const ended = src.op.endedAt ? `${chineseTime(src.op.endedAt)}结束战时状态。` : ''
   const fields: InfoReportFields = {
-    title: `${sub}关于${src.op.reason}的${reportName(report)}`.slice(0, 120),
+    title: `${src.op.exercise ? '【演练】' : ''}${sub}关于${src.op.reason}的${reportName(report)}`.slice(0, 120),
     time: chineseTime(src.op.declaredAt),
     place,
     summary: `${cause}${chineseTime(src.op.declaredAt)}，${sub}宣布进入战时状态（${src.op.reason}）${src.plan ? `，启动《${src.plan.name}》` : ''}。${ended}`.slice(0, 2000),
@@ -101,7 +103,8 @@ export function draftReport(report: InfoReport, src: DraftSource): { fields: Inf
     deaths: carry?.deaths ?? null,
     injured: carry?.injured ?? null,
     missing: carry?.missing ?? null,
-    evacuated: carry?.evacuated ?? null,
+    // The shelters' check-ins are a floor: the desk may know of more (people gone to relatives), never fewer.
+    evacuated: carry?.evacuated != null || src.sheltered ? Math.max(carry?.evacuated ?? 0, src.sheltered ?? 0) : null,
     measures: measuresOf(src, figures).slice(0, 3000),
     forces: forcesOf(src).slice(0, 2000),
     nextSteps: report.kind === 'final'
