@@ -5,6 +5,7 @@ import type { SubdistrictPackage } from '../../shared/setup/package.ts'
 import type { ReferenceVersion } from '../../shared/setup/schema.ts'
 import type { Change, EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
+import type { ChannelStore } from '../notify/channel-store.ts'
 import type { WebhookStore } from '../webhooks/store.ts'
 import type { AuditEntry, AuthStore } from './auth-store.ts'
 import type { StoreUnavailableError } from './errors.ts'
@@ -79,6 +80,8 @@ export interface Store {
   readonly scoring: ScoringStore
   /** Outcome webhooks' subscriptions and outbox (#16). */
   readonly webhooks: WebhookStore
+  /** The push and robot channels of the notification ladder: keys, subscriptions, robots, sends (#17). */
+  readonly channels: ChannelStore
   /** Runs pending migrations. Idempotent. */
   migrate: () => Promise<void>
   /**

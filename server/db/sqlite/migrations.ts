@@ -1,3 +1,4 @@
+import { CHANNEL_MIGRATION } from '../../notify/channel-store.ts'
 import { WEBHOOK_MIGRATION } from '../../webhooks/store.ts'
 import { HOTLINE_MIGRATION } from './hotline.ts'
 import { DESK_MIGRATION } from './queue.ts'
@@ -202,3 +203,5 @@ SQLITE_MIGRATIONS.push(`
 SQLITE_MIGRATIONS.push(WEBHOOK_MIGRATION)
 // #16: a 12345 order by its number and sender.
 SQLITE_MIGRATIONS.push(HOTLINE_MIGRATION)
+// #17: Web Push keys and subscriptions, messaging robots, what the push and robot channels sent.
+SQLITE_MIGRATIONS.push(CHANNEL_MIGRATION)

@@ -8,6 +8,7 @@ import type { GroupStats, Store } from '../store.ts'
 import type { Statements } from './statements.ts'
 import { mkdirSync, statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { createSqliteChannelStore } from '../../notify/channel-store.ts'
 import { createSqliteWebhookStore } from '../../webhooks/store.ts'
 import { StoreOpenError, StoreUnavailableError } from '../errors.ts'
 import { createSqliteAuth } from './auth.ts'
@@ -87,6 +88,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     auth: withStoreErrors(createSqliteAuth(db)),
     scoring: withStoreErrors(createSqliteScoring(db)),
     webhooks: withStoreErrors(createSqliteWebhookStore(db)),
+    channels: withStoreErrors(createSqliteChannelStore(db)),
     async probe() {
       // A tiny write can still fit in the WAL of a full disk: free space is read from the volume first.
       const free = freeBytes(opts.file)
