@@ -50,6 +50,25 @@ export interface Config {
   open311PublicReads: boolean
   /** Outcome webhooks (#16): the outbox worker's pace, retries and what receivers it may call (docs/webhooks.md). */
   webhooks: WebhookConfig
+  /** Web Push, the notification ladder's second rung (#17; docs/push-and-robots.md). */
+  push: PushConfig
+}
+
+export interface PushConfig {
+  /**
+   * The VAPID key pair (ONESCREEN_VAPID_PUBLIC_KEY / ONESCREEN_VAPID_PRIVATE_KEY, base64url as web-push prints them);
+   * both or neither. Neither: a pair is generated once and kept in the store, the same for every node and restart.
+   */
+  vapidPublicKey: string | null
+  vapidPrivateKey: string | null
+  /** Who the push services may contact about this sender (ONESCREEN_VAPID_SUBJECT): a mailto: or https: URL. */
+  vapidSubject: string
+  /** How long a push service keeps an undelivered notice (s). */
+  ttlSeconds: number
+  /** A push service that has not answered within this is a failed send. */
+  timeoutMs: number
+  /** Tests only (ONESCREEN_PUSH_ALLOW_HTTP=1): http push endpoints on loopback (a test push service). */
+  allowHttp: boolean
 }
 
 export interface WebhookConfig {
@@ -102,6 +121,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivate: env.ONESCREEN_WEBHOOK_ALLOW_PRIVATE === undefined ? env.ONESCREEN_DEMO !== '0' : env.ONESCREEN_WEBHOOK_ALLOW_PRIVATE === '1',
       keepDays: Number(env.ONESCREEN_WEBHOOK_KEEP_DAYS ?? 7),
     },
+    push: pushConfigOf(env),
+  }
+}
+
+function pushConfigOf(env: NodeJS.ProcessEnv): PushConfig {
+  const vapidPublicKey = env.ONESCREEN_VAPID_PUBLIC_KEY || null
+  const vapidPrivateKey = env.ONESCREEN_VAPID_PRIVATE_KEY || null
+  if ((vapidPublicKey === null) !== (vapidPrivateKey === null))
+    throw new Error('set both ONESCREEN_VAPID_PUBLIC_KEY and ONESCREEN_VAPID_PRIVATE_KEY, or neither (a pair is then generated and stored)')
+  return {
+    vapidPublicKey,
+    vapidPrivateKey,
+    vapidSubject: env.ONESCREEN_VAPID_SUBJECT || 'mailto:onescreen@example.org',
+    ttlSeconds: Number(env.ONESCREEN_PUSH_TTL_S ?? 3600),
+    timeoutMs: Number(env.ONESCREEN_PUSH_TIMEOUT_MS ?? 10_000),
+    allowHttp: env.ONESCREEN_PUSH_ALLOW_HTTP === '1',
   }
 }
 
