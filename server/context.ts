@@ -14,6 +14,8 @@ import type { DuplicateIndex } from './incident/duplicates.ts'
 import type { IncidentService } from './incident/service.ts'
 import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
+import type { PushService } from './notify/push.ts'
+import type { RobotService } from './notify/robot.ts'
 import type { Metrics } from './ops/metrics.ts'
 import type { PhotoStore } from './photos/service.ts'
 import type { LedgerService } from './scoring/ledger.ts'
@@ -38,6 +40,8 @@ import { createDuplicateIndex } from './incident/duplicates.ts'
 import { createIncidentService } from './incident/service.ts'
 import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
+import { createPushChannel } from './notify/push.ts'
+import { createRobotChannel } from './notify/robot.ts'
 import { createMetrics } from './ops/metrics.ts'
 import { createPhotoStore } from './photos/service.ts'
 import { createLedgerService } from './scoring/ledger.ts'
@@ -88,6 +92,10 @@ export interface AppContext {
   now: () => Date
   /** Prometheus metrics (GET /metrics): parts report into it, the scrape reads the rest. */
   metrics: Metrics
+  /** Web Push (#17): `push.channel` is the ladder's `push` rung; `connect(sink)` takes the service workers' receipts. */
+  push: PushService
+  /** Messaging robots (#17): `robots.channel` is the ladder's `robot` rung; the admin keeps the robots. */
+  robots: RobotService
 }
 
 export async function createContext(config: Config, opts: { store?: Store, now?: () => Date } = {}): Promise<AppContext> {
@@ -136,6 +144,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     metrics: createMetrics({ store, now }),
     hotline: createHotlineService({ store, audit, incidents }),
     cases: createCaseService(withLive({ store, audit, now })),
+    push: createPushChannel({ store: store.channels, config: config.push, audit, now }),
+    robots: createRobotChannel(withLive({ store: store.channels, audit, now, http: { timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate } })),
   })
 }
 
