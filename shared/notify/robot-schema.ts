@@ -6,7 +6,7 @@ import { Type } from 'typebox'
 // server/notify/robot.ts sends; docs/push-and-robots.md.
 
 export const ROBOT_KINDS = ['wecom', 'dingtalk', 'feishu'] as const
-export const RobotKindT = Type.Union(ROBOT_KINDS.map(k => Type.Literal(k)))
+export const RobotKindT = Type.Union([Type.Literal('wecom'), Type.Literal('dingtalk'), Type.Literal('feishu')])
 export type RobotKind = Static<typeof RobotKindT>
 
 export const RobotIdT = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' }) })
