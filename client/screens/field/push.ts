@@ -58,21 +58,10 @@ export function usePushAlerts() {
   const serverKey = async () => keyBytes((await getJson<{ publicKey: string }>('/api/push/key')).publicKey)
   const current = async () => (await navigator.serviceWorker.getRegistration('/'))?.pushManager.getSubscription() ?? null
 
-  /** On load: a subscription this browser holds is sent again (the server may have dropped it, or the person changed). */
-  async function check(): Promise<void> {
-    const blocked = pushBlocker(env())
-    if (blocked)
-      return void set(blocked)
+  /** Runs a step and shows the state it ends in; a failure shows as `failed`, its message as the hint. */
+  async function step(action: () => Promise<PushState>): Promise<void> {
     try {
-      const sub = await current()
-      if (!sub)
-        return void set('off')
-      if (!sameKey(sub.options.applicationServerKey, await serverKey())) {
-        await sub.unsubscribe()
-        return void set('off')
-      }
-      await sendJson('/api/push/subscriptions', sub.toJSON())
-      set('on')
+      set(await action())
     }
     catch (e) {
       error.value = e instanceof Error ? e.message : String(e)
@@ -80,38 +69,46 @@ export function usePushAlerts() {
     }
   }
 
-  async function enable(): Promise<void> {
+  /** On load: a subscription this browser holds is sent again (the server may have dropped it, or the person changed). */
+  const check = () => step(async () => {
+    const blocked = pushBlocker(env())
+    if (blocked)
+      return blocked
+    const sub = await current()
+    if (!sub)
+      return 'off'
+    if (!sameKey(sub.options.applicationServerKey, await serverKey())) {
+      await sub.unsubscribe()
+      return 'off'
+    }
+    await sendJson('/api/push/subscriptions', sub.toJSON())
+    return 'on'
+  })
+
+  function enable(): Promise<void> {
     set('busy')
     error.value = null
-    try {
+    return step(async () => {
       const permission = await Notification.requestPermission()
       if (permission !== 'granted')
-        return void set(permission === 'denied' ? 'blocked' : 'off')
+        return permission === 'denied' ? 'blocked' : 'off'
       const reg = await navigator.serviceWorker.ready
       const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: await serverKey() })
       await sendJson('/api/push/subscriptions', sub.toJSON())
-      set('on')
-    }
-    catch (e) {
-      error.value = e instanceof Error ? e.message : String(e)
-      set('failed')
-    }
+      return 'on'
+    })
   }
 
-  async function disable(): Promise<void> {
+  function disable(): Promise<void> {
     set('busy')
-    try {
+    return step(async () => {
       const sub = await current()
       if (sub) {
         await sendJson('/api/push/subscriptions', { endpoint: sub.endpoint }, { method: 'DELETE' }).catch(() => null)
         await sub.unsubscribe()
       }
-      set('off')
-    }
-    catch (e) {
-      error.value = e instanceof Error ? e.message : String(e)
-      set('failed')
-    }
+      return 'off'
+    })
   }
 
   void check()
