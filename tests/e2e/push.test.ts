@@ -14,6 +14,12 @@ import { cookieOf, phone, signInContext } from './phone-helpers.ts'
 // service's connection to the browser, which headless Chromium does not have). The worker shows the task and
 // sends the receipt that marks the delivery delivered.
 
+/** What the service worker showed (evaluated in the page). */
+interface Shown { title: string, body: string, tag: string, requireInteraction: boolean, actions: string[] }
+const SHOWN = `navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n => ({
+  title: n.title, body: n.body, tag: n.tag, requireInteraction: n.requireInteraction, actions: (n.actions || []).map(a => a.title),
+})))`
+
 let t: TestApp
 let url: string
 let pushService: PushServiceHandle
@@ -41,7 +47,7 @@ describe('task alerts on the phone', () => {
     const toggle = p.page.getByTestId('push-alerts')
     await expect.poll(() => toggle.getAttribute('data-state'), { timeout: 20_000 }).toBe('off')
     expect(await p.page.getByTestId('push-on').textContent()).toContain('开启任务提醒')
-    await p.page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
+    await p.page.evaluate('navigator.serviceWorker.ready.then(() => true)')
 
     // The worker's browser, subscribed at the loopback push service (headless Chromium has no push service).
     const me = await (await fetch(`${url}/api/auth/me`, { headers: { cookie: await cookieOf(p.context) } })).json() as { csrf: string, principal: { personId: string } }
@@ -62,8 +68,7 @@ describe('task alerts on the phone', () => {
     await cdp.send('ServiceWorker.enable')
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: url, registrationId: await registration, data: JSON.stringify(got!.payload) })
 
-    const shown = () => p.page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications())
-      .map(n => ({ title: n.title, body: n.body, tag: n.tag, requireInteraction: n.requireInteraction, actions: ((n as unknown as { actions: { title: string }[] }).actions ?? []).map(a => a.title) })))
+    const shown = () => p.page.evaluate<Shown[]>(SHOWN)
     await expect.poll(shown, { timeout: 10_000 }).toEqual([{ title: '防汛任务：巡查', body: '请到寸滩码头巡查', tag: 'task:task-e2e', requireInteraction: true, actions: ['收到'] }])
     await expect.poll(async () => (await t.ctx.store.channels.send('push', 'e2e-1'))?.state, { timeout: 10_000 }).toBe('delivered')
   }, 60_000)
