@@ -1,13 +1,14 @@
 import type { Browser } from 'playwright-core'
 import type { TestApp } from '../helpers/app.ts'
 import type { PushServiceHandle } from '../helpers/push-service.ts'
+import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, testConfig } from '../helpers/app.ts'
 import { launchBrowser } from '../helpers/browser.ts'
 import { startPushService } from '../helpers/push-service.ts'
 import { ensureClientBuilt } from './client-build.ts'
-import { cookieOf, phone, signInContext } from './phone-helpers.ts'
+import { cookieOf, phone, SHOTS, signInContext } from './phone-helpers.ts'
 
 // A closed page still rings: the server encrypts a task for the loopback push service, and what that service
 // decrypted is handed to the phone's real service worker (Chromium's DevTools protocol stands in for the push
@@ -26,6 +27,7 @@ let pushService: PushServiceHandle
 let browser: Browser
 
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
   await ensureClientBuilt()
   t = await buildTestApp({ config: { staticDir: resolve('dist'), push: { ...testConfig().push, allowHttp: true } } })
   url = await t.listen()
@@ -47,6 +49,7 @@ describe('task alerts on the phone', () => {
     const toggle = p.page.getByTestId('push-alerts')
     await expect.poll(() => toggle.getAttribute('data-state'), { timeout: 20_000 }).toBe('off')
     expect(await p.page.getByTestId('push-on').textContent()).toContain('开启任务提醒')
+    await p.page.screenshot({ path: `${SHOTS}/phone-push-alerts.png` })
     await p.page.evaluate('navigator.serviceWorker.ready.then(() => true)')
 
     // The worker's browser, subscribed at the loopback push service (headless Chromium has no push service).
