@@ -29,6 +29,8 @@ import { notFound } from './http/not-found.ts'
 import { incidentRoutes } from './incident/routes.ts'
 import { infoReportRoutes } from './inforeport/routes.ts'
 import { messageRoutes } from './messages/routes.ts'
+import { pushRoutes } from './notify/push-routes.ts'
+import { robotRoutes } from './notify/robot-routes.ts'
 import { open311Routes } from './open311/routes.ts'
 import { photoRoutes } from './photos/routes.ts'
 import { attachRealtime } from './realtime/index.ts'
@@ -97,6 +99,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   // #17: sensor feeds and the duty roster.
   for (const routes of [sensorRoutes, dutyRoutes])
     await app.register(routes, { ctx })
+  await app.register(pushRoutes, { ctx })
+  await app.register(robotRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

@@ -54,6 +54,8 @@ export interface Config {
   inforeport: { url: string | null, secret: string | null }
   /** Sensor feeds (#17): how long readings are kept, and an optional URL to poll for them (docs/sensors.md). */
   sensors: SensorConfig
+  /** Web Push, the notification ladder's second rung (#17; docs/push-and-robots.md). */
+  push: PushConfig
 }
 
 export interface SensorConfig {
@@ -61,6 +63,23 @@ export interface SensorConfig {
   /** A URL answering JSON readings (`[{ stationId, at, value }]` or `{ readings: [...] }`); null = no poller. */
   pollUrl: string | null
   pollEveryMs: number
+}
+
+export interface PushConfig {
+  /**
+   * The VAPID key pair (ONESCREEN_VAPID_PUBLIC_KEY / ONESCREEN_VAPID_PRIVATE_KEY, base64url as web-push prints them);
+   * both or neither. Neither: a pair is generated once and kept in the store, the same for every node and restart.
+   */
+  vapidPublicKey: string | null
+  vapidPrivateKey: string | null
+  /** Who the push services may contact about this sender (ONESCREEN_VAPID_SUBJECT): a mailto: or https: URL. */
+  vapidSubject: string
+  /** How long a push service keeps an undelivered notice (s). */
+  ttlSeconds: number
+  /** A push service that has not answered within this is a failed send. */
+  timeoutMs: number
+  /** Tests only (ONESCREEN_PUSH_ALLOW_HTTP=1): http push endpoints on loopback (a test push service). */
+  allowHttp: boolean
 }
 
 export interface WebhookConfig {
@@ -119,6 +138,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       pollUrl: env.ONESCREEN_SENSOR_POLL_URL || null,
       pollEveryMs: Number(env.ONESCREEN_SENSOR_POLL_MS ?? 60_000),
     },
+    push: pushConfigOf(env),
+  }
+}
+
+function pushConfigOf(env: NodeJS.ProcessEnv): PushConfig {
+  const vapidPublicKey = env.ONESCREEN_VAPID_PUBLIC_KEY || null
+  const vapidPrivateKey = env.ONESCREEN_VAPID_PRIVATE_KEY || null
+  if ((vapidPublicKey === null) !== (vapidPrivateKey === null))
+    throw new Error('set both ONESCREEN_VAPID_PUBLIC_KEY and ONESCREEN_VAPID_PRIVATE_KEY, or neither (a pair is then generated and stored)')
+  return {
+    vapidPublicKey,
+    vapidPrivateKey,
+    vapidSubject: env.ONESCREEN_VAPID_SUBJECT || 'mailto:onescreen@example.org',
+    ttlSeconds: Number(env.ONESCREEN_PUSH_TTL_S ?? 3600),
+    timeoutMs: Number(env.ONESCREEN_PUSH_TIMEOUT_MS ?? 10_000),
+    allowHttp: env.ONESCREEN_PUSH_ALLOW_HTTP === '1',
   }
 }
 

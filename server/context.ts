@@ -17,6 +17,8 @@ import type { IncidentService } from './incident/service.ts'
 import type { InfoReportService } from './inforeport/service.ts'
 import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
+import type { PushService } from './notify/push.ts'
+import type { RobotService } from './notify/robot.ts'
 import type { Metrics } from './ops/metrics.ts'
 import type { PhotoStore } from './photos/service.ts'
 import type { RegisterService } from './resources/register.ts'
@@ -47,6 +49,8 @@ import { createIncidentService } from './incident/service.ts'
 import { createInfoReportService } from './inforeport/service.ts'
 import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
+import { createPushChannel } from './notify/push.ts'
+import { createRobotChannel } from './notify/robot.ts'
 import { createMetrics } from './ops/metrics.ts'
 import { createPhotoStore } from './photos/service.ts'
 import { createRegisterService } from './resources/register.ts'
@@ -113,6 +117,10 @@ export interface AppContext {
   sensors: SensorService
   /** The duty roster (#17, docs/duty.md); `duty.lastResort(now?)` is the escalation target of last resort. */
   duty: DutyService
+  /** Web Push (#17): `push.channel` is the ladder's `push` rung; `connect(sink)` takes the service workers' receipts. */
+  push: PushService
+  /** Messaging robots (#17): `robots.channel` is the ladder's `robot` rung; the admin keeps the robots. */
+  robots: RobotService
 }
 
 export async function createContext(config: Config, opts: { store?: Store, now?: () => Date } = {}): Promise<AppContext> {
@@ -176,6 +184,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     inforeports: createInfoReportService({ store, audit, live, now, config, sheltered: async id => (await resources.usedIn(id)).sheltered.checkedIn }),
     sensors: createSensorService(withLive({ store, audit, now, retentionDays: config.sensors.retentionDays })),
     duty: createDutyService(withLive({ store, audit, now })),
+    push: createPushChannel({ store: store.channels, config: config.push, audit, now }),
+    robots: createRobotChannel(withLive({ store: store.channels, audit, now, http: { timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate } })),
   })
 }
 

@@ -5,6 +5,7 @@ import type { SubdistrictPackage } from '../../shared/setup/package.ts'
 import type { ReferenceVersion } from '../../shared/setup/schema.ts'
 import type { Change, EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
+import type { ChannelStore } from '../notify/channel-store.ts'
 import type { RegisterStore } from '../resources/store.ts'
 import type { SensorStore } from '../sensors/store.ts'
 import type { AfterActionStore } from '../wartime/after-action/store.ts'
@@ -88,6 +89,8 @@ export interface Store {
   readonly afterAction: AfterActionStore
   /** Sensor readings (#17). */
   readonly sensors: SensorStore
+  /** The push and robot channels of the notification ladder: keys, subscriptions, robots, sends (#17). */
+  readonly channels: ChannelStore
   /** Runs pending migrations. Idempotent. */
   migrate: () => Promise<void>
   /**

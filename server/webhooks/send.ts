@@ -44,7 +44,8 @@ export function urlProblem(raw: string, allowPrivate: boolean): string | null {
   return null
 }
 
-const publicOnly: LookupFunction = (hostname, options, callback) => {
+/** A DNS lookup that refuses hosts resolving to internal addresses (the address actually connected to). */
+export const publicOnly: LookupFunction = (hostname, options, callback) => {
   lookup(hostname, options, (err, address, family) => {
     if (err)
       return callback(err, address, family)

@@ -274,3 +274,13 @@ export function authorizeHotlineKey(p: Principal, inc: { reporterId: string | nu
     return { allow: false, reason: 'this order was not sent with this API key' }
   return { allow: true, role: 'integration' }
 }
+
+/**
+ * May `p` subscribe this browser to Web Push, or confirm a notice its phone showed (#17)? Only a person's own
+ * session: a share link, a wall display or an API key has no person to notify.
+ */
+export function authorizeOwnNotices(p: Principal): Decision {
+  if (p.kind !== 'user' || p.personId === null)
+    return { allow: false, reason: `a ${p.kind} session has no notices of its own` }
+  return { allow: true, role: p.roles[0] ?? 'leader' }
+}

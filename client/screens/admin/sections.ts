@@ -31,6 +31,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'webhooks', zh: '结果回调', en: 'Webhooks', file: './AdminWebhooks.vue', permission: 'webhook:manage' },
   { id: 'audit', zh: '审计日志', en: 'Audit', file: './AdminAudit.vue', permission: 'audit:read' },
   { id: 'cases', zh: '历史工单导入', en: 'Case import', file: './AdminCases.vue', permission: 'cases:import' },
+  { id: 'robots', zh: '群机器人', en: 'Chat robots', file: './AdminRobots.vue', permission: 'webhook:manage' },
 ]
 
 /** Every section component that exists: a section whose file is not written yet is simply not listed. */

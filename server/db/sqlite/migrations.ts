@@ -1,3 +1,4 @@
+import { CHANNEL_MIGRATION } from '../../notify/channel-store.ts'
 import { REGISTER_MIGRATION } from '../../resources/store.ts'
 import { SENSOR_MIGRATION } from '../../sensors/store.ts'
 import { AFTER_ACTION_MIGRATION } from '../../wartime/after-action/store.ts'
@@ -212,3 +213,5 @@ SQLITE_MIGRATIONS.push(REGISTER_MIGRATION)
 SQLITE_MIGRATIONS.push(AFTER_ACTION_MIGRATION)
 // #17: sensor readings, one row per station and measuring time, trimmed by age.
 SQLITE_MIGRATIONS.push(SENSOR_MIGRATION)
+// #17: Web Push keys and subscriptions, messaging robots, what the push and robot channels sent.
+SQLITE_MIGRATIONS.push(CHANNEL_MIGRATION)

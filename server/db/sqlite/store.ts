@@ -8,6 +8,7 @@ import type { GroupStats, Store } from '../store.ts'
 import type { Statements } from './statements.ts'
 import { mkdirSync, statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { createSqliteChannelStore } from '../../notify/channel-store.ts'
 import { createSqliteRegisterStore } from '../../resources/store.ts'
 import { createSqliteSensorStore } from '../../sensors/store.ts'
 import { createSqliteAfterActionStore } from '../../wartime/after-action/store.ts'
@@ -93,6 +94,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     register: withStoreErrors(createSqliteRegisterStore(db)),
     afterAction: withStoreErrors(createSqliteAfterActionStore(db)),
     sensors: withStoreErrors(createSqliteSensorStore(db)),
+    channels: withStoreErrors(createSqliteChannelStore(db)),
     async probe() {
       // A tiny write can still fit in the WAL of a full disk: free space is read from the volume first.
       const free = freeBytes(opts.file)
