@@ -4,15 +4,17 @@ import { Type } from 'typebox'
 // Web Push (#17): what a phone sends when it subscribes, and what its service worker receives and confirms.
 // server/notify/push.ts sends; client/public/sw.js shows; docs/push-and-robots.md.
 
-const Base64Url = (o: { minLength: number, maxLength: number, description: string }) => Type.String({ ...o, pattern: '^[A-Za-z0-9_-]+={0,2}$' })
+// The pattern carries the length (base64url of a fixed-size value, optional padding), so a string that matches it is
+// one of the right size: the lengths are not a second constraint a generator has to hit.
+const Base64Url = (o: { chars: number, description: string }) => Type.String({ description: o.description, minLength: o.chars, maxLength: o.chars + 2, pattern: `^[A-Za-z0-9_-]{${o.chars}}={0,2}$` })
 
 /** A browser's PushSubscription.toJSON(). */
 export const PushSubscriptionT = Type.Object({
   endpoint: Type.String({ minLength: 10, maxLength: 2048, description: 'the push service URL the browser was given' }),
   expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
   keys: Type.Object({
-    p256dh: Base64Url({ minLength: 86, maxLength: 88, description: 'the P-256 public key (65 bytes, base64url)' }),
-    auth: Base64Url({ minLength: 22, maxLength: 24, description: 'the 16-byte auth secret (base64url)' }),
+    p256dh: Base64Url({ chars: 87, description: 'the P-256 public key (65 bytes, base64url)' }),
+    auth: Base64Url({ chars: 22, description: 'the 16-byte auth secret (base64url)' }),
   }),
 })
 export type PushSubscriptionBody = Static<typeof PushSubscriptionT>
