@@ -15,17 +15,17 @@ export const PushSubscriptionT = Type.Object({
   keys: Type.Object({
     p256dh: Base64Url({ chars: 87, description: 'the P-256 public key (65 bytes, base64url)' }),
     auth: Base64Url({ chars: 22, description: 'the 16-byte auth secret (base64url)' }),
-  }),
-})
+  }, { additionalProperties: false }),
+}, { additionalProperties: false })
 export type PushSubscriptionBody = Static<typeof PushSubscriptionT>
 
-export const PushEndpointT = Type.Object({ endpoint: Type.String({ minLength: 10, maxLength: 2048 }) })
+export const PushEndpointT = Type.Object({ endpoint: Type.String({ minLength: 10, maxLength: 2048 }) }, { additionalProperties: false })
 
 export const PushKeyT = Type.Object({ publicKey: Type.String({ description: 'the VAPID public key (base64url): applicationServerKey' }) })
 
 export const PushSubscribedT = Type.Object({ endpoint: Type.String(), devices: Type.Integer({ description: 'how many browsers this person has subscribed' }) })
 
-export const PushReceiptT = Type.Object({ deliveryId: Type.String({ minLength: 1, maxLength: 128 }) })
+export const PushReceiptT = Type.Object({ deliveryId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false })
 
 /** The decrypted payload of one push: what the service worker shows, and where a tap leads. */
 export interface PushPayload {

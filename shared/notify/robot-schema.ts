@@ -33,5 +33,5 @@ export const RobotSetT = Type.Object({
   secret: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
   communities: Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 }), Type.Null()]),
   enabled: Type.Optional(Type.Boolean()),
-})
+}, { additionalProperties: false })
 export type RobotSet = Static<typeof RobotSetT>
