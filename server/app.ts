@@ -27,6 +27,7 @@ import { registerMetrics } from './http/metrics.ts'
 import { notFound } from './http/not-found.ts'
 import { incidentRoutes } from './incident/routes.ts'
 import { messageRoutes } from './messages/routes.ts'
+import { notifyRoutes } from './notify/routes.ts'
 import { open311Routes } from './open311/routes.ts'
 import { photoRoutes } from './photos/routes.ts'
 import { attachRealtime } from './realtime/index.ts'
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     await app.register(routes, { ctx })
   await app.register(basemapRoutes, { ctx, basemap })
   await app.register(webhookRoutes, { ctx })
+  await app.register(notifyRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

@@ -14,6 +14,7 @@ import type { DuplicateIndex } from './incident/duplicates.ts'
 import type { IncidentService } from './incident/service.ts'
 import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
+import type { NotifyService } from './notify/service.ts'
 import type { Metrics } from './ops/metrics.ts'
 import type { PhotoStore } from './photos/service.ts'
 import type { LedgerService } from './scoring/ledger.ts'
@@ -38,6 +39,7 @@ import { createDuplicateIndex } from './incident/duplicates.ts'
 import { createIncidentService } from './incident/service.ts'
 import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
+import { createNotifyService } from './notify/service.ts'
 import { createMetrics } from './ops/metrics.ts'
 import { createPhotoStore } from './photos/service.ts'
 import { createLedgerService } from './scoring/ledger.ts'
@@ -70,6 +72,8 @@ export interface AppContext {
   authStore: AuthStore
   wartime: WartimeService
   messages: MessageService
+  /** The notification ladder (#17): push, SMS, robot, supervisors after the app; `tick()` climbs it (notify/clock.ts). */
+  notify: NotifyService
   warnings: CapService
   scoring: ScoringService
   ledger: LedgerService
@@ -110,6 +114,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   const duplicates = createDuplicateIndex({ store, now, live })
   await duplicates.start()
   const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online() }))
+  const messages = createMessageService(withLive({ store, audit, now }))
+  const notify = createNotifyService(withLive({ store, authStore: store.auth, audit, now, wartime, messages, config: config.notify }))
   const incidents = createIncidentService(withLive({ store, now, audit, limits, wartime: wartime.mode, duplicates }))
   return withLive({
     config,
@@ -123,7 +129,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     incidents,
     desk: createDeskService(withLive({ store, now, duplicates })),
     duplicates,
-    messages: createMessageService(withLive({ store, audit, now })),
+    messages,
+    notify,
     warnings: createCapService(withLive({ store, audit, now })),
     auth: createAuthService(withLive({ store: store.auth, now })),
     authStore: store.auth,

@@ -6,10 +6,16 @@ import { createContext } from './context.ts'
 import { StoreOpenError, StoreUnavailableError } from './db/errors.ts'
 import { startDemo } from './demo/index.ts'
 import { startEscalationClock } from './incident/clock.ts'
+import { startNotifyClock } from './notify/clock.ts'
+import { startTestSmsc } from './notify/test-smsc.ts'
 import { startWartimeClock } from './wartime/clock.ts'
 
 async function main(): Promise<void> {
   const config = configFromEnv()
+  // The demo with no SMS gateway: a loopback SMSC takes the ladder's SMS (docs/notify.md), so its SMS rung runs.
+  const smsc = config.demo && !config.notify.sms ? await startTestSmsc() : null
+  if (smsc)
+    config.notify.sms = smsc.url
   const ctx = await createContext(config).catch((e: unknown) => exit(`OneScreen cannot start: ${describe(e)} (data directory: ${config.dataDir})`))
   // Started, but the store cannot commit (a read-only file, a full disk, a lock held elsewhere): the wall and
   // every read go on, each write is refused with 503, and /api/health/ready says so until it is fixed.
@@ -20,6 +26,7 @@ async function main(): Promise<void> {
   const { app } = await buildApp(ctx, { logger: { level: config.logLevel } })
   const stopClock = startEscalationClock(ctx)
   const stopWartimeClock = startWartimeClock(ctx)
+  const stopNotify = startNotifyClock(ctx)
   const stopWebhooks = ctx.webhooks.start()
   const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
   const demo = config.demo && config.simulate ? await startDemo(ctx) : null
@@ -27,6 +34,8 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
+  if (!config.notify.publicUrl)
+    ctx.notify.setPublicUrl(`http://localhost:${port}`)
   // Tests and scripts read this line to find the port.
   console.log(`OneScreen listening on http://localhost:${port} (data: ${config.dataDir}, demo: ${config.demo ? 'on' : 'off'})`)
 
@@ -39,6 +48,9 @@ async function main(): Promise<void> {
     demo?.stop()
     stopClock()
     stopWartimeClock()
+    stopNotify()
+    await ctx.notify.close()
+    await smsc?.close()
     stopFeed?.()
     stopWebhooks()
     ctx.presence.close()

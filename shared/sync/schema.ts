@@ -2,6 +2,7 @@ import type { Static, TSchema } from 'typebox'
 import { Type } from 'typebox'
 import { Incident } from '../incident/schema.ts'
 import { Message } from '../messages/schema.ts'
+import { Delivery } from '../notify/schema.ts'
 import { ReferenceVersion } from '../setup/schema.ts'
 import { BasemapSetting } from '../territory/basemap.ts'
 import { Operation, Plan, Task, Warning } from '../wartime/schema.ts'
@@ -31,8 +32,10 @@ export const PlanChange = entityChange('plan', Plan)
 /** A subdistrict package applied (or rolled back): screens load the reference again. */
 export const ReferenceChange = entityChange('reference', ReferenceVersion)
 export const BasemapChange = entityChange('basemap', BasemapSetting)
+/** One rung of the notification ladder for one task or message and person (#17): ids and times only. */
+export const DeliveryChange = entityChange('delivery', Delivery)
 
-export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange])
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, DeliveryChange])
 export type Change = Static<typeof Change>
 /** Kinds other than incidents, stored as versioned entities. */
 export type EntityKind = Exclude<Change['kind'], 'incident'>
