@@ -140,7 +140,7 @@ describe('the notification ladder', () => {
     await smsc.reply(`+86 ${phoneOf(b.assigneeId)}`, '1')
     const acked = await until(async () => (await task(b.id)).state === 'acknowledged' && task(b.id), 'b acknowledged')
     expect(acked.note).toBe('短信回复确认')
-    expect((await rowsOf(b.id)).find(d => d.rung === 2)?.status).toBe('acknowledged')
+    await until(async () => (await rowsOf(b.id)).find(d => d.rung === 2 && d.status === 'acknowledged'), 'b\'s SMS row acknowledged')
   })
 
   it('counts the person without a smartphone like everyone else once they answer', async () => {
@@ -188,5 +188,24 @@ describe('the notification ladder', () => {
     const last = (await rowsOf(e.id)).filter(d => d.rung === 5)
     expect(last.map(d => d.to)).toEqual([t.ctx.reference.org.people.filter(p => p.roles.includes('commander')).map(p => p.id)])
     expect((await rowsOf(crashed.id)).filter(d => d.rung === 5).map(d => d.status)).toEqual(['failed'])
+  })
+  it('texts a message to whoever has not read it after the delay, and the link reads it', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/wartime/end', headers: await t.as('commander'), payload: { reason: '解除' } })
+    const grid = t.ctx.reference.territory.grids[0]!
+    const sent = await t.app.inject({ method: 'POST', url: '/api/messages', headers: await t.as('commander'), payload: { text: '今晚全员在岗，注意防汛', gridIds: [grid.id] } })
+    expect(sent.statusCode).toBe(201)
+    const message = sent.json() as { id: string, recipients: { personId: string }[] }
+    const who = message.recipients[0]!.personId
+    const start = clock
+    clock = start + 9 * 60_000
+    await t.ctx.notify.tick()
+    expect((await t.ctx.notify.list({ subjectId: message.id })).filter(d => d.channel === 'sms')).toEqual([])
+    clock = start + 10 * 60_000 + 1000
+    await t.ctx.notify.tick()
+    const sms = await until(() => smsTo(who).find(m => m.text.includes('今晚全员在岗')), 'the message\'s SMS')
+    const path = /\/t\/[\w-]{28}/.exec(sms.text)![0]
+    expect((await t.app.inject({ method: 'POST', url: path })).statusCode).toBe(200)
+    const read = (await t.ctx.store.getEntity('message', message.id))!.recipients.find(r => r.personId === who)!
+    expect(read.readAt).toBe(new Date(clock).toISOString())
   })
 })
