@@ -1,4 +1,5 @@
 import type { Operation, Plan, Task } from '../../shared/wartime/schema.ts'
+import type { TestSmsc } from '../notify/test-smsc.ts'
 import type { Session } from './api.ts'
 import type { Temper } from './behaviour.ts'
 import type { Phone, TaskTrace } from './phones.ts'
@@ -9,6 +10,7 @@ import { join, resolve } from 'node:path'
 import { resendWindowMs } from '../../shared/wartime/plans.ts'
 import { createApi, pool } from './api.ts'
 import { assignTempers, drillRng, scriptFor } from './behaviour.ts'
+import { reachFigures, startHandsets } from './handsets.ts'
 import { renderHtml } from './html.ts'
 import { connectPhone, newTrace } from './phones.ts'
 import { drillPlan, narrowPlan } from './plan.ts'
@@ -36,6 +38,8 @@ export interface DrillOptions {
   openPhone?: (token: string) => Promise<Session>
   /** Give up waiting for answers after this long (ms after the click); default from the plan's deadlines. */
   capMs?: number
+  /** A share of responders whose phones never connect: the ladder's SMS on this SMSC reaches them (#17). */
+  offline?: { smsc: TestSmsc, share: number }
 }
 
 export type { DrillReport }
@@ -78,7 +82,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   const [reach, territory, reference] = await Promise.all([
     api.get<Reach[]>(`/api/plans/${encodeURIComponent(base.id)}/responders`, commander!),
     api.get<{ grids: { features: { properties: { id: string, name: string, communityId: string } }[] } }>('/api/territory', commander!),
-    api.get<{ org: { people: { id: string, name: string }[] } }>('/api/reference', commander!),
+    api.get<{ org: { people: { id: string, name: string, phone?: string }[] } }>('/api/reference', commander!),
   ])
   const grids = new Map(territory.grids.features.map(f => [f.properties.id, f.properties]))
   const names = new Map(reference.org.people.map(p => [p.id, p.name]))
@@ -104,6 +108,10 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   const rng = drillRng(seed)
   const people = [...new Set(assignments.map(a => a.personId))]
   const tempers = assignTempers(people, rng, opts.silentShare ?? 0.08, opts.lateShare ?? 0.1)
+  const phoneNumbers = new Map(reference.org.people.map(p => [p.id, p.phone]))
+  const offline = new Set(opts.offline ? drillRng(`${seed}:offline`).shuffle([...people].sort()).filter(id => phoneNumbers.get(id)).slice(0, Math.round(opts.offline.share * people.length)) : [])
+  const online = people.filter(id => !offline.has(id))
+  let handsets: ReturnType<typeof startHandsets> | null = null
   const temperOf = (id: string): Temper => (tempers.silent.has(id) ? 'silent' : tempers.late.has(id) ? 'late' : 'prompt')
   const traces = assignments.map((a) => {
     const t = base.templates.find(x => x.id === a.templateId)!
@@ -117,14 +125,19 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   try {
     // 4. Every responder's phone: enrolled by the admin, signed in, connected — before the click.
     const openPhone = opts.openPhone ?? api.device
-    const sessions = await pool(people, 16, async (personId) => {
+    const sessions = await pool(online, 16, async (personId) => {
       const made = await api.post<{ id: string, token: string }>('/api/enrolments', admin!, { personId })
       credentials.push(made.id)
       return openPhone(made.token)
     })
     const { seq } = await api.get<{ seq: number }>('/api/health', null)
-    phones.push(...await pool(people, 32, (personId, i) => connectPhone(api.url, sessions[i]!, seq, personId, traces.filter(t => t.personId === personId), () => operationId, log)))
+    phones.push(...await pool(online, 32, (personId, i) => connectPhone(api.url, sessions[i]!, seq, personId, traces.filter(t => t.personId === personId), () => operationId, log)))
     note(`${phones.length} 部模拟手机已登录并连接（${tempers.silent.size} 人设定为不应答，${tempers.late.size} 人重发后才应答）`)
+    if (opts.offline && offline.size) {
+      handsets = startHandsets({ url: api.url, smsc: opts.offline.smsc, commander: commander!, operationId: () => operationId, resendWindowMs: id => resendWindowMs(plan, id), log, people: [...offline].map(personId => ({ personId, phone: phoneNumbers.get(personId)!, traces: traces.filter(t => t.personId === personId) })) })
+      phones.push(...handsets.phones)
+      note(`${offline.size} 人手机离线（不开应用），只能由短信找到：点短信链接或回复“1”确认`)
+    }
 
     // 5. One click.
     click = performance.now()
@@ -166,6 +179,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
       errors.push(`结束战时状态失败：${errText(e)}`)
     }
     phones.forEach(p => p.close())
+    handsets?.stop()
     await cancelWarning(api, warning, startedAt, new Date()).then(() => note('气象台解除预警（演练）'), e => notes.push(`预警未能解除：${errText(e)}`))
     await pool(credentials, 16, id => api.del(`/api/devices/${encodeURIComponent(id)}`, admin!).catch(e => errors.push(`注销演练手机失败：${errText(e)}`)))
   }
@@ -188,6 +202,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     durationMs: endedAt.getTime() - startedAt.getTime(),
   })
   const timeline = mergeTimeline(ended?.timeline ?? declared.timeline, [...events.map(e => ({ ...e, ms: clickAt ? Date.parse(e.at) - clickAt : null })), ...(clickAt ? drillEvents(rows, clickAt, activateMs, finalTasks.length) : [])], clickAt || null)
+  const ladder = await reachFigures(api.url, commander!, operationId, finalTasks, handsets, click).catch(() => undefined)
   const report: DrillReport = {
     ok: fig.lost.length === 0 && rows.length > 0 && errors.length === 0,
     url: api.url,
@@ -206,6 +221,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     errors,
     notes,
     files: null,
+    reach: ladder,
   }
   const out = opts.out === undefined ? 'artifacts/drill' : opts.out
   if (out !== null) {
