@@ -75,10 +75,15 @@ export function createNotifyService(deps: NotifyDeps) {
     if (d.providerId)
       byProvider.set(`${d.channel}|${d.providerId}`, d.id)
   }
+  // Unread messages climb the ladder for a while after they are sent; only recent ones are held.
+  const recent = new Map<string, Message>()
+  const messageHorizon = () => deps.now().getTime() - Math.max(deps.config.messageSmsAfterMs * 3, 3_600_000)
   deps.store.onCommit((changes) => {
     for (const c of changes) {
       if (c.kind === 'delivery')
         keep(c.data)
+      else if (c.kind === 'message')
+        recent.set(c.data.id, c.data)
     }
   })
 
@@ -101,6 +106,10 @@ export function createNotifyService(deps: NotifyDeps) {
     ready ??= (async () => {
       for (const d of await deps.store.listEntities('delivery'))
         keep(d)
+      for (const m of await deps.store.listEntities('message')) {
+        if (Date.parse(m.sentAt) >= messageHorizon())
+          recent.set(m.id, m)
+      }
       for (const d of [...rows.values()].filter(x => x.status === 'queued'))
         await update(d, { status: 'failed', error: INTERRUPTED }).catch(() => {})
     })()
@@ -204,7 +213,9 @@ export function createNotifyService(deps: NotifyDeps) {
           row.status = 'skipped'
           row.error = rung.role === 'lastResort' ? 'nobody left to tell' : 'no supervisor and no last resort'
         }
-        const escalatedTo = rung.role === 'escalate' && fresh.escalatedTo.length === 0 ? told : rung.role === 'lastResort' ? [...fresh.escalatedTo.filter(x => x !== 'commander'), ...told] : null
+        // The wartime clock alone names 'commander' (a role, no person) when a grid has no supervisor: replaced here.
+        const placeholder = fresh.escalatedTo.length === 0 || fresh.escalatedTo.includes('commander')
+        const escalatedTo = rung.role === 'escalate' ? (placeholder ? told : null) : [...fresh.escalatedTo.filter(x => x !== 'commander'), ...told]
         if (escalatedTo && escalatedTo.length)
           taskNext = { action: 'escalate', task: { ...fresh, version: fresh.version + 1, escalatedTo, updatedAt: at } }
         count(await step(row, taskNext, () => tellSupervisors(fresh, row)))
@@ -228,7 +239,7 @@ export function createNotifyService(deps: NotifyDeps) {
 
   /** The grid's instructor and contact leader (else the last resort); after them, the last resort not yet told. */
   async function supervisorsFor(t: Task, rung: Rung): Promise<string[]> {
-    const already = new Set([t.assigneeId, ...t.escalatedTo])
+    const already = new Set([t.assigneeId, ...t.escalatedTo, ...(rows.get(deliveryId({ kind: 'task', id: t.id }, t.assigneeId, 4))?.to ?? [])])
     if (rung.role === 'lastResort')
       return [...new Set(await lastResort())].filter(id => !already.has(id))
     if (t.escalatedTo.length && !t.escalatedTo.includes('commander'))
@@ -259,13 +270,16 @@ export function createNotifyService(deps: NotifyDeps) {
     const plan = op?.planId ? await deps.wartime.plan(op.planId) : null
     if (!op || !plan)
       return
+    const now = deps.now().getTime()
     for (const t of await deps.wartime.tasks(op.id)) {
       if (t.state !== 'sent' && t.state !== 'delivered')
         continue
       const tpl = plan.templates.find(x => x.id === t.templateId)
       const resendMs = resendWindowMs(plan, t.templateId)
+      const escalatedAt = rows.get(deliveryId({ kind: 'task', id: t.id }, t.assigneeId, 4))?.queuedAt ?? null
       for (const rung of taskLadder({ ackMs: (tpl?.ackMinutes ?? 2) * MINUTE, resendMs, smartphone: smartphone(t.assigneeId) }).slice(1)) {
-        if (!rows.has(deliveryId({ kind: 'task', id: t.id }, t.assigneeId, rung.index)))
+        // Checked on the listed task first (cheap), then again on a fresh read under the task's lock.
+        if (!rows.has(deliveryId({ kind: 'task', id: t.id }, t.assigneeId, rung.index)) && taskRungDue(rung, t, now, { resendMs, escalatedAt }))
           await taskRung(t, rung, resendMs)
       }
     }
@@ -291,10 +305,12 @@ export function createNotifyService(deps: NotifyDeps) {
   async function messageTick(): Promise<void> {
     const now = deps.now().getTime()
     // Only recent messages climb the ladder: an old unread notice is not worth an SMS now.
-    const horizon = now - Math.max(deps.config.messageSmsAfterMs * 3, 3_600_000)
-    for (const m of await deps.store.listEntities('message')) {
-      if (Date.parse(m.sentAt) < horizon)
+    const horizon = messageHorizon()
+    for (const m of [...recent.values()]) {
+      if (Date.parse(m.sentAt) < horizon) {
+        recent.delete(m.id)
         continue
+      }
       for (const r of m.recipients) {
         for (const rung of messageLadder({ pushAfterMs: deps.config.messagePushAfterMs, smsAfterMs: deps.config.messageSmsAfterMs, smartphone: smartphone(r.personId) }).slice(1)) {
           if (!rows.has(deliveryId({ kind: 'message', id: m.id }, r.personId, rung.index)) && messageRungDue(rung, r, m.sentAt, now))
