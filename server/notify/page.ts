@@ -1,4 +1,4 @@
-import type { LinkView } from './service.ts'
+import type { LinkView } from './answers.ts'
 
 // The small page an SMS link opens (#17): what the task or message is, and one big 收到 button that POSTs. A GET
 // acknowledges nothing, so a link previewer (a chat app, a carrier's scanner) cannot answer for the person.

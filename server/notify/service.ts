@@ -1,7 +1,6 @@
-import type { Result } from '../../shared/kernel/result.ts'
 import type { Message } from '../../shared/messages/schema.ts'
 import type { Rung } from '../../shared/notify/ladder.ts'
-import type { Delivery, DeliveryStatus, Subject } from '../../shared/notify/schema.ts'
+import type { Delivery, DeliveryStatus } from '../../shared/notify/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { Task } from '../../shared/wartime/schema.ts'
 import type { Audit, Origin } from '../audit/service.ts'
@@ -10,22 +9,21 @@ import type { AuthStore } from '../db/auth-store.ts'
 import type { Store } from '../db/store.ts'
 import type { MessageService } from '../messages/service.ts'
 import type { WartimeService } from '../wartime/service.ts'
-import type { Channel, ChannelSink, Notice, SendOutcome } from './channel.ts'
+import type { Channel, ChannelSink, SendOutcome } from './channel.ts'
 import type { SmsEvents } from './sms.ts'
-import { noticePrincipal, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
-import { fail, succeed } from '../../shared/kernel/result.ts'
+import { SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { dayOf } from '../../shared/kernel/time.ts'
 import { deliveryId, messageLadder, messageRungDue, taskLadder, taskRungDue } from '../../shared/notify/ladder.ts'
 import { resendWindowMs } from '../../shared/wartime/plans.ts'
 import { INTERNAL } from '../audit/service.ts'
 import { newToken } from '../auth/tokens.ts'
-import { VersionConflictError } from '../db/errors.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 import { entity } from '../wartime/service.ts'
+import { createAnswers } from './answers.ts'
+import { createDeliveryBook, sendSafely } from './book.ts'
 import { smsFromConfig } from './gateway.ts'
-import { linkKey, signLink, verifyLink } from './link.ts'
+import { signLink } from './link.ts'
 import { escalationNotice, messageNotice, taskNotice } from './notices.ts'
-import { nationalNumber } from './sms.ts'
 
 export interface NotifyDeps {
   store: Store
@@ -41,12 +39,7 @@ export interface NotifyDeps {
   log?: (line: string) => void
 }
 
-/** What the link page shows: the subject, whether it is still open, and what answering does. */
-export interface LinkView { deliveryId: string, kind: Subject['kind'], title: string, text: string, open: boolean }
-
 const MINUTE = 60_000
-const REPLY_YES = new Set(['1', '１', '收到', '已收到', '收到了', 'ok', 'OK', 'y', 'Y'])
-const INTERRUPTED = 'interrupted before the channel answered: not sent again (at most once)'
 
 /**
  * The notification ladder (#17): for each open wartime task and each unread message, the rungs after the app —
@@ -59,29 +52,19 @@ export function createNotifyService(deps: NotifyDeps) {
   const log = deps.log ?? (() => {})
   const lock = new KeyedLock()
   const channels = new Map<string, Channel>()
-  const rows = new Map<string, Delivery>()
-  const byLink = new Map<string, string>()
-  const byProvider = new Map<string, string>()
+  const book = createDeliveryBook({ store: deps.store, now: deps.now, log })
+  const rows = book.rows
   let publicUrl = deps.config.publicUrl ?? 'http://localhost:3000'
   let secret: string | null = null
   let ready: Promise<void> | null = null
 
-  const keep = (d: Delivery) => {
-    const was = rows.get(d.id)
-    if (was && was.version >= d.version)
-      return
-    rows.set(d.id, d)
-    byLink.set(linkKey(d.id), d.id)
-    if (d.providerId)
-      byProvider.set(`${d.channel}|${d.providerId}`, d.id)
-  }
   // Unread messages climb the ladder for a while after they are sent; only recent ones are held.
   const recent = new Map<string, Message>()
   const messageHorizon = () => deps.now().getTime() - Math.max(deps.config.messageSmsAfterMs * 3, 3_600_000)
   deps.store.onCommit((changes) => {
     for (const c of changes) {
       if (c.kind === 'delivery')
-        keep(c.data)
+        book.keep(c.data)
       else if (c.kind === 'message')
         recent.set(c.data.id, c.data)
     }
@@ -104,38 +87,13 @@ export function createNotifyService(deps: NotifyDeps) {
   /** Loads the rows and settles what a crash left queued: failed, never re-sent. */
   function init(): Promise<void> {
     ready ??= (async () => {
-      for (const d of await deps.store.listEntities('delivery'))
-        keep(d)
+      await book.load()
       for (const m of await deps.store.listEntities('message')) {
         if (Date.parse(m.sentAt) >= messageHorizon())
           recent.set(m.id, m)
       }
-      for (const d of [...rows.values()].filter(x => x.status === 'queued'))
-        await update(d, { status: 'failed', error: INTERRUPTED }).catch(() => {})
     })()
     return ready
-  }
-
-  async function update(d: Delivery, patch: Partial<Delivery>): Promise<Delivery> {
-    const at = deps.now().toISOString()
-    const next: Delivery = { ...d, ...patch, version: d.version + 1, updatedAt: at }
-    await deps.store.commit({ mutations: [entity('delivery', next, next.status, at)] })
-    return next
-  }
-
-  /** Updates a row from a receipt or an answer, under its lock, from its latest version. */
-  function settle(id: string, f: (d: Delivery) => Partial<Delivery> | null): Promise<void> {
-    return lock.run(`delivery:${id}`, async () => {
-      const d = rows.get(id) ?? await deps.store.getEntity('delivery', id)
-      const patch = d && f(d)
-      if (d && patch)
-        await update(d, patch).catch((e: unknown) => log(`delivery ${id} not updated: ${(e as Error).message}`))
-    })
-  }
-
-  function newRow(subject: Subject, personId: string, rung: Rung, operationId: string | null): Delivery {
-    const at = deps.now().toISOString()
-    return { id: deliveryId(subject, personId, rung.index), version: 1, subject, operationId, personId, rung: rung.index, channel: rung.channel, status: 'queued', to: [], queuedAt: at, sentAt: null, doneAt: null, providerId: null, error: null, updatedAt: at }
   }
 
   async function linkFor(id: string): Promise<string> {
@@ -143,41 +101,11 @@ export function createNotifyService(deps: NotifyDeps) {
     return `${publicUrl.replace(/\/$/, '')}/t/${token}`
   }
 
-  const outcomePatch = (o: SendOutcome): Partial<Delivery> => {
-    const at = deps.now().toISOString()
-    if (o.status === 'sent')
-      return { status: 'sent', sentAt: at, providerId: o.providerId ?? null }
-    return o.status === 'skipped' ? { status: 'skipped', error: o.reason } : { status: 'failed', doneAt: at, error: o.error.slice(0, 200) }
-  }
-
-  async function sendVia(ch: Channel, n: Notice): Promise<SendOutcome> {
-    try {
-      return await ch.send(n)
-    }
-    catch (e) {
-      return { status: 'failed', error: e instanceof Error ? e.message : String(e) }
-    }
-  }
-
   /** Commits the row (with the task's re-send or escalation, if this rung makes one), then sends, then the outcome. */
-  async function step(row: Delivery, taskNext: { task: Task, action: string } | null, send: (() => Promise<SendOutcome>) | null): Promise<DeliveryStatus> {
-    const at = row.queuedAt
-    const mutations = [entity('delivery', row, row.status, at), ...(taskNext ? [entity('task', taskNext.task, taskNext.action, at)] : [])]
+  function step(row: Delivery, taskNext: { task: Task, action: string } | null, send: (() => Promise<SendOutcome>) | null): Promise<DeliveryStatus> {
+    const also = taskNext ? [entity('task', taskNext.task, taskNext.action, row.queuedAt)] : []
     const audit = taskNext ? deps.audit.entry(SYSTEM_PRINCIPAL, INTERNAL, { action: `task:${taskNext.action}`, target: taskNext.task.id, result: 'allow', role: 'system', detail: `ladder rung ${row.rung} (${row.channel})${taskNext.task.escalatedTo.length ? ` notify ${taskNext.task.escalatedTo.join(',')}` : ''}` }) : undefined
-    try {
-      await deps.store.commit({ mutations, audit })
-    }
-    catch (e) {
-      // Another commit won the step (or moved the task): the next tick sees it.
-      if (e instanceof VersionConflictError)
-        return 'skipped'
-      throw e
-    }
-    if (row.status !== 'queued' || !send)
-      return row.status
-    const outcome = await send()
-    const done = await update(rows.get(row.id) ?? row, outcomePatch(outcome))
-    return done.status
+    return book.step(row, also, audit, send)
   }
 
   const tally = { sent: 0, skipped: 0, failed: 0 }
@@ -201,7 +129,7 @@ export function createNotifyService(deps: NotifyDeps) {
       const escalatedAt = rows.get(deliveryId(subject, t.assigneeId, 4))?.queuedAt ?? null
       if (!taskRungDue(rung, fresh, deps.now().getTime(), { resendMs, escalatedAt }))
         return
-      const row = newRow(subject, t.assigneeId, rung, t.operationId)
+      const row = book.newRow(subject, t.assigneeId, rung, t.operationId)
       const at = row.queuedAt
       let taskNext: { task: Task, action: string } | null = null
       if (rung.role === 'resend' && fresh.resends === 0)
@@ -233,7 +161,7 @@ export function createNotifyService(deps: NotifyDeps) {
         row.error = rung.channel === 'sms' ? 'no number or daily cap reached' : `not reachable by ${rung.channel}`
       }
       const notice = taskNotice(taskNext?.task ?? fresh, row.id, rung.channel === 'robot' ? null : await linkFor(row.id), rung.role === 'resend')
-      count(await step(row, taskNext, () => sendVia(ch, notice)))
+      count(await step(row, taskNext, () => sendSafely(ch, notice)))
     })
   }
 
@@ -256,7 +184,7 @@ export function createNotifyService(deps: NotifyDeps) {
       const n = escalationNotice(t, `${row.id}>${personId}`, personId)
       for (const name of ['push', 'sms']) {
         const ch = channels.get(name)
-        if (ch && await ch.reaches(personId) && (await sendVia(ch, n)).status === 'sent') {
+        if (ch && await ch.reaches(personId) && (await sendSafely(ch, n)).status === 'sent') {
           sent++
           break
         }
@@ -290,7 +218,7 @@ export function createNotifyService(deps: NotifyDeps) {
     if (!ch)
       return
     await lock.run(`message:${m.id}|${personId}`, async () => {
-      const row = newRow({ kind: 'message', id: m.id }, personId, rung, null)
+      const row = book.newRow({ kind: 'message', id: m.id }, personId, rung, null)
       if (rows.has(row.id))
         return
       if (!(await ch.reaches(personId))) {
@@ -298,7 +226,7 @@ export function createNotifyService(deps: NotifyDeps) {
         row.error = rung.channel === 'sms' ? 'no number or daily cap reached' : `not reachable by ${rung.channel}`
       }
       const n = messageNotice(m, personId, row.id, await linkFor(row.id))
-      count(await step(row, null, () => sendVia(ch, n)))
+      count(await step(row, null, () => sendSafely(ch, n)))
     })
   }
 
@@ -320,60 +248,15 @@ export function createNotifyService(deps: NotifyDeps) {
     }
   }
 
-  /** Acknowledges a task or reads a message as its person, through the wartime and message services' own paths. */
-  async function answer(d: Delivery, via: 'link' | 'sms', origin: Origin): Promise<Result<'acknowledged' | 'already'>> {
-    const principal = noticePrincipal(deps.reference, d.personId, via)
-    if (d.subject.kind === 'task') {
-      const t = await deps.store.getEntity('task', d.subject.id)
-      if (!t)
-        return fail('not_found', 'the task no longer exists', 'token')
-      if (t.state !== 'sent' && t.state !== 'delivered')
-        return succeed('already')
-      const r = await deps.wartime.taskStatus({ principal, origin }, t.id, { state: 'acknowledged', note: via === 'sms' ? '短信回复确认' : '短信链接确认' })
-      if (!r.ok)
-        return r
-    }
-    else {
-      const m = await deps.store.getEntity('message', d.subject.id)
-      const mine = m?.recipients.find(x => x.personId === d.personId)
-      if (!m || !mine)
-        return fail('not_found', 'the message no longer exists', 'token')
-      if (mine.readAt)
-        return succeed('already')
-      await deps.messages.receipt(principal, m.id, 'read')
-    }
-    await settle(d.id, x => (x.status === 'acknowledged' ? null : { status: 'acknowledged', doneAt: deps.now().toISOString() }))
-    return succeed('acknowledged')
-  }
-
+  const answers = createAnswers(deps, book, linkSecret)
   const sink: ChannelSink = {
-    status: (id, status, detail) => void settle(id, d => (d.status === 'queued' || d.status === 'sent' ? { status, doneAt: deps.now().toISOString(), error: status === 'failed' ? detail ?? 'undeliverable' : d.error } : null)),
-    reply: (fromPhone, text) => void onReply(fromPhone, text).catch((e: unknown) => log(`SMS reply not handled: ${(e as Error).message}`)),
-  }
-
-  /** An SMS "1" / "收到" from a person's own number: their latest open task, else their latest unread message. */
-  async function onReply(fromPhone: string, text: string): Promise<'acknowledged' | 'ignored'> {
-    await init()
-    const number = nationalNumber(fromPhone)
-    const who = deps.reference.org.people.find(p => p.phone && nationalNumber(p.phone) === number)
-    if (!who || !REPLY_YES.has(text.trim()))
-      return 'ignored'
-    const origin: Origin = { via: 'internal', ip: null }
-    const open = (await deps.wartime.tasksOf(who.id)).filter(t => t.state === 'sent' || t.state === 'delivered').sort((a, b) => b.sentAt.localeCompare(a.sentAt))[0]
-    const unread = open ? undefined : (await deps.store.listEntities('message')).filter(m => m.recipients.some(r => r.personId === who.id && !r.readAt)).sort((a, b) => b.sentAt.localeCompare(a.sentAt))[0]
-    const subject: Subject | null = open ? { kind: 'task', id: open.id } : unread ? { kind: 'message', id: unread.id } : null
-    if (!subject)
-      return 'ignored'
-    // The SMS it answers: the latest SMS rung sent for it (or a row of its own when none was, e.g. a stale thread).
-    const sms = [...rows.values()].filter(d => d.subject.id === subject.id && d.personId === who.id && d.channel === 'sms').sort((a, b) => b.rung - a.rung)[0]
-    const d = sms ?? { ...newRow(subject, who.id, { index: 2, channel: 'sms', role: 'resend', afterMs: 0 }, open?.operationId ?? null) }
-    const r = await answer(d, 'sms', origin)
-    return r.ok ? 'acknowledged' : 'ignored'
+    status: (id, status, detail) => void book.settle(id, d => (d.status === 'queued' || d.status === 'sent' ? { status, doneAt: deps.now().toISOString(), error: status === 'failed' ? detail ?? 'undeliverable' : d.error } : null)),
+    reply: (fromPhone, text) => void init().then(() => answers.onReply(fromPhone, text)).catch((e: unknown) => log(`SMS reply not handled: ${(e as Error).message}`)),
   }
 
   const smsEvents: SmsEvents = {
     receipt: (providerId, status, detail) => {
-      const id = byProvider.get(`sms|${providerId}`)
+      const id = book.byProvider('sms', providerId)
       if (id)
         sink.status(id, status, detail)
     },
@@ -421,33 +304,20 @@ export function createNotifyService(deps: NotifyDeps) {
       return [...rows.values()].filter(d => (!filter.operationId || d.operationId === filter.operationId) && (!filter.subjectId || d.subject.id === filter.subjectId))
     },
     /** What the link's page shows; a failure for a forged, expired or unknown token. */
-    async view(token: string): Promise<Result<LinkView>> {
+    async view(token: string) {
       await init()
-      const v = verifyLink(await linkSecret(), token, deps.now())
-      if ('error' in v)
-        return fail('not_found', v.error === 'expired' ? 'this link has expired' : 'this link is not valid', 'token')
-      const d = rows.get(byLink.get(v.key) ?? '')
-      if (!d)
-        return fail('not_found', 'this link is not valid', 'token')
-      if (d.subject.kind === 'task') {
-        const t = await deps.store.getEntity('task', d.subject.id)
-        if (!t)
-          return fail('not_found', 'the task no longer exists', 'token')
-        return succeed({ deliveryId: d.id, kind: 'task', title: t.title, text: t.instructions, open: t.state === 'sent' || t.state === 'delivered' })
-      }
-      const m = await deps.store.getEntity('message', d.subject.id)
-      if (!m)
-        return fail('not_found', 'the message no longer exists', 'token')
-      return succeed({ deliveryId: d.id, kind: 'message', title: '指挥中心通知', text: m.text, open: !m.recipients.find(r => r.personId === d.personId)?.readAt })
+      return answers.view(token)
     },
     /** One tap on the link's 收到 button (a POST: a link previewer's GET acknowledges nothing). */
-    async acknowledgeLink(token: string, origin: Origin): Promise<Result<'acknowledged' | 'already'>> {
-      const v = await this.view(token)
-      if (!v.ok)
-        return v
-      return answer(rows.get(v.data.deliveryId)!, 'link', origin)
+    async acknowledgeLink(token: string, origin: Origin) {
+      await init()
+      return answers.acknowledgeLink(token, origin)
     },
-    onReply,
+    /** An SMS reply from a handset (what the SMS channel's sink calls). */
+    async onReply(fromPhone: string, text: string) {
+      await init()
+      return answers.onReply(fromPhone, text)
+    },
     async close() {
       for (const ch of channels.values())
         await ch.close?.().catch(() => {})
