@@ -86,7 +86,11 @@ export function createDeliveryBook(deps: { store: Store, now: () => Date, log: (
       if (row.status !== 'queued' || !send)
         return row.status
       const outcome = await send()
-      return (await update(rows.get(row.id) ?? row, outcomePatch(outcome))).status
+      // Known at once, before the outcome commits: a carrier's receipt can come back faster than the commit, and
+      // it waits for the outcome behind the row's lock.
+      if (outcome.status === 'sent' && outcome.providerId)
+        byProvider.set(`${row.channel}|${outcome.providerId}`, row.id)
+      return lock.run(`delivery:${row.id}`, async () => (await update(rows.get(row.id) ?? row, outcomePatch(outcome))).status)
     },
     /** Updates a row from a receipt or an answer, under its lock, from its latest version. */
     settle(id: string, f: (d: Delivery) => Partial<Delivery> | null): Promise<void> {
