@@ -14,7 +14,6 @@ import { summaryLines } from '../server/drill/report.ts'
 import { runDrill } from '../server/drill/run.ts'
 import { startNotifyClock } from '../server/notify/clock.ts'
 import { startTestSmsc } from '../server/notify/test-smsc.ts'
-import { startWartimeClock } from '../server/wartime/clock.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -57,7 +56,7 @@ async function ownServer(responders: number) {
   const ctx = await createContext(config)
   await ensureAccounts(ctx)
   const { app } = await buildApp(ctx)
-  const stopClock = startWartimeClock(ctx)
+  // The ladder's clock: the re-sends and escalations, then push, SMS and supervisors.
   const stopLadder = startNotifyClock(ctx)
   await app.listen({ port: 0, host: config.host })
   const addr = app.server.address()
@@ -67,7 +66,6 @@ async function ownServer(responders: number) {
     url,
     smsc,
     async stop() {
-      stopClock()
       stopLadder()
       await ctx.notify.close()
       await smsc.close()

@@ -8,7 +8,6 @@ import { startDemo } from './demo/index.ts'
 import { startEscalationClock } from './incident/clock.ts'
 import { startNotifyClock } from './notify/clock.ts'
 import { startTestSmsc } from './notify/test-smsc.ts'
-import { startWartimeClock } from './wartime/clock.ts'
 
 async function main(): Promise<void> {
   const config = configFromEnv()
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
   await ensureAccounts(ctx).catch((e: unknown) => exit((e as Error).message))
   const { app } = await buildApp(ctx, { logger: { level: config.logLevel } })
   const stopClock = startEscalationClock(ctx)
-  const stopWartimeClock = startWartimeClock(ctx)
+  // The notification ladder's clock moves the wartime re-send and escalation too (it generalises the wartime clock).
   const stopNotify = startNotifyClock(ctx)
   const stopWebhooks = ctx.webhooks.start()
   const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
@@ -47,7 +46,6 @@ async function main(): Promise<void> {
     console.log(`${signal}: closing`)
     demo?.stop()
     stopClock()
-    stopWartimeClock()
     stopNotify()
     await ctx.notify.close()
     await smsc?.close()

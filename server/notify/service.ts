@@ -49,7 +49,7 @@ const MINUTE = 60_000
  * A row still queued at start (a crash mid-send) is marked failed, not sent again: at most once.
  */
 export function createNotifyService(deps: NotifyDeps) {
-  const log = deps.log ?? (() => {})
+  const log = deps.log ?? ((line: string) => console.warn(`notification ladder: ${line}`))
   const lock = new KeyedLock()
   const channels = new Map<string, Channel>()
   const book = createDeliveryBook({ store: deps.store, now: deps.now, log })
@@ -160,7 +160,10 @@ export function createNotifyService(deps: NotifyDeps) {
         row.status = 'skipped'
         row.error = rung.channel === 'sms' ? 'no number or daily cap reached' : `not reachable by ${rung.channel}`
       }
-      const notice = taskNotice(taskNext?.task ?? fresh, row.id, rung.channel === 'robot' ? null : await linkFor(row.id), rung.role === 'resend')
+      // The robot posts to a group (the grid's, the community's): whose task went unanswered, no link to answer by.
+      const notice = rung.channel === 'robot'
+        ? escalationNotice(fresh, row.id, t.assigneeId)
+        : taskNotice(taskNext?.task ?? fresh, row.id, await linkFor(row.id), rung.role === 'resend')
       count(await step(row, taskNext, () => sendSafely(ch, notice)))
     })
   }
@@ -208,7 +211,7 @@ export function createNotifyService(deps: NotifyDeps) {
       for (const rung of taskLadder({ ackMs: (tpl?.ackMinutes ?? 2) * MINUTE, resendMs, smartphone: smartphone(t.assigneeId) }).slice(1)) {
         // Checked on the listed task first (cheap), then again on a fresh read under the task's lock.
         if (!rows.has(deliveryId({ kind: 'task', id: t.id }, t.assigneeId, rung.index)) && taskRungDue(rung, t, now, { resendMs, escalatedAt }))
-          await taskRung(t, rung, resendMs)
+          await taskRung(t, rung, resendMs).catch((e: unknown) => log(`task ${t.id} rung ${rung.index}: ${(e as Error).message}`))
       }
     }
   }
@@ -242,7 +245,7 @@ export function createNotifyService(deps: NotifyDeps) {
       for (const r of m.recipients) {
         for (const rung of messageLadder({ pushAfterMs: deps.config.messagePushAfterMs, smsAfterMs: deps.config.messageSmsAfterMs, smartphone: smartphone(r.personId) }).slice(1)) {
           if (!rows.has(deliveryId({ kind: 'message', id: m.id }, r.personId, rung.index)) && messageRungDue(rung, r, m.sentAt, now))
-            await messageRung(m, r.personId, rung)
+            await messageRung(m, r.personId, rung).catch((e: unknown) => log(`message ${m.id} rung ${rung.index}: ${(e as Error).message}`))
         }
       }
     }
@@ -255,10 +258,17 @@ export function createNotifyService(deps: NotifyDeps) {
   }
 
   const smsEvents: SmsEvents = {
+    // A receipt can overtake the answer to its submit (both in one read from a busy SMSC): the id it names is
+    // looked up again for a few seconds before the receipt is dropped.
     receipt: (providerId, status, detail) => {
-      const id = book.byProvider('sms', providerId)
-      if (id)
-        sink.status(id, status, detail)
+      const attempt = (n: number) => {
+        const id = book.byProvider('sms', providerId)
+        if (id)
+          sink.status(id, status, detail)
+        else if (n < 20)
+          setTimeout(attempt, 250, n + 1).unref()
+      }
+      attempt(0)
     },
     reply: sink.reply,
   }

@@ -24,9 +24,9 @@ function at(seconds: number) {
   clock = T0 + seconds * 1000
 }
 
-function fakePush(subscribed: Set<string>): Channel & { sent: Notice[] } {
+function fakeChannel(name: 'push' | 'robot', subscribed: Set<string>): Channel & { sent: Notice[] } {
   const sent: Notice[] = []
-  return { name: 'push', sent, reaches: id => subscribed.has(id), send: async (n) => {
+  return { name, sent, reaches: id => subscribed.has(id), send: async (n) => {
     sent.push(n)
     return { status: 'sent', providerId: `push-${sent.length}` }
   } }
@@ -47,7 +47,8 @@ async function until<T>(f: () => Promise<T | null | undefined | false> | T | nul
 let smsc: TestSmsc
 let dir: string
 let t: TestApp
-let push: ReturnType<typeof fakePush>
+let push: ReturnType<typeof fakeChannel>
+const robot = fakeChannel('robot', new Set())
 let patrol: Task[]
 const phoneOf = (personId: string) => nationalNumber(t.ctx.reference.org.people.find(p => p.id === personId)!.phone!)
 const smsTo = (personId: string) => smsc.messages.filter(m => m.to === phoneOf(personId))
@@ -58,6 +59,7 @@ async function open(): Promise<TestApp> {
   const app = await buildTestApp({ now, file: join(dir, 'onescreen.sqlite'), config: { notify: { ...configFromEnv({}).notify, sms: smsc.url } } })
   app.ctx.notify.setPublicUrl('http://127.0.0.1:4100')
   app.ctx.notify.use(push)
+  app.ctx.notify.use(robot)
   return app
 }
 async function shut(app: TestApp) {
@@ -71,7 +73,8 @@ let a: Task, b: Task, c: Task, e: Task
 beforeAll(async () => {
   smsc = await startTestSmsc()
   dir = mkdtempSync(join(tmpdir(), 'onescreen-ladder-'))
-  push = fakePush(new Set())
+  push = fakeChannel('push', new Set())
+  robot.reaches = () => true
   t = await open()
   await t.app.inject({ method: 'POST', url: '/api/wartime/declare', headers: await t.as('commander'), payload: { reason: '暴雨红色预警', planId: 'rainstorm-red' } })
   const res = await t.app.inject({ method: 'POST', url: '/api/wartime/activate', headers: await t.as('operator'), payload: { planId: 'rainstorm-red' } })
@@ -160,6 +163,9 @@ describe('the notification ladder', () => {
     expect(silent.escalatedTo).toEqual([roster.instructorId, roster.contactLeaderId])
     await until(() => smsTo(roster.instructorId).find(m => m.text.includes('未确认')), 'the supervisor\'s SMS')
     expect((await rowsOf(e.id)).find(d => d.rung === 4)).toMatchObject({ channel: 'supervisor', status: 'sent', to: silent.escalatedTo })
+    // The group robot hears of it at the same step, with no link: it is not the group's to acknowledge.
+    expect(robot.sent.filter(n => n.subject.id === e.id).map(n => [n.title, n.link])).toEqual([['任务未确认', null]])
+    expect(robot.sent.filter(n => n.subject.id === a.id)).toEqual([])
   })
 
   it('sends nothing twice for one step after a restart mid-ladder, and never re-sends a step a crash left queued', async () => {
