@@ -31,6 +31,7 @@ import { infoReportRoutes } from './inforeport/routes.ts'
 import { messageRoutes } from './messages/routes.ts'
 import { pushRoutes } from './notify/push-routes.ts'
 import { robotRoutes } from './notify/robot-routes.ts'
+import { notifyRoutes } from './notify/routes.ts'
 import { open311Routes } from './open311/routes.ts'
 import { photoRoutes } from './photos/routes.ts'
 import { attachRealtime } from './realtime/index.ts'
@@ -101,6 +102,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     await app.register(routes, { ctx })
   await app.register(pushRoutes, { ctx })
   await app.register(robotRoutes, { ctx })
+  await app.register(notifyRoutes, { ctx })
 
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {

@@ -56,6 +56,8 @@ export interface Config {
   sensors: SensorConfig
   /** Web Push, the notification ladder's second rung (#17; docs/push-and-robots.md). */
   push: PushConfig
+  /** The notification ladder (#17): SMS gateway, daily cap, links, message delays (docs/notify.md). */
+  notify: NotifyConfig
 }
 
 export interface SensorConfig {
@@ -80,6 +82,26 @@ export interface PushConfig {
   timeoutMs: number
   /** Tests only (ONESCREEN_PUSH_ALLOW_HTTP=1): http push endpoints on loopback (a test push service). */
   allowHttp: boolean
+}
+
+export interface NotifyConfig {
+  /** ONESCREEN_SMS: `smpp://system_id:password@host:port[?from=106…]` or an `https://` gateway; null = no SMS. */
+  sms: string | null
+  /** ONESCREEN_SMS_KEY: the HMAC key of the HTTP gateway (requests out, callbacks in). */
+  smsKey: string | null
+  /** ONESCREEN_SMS_SIGN: the carrier signature (签名) in 【】 before each text. */
+  smsSign: string
+  /** ONESCREEN_SMS_CAP: SMS per person per Asia/Shanghai day. */
+  smsCap: number
+  /** ONESCREEN_PUBLIC_URL: where the SMS links point; default the server's own address. */
+  publicUrl: string | null
+  /** ONESCREEN_LINK_HOURS: how long an SMS link acknowledges. */
+  linkHours: number
+  /** ONESCREEN_MESSAGE_PUSH_S / ONESCREEN_MESSAGE_SMS_MIN: a message not received → push; not read → SMS. */
+  messagePushAfterMs: number
+  messageSmsAfterMs: number
+  /** ONESCREEN_NOTIFY_MS: how often the ladder looks for due rungs. */
+  everyMs: number
 }
 
 export interface WebhookConfig {
@@ -137,6 +159,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       retentionDays: Number(env.ONESCREEN_SENSOR_KEEP_DAYS ?? 30),
       pollUrl: env.ONESCREEN_SENSOR_POLL_URL || null,
       pollEveryMs: Number(env.ONESCREEN_SENSOR_POLL_MS ?? 60_000),
+    },
+    notify: {
+      sms: env.ONESCREEN_SMS || null,
+      smsKey: env.ONESCREEN_SMS_KEY || null,
+      smsSign: env.ONESCREEN_SMS_SIGN ?? '一屏统揽',
+      smsCap: Number(env.ONESCREEN_SMS_CAP ?? 20),
+      publicUrl: env.ONESCREEN_PUBLIC_URL || null,
+      linkHours: Number(env.ONESCREEN_LINK_HOURS ?? 24),
+      messagePushAfterMs: Number(env.ONESCREEN_MESSAGE_PUSH_S ?? 60) * 1000,
+      messageSmsAfterMs: Number(env.ONESCREEN_MESSAGE_SMS_MIN ?? 10) * 60_000,
+      everyMs: Number(env.ONESCREEN_NOTIFY_MS ?? 2000),
     },
     push: pushConfigOf(env),
   }

@@ -19,6 +19,7 @@ import type { Limits } from './kernel/rate-limit.ts'
 import type { MessageService } from './messages/service.ts'
 import type { PushService } from './notify/push.ts'
 import type { RobotService } from './notify/robot.ts'
+import type { NotifyService } from './notify/service.ts'
 import type { Metrics } from './ops/metrics.ts'
 import type { PhotoStore } from './photos/service.ts'
 import type { RegisterService } from './resources/register.ts'
@@ -51,6 +52,7 @@ import { createLimits } from './kernel/rate-limit.ts'
 import { createMessageService } from './messages/service.ts'
 import { createPushChannel } from './notify/push.ts'
 import { createRobotChannel } from './notify/robot.ts'
+import { createNotifyService } from './notify/service.ts'
 import { createMetrics } from './ops/metrics.ts'
 import { createPhotoStore } from './photos/service.ts'
 import { createRegisterService } from './resources/register.ts'
@@ -89,6 +91,8 @@ export interface AppContext {
   /** Every ended operation's after-action report (#17). */
   afterAction: AfterActionService
   messages: MessageService
+  /** The notification ladder (#17): push, SMS, robot, supervisors after the app; `tick()` climbs it (notify/clock.ts). */
+  notify: NotifyService
   warnings: CapService
   scoring: ScoringService
   ledger: LedgerService
@@ -151,8 +155,19 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     return { at: m.at, kind: m.kind, item: m.itemKind ?? '人员', qty: m.qty, place: place ?? m.placeId }
   }) }))
   const wartime = createWartimeService(withLive({ store, audit, now, limits, online: () => presence.online(), onEnded: async (op: Operation) => void await afterAction.generate(op.id) }))
+  const messages = createMessageService(withLive({ store, audit, now }))
+  const notify = createNotifyService(withLive({ store, authStore: store.auth, audit, now, wartime, messages, config: config.notify }))
   const resources = createResourceService(withLive({ store, audit, now, active: () => wartime.active() }))
   const incidents = createIncidentService(withLive({ store, now, audit, limits, wartime: wartime.mode, duplicates }))
+  // The ladder's rungs after the app: Web Push (its service workers' receipts come back through the ladder's sink),
+  // the messaging robots, SMS (the ladder builds its own from config.notify); the duty roster is the last resort.
+  const push = createPushChannel({ store: store.channels, config: config.push, audit, now })
+  const robots = createRobotChannel(withLive({ store: store.channels, audit, now, http: { timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate } }))
+  const duty = createDutyService(withLive({ store, audit, now }))
+  push.connect(notify.sink)
+  notify.use(push.channel)
+  notify.use(robots.channel)
+  notify.useLastResort(() => duty.lastResort())
   return withLive({
     config,
     store,
@@ -166,7 +181,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     incidents,
     desk: createDeskService(withLive({ store, now, duplicates })),
     duplicates,
-    messages: createMessageService(withLive({ store, audit, now })),
+    messages,
+    notify,
     warnings: createCapService(withLive({ store, audit, now })),
     auth: createAuthService(withLive({ store: store.auth, now })),
     authStore: store.auth,
@@ -183,9 +199,9 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     register: createRegisterService(withLive({ store, audit, now, active: () => wartime.active() })),
     inforeports: createInfoReportService({ store, audit, live, now, config, sheltered: async id => (await resources.usedIn(id)).sheltered.checkedIn }),
     sensors: createSensorService(withLive({ store, audit, now, retentionDays: config.sensors.retentionDays })),
-    duty: createDutyService(withLive({ store, audit, now })),
-    push: createPushChannel({ store: store.channels, config: config.push, audit, now }),
-    robots: createRobotChannel(withLive({ store: store.channels, audit, now, http: { timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate } })),
+    duty,
+    push,
+    robots,
   })
 }
 

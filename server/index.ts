@@ -7,11 +7,16 @@ import { StoreOpenError, StoreUnavailableError } from './db/errors.ts'
 import { startDemo } from './demo/index.ts'
 import { startEscalationClock } from './incident/clock.ts'
 import { startInfoReportClock } from './inforeport/clock.ts'
+import { startNotifyClock } from './notify/clock.ts'
+import { startTestSmsc } from './notify/test-smsc.ts'
 import { startSensorPoller } from './sensors/poller.ts'
-import { startWartimeClock } from './wartime/clock.ts'
 
 async function main(): Promise<void> {
   const config = configFromEnv()
+  // The demo with no SMS gateway: a loopback SMSC takes the ladder's SMS (docs/notify.md), so its SMS rung runs.
+  const smsc = config.demo && !config.notify.sms ? await startTestSmsc() : null
+  if (smsc)
+    config.notify.sms = smsc.url
   const ctx = await createContext(config).catch((e: unknown) => exit(`OneScreen cannot start: ${describe(e)} (data directory: ${config.dataDir})`))
   // Started, but the store cannot commit (a read-only file, a full disk, a lock held elsewhere): the wall and
   // every read go on, each write is refused with 503, and /api/health/ready says so until it is fixed.
@@ -21,8 +26,9 @@ async function main(): Promise<void> {
   await ensureAccounts(ctx).catch((e: unknown) => exit((e as Error).message))
   const { app } = await buildApp(ctx, { logger: { level: config.logLevel } })
   const stopClock = startEscalationClock(ctx)
-  const stopWartimeClock = startWartimeClock(ctx)
   const stopInfoReportClock = startInfoReportClock(ctx)
+  // The notification ladder's clock moves the wartime re-send and escalation too (it generalises the wartime clock).
+  const stopNotify = startNotifyClock(ctx)
   const stopWebhooks = ctx.webhooks.start()
   const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
   const stopSensors = config.sensors.pollUrl ? startSensorPoller(ctx, { url: config.sensors.pollUrl, everyMs: config.sensors.pollEveryMs }) : null
@@ -31,6 +37,8 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
+  if (!config.notify.publicUrl)
+    ctx.notify.setPublicUrl(`http://localhost:${port}`)
   // Tests and scripts read this line to find the port.
   console.log(`OneScreen listening on http://localhost:${port} (data: ${config.dataDir}, demo: ${config.demo ? 'on' : 'off'})`)
 
@@ -42,8 +50,10 @@ async function main(): Promise<void> {
     console.log(`${signal}: closing`)
     demo?.stop()
     stopClock()
-    stopWartimeClock()
     stopInfoReportClock()
+    stopNotify()
+    await ctx.notify.close()
+    await smsc?.close()
     stopFeed?.()
     stopSensors?.()
     stopWebhooks()

@@ -4,6 +4,14 @@ import type zh from './notify.zh-CN.ts'
 
 const en: typeof zh = {
   notify: {
+    reach: {
+      reached: 'Reached by',
+      app: 'app',
+      push: 'push',
+      sms: 'SMS',
+      none: 'not yet',
+      smsOnly: '{n} without a smartphone',
+    },
     push: {
       turnOn: 'Turn on task alerts',
       turnOff: 'Turn off',

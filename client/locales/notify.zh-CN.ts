@@ -1,8 +1,16 @@
-// The notification ladder's push and robot channels (#17): the phone's task alerts and the admin's robots.
-// Merged into the app's i18n by client/screens/field/push.ts and client/screens/admin/AdminRobots.vue.
+// The notification ladder (#17): the board's reach per channel, the phone's task alerts and the admin's robots.
+// Merged into the app's i18n by client/notify/i18n.ts, client/screens/field/push.ts and AdminRobots.vue.
 
 export default {
   notify: {
+    reach: {
+      reached: '触达',
+      app: '应用',
+      push: '推送',
+      sms: '短信',
+      none: '未触达',
+      smsOnly: '其中无智能手机 {n} 人',
+    },
     push: {
       turnOn: '开启任务提醒',
       turnOff: '关闭',

@@ -1,7 +1,9 @@
 import type { OperationEvent, Task } from '../../shared/wartime/schema.ts'
 import type { Temper } from './behaviour.ts'
+import type { ReachFigures } from './handsets.ts'
 import type { TaskTrace } from './phones.ts'
 import type { Group } from './plan.ts'
+import { reachLines } from './handsets.ts'
 
 // The drill's after-action figures, computed from what the phones saw and what the server recorded.
 
@@ -83,6 +85,8 @@ export interface DrillReport {
   /** Worth knowing, not a fault: the time cap, a step that took a fallback. */
   notes: string[]
   files: { html: string, xlsx: string } | null
+  /** The notification ladder (#17): which channel reached each task, the offline handsets' answers. */
+  reach?: ReachFigures
 }
 
 /** Nearest-rank percentile of `values` (ms); null when empty. */
@@ -197,6 +201,7 @@ export function summaryLines(r: DrillReport): string[] {
     `始终未应答 ${f.neverAnswered.length} 人${f.neverAnswered.length ? `：${f.neverAnswered.join('、')}` : ''}`,
     f.lost.length === 0 ? '无任务遗漏：每条任务均已送达并确认，或已升级' : `遗漏 ${f.lost.length} 条：${f.lost.map(l => `${l.name}（${l.why}）`).join('；')}`,
     `演练用时 ${sec(f.durationMs)} 秒，结束方式：${r.endedBy === 'all-settled' ? '全部任务已了结' : '到达时间上限'}`,
+    ...reachLines(r),
   ]
   if (r.notes.length)
     lines.push(`说明：${r.notes.join('；')}`)

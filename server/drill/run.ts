@@ -1,4 +1,5 @@
 import type { Operation, Plan, Task } from '../../shared/wartime/schema.ts'
+import type { TestSmsc } from '../notify/test-smsc.ts'
 import type { Caller, Session } from './api.ts'
 import type { Temper } from './behaviour.ts'
 import type { Phone, TaskTrace } from './phones.ts'
@@ -9,6 +10,7 @@ import { join, resolve } from 'node:path'
 import { resendWindowMs } from '../../shared/wartime/plans.ts'
 import { createApi, pool } from './api.ts'
 import { assignTempers, drillRng, scriptFor } from './behaviour.ts'
+import { reachFigures, startHandsets } from './handsets.ts'
 import { renderHtml } from './html.ts'
 import { connectPhone, newTrace } from './phones.ts'
 import { drillPlan, groupPeople, narrowPlan } from './plan.ts'
@@ -46,6 +48,8 @@ export interface DrillOptions {
   planId?: string
   /** A chosen group of volunteers, a force unit id or a community id: only they get tasks. */
   group?: string
+  /** A share of responders whose phones never connect: the ladder's SMS on this SMSC reaches them (#17). */
+  offline?: { smsc: TestSmsc, share: number }
 }
 
 /** An account to sign in with; or a session already open (the wall's caller, an API key) as a `Caller`. */
@@ -100,7 +104,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   const [reach, territory, reference] = await Promise.all([
     api.get<Reach[]>(`/api/plans/${encodeURIComponent(base.id)}/responders`, commander!),
     api.get<{ communities: { features: { properties: { id: string, name: string } }[] }, grids: { features: { properties: { id: string, name: string, communityId: string } }[] } }>('/api/territory', commander!),
-    api.get<{ org: { people: { id: string, name: string }[], forceUnits: { id: string, name: string, memberIds: string[] }[] } }>('/api/reference', commander!),
+    api.get<{ org: { people: { id: string, name: string, phone?: string }[], forceUnits: { id: string, name: string, memberIds: string[] }[] } }>('/api/reference', commander!),
   ])
   const grids = new Map(territory.grids.features.map(f => [f.properties.id, f.properties]))
   const names = new Map(reference.org.people.map(p => [p.id, p.name]))
@@ -135,6 +139,10 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   const rng = drillRng(seed)
   const people = [...new Set(assignments.map(a => a.personId))]
   const tempers = assignTempers(people, rng, opts.silentShare ?? 0.08, opts.lateShare ?? 0.1)
+  const phoneNumbers = new Map(reference.org.people.map(p => [p.id, p.phone]))
+  const offline = new Set(opts.offline ? drillRng(`${seed}:offline`).shuffle([...people].sort()).filter(id => phoneNumbers.get(id)).slice(0, Math.round(opts.offline.share * people.length)) : [])
+  const online = people.filter(id => !offline.has(id))
+  let handsets: ReturnType<typeof startHandsets> | null = null
   const temperOf = (id: string): Temper => (tempers.silent.has(id) ? 'silent' : tempers.late.has(id) ? 'late' : 'prompt')
   const traces = !simulated
     ? []
@@ -150,14 +158,19 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   try {
     // 4. Every responder's phone: enrolled by the admin, signed in, connected — before the click.
     const openPhone = opts.openPhone ?? api.device
-    const sessions = await pool(simulated ? people : [], 16, async (personId) => {
+    const sessions = await pool(simulated ? online : [], 16, async (personId) => {
       const made = await api.post<{ id: string, token: string }>('/api/enrolments', admin!, { personId })
       credentials.push(made.id)
       return openPhone(made.token)
     })
     const { seq } = await api.get<{ seq: number }>('/api/health', null)
-    phones.push(...await pool(simulated ? people : [], 32, (personId, i) => connectPhone(api.url, sessions[i]!, seq, personId, traces.filter(t => t.personId === personId), () => operationId, log)))
+    phones.push(...await pool(simulated ? online : [], 32, (personId, i) => connectPhone(api.url, sessions[i]!, seq, personId, traces.filter(t => t.personId === personId), () => operationId, log)))
     note(simulated ? `${phones.length} 部模拟手机已登录并连接（${tempers.silent.size} 人设定为不应答，${tempers.late.size} 人重发后才应答）` : `不模拟手机：${people.length} 人以本人手机应答`)
+    if (simulated && opts.offline && offline.size) {
+      handsets = startHandsets({ url: api.url, smsc: opts.offline.smsc, commander: commander!, operationId: () => operationId, resendWindowMs: id => resendWindowMs(plan, id), log, people: [...offline].map(personId => ({ personId, phone: phoneNumbers.get(personId)!, traces: traces.filter(t => t.personId === personId) })) })
+      phones.push(...handsets.phones)
+      note(`${offline.size} 人手机离线（不开应用），只能由短信找到：点短信链接或回复“1”确认`)
+    }
 
     // 5. One click.
     click = performance.now()
@@ -205,6 +218,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
       errors.push(`结束战时状态失败：${errText(e)}`)
     }
     phones.forEach(p => p.close())
+    handsets?.stop()
     // On a real install the drill copy is retired once used: kept for the exercise's report, offered no more.
     if (opts.login)
       await api.put<Plan>(`/api/plans/${encodeURIComponent(plan.id)}`, commander!, { ...copy, retired: true }).catch(e => notes.push(`演练预案未能停用：${errText(e)}`))
@@ -233,6 +247,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     durationMs: endedAt.getTime() - startedAt.getTime(),
   })
   const timeline = mergeTimeline(ended?.timeline ?? declared.timeline, [...events.map(e => ({ ...e, ms: clickAt ? Date.parse(e.at) - clickAt : null })), ...(clickAt ? drillEvents(rows, clickAt, activateMs, finalTasks.length) : [])], clickAt || null)
+  const ladder = await reachFigures(api.url, commander!, operationId, finalTasks, handsets, click).catch(() => undefined)
   const report: DrillReport = {
     ok: fig.lost.length === 0 && rows.length > 0 && errors.length === 0,
     url: api.url,
@@ -252,6 +267,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     errors,
     notes,
     files: null,
+    reach: ladder,
   }
   const out = opts.out === undefined ? 'artifacts/drill' : opts.out
   if (out !== null) {

@@ -43,6 +43,9 @@ const DOMAIN_OF: Record<string, string> = {
   'photos': 'photos',
   'messages': 'messages',
   'metrics': 'ops',
+  'deliveries': 'notify',
+  'notify': 'notify',
+  't': 'notify',
 }
 
 /** The tags in the order the UI lists them, with one line each. */
@@ -54,6 +57,7 @@ const TAGS: { name: string, description: string }[] = [
   { name: 'setup', description: 'The subdistrict package: check, apply, roll back, export' },
   { name: 'wartime', description: '战时 plans, operations, tasks' },
   { name: 'messages', description: 'One-click messages' },
+  { name: 'notify', description: '通知阶梯 the notification ladder: deliveries, the SMS link, the SMS gateway\'s callback' },
   { name: 'cap', description: 'CAP 1.2 warnings' },
   { name: 'scoring', description: 'Horse race, points, patrols, monthly report' },
   { name: 'stats', description: 'The wall\'s figures' },

@@ -244,6 +244,16 @@ export function principalFor(ref: ReferenceData, personId: string, roles: RoleKe
   return { kind, id: personId, personId, name: person?.name ?? personId, roles, ...scopeOf(ref, personId) }
 }
 
+/**
+ * A person answering a notice without signing in (#17): the signed link in their SMS, or an SMS reply from the
+ * number the reference data gives them. It acts as that person and is handed only to the task acknowledgement
+ * and the message receipt, which then allow their own task and message alone (authorizeTaskReport).
+ */
+export function noticePrincipal(ref: ReferenceData, personId: string, via: 'link' | 'sms'): Principal {
+  const person = ref.org.people.find(p => p.id === personId)
+  return { ...principalFor(ref, personId, person?.roles ?? [], 'user'), id: `${via}:${personId}` }
+}
+
 /** The escalation clock and other jobs the system runs on its own. */
 export const SYSTEM_PRINCIPAL: Principal = { kind: 'system', id: 'system', personId: 'system', name: '系统', roles: ['system'], gridIds: [], communityId: null, sectorId: null }
 

@@ -4,6 +4,7 @@ import { DutyDay } from '../duty/schema.ts'
 import { Incident } from '../incident/schema.ts'
 import { InfoReport } from '../inforeport/schema.ts'
 import { Message } from '../messages/schema.ts'
+import { Delivery } from '../notify/schema.ts'
 import { DepotStock, EvacuationTally, ShelterOccupancy } from '../resources/schema.ts'
 import { ReferenceVersion } from '../setup/schema.ts'
 import { BasemapSetting } from '../territory/basemap.ts'
@@ -43,8 +44,10 @@ export const ShelterChange = entityChange('shelter', ShelterOccupancy)
 export const EvacuationChange = entityChange('evacuation', EvacuationTally)
 /** A day's duty roster (#17): names only, no phone numbers. */
 export const DutyChange = entityChange('duty', DutyDay)
+/** One rung of the notification ladder for one task or message and person (#17): ids and times only. */
+export const DeliveryChange = entityChange('delivery', Delivery)
 
-export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, StockChange, ShelterChange, EvacuationChange, InfoReportChange, DutyChange])
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, StockChange, ShelterChange, EvacuationChange, InfoReportChange, DutyChange, DeliveryChange])
 export type Change = Static<typeof Change>
 /** Kinds other than incidents, stored as versioned entities. */
 export type EntityKind = Exclude<Change['kind'], 'incident'>

@@ -65,6 +65,8 @@ export interface Person {
   forceKind?: ForceKind
   forceUnitId?: string
   phone?: string
+  /** False: no smartphone (no app, no push): the notification ladder reaches them by SMS at once (#17). Absent = true. */
+  smartphone?: boolean
 }
 
 export interface GridRoster {

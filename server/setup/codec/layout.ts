@@ -61,7 +61,7 @@ export const COLUMNS: Record<SheetKey, { headers: Record<string, string>, requir
   sectors: { headers: NAMED, required: ['id', 'name'] },
   posts: { headers: { id: '编码', sectorId: '板块', name: '名称', nameEn: '英文名称' }, required: ['id', 'sectorId', 'name'] },
   people: {
-    headers: { id: '编号', name: '姓名', roles: '角色', title: '职务', sectorId: '板块', postId: '岗位', communityId: '社区', forceKind: '力量类别', forceUnitId: '力量单位', phone: '电话' },
+    headers: { id: '编号', name: '姓名', roles: '角色', title: '职务', sectorId: '板块', postId: '岗位', communityId: '社区', forceKind: '力量类别', forceUnitId: '力量单位', phone: '电话', smartphone: '智能手机' },
     required: ['id', 'name', 'roles'],
   },
   rosters: { headers: { gridId: '网格', workerId: '网格员', instructorId: '网格指导员', contactLeaderId: '包联领导' }, required: ['gridId', 'workerId', 'instructorId', 'contactLeaderId'] },

@@ -41,6 +41,9 @@ function readPerson(ctx: ReadContext, r: SheetReader, row: Row): Person {
     if (v)
       person[key] = v
   }
+  // 智能手机: 否/无/no marks a person the notification ladder reaches by SMS alone (#17); blank or 是 = has one.
+  if (/^(?:[否无]|no|[n0]|false)$/i.test(r.text(row, 'smartphone', id)))
+    person.smartphone = false
   return person
 }
 

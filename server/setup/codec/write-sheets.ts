@@ -35,7 +35,7 @@ export function buildSheets(pkg: SubdistrictPackage): SheetOut[] {
     sheet('settings', Object.entries(SETTINGS).map(([k, label]) => [label, settings[k] ?? null])),
     sheet('sectors', org.sectors.map(x => [x.id, x.name, x.nameEn])),
     sheet('posts', org.posts.map(p => [p.id, p.sectorId, p.name, p.nameEn])),
-    sheet('people', org.people.map(p => [p.id, p.name, list(p.roles), p.title, opt(p.sectorId), opt(p.postId), opt(p.communityId), opt(p.forceKind), opt(p.forceUnitId), opt(p.phone)])),
+    sheet('people', org.people.map(p => [p.id, p.name, list(p.roles), p.title, opt(p.sectorId), opt(p.postId), opt(p.communityId), opt(p.forceKind), opt(p.forceUnitId), opt(p.phone), p.smartphone === false ? '否' : null])),
     sheet('rosters', org.rosters.map(r => [r.gridId, r.workerId, r.instructorId, r.contactLeaderId])),
     sheet('liaisons', org.rosters.flatMap(r => r.liaisons.map(l => [r.gridId, l.kind, l.personId]))),
     sheet('forceKinds', org.forceKinds.map(k => [k.id, k.name, k.nameEn])),

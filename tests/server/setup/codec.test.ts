@@ -41,7 +41,16 @@ describe('subdistrict package round trip', () => {
     expect(csv.map(f => f.name).filter(n => n.endsWith('.csv'))).toEqual(['街道.csv', '板块.csv', '岗位.csv', '人员.csv', '网格力量.csv', '网格联络人.csv', '力量类别.csv', '力量单位.csv', '事项类别.csv', '字典.csv', '物资储备.csv'])
     const people = csv.find(f => f.name === '人员.csv')!.data
     expect([...people.subarray(0, 3)]).toEqual([0xEF, 0xBB, 0xBF])
-    expect(people.toString('utf8').split('\r\n')[0]).toBe('\uFEFF编号,姓名,角色,职务,板块,岗位,社区,力量类别,力量单位,电话')
+    expect(people.toString('utf8').split('\r\n')[0]).toBe('\uFEFF编号,姓名,角色,职务,板块,岗位,社区,力量类别,力量单位,电话,智能手机')
+  })
+
+  it('keeps a person without a smartphone (智能手机 否) through xlsx and csv (#17)', async () => {
+    const built = jialing()
+    built.reference.org.people[0]!.smartphone = false
+    for (const tabular of ['xlsx', 'csv'] as const) {
+      const { pkg } = await readPackage(await writePackage(built, { tabular }))
+      expect(pkg!.reference.org.people.map(p => p.smartphone)).toEqual(built.reference.org.people.map((_, i) => (i === 0 ? false : undefined)))
+    }
   })
 
   it('writes the same workbook bytes twice (fixed dates), so the committed files diff clean', async () => {
