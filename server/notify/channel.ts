@@ -21,10 +21,10 @@ export interface Notice {
   ack: boolean
 }
 
-export type SendOutcome =
-  | { status: 'sent', providerId?: string }
-  | { status: 'skipped', reason: string }
-  | { status: 'failed', error: string }
+export type SendOutcome
+  = | { status: 'sent', providerId?: string }
+    | { status: 'skipped', reason: string }
+    | { status: 'failed', error: string }
 
 /** What a channel reports after the send: a receipt from the carrier or the push service, an inbound reply. */
 export interface ChannelSink {
