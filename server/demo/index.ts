@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts'
 import { buildBackfill } from './sim/backfill.ts'
 import { fillDutyRota, startDutyRota } from './sim/duty.ts'
+import { fillRegister } from './sim/register.ts'
 import { backfillSensors, startSensorFeed } from './sim/sensors.ts'
 import { startSimulator } from './sim/simulator.ts'
 
@@ -8,7 +9,7 @@ import { startSimulator } from './sim/simulator.ts'
 const BACKFILL_MONTHS = 13
 
 /**
- * The live Cuntan demo: on a fresh store, 13 months of history; then the simulator, at `config.simSpeed`.
+ * The live Cuntan demo: on a fresh store, 13 months of history and a register of vulnerable people; then the simulator, at `config.simSpeed`.
  * A store that already holds data is left as it is (a restart continues the same demo).
  */
 export async function startDemo(ctx: AppContext, opts: { seed?: string } = {}): Promise<{ stop: () => void }> {
@@ -21,6 +22,7 @@ export async function startDemo(ctx: AppContext, opts: { seed?: string } = {}): 
     const incidents = new Set(mutations.map(m => m.incident.id)).size
     console.log(`demo: back-filled ${incidents} incidents (${mutations.length} steps) in ${Math.round(built - started)} ms + ${Math.round(performance.now() - built)} ms import`)
     await (await import('./sim/activity.ts')).backfillActivity(ctx, { now: ctx.now(), months: BACKFILL_MONTHS, seed })
+    console.log(`demo: ${await fillRegister(ctx, seed)} people on the register of vulnerable people`)
   }
   // #17: the duty rota around today, and the sensors' last days (the Yangtze rising at 寸滩), then their live feed.
   await fillDutyRota(ctx)
