@@ -159,7 +159,7 @@ const en: typeof zh = {
   alarm: { title: 'Severity {level}', mute: 'Mute', unmute: 'Sound', enableSound: 'Click to enable sound' },
   wartime: {
     mode: 'Emergency',
-    clock: 'Operation time',
+    clock: 'Elapsed',
     declaredAt: 'declared {time}',
     proposal: 'Proposal: declare wartime with “{plan}”',
     proposalGrids: '{n} grids affected',

@@ -19,7 +19,7 @@ export default {
     moves: { issue: 'Issue', return: 'Return', check_in: 'Check in', check_out: 'Check out' },
     stock: 'Stock',
     sheltered: 'Sheltered',
-    evacuation: 'Every household reached',
+    evacuation: 'Households reached',
     noRegister: 'The register is empty',
     wallEmpty: 'No figures yet',
   },
