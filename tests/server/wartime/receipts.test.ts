@@ -88,6 +88,7 @@ const taskOf = async (personId: string) => (await t.ctx.wartime.tasksOf(personId
 describe('a receipt and an acknowledgement sent together', () => {
   it('are one durable commit, and the phone is answered only after it is on disk', async () => {
     const p = await phone(assignees[0]!)
+    const other = await phone(assignees[0]!)
     const task = await taskOf(assignees[0]!)
     slow.hold()
     let answer: { ok: boolean, data?: Task } | null = null
@@ -111,11 +112,14 @@ describe('a receipt and an acknowledgement sent together', () => {
     expect(stored).toMatchObject({ state: 'acknowledged', version: task.version + 1 })
     expect(stored!.deliveredAt).toBe(clock.toISOString())
     expect(stored!.ackAt).toBe(clock.toISOString())
-    // The board counts it as reached by the app; the phone got one change back, not two.
+    // The board counts it as reached by the app. The person's other device hears the change; the phone that
+    // acknowledged has it in its answer and is not sent it again.
     expect(reachedBy(stored!, [])).toBe('app')
-    await until(() => p.tasks.some(x => x.state === 'acknowledged'))
-    expect(p.tasks.map(x => x.state)).toEqual(['acknowledged'])
+    await until(() => other.tasks.some(x => x.state === 'acknowledged'))
+    expect(other.tasks.map(x => x.state)).toEqual(['acknowledged'])
+    expect(p.tasks).toEqual([])
     p.w.close()
+    other.w.close()
   })
 
   it('still records a receipt alone, after a short wait, and pushes it back as delivered', async () => {
@@ -144,16 +148,38 @@ describe('a receipt and an acknowledgement sent together', () => {
       expect(await t.ctx.store.getEntity('task', x.id)).toMatchObject({ state: 'delivered', version: x.version + 1 })
   })
 
+  it('send a refused phone the change it was spared: another device of the same person acknowledged first', async () => {
+    const a = await phone(assignees[6]!)
+    const b = await phone(assignees[6]!)
+    const task = await taskOf(assignees[6]!)
+    slow.hold()
+    const answers: { ok: boolean }[] = []
+    a.socket.emit('task:status', { opId: 'a-1', id: task.id, body: { state: 'acknowledged' } }, r => answers.push(r))
+    b.socket.emit('task:status', { opId: 'b-1', id: task.id, body: { state: 'acknowledged' } }, r => answers.push(r))
+    await until(() => slow.taskWrites.get(task.id)?.length === 1)
+    slow.release()
+    await until(() => answers.length === 2)
+    expect(answers.map(r => r.ok).sort()).toEqual([false, true])
+    const refused = answers[0]!.ok ? b : a
+    await until(() => refused.tasks.length > 0)
+    expect(refused.tasks.map(x => x.state)).toEqual(['acknowledged'])
+    expect((answers[0]!.ok ? a : b).tasks).toEqual([])
+    a.w.close()
+    b.w.close()
+  })
+
   it('leave an acknowledged task alone when the clocks run: no re-send, no escalation, no ladder step', async () => {
     const acked = (await t.ctx.wartime.tasks()).filter(x => x.state === 'acknowledged').map(x => x.id)
-    expect(acked).toHaveLength(1)
+    expect(acked).toHaveLength(2)
     clock = new Date(clock.getTime() + 60 * MIN)
     for (let i = 0; i < 3; i++) {
       await t.ctx.wartime.tick()
       await t.ctx.notify.tick()
     }
-    expect(slow.taskWrites.get(acked[0]!)).toEqual(['acknowledged'])
-    expect(await t.ctx.notify.list({ subjectId: acked[0]! })).toEqual([])
+    for (const id of acked) {
+      expect(slow.taskWrites.get(id)).toEqual(['acknowledged'])
+      expect(await t.ctx.notify.list({ subjectId: id })).toEqual([])
+    }
     const open = (await t.ctx.wartime.tasks()).filter(x => x.state === 'sent' || x.state === 'delivered')
     expect(open.every(x => x.resends === 1 || x.escalatedTo.length > 0)).toBe(true)
   })
