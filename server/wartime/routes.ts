@@ -17,6 +17,8 @@ const call = (req: FastifyRequest, opKey?: string) => ({ principal: req.principa
 
 /** Wartime: the operation, plans, one-click activation, responders' tasks. */
 export const wartimeRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // Receipts wait a few milliseconds to be folded into an acknowledgement: written before the store closes.
+  app.addHook('onClose', async () => ctx.wartime.flushReceipts())
   app.get('/api/wartime', { schema: { response: { 200: WartimeState } } }, async () => ctx.wartime.state())
 
   app.post('/api/wartime/declare', {

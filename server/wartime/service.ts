@@ -23,6 +23,11 @@ export interface WartimeDeps {
   now: () => Date
   online: () => string[]
   limits?: Pick<Limits, 'actions'>
+  /**
+   * How long a delivery receipt waits before it is written (default 25 ms): long enough for an acknowledgement sent
+   * with it to fold it in, short against any re-send or escalation clock (minutes).
+   */
+  receiptWindowMs?: number
   /** Called once an operation has ended and its open tasks are cancelled (the after-action report); its failure is logged, never the end's. */
   onEnded?: (op: Operation) => Promise<void>
 }
@@ -55,6 +60,29 @@ export function createWartimeService(deps: WartimeDeps) {
     if (activeOp === undefined)
       activeOp = (await deps.store.listEntities('operation')).find(o => o.active) ?? null
     return activeOp
+  }
+
+  // Delivery receipts wait one short window: a phone that acknowledges at once sends its receipt and its
+  // acknowledgement together, and the acknowledgement implies the receipt (it records `deliveredAt` too), so that
+  // phone costs one durable commit, not two. Receipts that arrive within one window are written together: their
+  // commits are issued in one turn and share one group commit. A receipt alone is still written after the window.
+  const receiptWindowMs = deps.receiptWindowMs ?? 25
+  /** Waiting receipts by `personId|taskId`: someone else's receipt for a task never stands in for the assignee's. */
+  const receipts = new Map<string, { id: string, personId: string, at: Date }>()
+  const receiptKey = (personId: string, id: string) => `${personId}|${id}`
+  let receiptsWritten: Promise<void> | null = null
+
+  async function writeReceipts(): Promise<void> {
+    const due = [...receipts.values()]
+    receipts.clear()
+    receiptsWritten = null
+    await Promise.all(due.map(({ id, ...r }) => lock.run(`task:${id}`, async () => {
+      const task = await deps.store.getEntity('task', id)
+      // Acknowledged meanwhile (or cancelled, or not theirs): nothing is left to record.
+      const next = task && task.assigneeId === r.personId ? advanceTask(task, 'delivered', r.at) : null
+      if (next)
+        await deps.store.commit({ mutations: [entity('task', next, 'delivered', next.updatedAt)] })
+    }).catch((e: unknown) => console.error(`[wartime] receipt for ${id} not recorded`, e))))
   }
 
   async function plan(id: string): Promise<Plan | null> {
@@ -217,7 +245,10 @@ export function createWartimeService(deps: WartimeDeps) {
           await deps.audit.record(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'deny', detail: may.reason })
           return fail('forbidden', may.reason, 'id')
         }
-        const next = advanceTask(task, body.state, deps.now(), body.note)
+        // A receipt still waiting is folded in: this commit records it, at the time it came.
+        const waiting = receipts.get(receiptKey(task.assigneeId, id))
+        const received = waiting && task.deliveredAt === null ? { ...task, deliveredAt: waiting.at.toISOString() } : task
+        const next = advanceTask(received, body.state, deps.now(), body.note)
         if (!next)
           return fail('conflict', `task is ${task.state}; it cannot go to ${body.state}`, 'state')
         await deps.store.commit({
@@ -227,21 +258,28 @@ export function createWartimeService(deps: WartimeDeps) {
           audit: deps.audit.entry(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'allow', role: may.role }),
           result: () => ({ status: 200, body: next }),
         })
+        if (waiting && receipts.get(receiptKey(task.assigneeId, id)) === waiting)
+          receipts.delete(receiptKey(task.assigneeId, id))
         return succeed(next)
       })
     },
 
-    /** Delivery receipt from the assignee's device. Idempotent; never moves a task backwards. */
-    async received(principal: Principal, id: string): Promise<void> {
-      await lock.run(`task:${id}`, async () => {
-        const task = await deps.store.getEntity('task', id)
-        if (!task || task.assigneeId !== principal.personId)
-          return
-        const next = advanceTask(task, 'delivered', deps.now())
-        if (next)
-          await deps.store.commit({ mutations: [entity('task', next, 'delivered', next.updatedAt)] })
-      })
+    /**
+     * Delivery receipt from the assignee's device. Idempotent; never moves a task backwards. Written after a short
+     * window (see `receiptWindowMs`) unless an acknowledgement folds it in first; resolves once it is durable or folded.
+     */
+    received(principal: Principal, id: string): Promise<void> {
+      if (!principal.personId)
+        return Promise.resolve()
+      const key = receiptKey(principal.personId, id)
+      if (!receipts.has(key))
+        receipts.set(key, { id, personId: principal.personId, at: deps.now() })
+      receiptsWritten ??= new Promise<void>(resolve => setTimeout(() => resolve(writeReceipts()), receiptWindowMs).unref())
+      return receiptsWritten
     },
+
+    /** Writes the receipts still waiting now (on close). */
+    flushReceipts: (): Promise<void> => receipts.size ? writeReceipts() : Promise.resolve(),
 
     /** The acknowledgement clock: re-send, then escalate. Returns what it did. */
     async tick(): Promise<{ resent: number, escalated: number }> {
