@@ -77,6 +77,10 @@ export interface GroupRun {
   head0: number
   /** Requests per group commit, in commit order. */
   groups: number[]
+  /** This process's CPU (user + system) per acknowledged action, µs. */
+  cpuUs: number
+  /** Wall time inside the group transactions (BEGIN … COMMIT) per acknowledged action, µs. */
+  inGroupUs: number
 }
 
 /** `concurrency` workers, each walking incidents through report → close, for `seconds`. */
@@ -87,14 +91,17 @@ export async function groupCommit(ctx: AppContext, concurrency: number, seconds:
   let refused = 0
   let flushes = 0
   const groups: number[] = []
+  let inGroup = 0
   const off = ctx.store.onCommit(() => {
     flushes++
   })
   const offGroup = ctx.store.onGroup?.((g) => {
     if (g.ok)
       groups.push(g.requests)
+    inGroup += g.seconds
   })
   const head0 = await ctx.store.head()
+  const cpu0 = process.cpuUsage()
   const t0 = now()
   const until = t0 + seconds * 1000
   async function worker(w: number): Promise<void> {
@@ -128,9 +135,10 @@ export async function groupCommit(ctx: AppContext, concurrency: number, seconds:
   }
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)))
   const elapsed = now() - t0
+  const cpu = process.cpuUsage(cpu0)
   off()
   offGroup?.()
-  return { rate: actions / (elapsed / 1000), actions, refused, elapsed, latency: percentiles(lat), flushes, acked, head0, groups }
+  return { rate: actions / (elapsed / 1000), actions, refused, elapsed, latency: percentiles(lat), flushes, acked, head0, groups, cpuUs: (cpu.user + cpu.system) / Math.max(1, actions), inGroupUs: inGroup * 1e6 / Math.max(1, actions) }
 }
 
 /** Reopens the file with a fresh connection and checks every acknowledged write is there, and the log is gap-free. */
@@ -242,6 +250,8 @@ export async function durableWrites(opts: BenchOptions): Promise<BenchResult> {
     const rows: Row[] = [
       { metric: 'durable actions/s vs SQLite ceiling (same rows, same groups)', value: perSec(svcRate), baseline: perSec(ceilRate), ratio: times(vsCeiling), goal: '≥ 0.7×', pass: vsCeiling >= 0.7 },
       { metric: 'durable actions/s vs one row per commit', value: perSec(svcRate), baseline: perSec(plainRate), ratio: times(vsPlain), goal: '', pass: null },
+      { metric: 'CPU per action (user + system)', value: `${median(service.map(x => x.cpuUs)).toFixed(1)} µs`, baseline: `${median(ceiling.map(c => c.cpuUs)).toFixed(1)} µs`, ratio: times(median(service.map(x => x.cpuUs)) / median(ceiling.map(c => c.cpuUs))), goal: '', pass: null },
+      { metric: 'time in the group transaction per action', value: `${median(service.map(x => x.inGroupUs)).toFixed(1)} µs`, baseline: `${median(ceiling.map(c => 1e6 / c.rate)).toFixed(1)} µs`, ratio: times(median(service.map(x => x.inGroupUs)) / median(ceiling.map(c => 1e6 / c.rate))), goal: '', pass: null },
       { metric: 'ceiling rows/s', value: '', baseline: perSec(ceilRate * perAction(ceiling[0]!)), ratio: '', goal: '', pass: null },
       { metric: 'ack latency p50 (last round)', value: ms(last.latency.p50), baseline: ms(plain[plain.length - 1]!.latency.p50), ratio: '', goal: '', pass: null },
       { metric: 'ack latency p99 (last round)', value: ms(last.latency.p99), baseline: ms(plain[plain.length - 1]!.latency.p99), ratio: '', goal: '', pass: null },

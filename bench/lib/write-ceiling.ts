@@ -70,7 +70,7 @@ function openFresh(file: string): Db {
 }
 
 /** Writes the work in its group sizes; answers actions/s over the timed part (every COMMIT included). */
-export function writeCeiling(file: string, work: CeilingWork): { rate: number, actions: number, rows: number, commits: number } {
+export function writeCeiling(file: string, work: CeilingWork): { rate: number, actions: number, rows: number, commits: number, cpuUs: number } {
   const db = openFresh(file)
   try {
     const s = prepare(db)
@@ -95,6 +95,7 @@ export function writeCeiling(file: string, work: CeilingWork): { rate: number, a
     })
     let i = 0
     let commits = 0
+    const cpu0 = process.cpuUsage()
     const t0 = now()
     for (const size of work.groups) {
       if (i >= work.actions.length)
@@ -108,10 +109,11 @@ export function writeCeiling(file: string, work: CeilingWork): { rate: number, a
       commits++
     }
     const elapsed = now() - t0
+    const cpu = process.cpuUsage(cpu0)
     const stored = (db.prepare('SELECT COUNT(*) AS n FROM changes').get() as { n: number }).n
     if (stored < work.actions.length)
       throw new Error(`ceiling: wrote ${work.actions.length} changes, found ${stored}`)
-    return { rate: work.actions.length / (elapsed / 1000), actions: work.actions.length, rows, commits }
+    return { rate: work.actions.length / (elapsed / 1000), actions: work.actions.length, rows, commits, cpuUs: (cpu.user + cpu.system) / work.actions.length }
   }
   finally {
     db.close()
