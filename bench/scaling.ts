@@ -166,7 +166,9 @@ async function perScreen(url: string, cookies: string[], screens: number, connec
   try {
     const done = await clients.ask({ type: 'connect', url, clients: screens, since: null, cookies }, 'connected', 180_000)
     const after = await settled()
-    return { rss: (after.rss - before.rss) / screens, heap: (after.heap - before.heap) / screens, connectMs: done.ms, held: connected() }
+    // Divided by the screens still connected: a screen dropped by the heartbeat under load holds nothing.
+    const held = connected()
+    return { rss: (after.rss - before.rss) / Math.max(1, held), heap: (after.heap - before.heap) / Math.max(1, held), connectMs: done.ms, held }
   }
   finally {
     await clients.ask({ type: 'finish', lastSeq: 0, timeoutMs: 1000 }, 'result').catch(() => undefined)
@@ -200,8 +202,9 @@ async function memory(long: boolean, rows: Row[], notes: string[]): Promise<void
       const r: Record<'app' | 'bare', Awaited<ReturnType<typeof perScreen>>> = {} as never
       for (const side of first === 'app' ? ['app', 'bare'] as const : ['bare', 'app'] as const)
         r[side] = await perScreen(side === 'app' ? appUrl : bare.url, side === 'app' ? cookies : [], screens, () => (side === 'app' ? io : bare.io).engine.clientsCount)
-      rows.push({ metric: `server heap+external per screen, ${n(screens)} screens`, value: kib(r.app.heap), baseline: kib(r.bare.heap), ratio: times(r.app.heap / r.bare.heap), goal: '', pass: null })
-      rows.push({ metric: `server RSS per screen, ${n(screens)} screens`, value: kib(r.app.rss), baseline: kib(r.bare.rss), ratio: r.bare.rss > 0 ? times(r.app.rss / r.bare.rss) : '', goal: '', pass: null })
+      const dropped = r.app.held < screens || r.bare.held < screens ? ` (held ${n(r.app.held)} / ${n(r.bare.held)})` : ''
+      rows.push({ metric: `server heap+external per screen, ${n(screens)} screens${dropped}`, value: kib(r.app.heap), baseline: kib(r.bare.heap), ratio: times(r.app.heap / r.bare.heap), goal: '', pass: null })
+      rows.push({ metric: `server RSS per screen, ${n(screens)} screens${dropped}`, value: kib(r.app.rss), baseline: kib(r.bare.rss), ratio: r.bare.rss > 0 ? times(r.app.rss / r.bare.rss) : '', goal: '', pass: null })
       notes.push(`${n(screens)} screens connected in ${(r.app.connectMs / 1000).toFixed(1)} s (app) vs ${(r.bare.connectMs / 1000).toFixed(1)} s (bare); still connected when measured: ${n(r.app.held)} / ${n(r.bare.held)}`)
     }
   }
