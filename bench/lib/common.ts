@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { configFromEnv } from '../../server/config.ts'
 import { createContext } from '../../server/context.ts'
 import { createSqliteStore } from '../../server/db/sqlite/store.ts'
+import { loadCuntanPackage } from '../../server/setup/packages.ts'
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
 export const now = (): number => performance.timeOrigin + performance.now()
@@ -76,10 +77,18 @@ export function benchConfig(dataDir: string): Config {
   })
 }
 
+/** A real context on `store` with Cuntan's package in force (a non-demo install starts with none). */
+async function cuntanContext(dataDir: string, store: Store): Promise<AppContext> {
+  const ctx = await createContext(benchConfig(dataDir), { store })
+  if (!ctx.setup.status().configured)
+    await ctx.setup.seed(await loadCuntanPackage(), 'bench: the Cuntan package')
+  return ctx
+}
+
 /** A real context (migrations, Cuntan reference data) on a SQLite file with group commit. */
 export async function benchContext(file: string): Promise<{ ctx: AppContext, store: Store }> {
   const store = createSqliteStore({ file, groupCommit: true })
-  const ctx = await createContext(benchConfig(dirname(file)), { store })
+  const ctx = await cuntanContext(dirname(file), store)
   return { ctx, store }
 }
 
@@ -103,7 +112,7 @@ export function stampOf(c: Change): number {
 /** One real Change as the app would broadcast it (for the bare baseline's payload and the plain-insert row). */
 export async function changeTemplate(): Promise<IncidentChange> {
   const store = createSqliteStore({ file: ':memory:' })
-  const ctx = await createContext(benchConfig('/nonexistent'), { store })
+  const ctx = await cuntanContext('/nonexistent', store)
   let captured: Change | null = null
   store.onCommit((changes) => {
     captured ??= changes[0] ?? null
