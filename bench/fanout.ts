@@ -11,7 +11,7 @@ import { appTarget, bareTarget } from './lib/live-targets.ts'
 import { drive } from './live-latency.ts'
 
 const P99_LIMIT_MS = 50
-const START_RATE = 100
+const START_RATE = 10
 const STEP = 1.5
 const MAX_RATE = 6000
 const WARMUP_S = 1
