@@ -55,9 +55,14 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     return undefined
   }
 
+  // A broadcast is encoded before Socket.IO looks for sockets: an empty room (often the full one: walls see the
+  // redacted stream) costs a JSON encoding per commit for nobody.
+  const occupied = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0
   const offCommit = ctx.store.onCommit((changes) => {
-    io.to(ROOM_FULL).emit('change:batch', changes)
-    io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
+    if (occupied(ROOM_FULL))
+      io.to(ROOM_FULL).emit('change:batch', changes)
+    if (occupied(ROOM_REDACTED))
+      io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
     pushTasks(io, changes)
     pushMessages(io, changes)
     pushInfoReports(io, changes)

@@ -149,4 +149,21 @@ describe('live stream', () => {
     expect(later.received.map(c => c.seq)).toEqual(range(older, newer + 5))
     ;[...back, ...fresh, later].forEach(w => w.close())
   })
+
+  it('streams the reporter\'s phone to the desk and not to the wall', async () => {
+    const wall = await signIn(url, 'wall')
+    const desk = watcher()
+    const screen = watch(url, null, wall.cookie)
+    await Promise.all([desk.ready, screen.ready])
+    const head = desk.seq
+    const res = await authed(`${url}/api/incidents`, op, { body: fx.report({ description: '隐私', reporterName: '王大妈', reporterPhone: '13800138000' }) })
+    expect(res.status).toBe(201)
+    await Promise.all([desk.until(head + 1), screen.until(head + 1)])
+    expect(desk.received.at(-1)).toMatchObject({ kind: 'incident', data: { reporterPhone: '13800138000', reporterName: '王大妈' } })
+    const shown = screen.received.at(-1)!
+    expect(shown).toMatchObject({ kind: 'incident', data: { description: '隐私' } })
+    expect(JSON.stringify(shown)).not.toContain('13800138000')
+    desk.close()
+    screen.close()
+  })
 })
