@@ -25,7 +25,7 @@ export function describeError(e: RawError, prefix = ''): FieldError {
 type Check = (value: unknown) => FieldError | null
 /**
  * Compiled checkers by schema. Socket handlers are registered per connection: compiling there cost ≈ 1 ms a
- * socket, a third of the app's CPU while a thousand walls came back after a restart (bench/reconnect.ts).
+ * socket, the largest cost the app added when a thousand walls came back after a restart (bench/reconnect.ts).
  */
 const compiledChecks = new WeakMap<TSchema, Check>()
 
