@@ -25,7 +25,7 @@ interface Phase {
 const WARMUP_SECONDS = 3
 
 /** Calls submit(i) at start + i / rate. The submit time is the scheduled time, so a late timer counts as latency. */
-async function drive(target: Target, rate: number, seconds: number, first: number): Promise<{ submitted: number, lag: number[] }> {
+export async function drive(target: Target, rate: number, seconds: number, first: number): Promise<{ submitted: number, lag: number[] }> {
   const total = Math.round(rate * seconds)
   const interval = 1000 / rate
   const start = now() + 20

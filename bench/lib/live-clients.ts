@@ -13,6 +13,12 @@ export type ToClients
     | { type: 'start', offset: number }
     | { type: 'reset', lastSeq: number, timeoutMs: number }
     | { type: 'finish', lastSeq: number, timeoutMs: number }
+    /** Like finish, but the screens stay connected and the counters start again (fan-out steps). */
+    | { type: 'collect', lastSeq: number, timeoutMs: number }
+    /** Waits until the server has dropped every screen (a restart going down). */
+    | { type: 'down', timeoutMs: number }
+    /** Every screen connects again, asking from the last seq it holds; answers when all hold lastSeq. */
+    | { type: 'reconnect', lastSeq: number, timeoutMs: number }
 
 export interface ClientsResult {
   type: 'result'
@@ -37,11 +43,35 @@ export type FromClients
     | { type: 'connected', ms: number }
     | { type: 'started' }
     | { type: 'reset', ok: boolean }
+    | { type: 'down', ok: boolean }
+    | ReconnectResult
     | ClientsResult
+
+export interface ReconnectResult {
+  type: 'reconnected'
+  /** From the reconnect order to the last screen holding lastSeq (or the timeout), ms. */
+  ms: number
+  /** Screens that did not hold lastSeq, or got no catch-up, by the timeout. */
+  incomplete: number
+  /** Screens whose catch-up was a snapshot rather than the missed changes. */
+  snapshots: number
+  /** Seqs skipped and repeated/out-of-order deliveries since the first connect, summed over screens. */
+  missing: number
+  repeats: number
+  /** Every screen's time from the reconnect order to holding lastSeq, ms. */
+  times: number[]
+}
 
 type Screen = Socket<ServerToClientEvents, ClientToServerEvents>
 
-interface State { socket: Screen, last: number, missing: number, repeats: number }
+interface State {
+  socket: Screen
+  last: number
+  missing: number
+  repeats: number
+  /** A catch-up (changes or snapshot) arrived since the last connect. */
+  synced: boolean
+}
 
 const send = (m: FromClients) => process.send!(m)
 const states: State[] = []
@@ -86,8 +116,10 @@ async function connect(url: string, n: number, since: number | null, cookies: st
   const started = now()
   await Promise.all(Array.from({ length: n }, (_, i) => new Promise<void>((resolve, reject) => {
     const cookie = cookies.length > 0 ? cookies[i % cookies.length]! : null
-    const socket: Screen = io(url, { auth: { since }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000, extraHeaders: cookie ? { cookie } : {} })
-    const st: State = { socket, last: since ?? 0, missing: 0, repeats: 0 }
+    const st = { last: since ?? 0, missing: 0, repeats: 0, synced: false } as State
+    // The handshake asks from the last seq held, as client/realtime/socket.ts does, so a reconnect resumes.
+    const auth = (cb: (a: Record<string, unknown>) => void) => cb({ since: st.synced || since !== null ? st.last : null })
+    const socket: Screen = st.socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000, extraHeaders: cookie ? { cookie } : {} })
     states.push(st)
     socket.on('change:batch', (changes) => {
       // Receive time first: everything after this line is the screen's own work.
@@ -95,11 +127,13 @@ async function connect(url: string, n: number, since: number | null, cookies: st
     })
     socket.on('sync:changes', (page) => {
       take(st, page.changes, null)
+      st.synced = true
       resolve()
     })
     socket.on('sync:snapshot', (snap) => {
       snapshots++
       st.last = snap.seq
+      st.synced = true
       resolve()
     })
     socket.on('disconnect', () => {
@@ -128,9 +162,16 @@ async function reset(lastSeq: number, timeoutMs: number): Promise<void> {
 
 async function finish(lastSeq: number, timeoutMs: number): Promise<void> {
   await caughtUp(lastSeq, timeoutMs)
+  send(result(lastSeq, true))
+  // Let the IPC message drain, then leave.
+  setTimeout(() => process.exit(0), 100)
+}
+
+/** The counters since the last reset, as a result; `close` ends the screens. */
+function result(lastSeq: number, close: boolean): ClientsResult {
   const cpu = process.cpuUsage(cpu0)
   const elapsed = now() - t0
-  const result: ClientsResult = {
+  const out: ClientsResult = {
     type: 'result',
     samples: latencies.slice(0, count),
     clients: states.length,
@@ -142,10 +183,58 @@ async function finish(lastSeq: number, timeoutMs: number): Promise<void> {
     unstamped,
     cpu: (cpu.user + cpu.system) / 1000 / elapsed * 100,
   }
-  for (const s of states) s.socket.close()
-  send(result)
-  // Let the IPC message drain, then leave.
-  setTimeout(() => process.exit(0), 100)
+  if (close) {
+    for (const s of states) s.socket.close()
+  }
+  return out
+}
+
+async function collect(lastSeq: number, timeoutMs: number): Promise<void> {
+  await caughtUp(lastSeq, timeoutMs)
+  const out = result(lastSeq, false)
+  count = 0
+  cpu0 = process.cpuUsage()
+  t0 = now()
+  send(out)
+}
+
+async function down(timeoutMs: number): Promise<void> {
+  const until = now() + timeoutMs
+  while (states.some(s => s.socket.connected) && now() < until)
+    await sleep(10)
+  send({ type: 'down', ok: states.every(s => !s.socket.connected) })
+}
+
+async function reconnect(lastSeq: number, timeoutMs: number): Promise<void> {
+  const started = now()
+  const snapshots0 = snapshots
+  const times: number[] = []
+  const done = new Set<State>()
+  const check = (st: State) => {
+    if (!done.has(st) && st.synced && st.last >= lastSeq) {
+      done.add(st)
+      times.push(now() - started)
+    }
+  }
+  for (const st of states) {
+    st.synced = false
+    st.socket.on('sync:changes', () => check(st))
+    st.socket.on('sync:snapshot', () => check(st))
+    st.socket.on('change:batch', () => check(st))
+    st.socket.connect()
+  }
+  const until = started + timeoutMs
+  while (done.size < states.length && now() < until)
+    await sleep(5)
+  send({
+    type: 'reconnected',
+    ms: done.size === states.length ? Math.max(...times) : now() - started,
+    incomplete: states.length - done.size,
+    snapshots: snapshots - snapshots0,
+    missing: states.reduce((a, s) => a + s.missing + Math.max(0, lastSeq - s.last), 0),
+    repeats: states.reduce((a, s) => a + s.repeats, 0),
+    times,
+  })
 }
 
 process.on('message', (m: ToClients) => {
@@ -167,5 +256,14 @@ process.on('message', (m: ToClients) => {
   }
   else if (m.type === 'finish') {
     void finish(m.lastSeq, m.timeoutMs)
+  }
+  else if (m.type === 'collect') {
+    void collect(m.lastSeq, m.timeoutMs)
+  }
+  else if (m.type === 'down') {
+    void down(m.timeoutMs)
+  }
+  else if (m.type === 'reconnect') {
+    void reconnect(m.lastSeq, m.timeoutMs)
   }
 })

@@ -22,8 +22,24 @@ export function describeError(e: RawError, prefix = ''): FieldError {
   return { field, message }
 }
 
-/** A compiled checker: returns null when valid, else the first error naming its field. */
-export function compileCheck<T extends TSchema>(schema: T): (value: unknown) => FieldError | null {
+type Check = (value: unknown) => FieldError | null
+/**
+ * Compiled checkers by schema. Socket handlers are registered per connection: compiling there cost ≈ 1 ms a
+ * socket, the largest cost the app added when a thousand walls came back after a restart (bench/reconnect.ts).
+ */
+const compiledChecks = new WeakMap<TSchema, Check>()
+
+/** A compiled checker: returns null when valid, else the first error naming its field. Compiled once per schema. */
+export function compileCheck<T extends TSchema>(schema: T): Check {
+  let check = compiledChecks.get(schema)
+  if (!check) {
+    check = compile(schema)
+    compiledChecks.set(schema, check)
+  }
+  return check
+}
+
+function compile(schema: TSchema): Check {
   const compiled = Compile(schema)
   return (value) => {
     if (compiled.Check(value))

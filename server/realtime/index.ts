@@ -11,7 +11,7 @@ import { pushRouted } from '../desk/socket.ts'
 import { registerIncidentHandlers } from '../incident/socket.ts'
 import { pushInfoReports } from '../inforeport/socket.ts'
 import { pushMessages, registerMessageHandlers } from '../messages/socket.ts'
-import { registerSyncHandlers, ROOM_FULL, ROOM_REDACTED, startStream } from '../sync/socket.ts'
+import { createStreams, registerSyncHandlers, ROOM_FULL, ROOM_REDACTED } from '../sync/socket.ts'
 import { pushTasks, registerWartimeHandlers } from '../wartime/socket.ts'
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
@@ -55,9 +55,14 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     return undefined
   }
 
+  // A broadcast is encoded before Socket.IO looks for sockets: an empty room (often the full one: walls see the
+  // redacted stream) costs a JSON encoding per commit for nobody.
+  const occupied = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0
   const offCommit = ctx.store.onCommit((changes) => {
-    io.to(ROOM_FULL).emit('change:batch', changes)
-    io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
+    if (occupied(ROOM_FULL))
+      io.to(ROOM_FULL).emit('change:batch', changes)
+    if (occupied(ROOM_REDACTED))
+      io.to(ROOM_REDACTED).emit('change:batch', changes.map(redactChange))
     pushTasks(io, changes)
     pushMessages(io, changes)
     pushInfoReports(io, changes)
@@ -108,6 +113,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   }, SWEEP_MS)
   sweep.unref()
 
+  const streams = createStreams(io, ctx)
   io.on('connection', (socket) => {
     const p = socket.data.principal
     const auth = socket.handshake.auth as { since?: unknown, stream?: unknown }
@@ -118,7 +124,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     registerWartimeHandlers(socket, ctx)
     registerMessageHandlers(socket, ctx)
     socket.join(roomsOf(p))
-    startStream(socket, ctx, { since, stream: auth.stream !== false }).catch((e: unknown) => {
+    streams.start(socket, { since, stream: auth.stream !== false }).catch((e: unknown) => {
       console.error('stream start failed:', e)
       socket.disconnect(true)
     })

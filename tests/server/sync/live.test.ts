@@ -126,4 +126,44 @@ describe('live stream', () => {
       expect(w.received.map(c => c.seq)).toEqual(Array.from({ length: 40 }, (_, i) => start + 1 + i))
     watchers.forEach(w => w.close())
   })
+
+  it('brings many screens back at once, each with exactly the changes it missed', async () => {
+    const probe = watcher()
+    await probe.ready
+    const older = probe.seq
+    probe.close()
+    await postReport(3)
+    const newer = older + 3
+    await postReport(4)
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + 1 + i)
+    const back = [...Array.from({ length: 8 }, () => watcher(older)), ...Array.from({ length: 8 }, () => watcher(newer))]
+    const fresh = Array.from({ length: 3 }, () => watcher(null))
+    await Promise.all([...back, ...fresh].map(w => w.ready))
+    back.forEach((w, i) => expect(w.received.map(c => c.seq)).toEqual(range(i < 8 ? older : newer, newer + 4)))
+    for (const w of fresh)
+      expect(w.sync).toMatchObject({ kind: 'snapshot', seq: newer + 4 })
+    // A page read at one head is not served at the next.
+    await postReport(1)
+    const later = watcher(older)
+    await later.ready
+    expect(later.received.map(c => c.seq)).toEqual(range(older, newer + 5))
+    ;[...back, ...fresh, later].forEach(w => w.close())
+  })
+
+  it('streams the reporter\'s phone to the desk and not to the wall', async () => {
+    const wall = await signIn(url, 'wall')
+    const desk = watcher()
+    const screen = watch(url, null, wall.cookie)
+    await Promise.all([desk.ready, screen.ready])
+    const head = desk.seq
+    const res = await authed(`${url}/api/incidents`, op, { body: fx.report({ description: '隐私', reporterName: '王大妈', reporterPhone: '13800138000' }) })
+    expect(res.status).toBe(201)
+    await Promise.all([desk.until(head + 1), screen.until(head + 1)])
+    expect(desk.received.at(-1)).toMatchObject({ kind: 'incident', data: { reporterPhone: '13800138000', reporterName: '王大妈' } })
+    const shown = screen.received.at(-1)!
+    expect(shown).toMatchObject({ kind: 'incident', data: { description: '隐私' } })
+    expect(JSON.stringify(shown)).not.toContain('13800138000')
+    desk.close()
+    screen.close()
+  })
 })
