@@ -144,6 +144,9 @@ export default defineConfig({
     // poorly there, and be downloaded whether or not a glyph of its range is ever drawn.
     assetsInlineLimit: file => file.endsWith('.woff2') || file.endsWith('.woff') ? false : undefined,
     rolldownOptions: {
+      // TypeBox's builders have no side effects: a schema constant a page never reads (the shared schema files
+      // also export plain values the phones use) is dropped, and TypeBox with it.
+      treeshake: { manualPureFunctions: ['Type'] },
       output: {
         // The two big libraries get chunks of their own: cached across deploys of the app code, and the phone
         // views load MapLibre only when they open a map and never ECharts.
