@@ -4,11 +4,12 @@
 // Measured in the page over CDP: JS heap after a forced GC at the end of the warm-up vs at the end, long
 // tasks (> 50 ms), main-thread time per applied socket frame, time to the first live frame vs the static
 // shell's load (same run), and the gzipped bundle.
-import type { ActionBody, Incident } from '../shared/incident/schema.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
+import type { PoolItem } from './lib/soak-load.ts'
 import type { Reading } from './lib/soak-probe.ts'
 import { launchBrowser } from '../tests/helpers/browser.ts'
 import { benchCall, ms, percentiles, reportBody, sleep } from './lib/common.ts'
+import { startLoad } from './lib/soak-load.ts'
 import { bundle, cpuShare, PAGE_PROBE, reading, shellLoad } from './lib/soak-probe.ts'
 import { startWallApp } from './lib/wall-app.ts'
 
@@ -35,20 +36,6 @@ function soakMinutes(o: BenchOptions): number {
   return o.long ? 30 : 2
 }
 
-/** The next step of the endless loop for an incident in `state` (operator principal). */
-function nextAction(state: Incident['state']): ActionBody | null {
-  switch (state) {
-    case 'reported': return { action: 'accept' }
-    case 'accepted': return { action: 'assign', assigneeId: 'p_bench' }
-    case 'assigned': return { action: 'start' }
-    case 'handling': return { action: 'resolve', note: '已处置' }
-    case 'resolved': return { action: 'verify' }
-    case 'verified': return { action: 'close' }
-    case 'closed': return { action: 'reopen', note: '复查未通过' }
-    default: return null
-  }
-}
-
 export async function wallSoak(o: BenchOptions): Promise<BenchResult> {
   const minutes = soakMinutes(o)
   const durationMs = minutes * 60_000
@@ -58,21 +45,13 @@ export async function wallSoak(o: BenchOptions): Promise<BenchResult> {
   const { ctx, url, close } = await startWallApp('soak')
 
   // The pool, reported before the wall opens, so its snapshot already holds them.
-  const pool: { id: string, state: Incident['state'], busy: boolean }[] = []
+  const pool: PoolItem[] = []
   for (let i = 0; i < POOL; i++) {
     const r = await ctx.incidents.report(reportBody(ctx, i, `soak ${i}`), benchCall(`soak:r:${i}`))
     if (!r.ok)
       throw new Error(`report failed: ${r.message}`)
     pool.push({ id: r.data.id, state: r.data.state, busy: false })
   }
-  // 150 workers: the roster's grid workers first, then made-up ids, each walking around a grid's centre.
-  const grids = ctx.reference.territory.grids
-  const rosterIds = ctx.reference.org.rosters.map(r => r.workerId)
-  const workers = Array.from({ length: WORKERS }, (_, i) => {
-    const c = grids[i % grids.length]!.center
-    return { id: rosterIds[i] ?? `w_soak_${i}`, lon: c.lon, lat: c.lat, lon0: c.lon, lat0: c.lat }
-  })
-
   const browser = await launchBrowser()
   const shells = [await shellLoad(browser, url), await shellLoad(browser, url), await shellLoad(browser, url)]
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
@@ -101,59 +80,8 @@ export async function wallSoak(o: BenchOptions): Promise<BenchResult> {
   const still = await cpuShare(cdp, STILL_PROFILE_MS)
 
   // The load: 50 changes/s on a fixed schedule (late ticks catch up), positions for 150 workers every second.
-  let submitted = 0
-  let acked = 0
-  let failed = 0
-  let skipped = 0
-  let next = 0
-  let lastError = ''
   const t0 = performance.now()
-  const run = { stop: false }
-  const drive = (async () => {
-    let tick = 0
-    while (!run.stop) {
-      const due = Math.floor((performance.now() - t0) / 1000 * RATE)
-      while (submitted + skipped < due) {
-        let inc = pool[next % POOL]!
-        for (let k = 0; k < POOL && inc.busy; k++) inc = pool[++next % POOL]!
-        next++
-        const body = nextAction(inc.state)
-        if (inc.busy || !body) {
-          skipped++
-          continue
-        }
-        inc.busy = true
-        submitted++
-        const n = submitted
-        void ctx.incidents.act(inc.id, body, benchCall(`soak:a:${n}`)).then((r) => {
-          inc.busy = false
-          if (r.ok) {
-            acked++
-            inc.state = r.data.state
-          }
-          else {
-            failed++
-            lastError = `${body.action} on ${inc.state}: ${r.message}`
-          }
-        }, (e: unknown) => {
-          inc.busy = false
-          failed++
-          lastError = String(e)
-        })
-      }
-      const sec = Math.floor((performance.now() - t0) / 1000)
-      if (sec >= tick) {
-        tick = sec + 1
-        const at = new Date().toISOString()
-        for (const w of workers) {
-          w.lon = w.lon0 + Math.max(-0.002, Math.min(0.002, w.lon - w.lon0 + (Math.random() - 0.5) * 0.0004))
-          w.lat = w.lat0 + Math.max(-0.002, Math.min(0.002, w.lat - w.lat0 + (Math.random() - 0.5) * 0.0004))
-          ctx.presence.update({ id: w.id, lon: w.lon, lat: w.lat, at })
-        }
-      }
-      await sleep(20)
-    }
-  })()
+  const load = startLoad(ctx, pool, { rate: RATE, workers: WORKERS, tag: 'soak' })
 
   const readings: Reading[] = []
   const marks = [0.2, 0.4, 0.6, 0.8].map(f => Math.max(warmupMs, f * durationMs))
@@ -167,9 +95,7 @@ export async function wallSoak(o: BenchOptions): Promise<BenchResult> {
     readings.push(await reading(page, cdp))
   }
   await sleep(Math.max(0, durationMs - (performance.now() - t0)))
-  run.stop = true
-  await drive
-  const elapsed = (performance.now() - t0) / 1000
+  const { submitted, acked, failed, skipped, lastError, elapsedS: elapsed } = await load.stop()
   await sleep(1500) // the last batches reach the page
   const end = await reading(page, cdp)
   readings.push(end)
