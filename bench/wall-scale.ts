@@ -17,7 +17,7 @@ const WORKERS = 150
 const SETTLE_MS = 5000
 const MEASURE_MS = 20_000
 
-interface Point { n: number, firstLive: number, busy: number, app: number, maplibre: number, native: number, gc: number, longP50: number, longP99: number, perMin: number, held: number }
+interface Point { top: string, n: number, firstLive: number, busy: number, app: number, maplibre: number, native: number, gc: number, longP50: number, longP99: number, perMin: number, held: number }
 
 async function measure(n: number): Promise<Point> {
   const { ctx, url, close } = await startWallApp(`scale${n}`)
@@ -68,7 +68,8 @@ async function measure(n: number): Promise<Point> {
       const held = await page.evaluate(() => (globalThis as unknown as { __onescreen: { incidentCount: () => number } }).__onescreen.incidentCount())
       const lt = percentiles(longs.length ? longs : [0])
       const w = share.windowMs
-      return { n, firstLive, busy: (task1 - task0) * 1000 / (t1 - t0), app: share.app / w, maplibre: share.maplibre / w, native: share.native / w, gc: share.gc / w, longP50: lt.p50, longP99: lt.p99, perMin: longs.length / ((t1 - t0) / 60_000), held }
+      const top = share.topApp.slice(0, 5).map(([f, t]) => `${f} ${(100 * t / share.windowMs).toFixed(1)} %`).join('; ')
+      return { top, n, firstLive, busy: (task1 - task0) * 1000 / (t1 - t0), app: share.app / w, maplibre: share.maplibre / w, native: share.native / w, gc: share.gc / w, longP50: lt.p50, longP99: lt.p99, perMin: longs.length / ((t1 - t0) / 60_000), held }
     }
     finally {
       await browser.close()
@@ -93,6 +94,7 @@ export async function wallScale(_o: BenchOptions): Promise<BenchResult> {
   const errors = points.filter(p => p.held < p.n).map(p => `the wall holds ${p.held} incidents of ${p.n}`)
   const notes = [
     `per size: a fresh server and wall (1920×1080, software WebGL), ${SIZES.join(' / ')} open incidents reported before it opens; then ${RATE} changes/s on ${POOL} of them and ${WORKERS} moving workers; ${SETTLE_MS / 1000} s settle, ${MEASURE_MS / 1000} s measured (CDP TaskDuration, long tasks, a CPU profile split by owner as in the soak)`,
+    ...points.map(p => `${p.n} open, the app's costliest functions: ${p.top}`),
   ]
   return { name: 'wall-scale — the wall\'s cost at 300 / 1,000 / 10,000 open incidents', rows, errors, notes }
 }
