@@ -65,14 +65,16 @@ async function timeTo(page: Page, url: string, selector: string): Promise<{ ms: 
       all.add(path)
   })
   await page.goto(url, { waitUntil: 'commit' })
-  // A string, so this file needs no DOM types; checked every animation frame in the page.
-  const hit = await page.waitForFunction(`(() => {
-    if (!document.querySelector(${JSON.stringify(selector)}))
+  // A function, not a string (the CSP forbids eval); checked every animation frame in the page.
+  const hit = await page.waitForFunction((sel: string) => {
+    const doc = (globalThis as unknown as { document: { querySelector: (s: string) => unknown } }).document
+    if (!doc.querySelector(sel))
       return null
     const ms = performance.now()
-    const js = performance.getEntriesByType('resource').filter(e => e.responseEnd <= ms).map(e => new URL(e.name).pathname).filter(p => /\\.m?js$/.test(p))
+    const entries = performance.getEntriesByType('resource') as unknown as { name: string, responseEnd: number }[]
+    const js = entries.filter(e => e.responseEnd <= ms).map(e => new URL(e.name).pathname).filter(p => /\.m?js$/.test(p))
     return { ms, js }
-  })()`, undefined, { timeout: 60_000, polling: 'raf' })
+  }, selector, { timeout: 60_000, polling: 'raf' })
   const { ms, js } = await hit.jsonValue() as { ms: number, js: string[] }
   return { ms, js: new Set(js), all }
 }
