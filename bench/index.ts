@@ -1,5 +1,5 @@
 // `npm run bench` — every benchmark, each against a baseline measured in the same run; prints a table.
-// Flags: --long, --only=writes|live|phones|dispatch|soak|cap|backfill|reaction|desk|assign|import|scaling|fanout|reconnect, --live-seconds=N, --write-seconds=N, --concurrency=N, --clients=N, --rate=N
+// Flags: --long, --only=writes|live|phones|dispatch|soak|wallscale|cap|backfill|reaction|desk|assign|import|scaling|fanout|reconnect, --live-seconds=N, --write-seconds=N, --concurrency=N, --clients=N, --rate=N
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import os from 'node:os'
 import { durableWrites } from './durable-writes.ts'
@@ -35,6 +35,7 @@ const benches: { key: string, run: (o: BenchOptions) => Promise<BenchResult> }[]
   { key: 'phones', run: async o => (await import('./phones.ts')).phones(o) },
   { key: 'dispatch', run: async o => (await import('./dispatch.ts')).dispatch(o) },
   { key: 'soak', run: async o => (await import('./wall-soak.ts')).wallSoak(o) },
+  { key: 'wallscale', run: async o => (await import('./wall-scale.ts')).wallScale(o) },
   { key: 'cap', run: async o => (await import('./cap-refusal.ts')).capRefusal(o) },
   { key: 'backfill', run: async o => (await import('./demo-backfill.ts')).demoBackfill(o) },
   { key: 'reaction', run: async o => (await import('./wall-reaction.ts')).wallReaction(o) },

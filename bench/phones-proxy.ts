@@ -1,28 +1,19 @@
-import type { IncomingMessage } from 'node:http'
 import { createServer, request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
-import { createGzip } from 'node:zlib'
 
 /**
- * A reverse proxy in front of the app that gzips the build assets on the fly, as a server with compression
- * would (`@fastify/static` with `preCompressed`, or `@fastify/compress`). Everything else, the socket's
- * upgrade included, passes through untouched. The bench measures the same app through it to show what
- * compression would change on a weak cell; the app itself is not modified.
+ * A reverse proxy in front of the app that drops the browser's `Accept-Encoding`, so the app sends its build
+ * uncompressed: the phones as they were served before the build was pre-compressed (#18), measured in the same
+ * run as the app itself. Everything else, the socket's upgrade included, passes through untouched.
  */
-export async function gzipProxy(target: string): Promise<{ url: string, close: () => Promise<void> }> {
+export async function identityProxy(target: string): Promise<{ url: string, close: () => Promise<void> }> {
   const t = new URL(target)
   const server = createServer((req, res) => {
-    const upstream = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (up: IncomingMessage) => {
-      const path = (req.url ?? '').split('?')[0]!
-      const gzip = path.startsWith('/assets/') && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && !up.headers['content-encoding'] && !/woff2|png|jpe?g$/.test(path)
-      const headers = { ...up.headers }
-      if (gzip) {
-        delete headers['content-length']
-        headers['content-encoding'] = 'gzip'
-        headers.vary = 'accept-encoding'
-      }
-      res.writeHead(up.statusCode ?? 502, headers)
-      ;(gzip ? up.pipe(createGzip({ level: 9 })) : up).pipe(res)
+    const headers = { ...req.headers }
+    delete headers['accept-encoding']
+    const upstream = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers)
+      up.pipe(res)
     })
     upstream.on('error', () => res.destroy())
     req.pipe(upstream)

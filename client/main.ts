@@ -6,9 +6,6 @@ import * as i18n from './modules/i18n.ts'
 import * as pinia from './modules/pinia.ts'
 import * as realtime from './modules/realtime.ts'
 import * as router from './modules/router.ts'
-import '@fontsource/noto-sans-sc/400.css'
-import '@fontsource/noto-sans-sc/700.css'
-import 'maplibre-gl/dist/maplibre-gl.css'
 import './styles/main.css'
 
 const app = createApp(App)

@@ -107,7 +107,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   const staticDir = ctx.config.staticDir
   if (staticDir && existsSync(staticDir)) {
     // wildcard: files are looked up per request, so a rebuilt client is served without a restart.
-    await app.register(fastifyStatic, { root: staticDir, wildcard: true })
+    // preCompressed: the build writes .br and .gz beside each text file (vite.config.ts), sent as the browser
+    // accepts them, with no compression work per request.
+    await app.register(fastifyStatic, { root: staticDir, wildcard: true, preCompressed: true })
     // Client-side routes (/m, /field, …) all load the single-page app; unknown API paths are a JSON 404.
     app.setNotFoundHandler(notFound({ spa: true }))
   }

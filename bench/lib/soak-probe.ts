@@ -102,3 +102,87 @@ export async function shellLoad(browser: Browser, url: string): Promise<number> 
   await context.close()
   return t
 }
+
+/** Main-thread time by owner over a CDP CPU profile: ms of self time, and the window it covers. */
+export interface CpuShare {
+  windowMs: number
+  /** The wall's own scripting: its chunks, Vue, Pinia, vue-i18n, Socket.IO (every /assets/ script not below). */
+  app: number
+  /** MapLibre's main-thread JavaScript (its render loop, source updates, WebGL calls). */
+  maplibre: number
+  /** ECharts redrawing the wall's charts. */
+  echarts: number
+  /** Native work the profiler cannot pin to a script (style, layout, paint, compositing), and GC. */
+  native: number
+  gc: number
+  idle: number
+  /** The app's costliest functions by self time: "name (chunk)". */
+  topApp: [string, number][]
+}
+
+interface ProfileNode { id: number, callFrame: { functionName: string, url: string }, children?: number[] }
+
+/** Profiles the page's main thread for `ms` and sorts its self time by the script that owns it. */
+export async function cpuShare(cdp: CDPSession, ms: number): Promise<CpuShare> {
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 })
+  await cdp.send('Profiler.start')
+  await new Promise(r => setTimeout(r, ms))
+  const { profile } = await cdp.send('Profiler.stop')
+  await cdp.send('Profiler.disable')
+  const nodes = new Map<number, ProfileNode>(profile.nodes.map(n => [n.id, n as ProfileNode]))
+  // A native frame (empty url) is charged to the nearest script frame above it: a builtin called by the app is
+  // the app's time, one called by MapLibre is MapLibre's.
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) {
+    for (const c of n.children ?? []) parent.set(c, n.id)
+  }
+  const owner = new Map<number, string>()
+  const ownerOf = (id: number): string => {
+    const hit = owner.get(id)
+    if (hit)
+      return hit
+    const n = nodes.get(id)!
+    const { url, functionName } = n.callFrame
+    let o: string
+    if (functionName === '(idle)')
+      o = 'idle'
+    else if (functionName === '(garbage collector)')
+      o = 'gc'
+    else if (functionName === '(program)' || functionName === '(root)')
+      o = 'native'
+    else if (/\/assets\/maplibre-/.test(url))
+      o = 'maplibre'
+    else if (/\/assets\/echarts-/.test(url))
+      o = 'echarts'
+    else if (/\/assets\//.test(url))
+      o = 'app'
+    else if (parent.has(id))
+      o = ownerOf(parent.get(id)!)
+    else
+      o = 'native'
+    owner.set(id, o)
+    return o
+  }
+  const self = new Map<number, number>()
+  const samples = profile.samples ?? []
+  const deltas = profile.timeDeltas ?? []
+  for (let i = 0; i < samples.length; i++) {
+    // timeDeltas[i] is the gap before sample i; the sample's own duration is the next gap.
+    const d = (deltas[i + 1] ?? 0) / 1000
+    self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + d)
+  }
+  const share: CpuShare = { windowMs: (profile.endTime - profile.startTime) / 1000, app: 0, maplibre: 0, echarts: 0, native: 0, gc: 0, idle: 0, topApp: [] }
+  const byFn = new Map<string, number>()
+  for (const [id, t] of self) {
+    const o = ownerOf(id) as 'app' | 'maplibre' | 'echarts' | 'native' | 'gc' | 'idle'
+    share[o] += t
+    const n = nodes.get(id)!
+    if (o === 'app' && n.callFrame.url) {
+      const key = `${n.callFrame.functionName || '(anonymous)'} (${n.callFrame.url.replace(/^.*\/assets\//, '')})`
+      byFn.set(key, (byFn.get(key) ?? 0) + t)
+    }
+  }
+  share.topApp = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 8)
+  return share
+}

@@ -6,6 +6,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { inject, markRaw, onMounted, onScopeDispose, shallowRef } from 'vue'
 import { useBasemapLayer } from './basemap.ts'
 import { wallStyle } from './style.ts'
+// With the map, not in the entry: a phone that never opens its map never waits for MapLibre's stylesheet.
+import 'maplibre-gl/dist/maplibre-gl.css'
 
 // Under Vite the worker must be pointed at explicitly or the map fails with "Worker failed to load".
 setWorkerUrl(workerUrl)
