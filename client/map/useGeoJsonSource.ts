@@ -1,7 +1,7 @@
 import type { FeatureCollection } from 'geojson'
 import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl'
 import type { ShallowRef } from 'vue'
-import { onScopeDispose, ReactiveEffect, watch } from 'vue'
+import { onScopeDispose, watch } from 'vue'
 import { projectCollection } from '../../shared/territory/crs.ts'
 import { mapDisplay } from './basemap.ts'
 
@@ -24,25 +24,18 @@ export function useGeoJsonSource(
   const minInterval = options.minInterval ?? 500
   let last = 0
   let timer: ReturnType<typeof setTimeout> | undefined
-  let sent: { fc: FeatureCollection, display: unknown } | null = null
+  let latest: FeatureCollection | null = null
   const display = mapDisplay(map)
-  // `data` runs when its result is sent, not on every change it depends on: a watch would rebuild the features
-  // per change (on the wall, 50 a second over every open incident) to draw at most two of them a second (#18).
-  const build = new ReactiveEffect(data)
-  build.scheduler = schedule
 
   function flush(): void {
     timer = undefined
+    const fc = latest
     const source = map.value?.getSource<GeoJSONSource>(sourceId)
-    if (!source)
-      return
-    const fc = build.run()
-    const d = display.value
-    if (!fc || (sent?.fc === fc && sent.display === d))
+    if (!fc || !source)
       return
     last = Date.now()
-    sent = { fc, display: d }
-    source.setData(d.shifted ? projectCollection(fc, d.toDisplay) : fc)
+    const { shifted, toDisplay } = display.value
+    source.setData(shifted ? projectCollection(fc, toDisplay) : fc)
   }
 
   function schedule(): void {
@@ -51,17 +44,16 @@ export function useGeoJsonSource(
     timer = setTimeout(flush, Math.max(0, last + minInterval - Date.now()))
   }
 
-  build.run()
   // A basemap in another datum redraws the source shifted onto it.
-  watch([loaded, display], schedule, { immediate: true })
-  onScopeDispose(() => {
-    clearTimeout(timer)
-    build.stop()
-  })
+  watch([data, loaded, display], ([fc]) => {
+    latest = fc
+    schedule()
+  }, { immediate: true })
+  onScopeDispose(() => clearTimeout(timer))
   return {
     /** Sends the current data again (after a WebGL context loss). */
     reset(): void {
-      sent = null
+      latest = data()
       schedule()
     },
   }
