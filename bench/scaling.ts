@@ -2,8 +2,10 @@
 // incidents, a reconnecting screen's catch-up for gaps of 1,000 … 100,000 changes (and where the server sends a
 // snapshot instead), and the server's memory per connected screen at 150 / 1,000 / 3,000 screens. Each row
 // against a baseline in the same run: raw better-sqlite3 reads of the same rows + JSON, a bare Socket.IO server.
+import type { AppContext } from '../server/context.ts'
 import type { IncidentMutation } from '../server/db/store.ts'
 import type { IoSocket } from '../server/realtime/handler.ts'
+import type { IoServer } from '../server/realtime/index.ts'
 import type { Principal } from '../shared/auth/authz.ts'
 import type { Incident } from '../shared/incident/schema.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
@@ -17,7 +19,7 @@ import { SESSION_COOKIE } from '../server/auth/plugin.ts'
 import Database from '../server/db/sqlite/driver.ts'
 import { buildBackfill } from '../server/demo/sim/backfill.ts'
 import { HEARTBEAT } from '../server/realtime/index.ts'
-import { startStream } from '../server/sync/socket.ts'
+import { createStreams } from '../server/sync/socket.ts'
 import { FINISHED_STATES } from '../shared/incident/lifecycle.ts'
 import { alternate, benchContext, benchDir, median, ms, sleep, times } from './lib/common.ts'
 import { Clients } from './lib/live-clients-process.ts'
@@ -49,14 +51,24 @@ function openIncidents(seed: IncidentMutation[], from: number, total: number): I
   return out
 }
 
-/** A socket that only records what the server sends it: startStream's real decision and payload, no network. */
-function recordingSocket(): { socket: IoSocket, sent: () => { event: string, payload: unknown } } {
-  let last = { event: '', payload: null as unknown }
-  const socket = { data: { principal: WALL }, join: () => {}, emit: (event: string, payload: unknown) => {
-    last = { event, payload }
+/**
+ * The server's real stream start for one wall, on a Socket.IO server that only records what it is asked to send:
+ * the stream's own choice (changes or snapshot) and its payload, no network.
+ */
+function recordingStream(ctx: AppContext): (opts: { since: number | null, stream: boolean }) => Promise<{ event: string, payload: unknown }> {
+  let sent: (m: { event: string, payload: unknown }) => void = () => {}
+  const emit = (event: string, payload: unknown) => {
+    sent({ event, payload })
     return true
-  } }
-  return { socket: socket as unknown as IoSocket, sent: () => last }
+  }
+  const io = { to: () => ({ emit }), in: () => ({ disconnectSockets: () => {} }) }
+  const streams = createStreams(io as unknown as IoServer, ctx)
+  const socket = { id: 'bench-wall', data: { principal: WALL }, join: () => {}, emit }
+  return async (opts) => {
+    const out = new Promise<{ event: string, payload: unknown }>(resolve => (sent = resolve))
+    await streams.start(socket as unknown as IoSocket, opts)
+    return out
+  }
 }
 
 async function timed(f: () => Promise<number> | number): Promise<{ ms: number, bytes: number }> {
@@ -81,11 +93,8 @@ async function snapshotsAndCatchUp(long: boolean, rows: Row[], notes: string[]):
     // The baseline: the same rows by plain SQL on its own connection, parsed and encoded.
     const plainLive = raw.prepare('SELECT data FROM incidents WHERE open = 1 OR finished_at >= ? ORDER BY reported_at')
     const since48h = () => new Date(Date.now() - 48 * 3600_000).toISOString()
-    const snapshotBytes = async () => {
-      const { socket, sent } = recordingSocket()
-      await startStream(socket, ctx, { since: null, stream: true })
-      return Buffer.byteLength(JSON.stringify(sent().payload))
-    }
+    const stream = recordingStream(ctx)
+    const snapshotBytes = async () => Buffer.byteLength(JSON.stringify((await stream({ since: null, stream: true })).payload))
     const plainBytes = () => Buffer.byteLength(JSON.stringify((plainLive.all(since48h()) as { data: string }[]).map(r => JSON.parse(r.data) as unknown)))
     let have = 0
     for (const size of long ? LONG_SNAPSHOT_SIZES : SNAPSHOT_SIZES) {
@@ -105,10 +114,9 @@ async function snapshotsAndCatchUp(long: boolean, rows: Row[], notes: string[]):
         continue
       let path = ''
       const catchUp = async () => {
-        const { socket, sent } = recordingSocket()
-        await startStream(socket, ctx, { since: head - gap, stream: true })
-        path = sent().event
-        return Buffer.byteLength(JSON.stringify(sent().payload))
+        const sent = await stream({ since: head - gap, stream: true })
+        path = sent.event
+        return Buffer.byteLength(JSON.stringify(sent.payload))
       }
       const plain = () => Buffer.byteLength(JSON.stringify((plainChanges.all(head - gap, gap) as { seq: number, at: string, kind: string, entity_id: string, action: string, data: string }[])
         .map(c => ({ seq: c.seq, at: c.at, kind: c.kind, action: c.action, id: c.entity_id, data: JSON.parse(c.data) as unknown }))))
@@ -220,8 +228,8 @@ async function memory(long: boolean, rows: Row[], notes: string[]): Promise<void
 export async function scaling(opts: BenchOptions): Promise<BenchResult> {
   const rows: Row[] = []
   const notes: string[] = [
-    'snapshot: server/sync/socket.ts startStream for a wall (since null) + JSON.stringify, vs raw SELECT of the same rows (own connection) + JSON.parse each + JSON.stringify; median of 3 ABBA rounds',
-    'catch-up: startStream with since = head − gap (its own choice of changes or snapshot) + JSON.stringify, vs raw SELECT of the gap\'s log rows + parse + stringify',
+    'snapshot: server/sync/socket.ts createStreams().start for a wall (since null) + JSON.stringify, vs raw SELECT of the same rows (own connection) + JSON.parse each + JSON.stringify; median of 3 ABBA rounds',
+    'catch-up: the stream start with since = head − gap (its own choice of changes or snapshot) + JSON.stringify, vs raw SELECT of the gap\'s log rows + parse + stringify',
     'memory: the real app (Fastify + Socket.IO + store) vs a bare Socket.IO server, in this process; screens are socket.io-client websockets in a child process; delta after a forced GC ÷ screens (RSS is a high-water mark: read it as context)',
   ]
   // Memory first: the snapshot rows allocate hundreds of MB that RSS would carry into the memory rows.
