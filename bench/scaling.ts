@@ -15,13 +15,12 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import { Server } from 'socket.io'
 import { buildApp } from '../server/app.ts'
-import { SESSION_COOKIE } from '../server/auth/plugin.ts'
 import Database from '../server/db/sqlite/driver.ts'
 import { buildBackfill } from '../server/demo/sim/backfill.ts'
 import { HEARTBEAT } from '../server/realtime/index.ts'
 import { createStreams } from '../server/sync/socket.ts'
 import { FINISHED_STATES } from '../shared/incident/lifecycle.ts'
-import { alternate, benchContext, benchDir, median, ms, sleep, times } from './lib/common.ts'
+import { alternate, benchContext, benchDir, median, ms, sleep, times, wallCookies } from './lib/common.ts'
 import { Clients } from './lib/live-clients-process.ts'
 
 const SNAPSHOT_SIZES = [1_000, 3_000, 10_000, 30_000, 100_000]
@@ -189,15 +188,8 @@ async function memory(long: boolean, rows: Row[], notes: string[]): Promise<void
   const tmp = benchDir('scaling-mem')
   const { ctx, store } = await benchContext(join(tmp.dir, 'mem.sqlite'))
   const { app, io } = await buildApp(ctx)
-  const { token } = await ctx.auth.createCredential('device', 'bench wall', ['wall'], 'bench')
-  const cookies: string[] = []
   // Screens share 50 wall sessions (a session per screen would time session writes, not connections).
-  for (let i = 0; i < 50; i++) {
-    const opened = await ctx.auth.openDevice(token)
-    if (!opened)
-      throw new Error('could not open a wall session')
-    cookies.push(`${SESSION_COOKIE}=${opened.token}`)
-  }
+  const cookies = await wallCookies(ctx, 50)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const addr = app.server.address()
   const appUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`

@@ -6,6 +6,7 @@ import type { Change, IncidentChange } from '../../shared/sync/schema.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { SESSION_COOKIE } from '../../server/auth/plugin.ts'
 import { configFromEnv } from '../../server/config.ts'
 import { createContext } from '../../server/context.ts'
 import { createSqliteStore } from '../../server/db/sqlite/store.ts'
@@ -157,4 +158,17 @@ export async function alternate<T>(rounds: number, a: () => Promise<T> | T, b: (
       out[side].push(await (side === 'a' ? a() : b()))
   }
   return out
+}
+
+/** Session cookies of `n` command-center wall screens: one wall device credential, a session per cookie. */
+export async function wallCookies(ctx: AppContext, n: number): Promise<string[]> {
+  const { token } = await ctx.auth.createCredential('device', 'bench wall', ['wall'], 'bench')
+  const cookies: string[] = []
+  for (let i = 0; i < n; i++) {
+    const opened = await ctx.auth.openDevice(token)
+    if (!opened)
+      throw new Error('could not open a wall session')
+    cookies.push(`${SESSION_COOKIE}=${opened.token}`)
+  }
+  return cookies
 }

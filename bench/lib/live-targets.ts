@@ -4,8 +4,7 @@ import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { Server } from 'socket.io'
 import { buildApp } from '../../server/app.ts'
-import { SESSION_COOKIE } from '../../server/auth/plugin.ts'
-import { benchCall, benchContext, benchDir, now, reportBody, stampDescription, stampOf } from './common.ts'
+import { benchCall, benchContext, benchDir, now, reportBody, stampDescription, stampOf, wallCookies } from './common.ts'
 
 export interface Target {
   url: string
@@ -60,15 +59,8 @@ export async function appTarget(clients: number): Promise<Target> {
   const tmp = benchDir('live')
   const { ctx, store } = await benchContext(join(tmp.dir, 'onescreen.sqlite'))
   const { app } = await buildApp(ctx)
-  // The screens are command-center walls: a wall device credential, one session per screen.
-  const { token } = await ctx.auth.createCredential('device', 'bench wall', ['wall'], 'bench')
-  const cookies: string[] = []
-  for (let i = 0; i < clients; i++) {
-    const opened = await ctx.auth.openDevice(token)
-    if (!opened)
-      throw new Error('could not open a wall session')
-    cookies.push(`${SESSION_COOKIE}=${opened.token}`)
-  }
+  // The screens are command-center walls: one session per screen.
+  const cookies = await wallCookies(ctx, clients)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const addr = app.server.address()
   const pending: Promise<void>[] = []

@@ -8,6 +8,7 @@ import { reachedBy } from '../../../shared/notify/ladder.ts'
 import { matchPlan } from '../../../shared/wartime/plans.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { watcher } from '../../helpers/socket.ts'
+import { until } from '../../helpers/until.ts'
 
 // A phone that acknowledges at once sends its delivery receipt and its 收到 together: one durable commit records
 // both, and the phone hears that its acknowledgement counted only once that commit is on disk.
@@ -75,14 +76,6 @@ async function phone(personId: string) {
   return { w, socket: w.socket as TestSocket, tasks }
 }
 
-async function until(check: () => boolean, ms = 3000) {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > ms)
-      throw new Error('timed out')
-    await new Promise(r => setTimeout(r, 10))
-  }
-}
 const taskOf = async (personId: string) => (await t.ctx.wartime.tasksOf(personId))[0]!
 
 describe('a receipt and an acknowledgement sent together', () => {

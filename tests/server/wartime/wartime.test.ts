@@ -6,6 +6,7 @@ import { HEARTBEAT } from '../../../server/realtime/index.ts'
 import { matchPlan } from '../../../shared/wartime/plans.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { watcher } from '../../helpers/socket.ts'
+import { until } from '../../helpers/until.ts'
 
 let t: TestApp
 let url: string
@@ -35,15 +36,6 @@ async function phone(personId: string) {
   w.socket.on('message:new', m => messages.push(m.id))
   await w.ready
   return { w, socket: w.socket as TestSocket, tasks, escalated, messages, cookie, csrf: opened.json().csrf as string }
-}
-
-async function until(check: () => boolean, ms = 3000) {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > ms)
-      throw new Error('timed out')
-    await new Promise(r => setTimeout(r, 10))
-  }
 }
 
 describe('declaring wartime', () => {
