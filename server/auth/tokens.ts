@@ -14,8 +14,9 @@ export function verifyShareToken(secret: string, token: string, now: Date): { id
   if (parts.length !== 3)
     return null
   const [id, exp, sig] = parts as [string, string, string]
-  const expected = createHmac('sha256', secret).update(`${id}.${exp}`).digest()
-  const given = Buffer.from(sig, 'base64url')
+  // Compared as text: base64url decoding ignores a last character's spare bits, so only the canonical form passes.
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${id}.${exp}`).digest('base64url'))
+  const given = Buffer.from(sig)
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return null
   const expiresAt = new Date(Number(exp))

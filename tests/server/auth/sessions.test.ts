@@ -210,7 +210,11 @@ describe('leader share links', () => {
 
   it('refuses a tampered, expired or revoked link with 401', async () => {
     const link = await createLink(1)
-    expect((await open(`${link.token.slice(0, -2)}AA`)).statusCode).toBe(401)
+    const sigAt = link.token.lastIndexOf('.') + 1
+    const flipped = link.token[sigAt] === 'A' ? 'B' : 'A'
+    expect((await open(`${link.token.slice(0, sigAt)}${flipped}${link.token.slice(sigAt + 1)}`)).statusCode).toBe(401)
+    const last = link.token.at(-1) === 'A' ? 'B' : 'A'
+    expect((await open(`${link.token.slice(0, -1)}${last}`)).statusCode, 'a changed last character is refused too').toBe(401)
     const res = await open(link.token)
     const cookie = cookieOf(res)
     const w = watcher(url, null, cookie)
