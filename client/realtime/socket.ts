@@ -30,9 +30,10 @@ export const socket: AppSocket = io({
 /**
  * Socket.IO retries on its own after a network failure, but not when the server closed the socket (a restart
  * drops every socket on the way down) or refused it in a middleware (an expired session). A wall must come back
- * from both: retry with jitter, letting `recover` renew the session first.
+ * from both: retry with jitter (between `delayMs` and twice it: a restarted server is not met by every wall in
+ * the same millisecond), letting `recover` renew the session first; after that Socket.IO's own back-off goes on.
  */
-export function keepConnected(s: AppSocket, recover: () => Promise<void>, delayMs = 2000): void {
+export function keepConnected(s: AppSocket, recover: () => Promise<void>, delayMs = 500): void {
   let timer: ReturnType<typeof setTimeout> | undefined
   const retry = () => {
     clearTimeout(timer)
