@@ -1,5 +1,5 @@
 // `npm run bench` — every benchmark, each against a baseline measured in the same run; prints a table.
-// Flags: --long, --only=writes|live|phones|dispatch|soak|wallscale|cap|backfill|reaction|desk|assign|import|scaling|fanout|reconnect, --live-seconds=N, --write-seconds=N, --concurrency=N, --clients=N, --rate=N
+// Flags: --long, --only=KEY[,KEY…] with KEY one of writes|live|phones|dispatch|soak|wallscale|cap|backfill|reaction|desk|assign|import|scaling|fanout|reconnect, --live-seconds=N, --write-seconds=N, --concurrency=N, --clients=N, --rate=N
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import os from 'node:os'
 import { durableWrites } from './durable-writes.ts'
@@ -27,7 +27,7 @@ const opts: BenchOptions = {
   clients: num('clients'),
   rate: num('rate'),
 }
-const only = flag('only')
+const only = flag('only')?.split(',').filter(Boolean)
 
 const benches: { key: string, run: (o: BenchOptions) => Promise<BenchResult> }[] = [
   { key: 'writes', run: durableWrites },
@@ -56,11 +56,14 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
+  const unknown = only?.filter(k => !benches.some(b => b.key === k)) ?? []
+  if (unknown.length)
+    throw new Error(`--only: no benchmark named ${unknown.join(', ')} (known: ${benches.map(b => b.key).join(', ')})`)
   console.log(`OneScreen bench — node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`)
   const started = performance.now()
   let failed = false
   for (const b of benches) {
-    if (only && only !== b.key)
+    if (only && !only.includes(b.key))
       continue
     const t0 = performance.now()
     try {
@@ -84,6 +87,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e)
-  process.exit(1)
+  console.error(e instanceof Error ? e.message : e)
+  process.exit(2)
 })
