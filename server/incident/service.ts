@@ -1,5 +1,5 @@
 import type { Decision, Principal } from '../../shared/auth/authz.ts'
-import type { ActionBody, Actor, HistoryEntry, Incident, ReportBody } from '../../shared/incident/schema.ts'
+import type { ActionBody, Actor, HistoryEntry, Incident, IncidentLabels, ReportBody } from '../../shared/incident/schema.ts'
 import type { Failure, Result } from '../../shared/kernel/result.ts'
 import type { Catalog } from '../../shared/organisation/catalog.ts'
 import type { GridIndex } from '../../shared/territory/geo.ts'
@@ -58,6 +58,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   const listeners = new Set<(incident: Incident, entry: HistoryEntry) => void>()
   const told = (incident: Incident, entry: HistoryEntry) => listeners.forEach(l => l(incident, entry))
   const maxDistance = deps.maxDistanceMeters ?? 30_000
+  const labels = labelCache(deps)
 
   async function replayOf(ctx: CallContext, fingerprint: string): Promise<Result<Incident> | null> {
     const key = opKeyOf(ctx)
@@ -122,7 +123,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       made.incident = routeInWartime(made.incident, war, now)
       made.entry = { ...made.entry, data: { ...made.entry.data, wartime: war.operationId } }
     }
-    made.incident = { ...made.incident, labels: labelsOf(made.incident, deps.reference, deps.catalog) }
+    made.incident = { ...made.incident, labels: labels(made.incident) }
     const dupes = deps.duplicates ? await deps.duplicates.candidates(made.incident) : []
     if (dupes.length > 0)
       made.incident = { ...made.incident, possibleDuplicates: dupes.map(c => c.incident.id) }
@@ -164,7 +165,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       if (applied.ok && war)
         applied.incident = tightenInWartime(applied.incident, war, now)
       if (applied.ok)
-        applied.incident = { ...applied.incident, labels: labelsOf(applied.incident, deps.reference, deps.catalog) }
+        applied.incident = { ...applied.incident, labels: labels(applied.incident) }
       if (!applied.ok) {
         const code = applied.code === 'illegal_state' ? 'conflict' : applied.code === 'forbidden_role' ? 'forbidden' : 'invalid'
         return fail(code, applied.message, applied.field, { state: applied.state, allowed: applied.allowed })
@@ -223,6 +224,36 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 }
 
 export type IncidentService = ReturnType<typeof createIncidentService>
+
+/**
+ * `labelsOf` remembered per category and owner for the reference and catalog in force (swapped, never edited in
+ * place, when a package is applied). Only answers that found every name are kept: those do not depend on the names
+ * the incident carried before. The answer object is shared between incidents, which never mutate it.
+ */
+function labelCache(deps: Pick<IncidentServiceDeps, 'reference' | 'catalog'>): (inc: Incident) => IncidentLabels {
+  let ref: ReferenceData | null = null
+  let catalog: Catalog | null = null
+  const held = new Map<string, IncidentLabels>()
+  return (inc) => {
+    if (ref !== deps.reference || catalog !== deps.catalog || held.size >= 10_000) {
+      ref = deps.reference
+      catalog = deps.catalog
+      held.clear()
+    }
+    const o = inc.owner
+    const key = `${inc.category}|${o.communityId}|${o.gridId}|${o.sectorId}|${o.postId}|${o.assigneeId}`
+    const known = held.get(key)
+    if (known)
+      return known
+    const fresh = labelsOf({ category: inc.category, owner: o } as Incident, ref, catalog)
+    const complete = fresh.category !== undefined && (!o.communityId || fresh.community !== undefined) && (!o.gridId || fresh.grid !== undefined)
+      && (!o.sectorId || fresh.sector !== undefined) && (!o.postId || fresh.post !== undefined) && (!o.assigneeId || fresh.assignee !== undefined)
+    if (!complete)
+      return labelsOf(inc, ref, catalog)
+    held.set(key, fresh)
+    return fresh
+  }
+}
 
 /** The history's actor: the person if there is one (else the device/key/link id), in the role the decision used. */
 function actorOf(p: Principal, role: RoleKey): Actor {
