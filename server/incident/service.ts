@@ -227,13 +227,13 @@ export type IncidentService = ReturnType<typeof createIncidentService>
 
 /**
  * `labelsOf` remembered per category and owner for the reference and catalog in force (swapped, never edited in
- * place, when a package is applied). Only answers that found every name are kept: those do not depend on the names
- * the incident carried before. The answer object is shared between incidents, which never mutate it.
+ * place, when a package is applied). What is remembered are the names found; a name the reference no longer has is
+ * the one the incident carried, as `labelsOf` does. A complete answer is shared between incidents (never mutated).
  */
 function labelCache(deps: Pick<IncidentServiceDeps, 'reference' | 'catalog'>): (inc: Incident) => IncidentLabels {
   let ref: ReferenceData | null = null
   let catalog: Catalog | null = null
-  const held = new Map<string, IncidentLabels>()
+  const held = new Map<string, { found: IncidentLabels, complete: boolean }>()
   return (inc) => {
     if (ref !== deps.reference || catalog !== deps.catalog || held.size >= 10_000) {
       ref = deps.reference
@@ -242,16 +242,31 @@ function labelCache(deps: Pick<IncidentServiceDeps, 'reference' | 'catalog'>): (
     }
     const o = inc.owner
     const key = `${inc.category}|${o.communityId}|${o.gridId}|${o.sectorId}|${o.postId}|${o.assigneeId}`
-    const known = held.get(key)
-    if (known)
-      return known
-    const fresh = labelsOf({ category: inc.category, owner: o } as Incident, ref, catalog)
-    const complete = fresh.category !== undefined && (!o.communityId || fresh.community !== undefined) && (!o.gridId || fresh.grid !== undefined)
-      && (!o.sectorId || fresh.sector !== undefined) && (!o.postId || fresh.post !== undefined) && (!o.assigneeId || fresh.assignee !== undefined)
-    if (!complete)
-      return labelsOf(inc, ref, catalog)
-    held.set(key, fresh)
-    return fresh
+    let known = held.get(key)
+    if (!known) {
+      const found = labelsOf({ category: inc.category, owner: o } as Incident, ref, catalog)
+      const complete = found.category !== undefined && (!o.communityId || found.community !== undefined) && (!o.gridId || found.grid !== undefined)
+        && (!o.sectorId || found.sector !== undefined) && (!o.postId || found.post !== undefined) && (!o.assigneeId || found.assignee !== undefined)
+      held.set(key, known = { found, complete })
+    }
+    if (known.complete)
+      return known.found
+    // Some name is gone from the reference: the carried one stands in, in labelsOf's key order.
+    const was = inc.labels ?? {}
+    const f = known.found
+    const out: IncidentLabels = {}
+    const pick = (k: keyof IncidentLabels, has: unknown) => {
+      const name = f[k] ?? (has ? was[k] : undefined)
+      if (name !== undefined)
+        out[k] = name
+    }
+    pick('category', true)
+    pick('community', o.communityId)
+    pick('grid', o.gridId)
+    pick('sector', o.sectorId)
+    pick('post', o.postId)
+    pick('assignee', o.assigneeId)
+    return out
   }
 }
 
