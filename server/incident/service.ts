@@ -123,10 +123,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       made.incident = routeInWartime(made.incident, war, now)
       made.entry = { ...made.entry, data: { ...made.entry.data, wartime: war.operationId } }
     }
-    made.incident = { ...made.incident, labels: labels(made.incident) }
+    // The incident is this call's own fresh object until it is committed: set in place rather than copied again.
+    made.incident.labels = labels(made.incident)
     const dupes = deps.duplicates ? await deps.duplicates.candidates(made.incident) : []
     if (dupes.length > 0)
-      made.incident = { ...made.incident, possibleDuplicates: dupes.map(c => c.incident.id) }
+      made.incident.possibleDuplicates = dupes.map(c => c.incident.id)
     const { result, replayed } = await deps.store.commit({
       mutations: [{ kind: 'incident', incident: made.incident, entry: made.entry }],
       opKey: opKeyOf(ctx),
@@ -164,8 +165,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const war = applied.ok && deps.wartime ? await deps.wartime() : null
       if (applied.ok && war)
         applied.incident = tightenInWartime(applied.incident, war, now)
+      // applyAction answers a fresh object (never the stored one): set in place rather than copied again.
       if (applied.ok)
-        applied.incident = { ...applied.incident, labels: labels(applied.incident) }
+        applied.incident.labels = labels(applied.incident)
       if (!applied.ok) {
         const code = applied.code === 'illegal_state' ? 'conflict' : applied.code === 'forbidden_role' ? 'forbidden' : 'invalid'
         return fail(code, applied.message, applied.field, { state: applied.state, allowed: applied.allowed })
