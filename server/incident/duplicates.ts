@@ -1,24 +1,22 @@
 import type { DuplicateCandidate, DuplicateRules } from '../../shared/incident/duplicates.ts'
 import type { Incident } from '../../shared/incident/schema.ts'
-import type { BBox } from '../../shared/kernel/geo.ts'
 import type { SubdistrictPackage } from '../../shared/setup/package.ts'
 import type { Store } from '../db/store.ts'
-import RBush from 'rbush'
-import { duplicateRules, rankDuplicates, searchBox } from '../../shared/incident/duplicates.ts'
+import { duplicateRules, rankDuplicates, relatedCodes } from '../../shared/incident/duplicates.ts'
 import { isOpen } from '../../shared/incident/lifecycle.ts'
-
-interface Entry extends BBox { incident: Incident }
+import { nearestSpots, Spots } from './spots.ts'
 
 const HOUR = 3_600_000
 
 /**
- * Possible duplicates found without a full scan: an R-tree over every open incident plus those finished lately
- * (rebuilt from the store at start, kept up to date from each commit). Merged and rejected incidents leave it;
- * finished ones leave it once they are past any rule's horizon.
+ * Possible duplicates found without a full scan: every open incident plus those finished lately, held by place
+ * (an R-tree of distinct locations) and, at each place, by category, newest first (rebuilt from the store at start,
+ * kept up to date from each commit). Merged and rejected incidents leave it; finished ones leave it once they are
+ * past any rule's horizon. A search walks places nearest first and stops once the nearest `max` are known, so its
+ * cost follows what it answers, not how many incidents are held.
  */
 export function createDuplicateIndex(deps: { store: Store, now: () => Date, live?: { readonly version: number, readonly pkg: SubdistrictPackage } }) {
-  const tree = new RBush<Entry>()
-  const byId = new Map<string, Entry>()
+  const spots = new Spots()
   let rulesOf: { version: number, rules: DuplicateRules } | null = null
   let started: Promise<void> | null = null
   let loaded = false
@@ -33,32 +31,25 @@ export function createDuplicateIndex(deps: { store: Store, now: () => Date, live
   }
 
   /** How long a finished incident stays: long enough for any report it could still be a candidate of. */
-  const horizon = () => new Date(deps.now().getTime() - (rules().hours + rules().closedHours) * HOUR)
+  const horizon = () => new Date(deps.now().getTime() - (rules().hours + rules().closedHours) * HOUR).toISOString()
 
-  const keeps = (i: Incident) => i.state !== 'merged' && i.state !== 'rejected' && (isOpen(i) || (i.closedAt ?? i.updatedAt) >= horizon().toISOString())
+  const keeps = (i: Incident, since: string) => i.state !== 'merged' && i.state !== 'rejected' && (isOpen(i) || (i.closedAt ?? i.updatedAt) >= since)
 
   function put(incident: Incident): void {
-    const held = byId.get(incident.id)
-    if (held && held.incident.version > incident.version)
+    const held = spots.get(incident.id)
+    if (held && held.version > incident.version)
       return
-    if (held) {
-      tree.remove(held)
-      byId.delete(incident.id)
-    }
-    if (!keeps(incident))
-      return
-    const { lon, lat } = incident.location
-    const entry = { minX: lon, minY: lat, maxX: lon, maxY: lat, incident }
-    tree.insert(entry)
-    byId.set(incident.id, entry)
+    if (keeps(incident, horizon()))
+      spots.put(incident)
+    else if (held)
+      spots.remove(incident.id)
   }
 
   function prune(): void {
-    for (const entry of [...byId.values()]) {
-      if (!keeps(entry.incident)) {
-        tree.remove(entry)
-        byId.delete(entry.incident.id)
-      }
+    const since = horizon()
+    for (const incident of spots.all()) {
+      if (!keeps(incident, since))
+        spots.remove(incident.id)
     }
   }
 
@@ -81,12 +72,10 @@ export function createDuplicateIndex(deps: { store: Store, now: () => Date, live
 
   /** Reads the open and lately finished incidents from the store (once; later calls wait for the same read). */
   function start(): Promise<void> {
-    started ??= deps.store.listLive(horizon().toISOString()).then((list) => {
-      tree.clear()
-      byId.clear()
-      const entries = list.filter(keeps).map(incident => ({ minX: incident.location.lon, minY: incident.location.lat, maxX: incident.location.lon, maxY: incident.location.lat, incident }))
-      tree.load(entries)
-      for (const e of entries) byId.set(e.incident.id, e)
+    started ??= deps.store.listLive(horizon()).then((list) => {
+      const since = horizon()
+      spots.clear()
+      spots.load(list.filter(i => keeps(i, since)))
       loaded = true
       for (const i of pending.splice(0)) put(i)
     })
@@ -96,12 +85,44 @@ export function createDuplicateIndex(deps: { store: Store, now: () => Date, live
   /** The possible duplicates of `inc` (stored or about to be), nearest first, at most the rules' max. */
   async function candidates(inc: Incident): Promise<DuplicateCandidate[]> {
     await start()
-    const r = rules()
-    const near = tree.search(searchBox(inc.location, r.meters)).map(e => e.incident)
-    return rankDuplicates(r, inc, near)
+    return rankDuplicates(rules(), inc, nearby(rules(), inc))
   }
 
-  return { start, candidates, rules, size: () => byId.size, has: (id: string) => byId.has(id) }
+  /**
+   * Every incident that can be among the nearest `max` candidates of `inc`: places nearest first; at each, up to
+   * `max` candidates per related category, newest first within the time window (the ranking's own tie-break, so more
+   * from one place can never rank). Stops at the first place farther (in rounded metres) than the `max`-th found.
+   */
+  function nearby(r: DuplicateRules, inc: Incident): Incident[] {
+    const at = Date.parse(inc.reportedAt)
+    const codes = relatedCodes(r, inc.category)
+    const found: { meters: number, incident: Incident }[] = []
+    if (r.max <= 0)
+      return []
+    let limit = Number.POSITIVE_INFINITY
+    nearestSpots(spots, inc.location, r.meters, (spot, meters) => {
+      const rounded = Math.round(meters)
+      if (rounded > limit)
+        return false
+      for (const code of codes) {
+        for (const other of spot.window(code, at - r.hours * HOUR, at + r.hours * HOUR, r.max, o => isCandidate(r, inc, o)))
+          found.push({ meters: rounded, incident: other })
+      }
+      if (found.length >= r.max)
+        limit = found.map(f => f.meters).sort((a, b) => a - b)[r.max - 1]!
+      return true
+    })
+    return found.map(f => f.incident)
+  }
+
+  return { start, candidates, rules, size: () => spots.size, has: (id: string) => spots.get(id) !== undefined }
+}
+
+/** The rules' checks other than distance (the same ones `candidateOf` makes), for skipping at a place. */
+function isCandidate(r: DuplicateRules, inc: Incident, other: Incident): boolean {
+  if (other.id === inc.id || other.state === 'merged' || other.state === 'rejected')
+    return false
+  return isOpen(other) || (other.closedAt !== null && Date.parse(other.closedAt) >= Date.parse(inc.reportedAt) - r.closedHours * HOUR)
 }
 
 export type DuplicateIndex = ReturnType<typeof createDuplicateIndex>

@@ -1,5 +1,5 @@
 import type { Decision, Principal } from '../../shared/auth/authz.ts'
-import type { ActionBody, Actor, HistoryEntry, Incident, ReportBody } from '../../shared/incident/schema.ts'
+import type { ActionBody, Actor, HistoryEntry, Incident, IncidentLabels, ReportBody } from '../../shared/incident/schema.ts'
 import type { Failure, Result } from '../../shared/kernel/result.ts'
 import type { Catalog } from '../../shared/organisation/catalog.ts'
 import type { GridIndex } from '../../shared/territory/geo.ts'
@@ -9,7 +9,7 @@ import type { Audit, Origin } from '../audit/service.ts'
 import type { Store } from '../db/store.ts'
 import type { Limits } from '../kernel/rate-limit.ts'
 import type { DuplicateIndex } from './duplicates.ts'
-import { randomBytes } from 'node:crypto'
+import { randomFillSync } from 'node:crypto'
 import { authorizeIncident, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { checkHotlineReport } from '../../shared/hotline/order.ts'
 import { escalateOverdue } from '../../shared/incident/escalation.ts'
@@ -58,6 +58,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   const listeners = new Set<(incident: Incident, entry: HistoryEntry) => void>()
   const told = (incident: Incident, entry: HistoryEntry) => listeners.forEach(l => l(incident, entry))
   const maxDistance = deps.maxDistanceMeters ?? 30_000
+  const labels = labelCache(deps)
 
   async function replayOf(ctx: CallContext, fingerprint: string): Promise<Result<Incident> | null> {
     const key = opKeyOf(ctx)
@@ -122,10 +123,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       made.incident = routeInWartime(made.incident, war, now)
       made.entry = { ...made.entry, data: { ...made.entry.data, wartime: war.operationId } }
     }
-    made.incident = { ...made.incident, labels: labelsOf(made.incident, deps.reference, deps.catalog) }
+    // The incident is this call's own fresh object until it is committed: set in place rather than copied again.
+    made.incident.labels = labels(made.incident)
     const dupes = deps.duplicates ? await deps.duplicates.candidates(made.incident) : []
     if (dupes.length > 0)
-      made.incident = { ...made.incident, possibleDuplicates: dupes.map(c => c.incident.id) }
+      made.incident.possibleDuplicates = dupes.map(c => c.incident.id)
     const { result, replayed } = await deps.store.commit({
       mutations: [{ kind: 'incident', incident: made.incident, entry: made.entry }],
       opKey: opKeyOf(ctx),
@@ -163,8 +165,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const war = applied.ok && deps.wartime ? await deps.wartime() : null
       if (applied.ok && war)
         applied.incident = tightenInWartime(applied.incident, war, now)
+      // applyAction answers a fresh object (never the stored one): set in place rather than copied again.
       if (applied.ok)
-        applied.incident = { ...applied.incident, labels: labelsOf(applied.incident, deps.reference, deps.catalog) }
+        applied.incident.labels = labels(applied.incident)
       if (!applied.ok) {
         const code = applied.code === 'illegal_state' ? 'conflict' : applied.code === 'forbidden_role' ? 'forbidden' : 'invalid'
         return fail(code, applied.message, applied.field, { state: applied.state, allowed: applied.allowed })
@@ -224,12 +227,66 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 
 export type IncidentService = ReturnType<typeof createIncidentService>
 
+/**
+ * `labelsOf` remembered per category and owner for the reference and catalog in force (swapped, never edited in
+ * place, when a package is applied). What is remembered are the names found; a name the reference no longer has is
+ * the one the incident carried, as `labelsOf` does. A complete answer is shared between incidents (never mutated).
+ */
+function labelCache(deps: Pick<IncidentServiceDeps, 'reference' | 'catalog'>): (inc: Incident) => IncidentLabels {
+  let ref: ReferenceData | null = null
+  let catalog: Catalog | null = null
+  const held = new Map<string, { found: IncidentLabels, complete: boolean }>()
+  return (inc) => {
+    if (ref !== deps.reference || catalog !== deps.catalog || held.size >= 10_000) {
+      ref = deps.reference
+      catalog = deps.catalog
+      held.clear()
+    }
+    const o = inc.owner
+    const key = `${inc.category}|${o.communityId}|${o.gridId}|${o.sectorId}|${o.postId}|${o.assigneeId}`
+    let known = held.get(key)
+    if (!known) {
+      const found = labelsOf({ category: inc.category, owner: o } as Incident, ref, catalog)
+      const complete = found.category !== undefined && (!o.communityId || found.community !== undefined) && (!o.gridId || found.grid !== undefined)
+        && (!o.sectorId || found.sector !== undefined) && (!o.postId || found.post !== undefined) && (!o.assigneeId || found.assignee !== undefined)
+      held.set(key, known = { found, complete })
+    }
+    if (known.complete)
+      return known.found
+    // Some name is gone from the reference: the carried one stands in, in labelsOf's key order.
+    const was = inc.labels ?? {}
+    const f = known.found
+    const out: IncidentLabels = {}
+    const pick = (k: keyof IncidentLabels, has: unknown) => {
+      const name = f[k] ?? (has ? was[k] : undefined)
+      if (name !== undefined)
+        out[k] = name
+    }
+    pick('category', true)
+    pick('community', o.communityId)
+    pick('grid', o.gridId)
+    pick('sector', o.sectorId)
+    pick('post', o.postId)
+    pick('assignee', o.assigneeId)
+    return out
+  }
+}
+
 /** The history's actor: the person if there is one (else the device/key/link id), in the role the decision used. */
 function actorOf(p: Principal, role: RoleKey): Actor {
   return { personId: p.personId ?? p.id, role }
 }
 
+// Random bytes for ids, drawn from the CSPRNG a page at a time rather than five bytes per call.
+const pool = Buffer.alloc(4096)
+let pooled = pool.length
+
 /** Sortable, unique incident ids: time prefix then randomness. */
 export function newId(now: Date): string {
-  return `inc_${now.getTime().toString(36)}${randomBytes(5).toString('hex')}`
+  if (pooled + 5 > pool.length) {
+    randomFillSync(pool)
+    pooled = 0
+  }
+  pooled += 5
+  return `inc_${now.getTime().toString(36)}${pool.toString('hex', pooled - 5, pooled)}`
 }
