@@ -133,7 +133,14 @@ export default defineConfig({
     vue(),
     // The strings precompiled at build time (client/locales), so the phones load vue-i18n without its message
     // compiler: the runtime-only build, Composition API only.
-    VueI18n({ include: [new URL('./client/locales/**', import.meta.url).pathname], dropMessageCompiler: true, compositionOnly: true, fullInstall: true }),
+    VueI18n({
+      include: [new URL('./client/locales/**', import.meta.url).pathname],
+      // Gathers the English files (loaded when English is chosen); not a locale file itself.
+      exclude: [new URL('./client/locales/english.ts', import.meta.url).pathname],
+      dropMessageCompiler: true,
+      compositionOnly: true,
+      fullInstall: true,
+    }),
     wallFonts(),
     pagePreload(),
     precompress(new URL('./dist', import.meta.url).pathname),
