@@ -139,7 +139,8 @@ export default defineConfig({
       exclude: [new URL('./client/locales/english.ts', import.meta.url).pathname],
       dropMessageCompiler: true,
       compositionOnly: true,
-      fullInstall: true,
+      // No <i18n-t>, <i18n-n>, <i18n-d> or v-t in our components: `$t` and `useI18n` only (globalInjection).
+      fullInstall: false,
     }),
     wallFonts(),
     pagePreload(),
