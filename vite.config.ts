@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { brotliCompress, gzip, constants as zlib } from 'node:zlib'
+import VueI18n from '@intlify/unplugin-vue-i18n/vite'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vite'
 
@@ -128,11 +129,27 @@ function pagePreload(): Plugin {
 
 export default defineConfig({
   root: 'client',
-  plugins: [vue(), wallFonts(), pagePreload(), precompress(new URL('./dist', import.meta.url).pathname)],
-  // vue-i18n bundler flags: Composition API only, so the legacy API is tree-shaken away.
+  plugins: [
+    vue(),
+    // The strings precompiled at build time (client/locales), so the phones load vue-i18n without its message
+    // compiler: the runtime-only build, Composition API only.
+    VueI18n({
+      include: [new URL('./client/locales/**', import.meta.url).pathname],
+      // Gathers the English files (loaded when English is chosen); not a locale file itself.
+      exclude: [new URL('./client/locales/english.ts', import.meta.url).pathname],
+      dropMessageCompiler: true,
+      compositionOnly: true,
+      // No <i18n-t>, <i18n-n>, <i18n-d> or v-t in our components: `$t` and `useI18n` only (globalInjection).
+      fullInstall: false,
+    }),
+    wallFonts(),
+    pagePreload(),
+    precompress(new URL('./dist', import.meta.url).pathname),
+  ],
   define: {
-    __VUE_I18N_FULL_INSTALL__: true,
-    __VUE_I18N_LEGACY_API__: false,
+    // Every component is written with <script setup>: Vue's Options API (data, methods, mixins) is dropped.
+    __VUE_OPTIONS_API__: false,
+    // vue-i18n's other flags (Composition API only, no message compiler) are set by its plugin above.
     __INTLIFY_PROD_DEVTOOLS__: false,
   },
   build: {
@@ -145,8 +162,10 @@ export default defineConfig({
     assetsInlineLimit: file => file.endsWith('.woff2') || file.endsWith('.woff') ? false : undefined,
     rolldownOptions: {
       // TypeBox's builders have no side effects: a schema constant a page never reads (the shared schema files
-      // also export plain values the phones use) is dropped, and TypeBox with it.
-      treeshake: { manualPureFunctions: ['Type'] },
+      // also export plain values the phones use) is dropped, and TypeBox with it. So have the default catalog's
+      // `single`/`cross` (shared/organisation/default-catalog.ts): only the server reads that catalog, and the
+      // pages that import its module for a helper no longer carry its ~10 KB of categories.
+      treeshake: { manualPureFunctions: ['Type', 'single', 'cross'] },
       output: {
         // The two big libraries get chunks of their own: cached across deploys of the app code, and the phone
         // views load MapLibre only when they open a map and never ECharts.

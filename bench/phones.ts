@@ -192,6 +192,8 @@ async function measure(browser: Browser, v: View, net: Network, runs: number, ur
   const map: number[] = []
   let js = new Set<string>()
   let jsWithMap = new Set<string>()
+  // A load that never got there within a minute is a missed load, not a correctness failure: counted and shown.
+  const timedOut: string[] = []
   for (let i = 0; i < runs; i++) {
     // Alternate the order, so none always meets a warmer machine.
     for (const which of i % 2 ? ['shell', 'raw', 'app'] as const : ['app', 'raw', 'shell'] as const) {
@@ -214,6 +216,11 @@ async function measure(browser: Browser, v: View, net: Network, runs: number, ur
           jsWithMap = r.all
         }
       }
+      catch (e) {
+        if (!(e instanceof Error && e.name === 'TimeoutError'))
+          throw e
+        timedOut.push(which === 'raw' ? 'uncompressed' : which)
+      }
       finally {
         await t.context.close()
       }
@@ -229,6 +236,8 @@ async function measure(browser: Browser, v: View, net: Network, runs: number, ur
     { metric: `${net.name} · ${v.label}, uncompressed (before #18), p50`, value: `${z.p50.toFixed(0)} ms`, baseline: `${s.p50.toFixed(0)} ms (static shell)`, ratio: `${(z.p50 / s.p50).toFixed(2)}×`, goal: '', pass: null },
     { metric: `${net.name} · ${v.label}, worst`, value: `${a.max.toFixed(0)} ms`, baseline: `${s.max.toFixed(0)} ms`, ratio: '', goal: '', pass: null },
   ]
+  if (timedOut.length)
+    rows.push({ metric: `${net.name} · ${v.label}: loads timed out (60 s), left out of the figures above`, value: timedOut.join(', '), baseline: '', ratio: '', goal: '', pass: net.name === '4G' ? false : null })
   if (map.length) {
     const m = percentiles(map)
     rows.push({ metric: `${net.name} · /m map drawn (tab opened at first figures), p50`, value: `${m.p50.toFixed(0)} ms`, baseline: '', ratio: '', goal: 'after the figures', pass: m.p50 > a.p50 })

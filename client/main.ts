@@ -13,4 +13,5 @@ const app = createApp(App)
 const modules: { install: (app: VueApp) => void }[] = [pinia, i18n, router, realtime, debug]
 for (const m of modules)
   m.install(app)
-app.mount('#app')
+// A screen opened in English waits for its strings (one small chunk) rather than flashing Chinese first.
+void i18n.ready().then(() => app.mount('#app'))

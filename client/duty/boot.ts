@@ -1,7 +1,6 @@
 import { watch } from 'vue'
 import { dayOf } from '../../shared/kernel/time.ts'
 import { useIncidentsStore } from '../incident/store.ts'
-import en from '../locales/duty.en.ts'
 import zhCN from '../locales/duty.zh-CN.ts'
 import { mergeStrings } from '../modules/i18n.ts'
 import { pinia } from '../modules/pinia.ts'
@@ -14,7 +13,7 @@ let bound = false
  * day, loaded again when the day turns and after a snapshot (a reconnect that skipped changes).
  */
 export function bootDuty(now: () => number, days = 7): void {
-  mergeStrings(zhCN, en)
+  mergeStrings(zhCN)
   const duty = useDutyStore(pinia)
   const load = () => void duty.load(dayOf(now()), days).catch(err => console.warn('[duty] roster not available', err))
   if (!bound) {

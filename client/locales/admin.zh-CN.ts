@@ -1,6 +1,6 @@
 // The admin console's (管理后台) strings, merged into the app's i18n when /admin loads. Role names are the ones a
-// package's 人员 sheet uses (shared/setup/roles.ts).
-import { ROLE_NAMES } from '../../shared/setup/roles.ts'
+// package's 人员 sheet uses (shared/setup/roles.ts), written out: the build precompiles only literal messages
+// (vite.config.ts), and tests/client/i18n/locales.test.ts checks they match.
 
 export default {
   admin: {
@@ -52,7 +52,7 @@ export default {
       createTitle: '新建账号',
       editTitle: '编辑账号',
     },
-    roles: ROLE_NAMES,
+    roles: { admin: '系统管理员', commander: '指挥长', operator: '值班员', sector_lead: '板块负责人', post_staff: '岗位人员', community_staff: '社区工作者', grid_worker: '网格员', force_member: '力量成员', leader: '领导', wall: '大屏', integration: '系统对接', system: '系统' },
     share: { label: '说明', hours: '有效时长（小时）', expiresAt: '到期时间', hint: '领导用手机扫码即可只读查看。' },
     devices: { hint: '在大屏电脑的浏览器中打开此地址（或扫码），即完成绑定。', url: '大屏地址' },
     keys: {

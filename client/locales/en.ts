@@ -1,6 +1,6 @@
 import type zh from './zh-CN.ts'
 
-const en: typeof zh = {
+export default {
   app: {
     title: 'Command Center',
     subtitle: 'One Screen',
@@ -199,6 +199,4 @@ const en: typeof zh = {
     legend: { covered: 'Covered', pending: 'Pending', waiting: 'Waiting', acknowledged: 'Acknowledged', on_scene: 'On scene', escalated: 'Escalated' },
   },
   lang: { toggle: '中文' },
-}
-
-export default en
+} satisfies typeof zh

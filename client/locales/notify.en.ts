@@ -2,7 +2,7 @@ import type zh from './notify.zh-CN.ts'
 
 // The notification ladder's push and robot channels in English; see notify.zh-CN.ts.
 
-const en: typeof zh = {
+export default {
   notify: {
     reach: {
       reached: 'Reached by',
@@ -47,6 +47,4 @@ const en: typeof zh = {
       none: 'No robot yet',
     },
   },
-}
-
-export default en
+} satisfies typeof zh

@@ -1,6 +1,6 @@
 import type zh from './phone.zh-CN.ts'
 
-const en: typeof zh = {
+export default {
   phone: {
     leaderTitle: 'Leader view',
     fieldTitle: 'Field',
@@ -145,6 +145,4 @@ const en: typeof zh = {
   taskState: { sent: 'Sent', delivered: 'Delivered', acknowledged: 'Acknowledged', on_scene: 'On scene', done: 'Done', cancelled: 'Cancelled' },
   feedbackContact: { phone: 'Phone call', visit: 'Home visit', sms: 'SMS', wechat: 'WeChat', none: 'Could not reach' },
   incidentState: { reported: 'Reported', accepted: 'Accepted', assigned: 'Assigned', handling: 'Handling', resolved: 'Resolved', verified: 'Verified', closed: 'Closed', rejected: 'Rejected', merged: 'Merged' },
-}
-
-export default en
+} satisfies typeof zh

@@ -1,7 +1,7 @@
 import type { Feature, FeatureCollection, Point } from 'geojson'
 import type { DuplicateRules } from '../../shared/incident/duplicates.ts'
 import type { Incident } from '../../shared/incident/schema.ts'
-import { duplicateClusters } from '../../shared/incident/duplicates.ts'
+import { duplicateClusters } from '../../shared/incident/clusters.ts'
 
 // The wall draws each cluster of open possible duplicates as one marker ("积水内涝 ×5"). MapLibre's own clustering
 // groups by distance on screen, whatever the category; this groups by the duplicate rules, before MapLibre sees it.

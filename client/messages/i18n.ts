@@ -1,9 +1,8 @@
-import messagesEn from '../locales/messages.en.ts'
 import messagesZhCN from '../locales/messages.zh-CN.ts'
 import { mergeStrings } from '../modules/i18n.ts'
 
 /** Adds the one-click-reach strings when a component of this folder loads. */
-export const installMessageStrings = (): void => mergeStrings(messagesZhCN, messagesEn)
+export const installMessageStrings = (): void => mergeStrings(messagesZhCN)
 
 /** Hours and minutes in Asia/Shanghai, whatever the screen's own zone. */
 export function shanghaiTime(iso: string): string {

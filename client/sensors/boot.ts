@@ -1,4 +1,3 @@
-import en from '../locales/sensors.en.ts'
 import zhCN from '../locales/sensors.zh-CN.ts'
 import { mergeStrings } from '../modules/i18n.ts'
 import { pinia } from '../modules/pinia.ts'
@@ -9,7 +8,7 @@ let bound = false
 
 /** The sensors on a screen: strings, the stations now, and the socket's live readings (bound once). */
 export function bootSensors(): void {
-  mergeStrings(zhCN, en)
+  mergeStrings(zhCN)
   const sensors = useSensorsStore(pinia)
   if (!bound) {
     bound = true

@@ -16,13 +16,16 @@ export interface CalendarOverride {
 export const NO_OVERRIDE: CalendarOverride = { holidays: [], workdays: [] }
 
 const YMD = /^\d{4}-\d{2}-\d{2}$/
-const HOLIDAYS: Record<string, string> = published.holidays
-const WORKDAYS: Record<string, string> = published.workdays
-const KNOWN_YEARS = new Set(Object.keys(HOLIDAYS).map(d => Number(d.slice(0, 4))))
+// The library's data is read inside the functions, never at import: with no top-level work here, a bundle that
+// never counts working days (the phones and screens: the server sets every deadline) drops it (~36 KB).
+const holidays = (): Record<string, string> => published.holidays
+const workdays = (): Record<string, string> => published.workdays
+let knownYears: Set<number> | undefined
 
 /** Whether `chinese-days` carries the published arrangement of this year (every year has New Year's Day off). */
 export function libraryKnowsYear(year: number): boolean {
-  return KNOWN_YEARS.has(year)
+  knownYears ??= new Set(Object.keys(holidays()).map(d => Number(d.slice(0, 4))))
+  return knownYears.has(year)
 }
 
 /** The years in [from, to] whose holidays neither the library nor the package declares. */
@@ -44,9 +47,9 @@ export function isWorkingDay(ymd: string, override: CalendarOverride = NO_OVERRI
     return false
   if (override.workdays.includes(ymd))
     return true
-  if (WORKDAYS[ymd] !== undefined)
+  if (workdays()[ymd] !== undefined)
     return true
-  if (HOLIDAYS[ymd] !== undefined)
+  if (holidays()[ymd] !== undefined)
     return false
   const weekday = new Date(`${ymd}T00:00:00Z`).getUTCDay()
   return weekday !== 0 && weekday !== 6

@@ -1,6 +1,5 @@
 import type { Component } from 'vue'
 import type { Permission } from '../../../shared/auth/authz.ts'
-import adminEn from '../../locales/admin.en.ts'
 import adminZhCN from '../../locales/admin.zh-CN.ts'
 import { mergeStrings } from '../../modules/i18n.ts'
 
@@ -47,4 +46,4 @@ export function sectionsFor(may: (p: Permission) => boolean): AdminSection[] {
 }
 
 /** Adds the console's strings when it loads. */
-export const installAdminMessages = (): void => mergeStrings(adminZhCN, adminEn)
+export const installAdminMessages = (): void => mergeStrings(adminZhCN)

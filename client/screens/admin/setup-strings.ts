@@ -1,5 +1,4 @@
-import setupEn from '../../locales/setup.en.ts'
 import setupZhCN from '../../locales/setup.zh-CN.ts'
 import { mergeStrings } from '../../modules/i18n.ts'
 
-export const installSetupStrings = (): void => mergeStrings(setupZhCN, setupEn)
+export const installSetupStrings = (): void => mergeStrings(setupZhCN)

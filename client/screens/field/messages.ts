@@ -1,6 +1,5 @@
-import phoneEn from '../../locales/phone.en.ts'
 import phoneZhCN from '../../locales/phone.zh-CN.ts'
 import { mergeStrings } from '../../modules/i18n.ts'
 
 /** Adds the phone views' strings when a phone page (leader or field) loads. */
-export const installPhoneMessages = (): void => mergeStrings(phoneZhCN, phoneEn)
+export const installPhoneMessages = (): void => mergeStrings(phoneZhCN)

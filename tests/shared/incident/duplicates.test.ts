@@ -1,6 +1,7 @@
 import type { LabelledReport } from '../../fixtures/duplicates.ts'
 import { describe, expect, it } from 'vitest'
-import { areRelated, candidateOf, DEFAULT_DUPLICATE_SETTINGS, duplicateClusters, duplicateRules, rankDuplicates, relatedCodes } from '../../../shared/incident/duplicates.ts'
+import { duplicateClusters } from '../../../shared/incident/clusters.ts'
+import { areRelated, candidateOf, DEFAULT_DUPLICATE_SETTINGS, duplicateRules, rankDuplicates, relatedCodes } from '../../../shared/incident/duplicates.ts'
 import { at, LABELLED_CLUSTERS, LABELLED_PAIRS, LABELLED_REPORTS } from '../../fixtures/duplicates.ts'
 
 const rules = duplicateRules()
