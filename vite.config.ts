@@ -7,6 +7,7 @@ import { brotliCompress, gzip, constants as zlib } from 'node:zlib'
 import VueI18n from '@intlify/unplugin-vue-i18n/vite'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vite'
+import { EARLY_SNAPSHOT, EARLY_SNAPSHOT_PAGE } from './client/ui/early.ts'
 
 // The server (Fastify + Socket.IO) listens on 3000 in development; the built client is served by it.
 const api = process.env.ONESCREEN_API ?? 'http://127.0.0.1:3000'
@@ -118,7 +119,12 @@ function pagePreload(): Plugin {
         }
         const source = `(function(){var m=${JSON.stringify(map)};var f=m[location.pathname.replace(/\\/+$/,'')||'/']||[];`
           + `for(var i=0;i<f.length;i++){var l=document.createElement('link'),s=/\\.css$/.test(f[i]);`
-          + `l.rel=s?'preload':'modulepreload';if(s)l.as='style';l.crossOrigin='';l.href=f[i];document.head.appendChild(l)}})()\n`
+          + `l.rel=s?'preload':'modulepreload';if(s)l.as='style';l.crossOrigin='';l.href=f[i];document.head.appendChild(l)}`
+          // The leader view's figures: its snapshot asked for beside the JS, not after it and the session check
+          // (client/ui/early.ts hands it to the page; a share link signs in first, so it is not asked for then).
+          + `if(location.pathname.replace(/\\/+$/,'')==='${EARLY_SNAPSHOT_PAGE}'&&!/[?&]share=/.test(location.search))`
+          + `window.${EARLY_SNAPSHOT}=fetch('/api/snapshot',{credentials:'same-origin',headers:{accept:'application/json'}})`
+          + `.then(function(r){return r.ok?r.json():null}).catch(function(){return null})})()\n`
         const script = this.getFileName(this.emitFile({ type: 'asset', name: 'page-preload.js', source }))
         // First in <head>, async: fetched beside the entry, run the moment it arrives, blocking nothing.
         html.source = String(html.source).replace('<head>', `<head>\n    <script async src="/${script}"></script>`)

@@ -30,9 +30,13 @@ describe('the leader view (/m)', () => {
     await signInContext(context, server.url, 'leader')
     const mutations: string[] = []
     const socketSends: string[] = []
+    const reads: string[] = []
     page.on('request', (r) => {
-      if (['GET', 'HEAD', 'OPTIONS'].includes(r.method()))
+      if (['GET', 'HEAD', 'OPTIONS'].includes(r.method())) {
+        if (new URL(r.url()).pathname.startsWith('/api/'))
+          reads.push(new URL(r.url()).pathname)
         return
+      }
       // Socket.IO's long-polling POSTs carry packets: only events that act count.
       if (new URL(r.url()).pathname.startsWith('/socket.io/')) {
         if (/"(?:incident|task|message):/.test(r.postData() ?? ''))
@@ -49,6 +53,9 @@ describe('the leader view (/m)', () => {
     await page.locator('[data-testid="m-figures"][data-ready="true"]').waitFor({ timeout: 20_000 })
     const today = Number(await page.getByTestId('m-counter-today').textContent())
     expect(today).toBe(6)
+    // The snapshot is asked for once, by page-preload.js beside the JS, before the app checks the session.
+    expect(reads.filter(p => p === '/api/snapshot'), `API reads before the figures: ${reads.join(', ')}`).toEqual(['/api/snapshot'])
+    expect(reads.indexOf('/api/snapshot'), `API reads before the figures: ${reads.join(', ')}`).toBeLessThan(reads.indexOf('/api/auth/me'))
     await report(server, { category: 'garbage', description: '领导视图实时测试', location: spot })
     await expect.poll(async () => Number(await page.getByTestId('m-counter-today').textContent()), SOON).toBe(today + 1)
     await page.getByTestId('m-incident').filter({ hasText: '领导视图实时测试' }).waitFor(SOON)
