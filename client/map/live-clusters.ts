@@ -3,17 +3,21 @@ import type { Incident } from '../../shared/incident/schema.ts'
 import type { BBox } from '../../shared/kernel/geo.ts'
 import type { IncidentTracker } from '../incident/store.ts'
 import RBush from 'rbush'
-import { candidateOf, searchBox } from '../../shared/incident/duplicates.ts'
+import { areRelated, candidateOf, searchBox } from '../../shared/incident/duplicates.ts'
 import { isOpen } from '../../shared/incident/lifecycle.ts'
 
 // `duplicateClusters` (shared/incident/duplicates.ts) kept change by change for the wall (#18): a spatial index of
 // the open incidents and who is a possible duplicate of whom stay in place; a change searches around the one
 // incident it touches and regroups only the clusters it joins or leaves.
 
-interface Node extends BBox { item: Incident }
+interface Node extends BBox { item: Incident, t: number }
 
 /** The search box a little wider than the rule's radius: the pair rule (haversine) decides, the box only finds. */
 const SLACK = 1.01
+
+const HOUR = 3_600_000
+
+const nodeOf = (item: Incident): Node => ({ minX: item.location.lon, minY: item.location.lat, maxX: item.location.lon, maxY: item.location.lat, item, t: Date.parse(item.reportedAt) })
 
 const byTime = (a: Incident, b: Incident) => a.reportedAt.localeCompare(b.reportedAt) || a.id.localeCompare(b.id)
 
@@ -27,6 +31,8 @@ export class LiveClusters implements IncidentTracker {
   /** Ids whose cluster may have changed since `clusters()` last answered. */
   private dirty = new Set<string>()
   private ordered: Incident[][] | null = []
+  /** Nodes whose links a reset has yet to find (`link` finds them a slice at a time); no clusters until done. */
+  private pending: Node[] = []
   /** Clusters rebuilt in the current `clusters()` run. */
   private readonly fresh = new Set<Incident[]>()
 
@@ -38,6 +44,10 @@ export class LiveClusters implements IncidentTracker {
     this.reset([...this.nodes.values()].map(n => n.item))
   }
 
+  /**
+   * Starts again from `incidents`. Their links are found by `link`, a slice at a time (thousands of open incidents
+   * take seconds to pair on a wall PC); until then the clusters are empty and every incident is drawn on its own.
+   */
   reset(incidents: Iterable<Incident>): void {
     this.tree.clear()
     this.nodes.clear()
@@ -45,17 +55,39 @@ export class LiveClusters implements IncidentTracker {
     this.clusterOf.clear()
     this.dirty.clear()
     this.ordered = null
-    const open = [...incidents].filter(isOpen)
-    const nodes = open.map(item => ({ minX: item.location.lon, minY: item.location.lat, maxX: item.location.lon, maxY: item.location.lat, item }))
+    const nodes = [...incidents].filter(isOpen).map(nodeOf)
     this.tree.load(nodes)
     for (const n of nodes) {
       this.nodes.set(n.item.id, n)
       this.links.set(n.item.id, new Set())
     }
-    for (const n of nodes) {
-      for (const other of this.near(n.item)) this.links.get(n.item.id)!.add(other.id)
-      this.dirty.add(n.item.id)
+    this.pending = nodes.reverse()
+  }
+
+  /** Finds the links of pending incidents for up to `budgetMs`; answers whether none is left. */
+  link(budgetMs = Number.POSITIVE_INFINITY): boolean {
+    const until = performance.now() + budgetMs
+    while (this.pending.length > 0) {
+      const n = this.pending.pop()!
+      if (this.nodes.get(n.item.id) !== n)
+        continue // dropped (or moved, and linked then) meanwhile
+      for (const other of this.near(n)) {
+        this.links.get(n.item.id)!.add(other.id)
+        this.links.get(other.id)!.add(n.item.id)
+      }
+      if (this.pending.length % 64 === 0 && performance.now() > until)
+        break
     }
+    if (this.pending.length > 0)
+      return false
+    for (const id of this.nodes.keys()) this.dirty.add(id)
+    this.ordered = null
+    return true
+  }
+
+  /** Incidents still waiting for `link`. */
+  get waiting(): number {
+    return this.pending.length
   }
 
   update(before: Incident | undefined, after: Incident | undefined): void {
@@ -79,8 +111,8 @@ export class LiveClusters implements IncidentTracker {
       this.dirty.add(id)
     }
     if (after && isOpen(after)) {
-      const node = { minX: after.location.lon, minY: after.location.lat, maxX: after.location.lon, maxY: after.location.lat, item: after }
-      const linked = new Set(this.near(after).map(o => o.id))
+      const node = nodeOf(after)
+      const linked = new Set(this.near(node).map(o => o.id))
       this.tree.insert(node)
       this.nodes.set(id, node)
       this.links.set(id, linked)
@@ -94,6 +126,8 @@ export class LiveClusters implements IncidentTracker {
 
   /** The clusters of two or more, members oldest first, clusters by their oldest member: `duplicateClusters`. */
   clusters(): Incident[][] {
+    if (this.pending.length > 0)
+      return []
     if (this.dirty.size > 0) {
       for (const id of this.dirty) this.regroup(id)
       this.dirty.clear()
@@ -107,12 +141,19 @@ export class LiveClusters implements IncidentTracker {
   /** The cluster `id` is in, if any. */
   has(id: string): boolean {
     this.clusters()
-    return this.clusterOf.has(id)
+    return this.pending.length === 0 && this.clusterOf.has(id)
   }
 
-  private near(inc: Incident): Incident[] {
-    const box = searchBox(inc.location, this.rules.meters * SLACK)
-    return this.tree.search(box).map(n => n.item).filter(o => o.id !== inc.id && candidateOf(this.rules, inc, o) !== null)
+  private near(n: Node): Incident[] {
+    const inc = n.item
+    const apart = this.rules.hours * HOUR
+    const out: Incident[] = []
+    // Category and time first, on numbers held: the full rule (distance, eligibility) only for what can pass.
+    for (const o of this.tree.search(searchBox(inc.location, this.rules.meters * SLACK))) {
+      if (o !== n && Math.abs(o.t - n.t) <= apart && areRelated(this.rules, inc.category, o.item.category) && candidateOf(this.rules, inc, o.item) !== null)
+        out.push(o.item)
+    }
+    return out
   }
 
   /** Rebuilds the cluster of `id` by walking its links (a cluster another dirty id already rebuilt is skipped). */

@@ -107,6 +107,8 @@ describe('the wall\'s kept figures', () => {
       const clusters = new LiveClusters(rules)
       const points = new IncidentPoints()
       for (const t of [today, grids, hours, clusters, points]) store.track(t)
+      expect(clusters.clusters(), 'no clusters until their links are found').toEqual([])
+      while (!clusters.link(1)) expect(clusters.waiting).toBeGreaterThan(0)
 
       const check = () => {
         const all = [...store.byId.values()]
