@@ -75,7 +75,7 @@ export class LiveClusters implements IncidentTracker {
         this.links.get(n.item.id)!.add(other.id)
         this.links.get(other.id)!.add(n.item.id)
       }
-      if (this.pending.length % 64 === 0 && performance.now() > until)
+      if (performance.now() > until)
         break
     }
     if (this.pending.length > 0)
