@@ -26,11 +26,22 @@ export function useAfterFirstFrame(map: ShallowRef<MapLibre | null>, loaded: Sha
     clearTimeout(fallback)
     waiting?.off('idle', onIdle)
     waiting = null
-    const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1))
-    idle(() => {
-      ready.value = true
-    }, { timeout: 500 })
+    // Two frames with the map at rest first: the frame that shows the live figures over the drawn geography is
+    // painted (and seen) before anything new is sent to the map; then the browser's next idle moment.
+    let done = false
+    const fill = () => {
+      if (done)
+        return
+      done = true
+      const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1))
+      idle(() => {
+        ready.value = true
+      }, { timeout: 500 })
+    }
+    requestAnimationFrame(() => requestAnimationFrame(fill))
+    setTimeout(fill, 1000) // frames stop in a hidden tab
   }
+
   function onIdle(): void {
     const m = waiting
     if (m && m.getSource(source) && m.querySourceFeatures(source).length > 0)
