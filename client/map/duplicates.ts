@@ -27,20 +27,25 @@ export function wallClusters(rules: DuplicateRules, incidents: Iterable<Incident
   const clustered = new Set<string>()
   const clusters = duplicateClusters(rules, incidents).map((members): WallCluster => {
     for (const m of members) clustered.add(m.id)
-    const first = members[0]!
-    const lon = members.reduce((s, m) => s + m.location.lon, 0) / members.length
-    const lat = members.reduce((s, m) => s + m.location.lat, 0) / members.length
-    return {
-      id: `dup:${first.id}`,
-      members,
-      at: [lon, lat],
-      label: `${first.labels?.category ?? nameOf(first.category)} ×${members.length}`,
-      place: first.labels?.grid ?? first.labels?.community ?? first.address,
-      severity: Math.min(...members.map(m => m.severity)),
-      overdue: members.some(m => m.stageDeadline !== null && Date.parse(m.stageDeadline) < now),
-    }
+    return wallCluster(members, now, nameOf)
   })
   return { clusters, clustered }
+}
+
+/** One cluster of open duplicates (oldest first) as the wall draws it at `now`. */
+export function wallCluster(members: Incident[], now: number, nameOf: (code: string) => string): WallCluster {
+  const first = members[0]!
+  const lon = members.reduce((s, m) => s + m.location.lon, 0) / members.length
+  const lat = members.reduce((s, m) => s + m.location.lat, 0) / members.length
+  return {
+    id: `dup:${first.id}`,
+    members,
+    at: [lon, lat],
+    label: `${first.labels?.category ?? nameOf(first.category)} ×${members.length}`,
+    place: first.labels?.grid ?? first.labels?.community ?? first.address,
+    severity: Math.min(...members.map(m => m.severity)),
+    overdue: members.some(m => m.stageDeadline !== null && Date.parse(m.stageDeadline) < now),
+  }
 }
 
 /** One point per cluster, with its count (the label is a DOM marker: the map's font holds digits only). */

@@ -8,6 +8,11 @@ import { mapDisplay } from './basemap.ts'
 export interface UseGeoJsonSourceOptions {
   /** Minimum time between two `setData` calls, in ms: bursts of changes coalesce. Default 500. */
   minInterval?: number
+  /**
+   * A cheap signal that the data changed (a version counter). When given, the source follows it and calls `data()`
+   * only when it sends, at most once per `minInterval`, instead of on every change: for big collections.
+   */
+  changed?: () => unknown
 }
 
 /**
@@ -27,9 +32,10 @@ export function useGeoJsonSource(
   let latest: FeatureCollection | null = null
   const display = mapDisplay(map)
 
+  const lazy = options.changed
   function flush(): void {
     timer = undefined
-    const fc = latest
+    const fc = lazy ? data() : latest
     const source = map.value?.getSource<GeoJSONSource>(sourceId)
     if (!fc || !source)
       return
@@ -45,15 +51,21 @@ export function useGeoJsonSource(
   }
 
   // A basemap in another datum redraws the source shifted onto it.
-  watch([data, loaded, display], ([fc]) => {
-    latest = fc
-    schedule()
-  }, { immediate: true })
+  if (lazy) {
+    watch([lazy, loaded, display], schedule, { immediate: true })
+  }
+  else {
+    watch([data, loaded, display], ([fc]) => {
+      latest = fc
+      schedule()
+    }, { immediate: true })
+  }
   onScopeDispose(() => clearTimeout(timer))
   return {
     /** Sends the current data again (after a WebGL context loss). */
     reset(): void {
-      latest = data()
+      if (!lazy)
+        latest = data()
       schedule()
     },
   }

@@ -29,7 +29,10 @@ export function useMapMarkers(map: ShallowRef<MapLibre | null>, marks: () => Map
     for (const mark of wanted.values()) {
       const held = markers.get(mark.id)
       if (held) {
-        held.setLngLat(mark.at)
+        // Moving a marker writes its style: only the ones that moved (a wall may hold hundreds).
+        const was = held.getLngLat()
+        if (was.lng !== mark.at[0] || was.lat !== mark.at[1])
+          held.setLngLat(mark.at)
         const el = held.getElement()
         if (el.textContent !== (mark.text ?? ''))
           el.textContent = mark.text ?? ''
