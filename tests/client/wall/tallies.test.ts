@@ -7,7 +7,8 @@ import { LiveClusters } from '../../../client/map/live-clusters.ts'
 import { IncidentPoints } from '../../../client/map/live-features.ts'
 import { OverdueClock } from '../../../client/stats/overdue-clock.ts'
 import { HourTally, OpenTally, TodayTally } from '../../../client/stats/tallies.ts'
-import { duplicateClusters, duplicateRules } from '../../../shared/incident/duplicates.ts'
+import { duplicateClusters } from '../../../shared/incident/clusters.ts'
+import { duplicateRules } from '../../../shared/incident/duplicates.ts'
 import { hourlyTrend, todayFigures } from '../../../shared/stats/figures.ts'
 
 // The wall keeps its figures change by change (#18); each must say exactly what the full recount says. A seeded
