@@ -10,6 +10,7 @@ import { HourTally, OpenTally, TodayTally } from '../../../client/stats/tallies.
 import { duplicateClusters } from '../../../shared/incident/clusters.ts'
 import { duplicateRules } from '../../../shared/incident/duplicates.ts'
 import { hourlyTrend, todayFigures } from '../../../shared/stats/figures.ts'
+import { makeIncident } from '../../shared/fixtures.ts'
 
 // The wall keeps its figures change by change (#18); each must say exactly what the full recount says. A seeded
 // random run of reports, steps, closures, moves and prunes goes through the real incidents store, and after every
@@ -38,31 +39,21 @@ const iso = (t: number) => new Date(t).toISOString()
 
 function incident(id: string, over: Partial<Incident>): Incident {
   const reportedAt = over.reportedAt ?? iso(T0)
-  return {
+  return makeIncident({
     id,
-    version: 1,
     category: 'garbage',
     title: id,
     description: id,
     severity: 3,
     address: '',
-    channel: 'grid_worker',
     reporterId: null,
     location: BASE,
-    state: 'reported',
     owner: { loop: 'grid', communityId: 'c1', gridId: 'g1', sectorId: null, postId: null, helperSectorIds: [], assigneeId: null },
     reportedAt,
     updatedAt: reportedAt,
-    acceptedAt: null,
-    resolvedAt: null,
-    closedAt: null,
     stageDeadline: null,
-    escalations: 0,
-    reopenCount: 0,
-    mergedInto: null,
-    satisfied: null,
     ...over,
-  } as Incident
+  })
 }
 
 describe('the wall\'s kept figures', () => {
