@@ -12,8 +12,8 @@ import { parseCap } from '../../shared/cap/parse.ts'
 import { MAX_CAP_BYTES } from '../../shared/kernel/limits.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { suggestPlans } from '../../shared/wartime/plans.ts'
+import { entity } from '../db/store.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
-import { entity } from '../wartime/service.ts'
 
 /** The wall's view of a CAP alert: its first info block (Chinese first), its areas, and a proposal. */
 export function toWarning(sw: StoredWarning, version: number, ref: ReferenceData, plans: Plan[]): Warning {

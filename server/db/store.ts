@@ -36,6 +36,11 @@ export interface EntityMutation<K extends EntityKind = EntityKind> {
   blob?: string
 }
 
+/** The mutation that stores `e` as the next version of its entity, with its change's action and time. */
+export function entity<K extends EntityKind>(entityKind: K, e: EntityOf<K>, action: string, at: string): EntityMutation<K> {
+  return { kind: 'entity', entityKind, entity: e, action, at }
+}
+
 export type Mutation = IncidentMutation | EntityMutation
 
 /** A stored result of a client operation, returned again on retry. */

@@ -6,8 +6,8 @@ import type { Store } from '../db/store.ts'
 import { daysFrom, dutyCandidates, lastResortOf, resolveEdit } from '../../shared/duty/roster.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { dayOf } from '../../shared/kernel/time.ts'
+import { entity } from '../db/store.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
-import { entity } from '../wartime/service.ts'
 
 /** How far ahead (and back) a roster may be written: a year either way. */
 const MAX_DAYS_AWAY = 366

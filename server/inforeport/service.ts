@@ -12,8 +12,8 @@ import { reportTimes } from '../../shared/inforeport/rules.ts'
 import { inOrder, nextDueAfter, schedule } from '../../shared/inforeport/schedule.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { INTERNAL } from '../audit/service.ts'
+import { entity } from '../db/store.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
-import { entity } from '../wartime/service.ts'
 import { sendToDistrict } from './webhook.ts'
 
 export interface InfoReportDeps {

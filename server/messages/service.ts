@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto'
 import { authorize } from '../../shared/auth/authz.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { recipientsOf, unknownInSelection } from '../../shared/messages/audience.ts'
+import { entity } from '../db/store.ts'
 import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
-import { entity } from '../wartime/service.ts'
 
 /** One-click reach (一键直达): a message to all responders or a selection, with a receipt per person. */
 export function createMessageService(deps: { store: Store, audit: Audit, reference: ReferenceData, now: () => Date }) {

@@ -5,8 +5,8 @@ import type { Mutation, Store } from '../db/store.ts'
 import type { Channel, Notice, SendOutcome } from './channel.ts'
 import { deliveryId } from '../../shared/notify/ladder.ts'
 import { VersionConflictError } from '../db/errors.ts'
+import { entity } from '../db/store.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
-import { entity } from '../wartime/service.ts'
 import { linkKey } from './link.ts'
 
 // The ladder's record in memory (#17): every delivery row, by id, by the key its link names, and by the gateway's

@@ -13,9 +13,9 @@ import { fail, succeed } from '../../shared/kernel/result.ts'
 import { authorizeAt } from '../../shared/resources/access.ts'
 import { movesOf, resourcesUsed, shelterFlow } from '../../shared/resources/figures.ts'
 import { applyShelterMove, applyStockMove, currentShelter, currentStock } from '../../shared/resources/levels.ts'
+import { entity } from '../db/store.ts'
 import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
-import { entity } from '../wartime/service.ts'
 
 export interface ResourceDeps {
   store: Store

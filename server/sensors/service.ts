@@ -6,8 +6,8 @@ import type { LiveReference } from '../setup/live.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { nextLevel } from '../../shared/sensors/levels.ts'
 import { sensorSender, sensorWarning, sensorWarningEnded } from '../../shared/sensors/warning.ts'
+import { entity } from '../db/store.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
-import { entity } from '../wartime/service.ts'
 
 /** A reading may be stamped this far ahead of the server's clock (a station's clock runs a little fast). */
 const FUTURE_SLACK_MS = 5 * 60_000

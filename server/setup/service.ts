@@ -12,8 +12,8 @@ import { localParts } from '../../shared/kernel/time.ts'
 import { calendarGaps } from '../../shared/kernel/workdays.ts'
 import { diffPackages, isNoop, sameRecord } from '../../shared/setup/diff.ts'
 import { createAudit } from '../audit/service.ts'
+import { entity } from '../db/store.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
-import { entity } from '../wartime/service.ts'
 import { createLiveReference } from './live.ts'
 
 export interface SetupDeps {

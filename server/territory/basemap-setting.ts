@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { basemapOrigin, basemapProblem, BUNDLED_BASEMAP } from '../../shared/territory/basemap.ts'
-import { entity } from '../wartime/service.ts'
+import { entity } from '../db/store.ts'
 import { openMbtiles } from './mbtiles.ts'
 import { openPmtiles } from './pmtiles.ts'
 

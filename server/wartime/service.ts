@@ -1,20 +1,21 @@
 import type { Principal } from '../../shared/auth/authz.ts'
 import type { Result } from '../../shared/kernel/result.ts'
-import type { EntityKind, EntityOf } from '../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../shared/territory/types.ts'
 import type { WartimeMode } from '../../shared/wartime/routing.ts'
 import type { Operation, OperationEvent, Plan, Task, TaskStatusBody, WartimeState } from '../../shared/wartime/schema.ts'
 import type { Audit, Call } from '../audit/service.ts'
-import type { EntityMutation, Store } from '../db/store.ts'
+import type { Store } from '../db/store.ts'
 import type { Limits } from '../kernel/rate-limit.ts'
 import { randomBytes } from 'node:crypto'
 import { authorizeTaskReport, SYSTEM_PRINCIPAL } from '../../shared/auth/authz.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { advanceTask, buildTasks, matchPlan, resendWindowMs, stepTask } from '../../shared/wartime/plans.ts'
 import { INTERNAL } from '../audit/service.ts'
+import { entity } from '../db/store.ts'
 import { answerReplay, fingerprintOf, opKeyOf } from '../kernel/idempotency.ts'
 import { KeyedLock } from '../kernel/keyed-lock.ts'
 import { spend } from '../kernel/rate-limit.ts'
+import { createReceiptWindow } from './receipts.ts'
 
 export interface WartimeDeps {
   store: Store
@@ -32,10 +33,6 @@ export interface WartimeDeps {
   onEnded?: (op: Operation) => Promise<void>
 }
 export interface WartimeCall extends Call { opKey?: string }
-
-export function entity<K extends EntityKind>(entityKind: K, e: EntityOf<K>, action: string, at: string): EntityMutation<K> {
-  return { kind: 'entity', entityKind, entity: e, action, at }
-}
 
 /**
  * Wartime (战时): declare and end (commander only), activate a plan (one transaction, a task per responder),
@@ -62,28 +59,7 @@ export function createWartimeService(deps: WartimeDeps) {
     return activeOp
   }
 
-  // Delivery receipts wait one short window: a phone that acknowledges at once sends its receipt and its
-  // acknowledgement together, and the acknowledgement implies the receipt (it records `deliveredAt` too), so that
-  // phone costs one durable commit, not two. Receipts that arrive within one window are written together: their
-  // commits are issued in one turn and share one group commit. A receipt alone is still written after the window.
-  const receiptWindowMs = deps.receiptWindowMs ?? 25
-  /** Waiting receipts by `personId|taskId`: someone else's receipt for a task never stands in for the assignee's. */
-  const receipts = new Map<string, { id: string, personId: string, at: Date }>()
-  const receiptKey = (personId: string, id: string) => `${personId}|${id}`
-  let receiptsWritten: Promise<void> | null = null
-
-  async function writeReceipts(): Promise<void> {
-    const due = [...receipts.values()]
-    receipts.clear()
-    receiptsWritten = null
-    await Promise.all(due.map(({ id, ...r }) => lock.run(`task:${id}`, async () => {
-      const task = await deps.store.getEntity('task', id)
-      // Acknowledged meanwhile (or cancelled, or not theirs): nothing is left to record.
-      const next = task && task.assigneeId === r.personId ? advanceTask(task, 'delivered', r.at) : null
-      if (next)
-        await deps.store.commit({ mutations: [entity('task', next, 'delivered', next.updatedAt)] })
-    }).catch((e: unknown) => console.error(`[wartime] receipt for ${id} not recorded`, e))))
-  }
+  const receipts = createReceiptWindow({ store: deps.store, lock, now: deps.now, windowMs: deps.receiptWindowMs ?? 25 })
 
   async function plan(id: string): Promise<Plan | null> {
     return deps.store.getEntity('plan', id)
@@ -246,7 +222,7 @@ export function createWartimeService(deps: WartimeDeps) {
           return fail('forbidden', may.reason, 'id')
         }
         // A receipt still waiting is folded in: this commit records it, at the time it came.
-        const waiting = receipts.get(receiptKey(task.assigneeId, id))
+        const waiting = receipts.waiting(task.assigneeId, id)
         const received = waiting && task.deliveredAt === null ? { ...task, deliveredAt: waiting.at.toISOString() } : task
         const next = advanceTask(received, body.state, deps.now(), body.note)
         if (!next)
@@ -258,8 +234,8 @@ export function createWartimeService(deps: WartimeDeps) {
           audit: deps.audit.entry(call.principal, call.origin, { action: `task:${body.state}`, target: id, result: 'allow', role: may.role }),
           result: () => ({ status: 200, body: next }),
         })
-        if (waiting && receipts.get(receiptKey(task.assigneeId, id)) === waiting)
-          receipts.delete(receiptKey(task.assigneeId, id))
+        if (waiting)
+          receipts.folded(waiting)
         return succeed(next)
       })
     },
@@ -269,17 +245,11 @@ export function createWartimeService(deps: WartimeDeps) {
      * window (see `receiptWindowMs`) unless an acknowledgement folds it in first; resolves once it is durable or folded.
      */
     received(principal: Principal, id: string): Promise<void> {
-      if (!principal.personId)
-        return Promise.resolve()
-      const key = receiptKey(principal.personId, id)
-      if (!receipts.has(key))
-        receipts.set(key, { id, personId: principal.personId, at: deps.now() })
-      receiptsWritten ??= new Promise<void>(resolve => setTimeout(() => resolve(writeReceipts()), receiptWindowMs).unref())
-      return receiptsWritten
+      return principal.personId ? receipts.add(principal.personId, id) : Promise.resolve()
     },
 
     /** Writes the receipts still waiting now (on close). */
-    flushReceipts: (): Promise<void> => receipts.size ? writeReceipts() : Promise.resolve(),
+    flushReceipts: receipts.flush,
 
     /** The acknowledgement clock: re-send, then escalate. Returns what it did. */
     async tick(): Promise<{ resent: number, escalated: number }> {
