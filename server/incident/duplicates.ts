@@ -2,7 +2,7 @@ import type { DuplicateCandidate, DuplicateRules } from '../../shared/incident/d
 import type { Incident } from '../../shared/incident/schema.ts'
 import type { SubdistrictPackage } from '../../shared/setup/package.ts'
 import type { Store } from '../db/store.ts'
-import { duplicateRules, rankDuplicates, relatedCodes } from '../../shared/incident/duplicates.ts'
+import { duplicateRules, eligible, rankDuplicates, relatedCodes } from '../../shared/incident/duplicates.ts'
 import { isOpen } from '../../shared/incident/lifecycle.ts'
 import { nearestSpots, Spots } from './spots.ts'
 
@@ -118,11 +118,9 @@ export function createDuplicateIndex(deps: { store: Store, now: () => Date, live
   return { start, candidates, rules, size: () => spots.size, has: (id: string) => spots.get(id) !== undefined }
 }
 
-/** The rules' checks other than distance (the same ones `candidateOf` makes), for skipping at a place. */
+/** The rules' checks other than distance and category (`candidateOf` makes them too), for skipping at a place. */
 function isCandidate(r: DuplicateRules, inc: Incident, other: Incident): boolean {
-  if (other.id === inc.id || other.state === 'merged' || other.state === 'rejected')
-    return false
-  return isOpen(other) || (other.closedAt !== null && Date.parse(other.closedAt) >= Date.parse(inc.reportedAt) - r.closedHours * HOUR)
+  return other.id !== inc.id && eligible(r, other, Date.parse(inc.reportedAt))
 }
 
 export type DuplicateIndex = ReturnType<typeof createDuplicateIndex>

@@ -84,7 +84,7 @@ export function relatedCodes(rules: DuplicateRules, code: string): string[] {
 }
 
 /** Whether `other` may still absorb a duplicate: not merged or rejected, and open or closed recently before `at`. */
-function eligible(rules: DuplicateRules, other: DupSubject, at: number): boolean {
+export function eligible(rules: DuplicateRules, other: DupSubject, at: number): boolean {
   if (other.state === 'merged' || other.state === 'rejected')
     return false
   if (isOpen(other))
