@@ -3,8 +3,8 @@ import type { Incident } from '../shared/incident/schema.ts'
 // Correctness check of the store's group commit (run by hand after touching server/db/dialects/sqlite.ts):
 //   node --import tsx bench/group-commit-check.ts
 // One group holds good requests next to bad ones: a version conflict on a first mutation (fast path), a
-// conflict on a second mutation after the first was written, and a request whose result() throws after its
-// writes (both force the savepoint fallback). The good ones must commit, the bad ones fail alone and leave
+// conflict on a second mutation after the first was written, and a request whose second mutation repeats its
+// first (both force the savepoint fallback). The good ones must commit, the bad ones fail alone and leave
 // nothing behind, the log stays gap-free, op keys replay within and across groups, and a reused key with
 // another body is refused with 422.
 import type { Change } from '../shared/sync/schema.ts'
@@ -38,8 +38,9 @@ async function main(): Promise<void> {
     const head0 = await store.head()
 
     // 1. Fast path: a conflict on the first mutation fails alone; nothing else is disturbed.
+    const first = step(a)
     const g1 = await Promise.allSettled([
-      store.commit({ mutations: [step(a)], opKey: 'check:1a', audit: audit(a.id), result: cs => ({ status: 200, body: cs[0]!.data }) }),
+      store.commit({ mutations: [first], opKey: 'check:1a', audit: audit(a.id), result: () => ({ status: 200, body: first.kind === 'incident' ? first.incident : null }) }),
       store.commit({ mutations: [step(b, b.version + 5)], opKey: 'check:1b', audit: audit(b.id) }),
       store.commit({ mutations: [step(c)], opKey: 'check:1c', audit: audit(c.id) }),
       store.commit({ mutations: [step(a)], opKey: 'check:1a', audit: audit(a.id) }), // same key, same group: replay
@@ -50,13 +51,13 @@ async function main(): Promise<void> {
     assert.ok(g1[3].status === 'fulfilled' && g1[3].value.replayed && (g1[3].value.result?.body as Incident).version === 2)
     assert.equal(seen.length, 4 + 2)
 
-    // 2. Fallback: a second mutation conflicts after the first was written; a result() throws after its writes.
+    // 2. Fallback: a second mutation conflicts after the first was written, twice.
     const a2 = (await store.getIncidentState(a.id))!
     const c2 = (await store.getIncidentState(c.id))!
     const g2 = await Promise.allSettled([
       store.commit({ mutations: [step(b)], opKey: 'check:2b', audit: audit(b.id) }),
       store.commit({ mutations: [step(d), step(a2, a2.version + 3)], opKey: 'check:2bad', audit: audit(d.id) }),
-      store.commit({ mutations: [step(c2)], opKey: 'check:2c', audit: audit(c.id), result: () => { throw new Error('boom') } }),
+      store.commit({ mutations: [step(c2), step(c2)], opKey: 'check:2c', audit: audit(c.id) }),
       store.commit({ mutations: [step(a2)], opKey: 'check:2a', audit: audit(a.id) }),
     ])
     assert.deepEqual(g2.map(r => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled'])

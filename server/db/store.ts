@@ -54,8 +54,8 @@ export interface CommitRequest {
   fingerprint?: string
   /** The audit row of this action, written in the same transaction. */
   audit?: AuditEntry
-  /** What to answer a retry with; computed from the committed mutations. */
-  result?: (changes: Change[]) => OpResult
+  /** What to answer a retry with (computed before the commit: its body is usually one of the mutations' objects). */
+  result?: () => OpResult
 }
 
 /** One page of the desk's queue: a tab within a reach, with filters (shared/desk/queue.ts says what each means). */

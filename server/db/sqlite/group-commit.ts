@@ -1,130 +1,110 @@
-import type { Database as Db } from 'better-sqlite3'
 import type { Change } from '../../../shared/sync/schema.ts'
 import type { CommitRequest, GroupStats, OpResult } from '../store.ts'
-import type { Statements } from './statements.ts'
-import { headSync, readOp, writeMutations } from './writes.ts'
+import type { BatchReply, EncodedRequest } from './rows.ts'
+import type { Writer } from './writer.ts'
+import { changesOf, encodeRequest, fromWire } from './rows.ts'
+import { opResult } from './writes.ts'
+
+interface Committed { changes: Change[], result: OpResult | null, replayed: boolean }
 
 interface Pending {
   req: CommitRequest
-  resolve: (v: { changes: Change[], result: OpResult | null, replayed: boolean }) => void
+  encoded: EncodedRequest
+  result: OpResult | null
+  resolve: (v: Committed) => void
   reject: (e: unknown) => void
 }
 
 /**
- * Group commit: requests arriving within one event-loop turn share one durable transaction, and each is
- * acknowledged only after that transaction is on disk (synchronous=FULL). `onCommitted` hears every committed
- * change in seq order before any caller is answered.
+ * Group commit: requests arriving while the writer is busy (or within one event-loop turn) share one durable
+ * transaction, and each is acknowledged only after that transaction is on disk (synchronous=FULL). A request is
+ * encoded to its rows here, on the caller's thread; the writer runs the statements. `onCommitted` hears every
+ * committed change in seq order before any caller is answered.
  */
-export function createGroupCommit(db: Db, s: () => Statements, onCommitted: (changes: Change[]) => void, opts: { groupCommit?: boolean, onGroup?: (g: GroupStats) => void } = {}) {
+export function createGroupCommit(writer: Writer, onCommitted: (changes: Change[]) => void, opts: { groupCommit?: boolean, onGroup?: (g: GroupStats) => void } = {}) {
   let queue: Pending[] = []
   let scheduled = false
+  let inFlight: Promise<void> | null = null
 
-  /** The writes of one request after its replay check: mutations, then its audit row and op row. */
-  function applyRequest(req: CommitRequest, nextSeq: () => number, progress: { wrote: boolean }): { changes: Change[], result: OpResult | null } {
-    const changes = writeMutations(s(), req.mutations, nextSeq, progress)
-    const result = req.result ? req.result(changes) : null
-    if (req.audit) {
-      const a = req.audit
-      s().insertAudit.run(a.at, a.actorKind, a.actorId, a.role, a.ip, a.via, a.action, a.target, a.result, a.detail)
-      progress.wrote = true
+  function settle(batch: Pending[], reply: BatchReply): void {
+    opts.onGroup?.({ seconds: reply.seconds, requests: batch.length, ok: !('failed' in reply) })
+    if ('failed' in reply) {
+      const error = fromWire(reply.failed)
+      for (const p of batch) p.reject(error)
+      return
     }
-    if (req.opKey) {
-      // Most answers are the data of a change just written: keep a reference, not a third copy.
-      const same = changes.find(c => c.data === result?.body)
-      s().insertOp.run(req.opKey, result?.status ?? 200, same ? 'null' : JSON.stringify(result?.body ?? null), req.fingerprint ?? null, new Date().toISOString(), same?.seq ?? null)
-    }
-    return { changes, result }
-  }
-
-  /** Inside the group's transaction, a request run through this gets a SAVEPOINT: it fails alone. */
-  const isolated = db.transaction(applyRequest)
-
-  /** A request failed after writing part of its rows: the group is undone and run again with savepoints. */
-  class PartialWrite extends Error {}
-
-  interface GroupOutcome { committed: Change[], settled: (() => void)[] }
-
-  /**
-   * One group, one transaction. Fast path (`isolate` false): no savepoints. A request refused before it wrote
-   * anything (a replay, a version conflict on its first mutation) is answered alone and the group goes on; any
-   * other failure throws PartialWrite, which rolls the whole transaction back so the group can be re-run with a
-   * savepoint per request (`isolate` true), where each bad request fails alone as before.
-   */
-  const runGroup = db.transaction((batch: Pending[], isolate: boolean): GroupOutcome => {
-    const settled: (() => void)[] = []
     const committed: Change[] = []
-    let seq = headSync(s())
-    const nextSeq = () => ++seq
-    for (const p of batch) {
-      const { req } = p
-      if (req.opKey) {
-        const result = readOp(s(), req.opKey)
-        if (result) {
-          settled.push(() => p.resolve({ changes: [], result, replayed: true }))
-          continue
-        }
+    const answers: (() => void)[] = []
+    reply.outcomes.forEach((o, i) => {
+      const p = batch[i]!
+      if ('seqs' in o) {
+        const changes = changesOf(p.req.mutations, o.seqs)
+        for (const c of changes) committed.push(c)
+        answers.push(() => p.resolve({ changes, result: p.result, replayed: false }))
       }
-      const seqBefore = seq
-      const progress = { wrote: false }
+      else if ('replay' in o) {
+        answers.push(() => p.resolve({ changes: [], result: opResult(o.replay), replayed: true }))
+      }
+      else {
+        answers.push(() => p.reject(fromWire(o.error)))
+      }
+    })
+    // Durable now: notify listeners in seq order, then answer the callers (whatever a listener does).
+    if (committed.length > 0) {
       try {
-        const done = isolate ? isolated(req, nextSeq, progress) : applyRequest(req, nextSeq, progress)
-        for (const c of done.changes) committed.push(c)
-        settled.push(() => p.resolve({ ...done, replayed: false }))
+        onCommitted(committed)
       }
       catch (e) {
-        if (!isolate && progress.wrote)
-          throw new PartialWrite('partial request', { cause: e })
-        seq = seqBefore
-        settled.push(() => p.reject(e))
+        console.error('a commit listener failed:', e)
       }
     }
-    return { committed, settled }
-  })
+    for (const answer of answers) answer()
+  }
 
   function flush(): void {
     scheduled = false
-    const batch = queue
-    queue = []
-    if (batch.length === 0)
+    if (inFlight || queue.length === 0)
       return
-    let outcome: GroupOutcome
-    const started = performance.now()
-    try {
-      try {
-        outcome = runGroup(batch, false)
-      }
-      catch (e) {
-        if (!(e instanceof PartialWrite))
-          throw e
-        outcome = runGroup(batch, true)
-      }
-    }
-    catch (e) {
-      opts.onGroup?.({ seconds: (performance.now() - started) / 1000, requests: batch.length, ok: false })
-      for (const p of batch) p.reject(e)
-      return
-    }
-    opts.onGroup?.({ seconds: (performance.now() - started) / 1000, requests: batch.length, ok: true })
-    // Durable now: notify listeners in seq order, then answer the callers.
-    if (outcome.committed.length > 0)
-      onCommitted(outcome.committed)
-    for (const f of outcome.settled) f()
+    // Without group commit one request per transaction (the benchmarks' baseline).
+    const batch = opts.groupCommit === false ? queue.splice(0, 1) : queue
+    if (batch === queue)
+      queue = []
+    inFlight = writer.write(batch.map(p => p.encoded))
+      .then(reply => settle(batch, reply), (e: unknown) => {
+        for (const p of batch) p.reject(e)
+      })
+      .finally(() => {
+        inFlight = null
+        // What arrived while the group was being written is the next group.
+        if (queue.length > 0)
+          flush()
+      })
   }
 
   return {
-    commit(req: CommitRequest): Promise<{ changes: Change[], result: OpResult | null, replayed: boolean }> {
+    commit(req: CommitRequest): Promise<Committed> {
       return new Promise((resolve, reject) => {
-        queue.push({ req, resolve, reject })
-        if (opts.groupCommit === false) {
-          flush()
+        let encoded: ReturnType<typeof encodeRequest>
+        try {
+          encoded = encodeRequest(req)
         }
-        else if (!scheduled) {
+        catch (e) {
+          reject(e)
+          return
+        }
+        queue.push({ req, encoded: encoded.encoded, result: encoded.result, resolve, reject })
+        if (!scheduled && !inFlight) {
           scheduled = true
           setImmediate(flush)
         }
       })
     },
-    /** Commits what is queued now (on close). */
-    flush,
+    /** Resolves once nothing is queued or being written (on close). */
+    async drain(): Promise<void> {
+      while (inFlight || queue.length > 0) {
+        flush()
+        await inFlight
+      }
+    },
   }
 }

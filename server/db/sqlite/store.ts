@@ -1,4 +1,3 @@
-import type { Database as Db } from 'better-sqlite3'
 import type { Incident, IncidentWithHistory } from '../../../shared/incident/schema.ts'
 import type { SubdistrictPackage } from '../../../shared/setup/package.ts'
 import type { ReferenceVersion } from '../../../shared/setup/schema.ts'
@@ -6,22 +5,24 @@ import type { Change, EntityOf } from '../../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../../shared/territory/types.ts'
 import type { GroupStats, Store } from '../store.ts'
 import type { Statements } from './statements.ts'
-import { mkdirSync, statfsSync } from 'node:fs'
+import { statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createSqliteChannelStore } from '../../notify/channel-store.ts'
 import { createSqliteRegisterStore } from '../../resources/store.ts'
 import { createSqliteSensorStore } from '../../sensors/store.ts'
 import { createSqliteAfterActionStore } from '../../wartime/after-action/store.ts'
 import { createSqliteWebhookStore } from '../../webhooks/store.ts'
-import { StoreOpenError, StoreUnavailableError } from '../errors.ts'
+import { StoreUnavailableError } from '../errors.ts'
 import { createSqliteAuth } from './auth.ts'
-import Database from './driver.ts'
+import { createBatchWriter } from './batch.ts'
+import { openConnection } from './connection.ts'
 import { storeProblemOf, withStoreErrors } from './failure.ts'
 import { createGroupCommit } from './group-commit.ts'
 import { SQLITE_MIGRATIONS } from './migrations.ts'
 import { createQueueQueries } from './queue.ts'
 import { createSqliteScoring } from './scoring.ts'
 import { parseRows, prepare } from './statements.ts'
+import { inlineWriter, threadWriter } from './writer.ts'
 import { headSync, readOp, writeMutations } from './writes.ts'
 
 /** How long a write waits for another connection's write lock before it fails as busy. */
@@ -49,12 +50,17 @@ export interface SqliteOptions {
   busyTimeoutMs?: number
   /** Below this much free space on the data volume the store reports itself not ready (default 64 MiB). */
   minFreeBytes?: number
+  /**
+   * Where group commits run: on a writer thread with its own connection (the default for a file: the statements,
+   * COMMIT and fsync do not hold the event loop), or on this thread (always for `:memory:`).
+   */
+  writer?: 'thread' | 'inline'
 }
 
 /** The embedded store. better-sqlite3 is synchronous; the async surface keeps the Store interface dialect-neutral. */
 export function createSqliteStore(opts: SqliteOptions): Store {
   const busyMs = opts.busyTimeoutMs ?? BUSY_MS
-  const db = open(opts.file, busyMs)
+  const db = openConnection(opts.file, busyMs)
 
   const listeners = new Set<(changes: Change[]) => void>()
   const groupListeners = new Set<(g: GroupStats) => void>()
@@ -78,7 +84,10 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       states.delete(states.keys().next().value!)
   }
 
-  const group = createGroupCommit(db, s, (committed) => {
+  const writer = opts.file === ':memory:' || opts.writer === 'inline'
+    ? inlineWriter(createBatchWriter(db, s), () => {})
+    : threadWriter(opts.file, busyMs)
+  const group = createGroupCommit(writer, (committed) => {
     for (const c of committed) {
       if (c.kind === 'incident')
         remember(c.data)
@@ -132,7 +141,8 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       stmts = prepare(db)
     },
     async close() {
-      group.flush()
+      await group.drain()
+      await writer.close()
       db.close()
     },
     async getLegacyReference() {
@@ -152,10 +162,11 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     },
     async importMutations(mutations) {
       let changes: Change[] = []
+      // IMMEDIATE: the head is read before the writes, and the writer thread may commit in between.
       db.transaction(() => {
         let seq = headSync(s())
         changes = writeMutations(s(), mutations, () => ++seq)
-      })()
+      }).immediate()
       for (const l of listeners) l(changes)
     },
     async countIncidents() {
@@ -232,22 +243,4 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     },
   }
   return withStoreErrors(store)
-}
-
-/** Opens (and creates) the database file, or says which file could not be opened and what to do. */
-function open(file: string, busyMs: number): Db {
-  try {
-    if (file !== ':memory:')
-      mkdirSync(dirname(file), { recursive: true })
-    const db: Db = new Database(file)
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = FULL')
-    db.pragma('foreign_keys = ON')
-    db.pragma(`busy_timeout = ${busyMs}`)
-    return db
-  }
-  catch (e) {
-    const code = (e as { code?: string }).code ?? 'error'
-    throw new StoreOpenError(file, `${code}: ${(e as Error).message}`, { cause: e })
-  }
 }
