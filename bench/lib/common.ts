@@ -87,8 +87,8 @@ async function cuntanContext(dataDir: string, store: Store): Promise<AppContext>
 }
 
 /** A real context (migrations, Cuntan reference data) on a SQLite file with group commit. */
-export async function benchContext(file: string): Promise<{ ctx: AppContext, store: Store }> {
-  const store = createSqliteStore({ file, groupCommit: true })
+export async function benchContext(file: string, writer: 'thread' | 'inline' = 'thread'): Promise<{ ctx: AppContext, store: Store }> {
+  const store = createSqliteStore({ file, groupCommit: true, writer })
   const ctx = await cuntanContext(dirname(file), store)
   return { ctx, store }
 }

@@ -5,6 +5,12 @@ import type { Writer } from './writer.ts'
 import { changesOf, encodeRequest, fromWire } from './rows.ts'
 import { opResult } from './writes.ts'
 
+/**
+ * The most requests in one group. Under load the callers of one group prepare the next while it is being written;
+ * a group that took every waiting request would leave the writer idle while they do.
+ */
+const MAX_GROUP = 64
+
 interface Committed { changes: Change[], result: OpResult | null, replayed: boolean }
 
 interface Pending {
@@ -22,7 +28,7 @@ interface Pending {
  * committed change in seq order before any caller is answered.
  */
 export function createGroupCommit(writer: Writer, onCommitted: (changes: Change[]) => void, opts: { groupCommit?: boolean, onGroup?: (g: GroupStats) => void } = {}) {
-  let queue: Pending[] = []
+  const queue: Pending[] = []
   let scheduled = false
   let inFlight: Promise<void> | null = null
 
@@ -66,19 +72,18 @@ export function createGroupCommit(writer: Writer, onCommitted: (changes: Change[
     if (inFlight || queue.length === 0)
       return
     // Without group commit one request per transaction (the benchmarks' baseline).
-    const batch = opts.groupCommit === false ? queue.splice(0, 1) : queue
-    if (batch === queue)
-      queue = []
-    inFlight = writer.write(batch.map(p => p.encoded))
-      .then(reply => settle(batch, reply), (e: unknown) => {
-        for (const p of batch) p.reject(e)
-      })
-      .finally(() => {
-        inFlight = null
-        // What arrived while the group was being written is the next group.
-        if (queue.length > 0)
-          flush()
-      })
+    const batch = queue.splice(0, opts.groupCommit === false ? 1 : MAX_GROUP)
+    inFlight = writer.write(batch.map(p => p.encoded)).then((reply) => {
+      // The next group goes to the writer before this one's callers are answered: their JavaScript runs while it
+      // is written.
+      inFlight = null
+      flush()
+      settle(batch, reply)
+    }, (e: unknown) => {
+      inFlight = null
+      flush()
+      for (const p of batch) p.reject(e)
+    })
   }
 
   return {
