@@ -23,7 +23,7 @@ import { createQueueQueries } from './queue.ts'
 import { createSqliteScoring } from './scoring.ts'
 import { parseRows, prepare } from './statements.ts'
 import { inlineWriter, threadWriter } from './writer.ts'
-import { headSync, readOp, writeMutations } from './writes.ts'
+import { headSync, readOp } from './writes.ts'
 
 /** How long a write waits for another connection's write lock before it fails as busy. */
 const BUSY_MS = 5000
@@ -161,13 +161,8 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       return readOp(s(), key)
     },
     async importMutations(mutations) {
-      let changes: Change[] = []
-      // IMMEDIATE: the head is read before the writes, and the writer thread may commit in between.
-      db.transaction(() => {
-        let seq = headSync(s())
-        changes = writeMutations(s(), mutations, () => ++seq)
-      }).immediate()
-      for (const l of listeners) l(changes)
+      // One request of the writer: all or nothing, in the log's order, without holding this thread.
+      await group.commit({ mutations })
     },
     async countIncidents() {
       return (db.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }).n

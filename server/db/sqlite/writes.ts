@@ -1,9 +1,7 @@
-import type { Change } from '../../../shared/sync/schema.ts'
-import type { Mutation, OpResult } from '../store.ts'
+import type { OpResult } from '../store.ts'
 import type { MutationRows } from './rows.ts'
 import type { Statements } from './statements.ts'
 import { VersionConflictError } from '../errors.ts'
-import { changesOf, encodeMutation } from './rows.ts'
 
 /**
  * Writes a request's rows in the open transaction and answers the seq each change got. Each mutation's first
@@ -38,11 +36,6 @@ export function writeRows(st: Statements, rows: MutationRows[], nextSeq: () => n
     seqs.push(seq)
   }
   return seqs
-}
-
-/** Writes mutations in the open transaction on this thread (imports, back-fill): their changes, in seq order. */
-export function writeMutations(st: Statements, mutations: Mutation[], nextSeq: () => number): Change[] {
-  return changesOf(mutations, writeRows(st, mutations.map(encodeMutation), nextSeq))
 }
 
 /** An op's stored row: its status, its body as JSON text (the change's data when the op refers to it). */
