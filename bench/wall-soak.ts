@@ -74,7 +74,7 @@ export async function wallSoak(o: BenchOptions): Promise<BenchResult> {
   await cdp.send('HeapProfiler.enable')
   await page.goto(url)
   await page.waitForFunction(() => (globalThis as unknown as { __soak: { firstLive: number | null } }).__soak.firstLive !== null, undefined, { timeout: 120_000 })
-  const firstLive = await page.evaluate(() => (globalThis as unknown as { __soak: { firstLive: number } }).__soak.firstLive)
+  const { firstLive, parts } = await page.evaluate(() => (globalThis as unknown as { __soak: { firstLive: number, parts: { counters: number, map: number, mapFrames: number } } }).__soak)
   // The same map and layers with nothing changing: what MapLibre and the browser cost on this machine at rest.
   await sleep(2000)
   const still = await cpuShare(cdp, STILL_PROFILE_MS)
@@ -157,6 +157,7 @@ export async function wallSoak(o: BenchOptions): Promise<BenchResult> {
     `wall seq ${seqOnWall ?? '?'}, server head ${head}; ${skipped} change slots skipped (incident busy)`,
     `heap readings force two HeapProfiler.collectGarbage first; long tasks overlapping those GCs are left out`,
     `first live frame: ${url} in a fresh 1920×1080 context; shell: the same URL with JavaScript disabled, loadEventEnd, median of 3 (${shells.map(s => s.toFixed(0)).join(', ')} ms)`,
+    `first live frame, its parts: counters live at ${ms(parts.counters)}, map idle with its grids drawn at ${ms(parts.map)}, ${parts.mapFrames} map frames painted until then`,
     `CPU profile (CDP Profiler, 1 ms sampling): self time by script URL; a builtin is charged to the script that called it; "native" is what no script owns (style, layout, paint, compositing, software WebGL in this process). The app's costliest functions under load: ${busy.topApp.map(([f, t]) => `${f} ${pct(t, busy)}`).join('; ')}`,
     `bundle: ${b.files} files in dist/assets, ${b.wallFiles} loaded by the wall (MapLibre worker ${kib(b.worker)} included)`,
   )

@@ -44,11 +44,19 @@ export const PAGE_PROBE = `(() => {
       })
     },
   })
+  // Its parts, for the note: when the counters first show a figure, when the map is first idle with its grids
+  // drawn, and how many frames the map painted until the first live frame.
+  soak.parts = { counters: null, map: null, mapFrames: null }
   const live = () => {
     const h = window.__onescreen
     const open = (document.querySelector('[data-testid="counter-open"]')?.textContent ?? '').trim()
-    if (h && h.mapIdle() && h.renderedFeatureCount('grids-fill') > 0 && /^\\d+$/.test(open) && Number(open) > 0) {
+    const counters = /^\\d+$/.test(open) && Number(open) > 0
+    const drawn = !!h && h.mapIdle() && h.renderedFeatureCount('grids-fill') > 0
+    if (counters && soak.parts.counters === null) soak.parts.counters = performance.now()
+    if (drawn && soak.parts.map === null) soak.parts.map = performance.now()
+    if (drawn && counters) {
       soak.firstLive = performance.now()
+      soak.parts.mapFrames = h.mapFrames
       return
     }
     requestAnimationFrame(live)

@@ -97,7 +97,12 @@ export function useBasemapLayer(map: ShallowRef<MapLibre | null>, loaded: Shallo
   const current = setting ?? (() => store.setting)
   if (!setting)
     void store.load().catch((err: unknown) => console.warn('[map] basemap setting not available', err))
-  displays.set(map, computed(() => displayOf(current())))
+  // The same object while the datum stays: the saved setting arriving (bundled → bundled) must not send every
+  // source to the map a second time.
+  displays.set(map, computed((before?: Display) => {
+    const now = displayOf(current())
+    return before?.shifted === now.shifted ? before : now
+  }))
   watch([current, loaded], ([s, ready]) => {
     if (ready && map.value)
       applyBasemap(map.value, s, setting !== undefined)

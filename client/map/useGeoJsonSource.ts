@@ -5,6 +5,9 @@ import { onScopeDispose, watch } from 'vue'
 import { projectCollection } from '../../shared/territory/crs.ts'
 import { mapDisplay } from './basemap.ts'
 
+/** How soon a source still tiling its previous data is asked again. */
+const SETTLE_RETRY_MS = 50
+
 export interface UseGeoJsonSourceOptions {
   /** Minimum time between two `setData` calls, in ms: bursts of changes coalesce. Default 500. */
   minInterval?: number
@@ -35,9 +38,19 @@ export function useGeoJsonSource(
   const lazy = options.changed
   function flush(): void {
     timer = undefined
+    const m = map.value
+    const source = m?.getSource<GeoJSONSource>(sourceId)
+    if (!m || !source)
+      return
+    // Data sent while the source is still tiling the previous data can be lost: a clustered source sent 300
+    // points and then, 0.7 s later, none (the duplicates had been paired) kept drawing the 300 as clusters. The
+    // next data waits until the source has settled.
+    if (!m.isSourceLoaded(sourceId)) {
+      timer = setTimeout(flush, SETTLE_RETRY_MS)
+      return
+    }
     const fc = lazy ? data() : latest
-    const source = map.value?.getSource<GeoJSONSource>(sourceId)
-    if (!fc || !source)
+    if (!fc)
       return
     last = Date.now()
     const { shifted, toDisplay } = display.value

@@ -1,9 +1,9 @@
 import type { MapOptions } from 'maplibre-gl'
 import type { InjectionKey, Ref, ShallowRef } from 'vue'
 import type { BasemapSetting } from '../../shared/territory/basemap.ts'
-import { AttributionControl, Map as MapLibre, setWorkerUrl } from 'maplibre-gl'
+import { AttributionControl, Map as MapLibre, prewarm, setWorkerUrl } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { inject, markRaw, onMounted, onScopeDispose, shallowRef } from 'vue'
+import { inject, markRaw, onMounted, onScopeDispose, shallowRef, watch } from 'vue'
 import { useBasemapLayer } from './basemap.ts'
 import { wallStyle } from './style.ts'
 // With the map, not in the entry: a phone that never opens its map never waits for MapLibre's stylesheet.
@@ -45,6 +45,19 @@ export interface UseMapOptions {
   onRestored?: () => void
   /** The basemap to draw. Default: the saved setting, followed live (the admin's preview passes its draft). */
   basemap?: () => BasemapSetting
+  /**
+   * Holds the style back until this is true (the data the first drawing shows has arrived), or `maxMs` at most.
+   * Default: the style at once. MapLibre paints a frame at each step of loading a style, and a wall painting WebGL
+   * in software pays a few hundred ms for each: an empty style drawn while the geography is on its way costs
+   * three or four frames before the first that shows anything (#18).
+   */
+  holdStyle?: { until: () => boolean, maxMs: number }
+  /**
+   * Draws at this pixel ratio (below the screen's) until `sharpen()` is called. Default: the screen's from the
+   * start. A 1920×1080 wall painting WebGL in software spends most of each loading frame filling pixels; at 0.5 a
+   * frame fills a quarter of them, and the sharp drawing follows once the wall is live (#18).
+   */
+  draftPixelRatio?: number
   /** Extra MapLibre options. */
   map?: Partial<MapOptions>
 }
@@ -60,25 +73,51 @@ export function useMap(container: Ref<HTMLElement | null>, options: UseMapOption
   const contextLost = shallowRef(false)
   let restoreTimer: ReturnType<typeof setTimeout> | undefined
 
+  const style = wallStyle(options.scale ?? 1)
+  const hold = options.holdStyle
+  let holdTimer: ReturnType<typeof setTimeout> | undefined
+  let styled = !hold
+  if (hold) {
+    const styleNow = () => {
+      if (styled || !map.value)
+        return
+      styled = true
+      clearTimeout(holdTimer)
+      map.value.setStyle(style)
+    }
+    watch([map, hold.until], ([, ready]) => {
+      if (ready)
+        styleNow()
+    })
+    onMounted(() => {
+      holdTimer = setTimeout(styleNow, hold.maxMs)
+    })
+  }
+
   onMounted(() => {
     if (!container.value)
       return
     const view = savedView()
+    if (hold)
+      prewarm() // the worker starts while the style waits
     const instance = markRaw(new MapLibre({
       container: container.value,
-      style: wallStyle(options.scale ?? 1),
+      // A map without a style paints nothing.
+      ...(hold ? {} : { style }),
       center: view?.center ?? options.center ?? [106.6, 29.6],
       zoom: view?.zoom ?? options.zoom ?? 12,
       minZoom: 8,
       maxZoom: 18,
       attributionControl: false,
+      ...(options.draftPixelRatio ? { pixelRatio: Math.min(options.draftPixelRatio, devicePixelRatio) } : {}),
       ...options.map,
     }))
     instance.addControl(new AttributionControl({
       compact: true,
       customAttribution: 'Outline: ECharts 4 map data (Apache-2.0), GSHHG rivers (LGPL-3.0)',
     }))
-    instance.once('load', () => {
+    // Sources and layers can be added and filled from here on: all at once, before the style's first frame.
+    instance.once('style.load', () => {
       loaded.value = true
     })
     instance.on('moveend', () => {
@@ -106,10 +145,17 @@ export function useMap(container: Ref<HTMLElement | null>, options: UseMapOption
 
   onScopeDispose(() => {
     clearTimeout(restoreTimer)
+    clearTimeout(holdTimer)
     map.value?.remove()
     map.value = null
     loaded.value = false
   })
 
-  return { map, loaded, contextLost, hadSavedView: savedView() !== null }
+  /** From the draft pixel ratio to the screen's: one frame redrawn sharp. */
+  function sharpen(): void {
+    if (options.draftPixelRatio && map.value && map.value.getPixelRatio() !== devicePixelRatio)
+      map.value.setPixelRatio(devicePixelRatio)
+  }
+
+  return { map, loaded, contextLost, hadSavedView: savedView() !== null, sharpen }
 }
