@@ -151,10 +151,13 @@ export function useMap(container: Ref<HTMLElement | null>, options: UseMapOption
     loaded.value = false
   })
 
-  /** From the draft pixel ratio to the screen's: one frame redrawn sharp. */
+  /**
+   * From the draft pixel ratio to the screen's: one frame redrawn sharp. The override is dropped (MapLibre takes
+   * null for that, though its type says number), so the map follows the screen's ratio again, e.g. a browser zoom.
+   */
   function sharpen(): void {
     if (options.draftPixelRatio && map.value && map.value.getPixelRatio() !== devicePixelRatio)
-      map.value.setPixelRatio(devicePixelRatio)
+      map.value.setPixelRatio(null as unknown as number)
   }
 
   return { map, loaded, contextLost, hadSavedView: savedView() !== null, sharpen }
