@@ -87,7 +87,10 @@ async function cuntanContext(dataDir: string, store: Store): Promise<AppContext>
 }
 
 /** A real context (migrations, Cuntan reference data) on a SQLite file with group commit. */
-export async function benchContext(file: string, writer: 'thread' | 'inline' = 'thread'): Promise<{ ctx: AppContext, store: Store }> {
+/** `BENCH_WRITER=inline` runs every bench's group commits on the server's thread (the store before the writer thread). */
+const BENCH_WRITER: 'thread' | 'inline' = process.env.BENCH_WRITER === 'inline' ? 'inline' : 'thread'
+
+export async function benchContext(file: string, writer: 'thread' | 'inline' = BENCH_WRITER): Promise<{ ctx: AppContext, store: Store }> {
   const store = createSqliteStore({ file, groupCommit: true, writer })
   const ctx = await cuntanContext(dirname(file), store)
   return { ctx, store }
