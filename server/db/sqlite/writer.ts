@@ -16,7 +16,9 @@ type FromThread = { ready: true } | { fatal: WireError } | { id: number, reply: 
 
 /**
  * Writes on a worker thread with its own connection to `file`, started on the first write and again after it died.
- * One group at a time is in the thread; a thread that dies fails its group (nothing of it is answered as committed).
+ * One group at a time is in the thread; a thread that dies fails its group: nothing of it is answered as committed.
+ * (Had it committed before dying, a retry with the same op key is answered from the log, and screens fetch the seqs
+ * they never heard as a gap.)
  */
 export function threadWriter(file: string, busyMs: number): Writer {
   let worker: Worker | null = null
