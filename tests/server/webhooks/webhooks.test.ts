@@ -225,6 +225,8 @@ describe('retry now', () => {
       const res = await slow.app.inject({ method: 'POST', url: `/api/webhooks/${made.json().id}/retry`, headers: await slow.as('admin') })
       expect(res.statusCode).toBe(200)
       await waitFor('the retried event', () => r.received.length === 1)
+      // The receiver has it before the sender has read its answer and recorded the outcome.
+      await waitFor('the retry recorded', async () => (await log()).deliveries[0]?.attempts === 2)
       expect((await log()).deliveries[0]).toMatchObject({ attempts: 2, lastStatus: 204, nextAttemptAt: null })
     }
     finally {
