@@ -85,7 +85,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   }
 
   const writer = opts.file === ':memory:' || opts.writer === 'inline'
-    ? inlineWriter(createBatchWriter(db, s), () => {})
+    ? inlineWriter(createBatchWriter(db, s))
     : threadWriter(opts.file, busyMs)
   const group = createGroupCommit(writer, (committed) => {
     for (const c of committed) {

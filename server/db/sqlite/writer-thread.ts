@@ -24,7 +24,6 @@ try {
     }
     port.postMessage({ id: msg.id, reply: write(msg.batch) })
   })
-  port.postMessage({ ready: true })
 }
 catch (e) {
   port.postMessage({ fatal: toWire(e) })

@@ -8,11 +8,11 @@ export interface Writer {
 }
 
 /** Writes on this thread (an in-memory store cannot be opened twice). */
-export function inlineWriter(write: (batch: EncodedRequest[]) => BatchReply, close: () => void): Writer {
-  return { write: async batch => write(batch), close: async () => close() }
+export function inlineWriter(write: (batch: EncodedRequest[]) => BatchReply): Writer {
+  return { write: async batch => write(batch), close: async () => {} }
 }
 
-type FromThread = { ready: true } | { fatal: WireError } | { id: number, reply: BatchReply }
+type FromThread = { fatal: WireError } | { id: number, reply: BatchReply }
 
 /**
  * Writes on a worker thread with its own connection to `file`, started on the first write and again after it died.
