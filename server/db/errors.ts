@@ -28,3 +28,29 @@ export class StoreOpenError extends Error {
     super(`cannot open the store at ${file}: ${detail}. Fix the permissions of that directory (the user running OneScreen must be able to write it) or point ONESCREEN_DATA_DIR at a writable directory.`, options)
   }
 }
+
+/**
+ * Wraps every method of a store object so that a failure of the store itself (as the dialect's `problemOf` reads
+ * it) surfaces as one StoreUnavailableError (answered 503 with what to fix), sync or async alike; other errors pass
+ * unchanged.
+ */
+export function withProblems<T extends object>(target: T, problemOf: (e: unknown) => StoreUnavailableError | null): T {
+  const rethrow = (e: unknown): never => {
+    throw problemOf(e) ?? e
+  }
+  const out = { ...target } as Record<string, unknown>
+  for (const [key, value] of Object.entries(target)) {
+    if (typeof value !== 'function')
+      continue
+    out[key] = (...args: unknown[]) => {
+      try {
+        const r = (value as (...a: unknown[]) => unknown).apply(target, args)
+        return r instanceof Promise ? r.catch(rethrow) : r
+      }
+      catch (e) {
+        return rethrow(e)
+      }
+    }
+  }
+  return out as T
+}

@@ -1,5 +1,5 @@
 import type { StoreProblem } from '../errors.ts'
-import { StoreUnavailableError } from '../errors.ts'
+import { StoreUnavailableError, withProblems } from '../errors.ts'
 
 // SQLite's result codes for "the store cannot do this now", as opposed to a bug or a constraint: a full disk, a
 // read-only file or directory, another process holding the write lock past busy_timeout, an I/O error.
@@ -24,27 +24,7 @@ export function storeProblemOf(e: unknown): StoreUnavailableError | null {
   return hit ? new StoreUnavailableError(hit[1], code, { cause: e }) : null
 }
 
-/**
- * Wraps every method of a store object so that a SQLite failure of the store itself surfaces as one
- * StoreUnavailableError (answered 503 with what to fix), sync or async alike; other errors pass unchanged.
- */
+/** Every method of a SQLite store object with SQLite's failures as one StoreUnavailableError (errors.ts). */
 export function withStoreErrors<T extends object>(target: T): T {
-  const rethrow = (e: unknown): never => {
-    throw storeProblemOf(e) ?? e
-  }
-  const out = { ...target } as Record<string, unknown>
-  for (const [key, value] of Object.entries(target)) {
-    if (typeof value !== 'function')
-      continue
-    out[key] = (...args: unknown[]) => {
-      try {
-        const r = (value as (...a: unknown[]) => unknown).apply(target, args)
-        return r instanceof Promise ? r.catch(rethrow) : r
-      }
-      catch (e) {
-        return rethrow(e)
-      }
-    }
-  }
-  return out as T
+  return withProblems(target, storeProblemOf)
 }
