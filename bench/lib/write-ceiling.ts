@@ -4,9 +4,9 @@
 // validation, no JSON encoding (the row text is read back from the service's file), no replay lookups, no promises.
 import type { Database as Db } from 'better-sqlite3'
 import type { Incident } from '../../shared/incident/schema.ts'
+import { deskValues } from '../../server/db/queue.ts'
 import Database from '../../server/db/sqlite/driver.ts'
 import { SQLITE_MIGRATIONS } from '../../server/db/sqlite/migrations.ts'
-import { deskValues } from '../../server/db/sqlite/queue.ts'
 import { prepare } from '../../server/db/sqlite/statements.ts'
 import { FINISHED_STATES } from '../../shared/incident/lifecycle.ts'
 import { now } from './common.ts'

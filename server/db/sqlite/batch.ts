@@ -1,7 +1,7 @@
 import type { Database as Db } from 'better-sqlite3'
-import type { BatchReply, EncodedRequest, Outcome } from './rows.ts'
+import type { BatchReply, EncodedRequest, Outcome } from '../rows.ts'
 import type { Statements } from './statements.ts'
-import { toWire } from './rows.ts'
+import { toWire } from '../rows.ts'
 import { headSync, readOpRow, writeRows } from './writes.ts'
 
 /** A request failed after writing part of its rows: the group is undone and run again with savepoints. */

@@ -1,13 +1,8 @@
 import type { Database as Db } from 'better-sqlite3'
-import type { Incident } from '../../../shared/incident/schema.ts'
+import { DESK_COLUMNS } from '../queue.ts'
 import { FIND_HOTLINE_ORDER } from './hotline.ts'
-import { DESK_COLUMNS } from './queue.ts'
 
 // Every statement of the embedded store, prepared once after the migrations ran.
-
-export function parseRows(rows: unknown[]): Incident[] {
-  return (rows as { data: string }[]).map(r => JSON.parse(r.data) as Incident)
-}
 
 export function prepare(db: Db) {
   return {

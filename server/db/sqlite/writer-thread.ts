@@ -1,9 +1,9 @@
-import type { EncodedRequest } from './rows.ts'
+import type { EncodedRequest } from '../rows.ts'
 import type { Statements } from './statements.ts'
 import { parentPort, workerData } from 'node:worker_threads'
+import { toWire } from '../rows.ts'
 import { createBatchWriter } from './batch.ts'
 import { openConnection } from './connection.ts'
-import { toWire } from './rows.ts'
 import { prepare } from './statements.ts'
 
 // The writer thread (server/db/sqlite/writer.ts starts it): its own connection to the store's file, on which every

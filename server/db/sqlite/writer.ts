@@ -1,11 +1,6 @@
-import type { BatchReply, EncodedRequest, WireError } from './rows.ts'
+import type { Writer } from '../group-commit.ts'
+import type { BatchReply, EncodedRequest, WireError } from '../rows.ts'
 import { Worker } from 'node:worker_threads'
-
-/** Where a group of encoded requests is written: the writer thread, or this thread for an in-memory store. */
-export interface Writer {
-  write: (batch: EncodedRequest[]) => Promise<BatchReply>
-  close: () => Promise<void>
-}
 
 /** Writes on this thread (an in-memory store cannot be opened twice). */
 export function inlineWriter(write: (batch: EncodedRequest[]) => BatchReply): Writer {

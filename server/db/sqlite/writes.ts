@@ -1,7 +1,8 @@
+import type { MutationRows } from '../rows.ts'
 import type { OpResult } from '../store.ts'
-import type { MutationRows } from './rows.ts'
 import type { Statements } from './statements.ts'
 import { VersionConflictError } from '../errors.ts'
+import { opResult } from '../rows.ts'
 
 /**
  * Writes a request's rows in the open transaction and answers the seq each change got. Each mutation's first
@@ -50,10 +51,6 @@ export function readOpRow(st: Statements, key: string): { status: number, body: 
 export function readOp(st: Statements, key: string): OpResult | null {
   const row = readOpRow(st, key)
   return row && opResult(row)
-}
-
-export function opResult(row: { status: number, body: string, fingerprint: string | null }): OpResult {
-  return { status: row.status, body: JSON.parse(row.body), fingerprint: row.fingerprint ?? undefined }
 }
 
 export function headSync(st: Statements): number {

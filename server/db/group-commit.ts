@@ -1,9 +1,16 @@
-import type { Change } from '../../../shared/sync/schema.ts'
-import type { CommitRequest, GroupStats, OpResult } from '../store.ts'
+import type { Change } from '../../shared/sync/schema.ts'
 import type { BatchReply, EncodedRequest } from './rows.ts'
-import type { Writer } from './writer.ts'
-import { changesOf, encodeRequest, fromWire } from './rows.ts'
-import { opResult } from './writes.ts'
+import type { CommitRequest, GroupStats, OpResult } from './store.ts'
+import { changesOf, encodeRequest, fromWire, opResult } from './rows.ts'
+
+/**
+ * Where a group of encoded requests is written, in one transaction: SQLite's writer thread (or this thread for an
+ * in-memory store), or a PostgreSQL connection.
+ */
+export interface Writer {
+  write: (batch: EncodedRequest[]) => Promise<BatchReply>
+  close: () => Promise<void>
+}
 
 /**
  * The most requests in one group. Under load the callers of one group prepare the next while it is being written;
@@ -23,7 +30,7 @@ interface Pending {
 
 /**
  * Group commit: requests arriving while the writer is busy (or within one event-loop turn) share one durable
- * transaction, and each is acknowledged only after that transaction is on disk (synchronous=FULL). A request is
+ * transaction, and each is acknowledged only after that transaction is durable. A request is
  * encoded to its rows here, on the caller's thread; the writer runs the statements. `onCommitted` hears every
  * committed change in seq order before any caller is answered.
  */

@@ -1,11 +1,11 @@
-import type { Change } from '../../../shared/sync/schema.ts'
-import type { CommitRequest, Mutation, OpResult } from '../store.ts'
-import { FINISHED_STATES } from '../../../shared/incident/lifecycle.ts'
-import { VersionConflictError } from '../errors.ts'
+import type { Change } from '../../shared/sync/schema.ts'
+import type { CommitRequest, Mutation, OpResult } from './store.ts'
+import { FINISHED_STATES } from '../../shared/incident/lifecycle.ts'
+import { VersionConflictError } from './errors.ts'
 import { deskValues } from './queue.ts'
 
 // A commit request as the rows it writes: plain values built on the caller's thread (every JSON text, every column),
-// so the writer (a worker thread for a file, the same thread for `:memory:`) only runs statements. Each mutation's
+// so the writer (SQLite's worker thread, or a PostgreSQL connection) only runs statements. Each mutation's
 // change gets its seq there; the caller turns the seqs back into changes with its own objects (nothing is copied back).
 
 export type Params = (string | number | null)[]
@@ -124,7 +124,7 @@ export function toWire(e: unknown): WireError {
   }
 }
 
-/** The error the store's callers know (a version conflict, or an error with SQLite's code for failure.ts). */
+/** The error the store's callers know (a version conflict, or an error with the dialect's code for its failure.ts). */
 export function fromWire(w: WireError): Error {
   if (w.conflict)
     return new VersionConflictError(...w.conflict)
@@ -133,4 +133,8 @@ export function fromWire(w: WireError): Error {
   if (w.code !== undefined)
     e.code = w.code
   return e
+}
+
+export function opResult(row: { status: number, body: string, fingerprint: string | null }): OpResult {
+  return { status: row.status, body: JSON.parse(row.body), fingerprint: row.fingerprint ?? undefined }
 }
