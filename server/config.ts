@@ -4,6 +4,12 @@ export interface Config {
   port: number
   host: string
   dataDir: string
+  /**
+   * Where the data lives: null = the embedded SQLite file in `dataDir` (the default), or a PostgreSQL URL
+   * (ONESCREEN_DATABASE_URL, postgres://user:password@host:port/database; docs/postgres.md) with the tenant's schema
+   * (ONESCREEN_TENANT: the subdistrict's own tables and change log in that database; default `main`).
+   */
+  database: { url: string | null, tenant: string }
   /** The Cuntan demo: demo accounts (one per role), the wall signs itself in. */
   demo: boolean
   /** In demo mode: back-fill 13 months of history and keep the simulator running. */
@@ -126,6 +132,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
     dataDir,
+    database: { url: env.ONESCREEN_DATABASE_URL || null, tenant: env.ONESCREEN_TENANT || 'main' },
     demo: env.ONESCREEN_DEMO !== '0',
     simulate: env.ONESCREEN_SIMULATE !== '0',
     simSpeed: Number(env.ONESCREEN_SIM_SPEED ?? 1),

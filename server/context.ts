@@ -40,8 +40,7 @@ import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
 import { createCapService } from './cap/service.ts'
 import { createCaseService } from './cases/service.ts'
-import { dbFile } from './config.ts'
-import { createSqliteStore } from './db/sqlite/store.ts'
+import { openStore } from './db/open.ts'
 import { createDeskService } from './desk/service.ts'
 import { createDutyService } from './duty/service.ts'
 import { createHotlineService } from './hotline/service.ts'
@@ -128,7 +127,7 @@ export interface AppContext {
 }
 
 export async function createContext(config: Config, opts: { store?: Store, now?: () => Date } = {}): Promise<AppContext> {
-  const store = opts.store ?? createSqliteStore({ file: dbFile(config) })
+  const store = opts.store ?? openStore(config)
   await store.migrate()
   const now = opts.now ?? (() => new Date())
   const audit = createAudit(store.auth, now)

@@ -14,6 +14,9 @@ const DESK = `
 export const PG_ORDER_NO = `((data::jsonb) #>> '{hotline,orderNo}')`
 
 export const PG_CORE_DDL = `
+  -- SQLite's instr(), which the desk's queue clauses use (server/db/queue.ts); inlined by the planner.
+  CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS 'SELECT strpos(haystack, needle)';
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   -- The log's counter row: the last seq given and the log's epoch (a restored database gets a new one). Updated
   -- last in every write transaction, so seqs are gap-free and in commit order (a sequence is neither).

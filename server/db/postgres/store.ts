@@ -1,0 +1,196 @@
+import type pg from 'pg'
+import type { Incident, IncidentWithHistory } from '../../../shared/incident/schema.ts'
+import type { SubdistrictPackage } from '../../../shared/setup/package.ts'
+import type { ReferenceVersion } from '../../../shared/setup/schema.ts'
+import type { Change, EntityOf } from '../../../shared/sync/schema.ts'
+import type { ReferenceData } from '../../../shared/territory/types.ts'
+import type { GroupStats, Store } from '../store.ts'
+import type { PgOptions } from './pool.ts'
+import { withProblems } from '../errors.ts'
+import { createGroupCommit } from '../group-commit.ts'
+import { parseRows } from '../queue.ts'
+import { opResult } from '../rows.ts'
+import { PG_ORDER_NO } from './core-schema.ts'
+import { pgProblemOf } from './failure.ts'
+import { migrateSchema } from './migrate.ts'
+import { PG_MIGRATIONS } from './migrations.ts'
+import { createPool, one, rows } from './pool.ts'
+import { createPgQueueQueries } from './queue.ts'
+import { createPgSubstores } from './substores.ts'
+import { pgWriter } from './writer.ts'
+
+// The PostgreSQL store of one tenant (its own schema): the same interface as SQLite's, the change log gap-free and in
+// commit order through the counter row (writer.ts), the other stores on the same pool.
+
+const PROBE_TIMEOUT_MS = 1000
+
+interface ChangeRow { seq: number, at: string, kind: Change['kind'], entity_id: string, action: string, data: string }
+
+export function createPgStore(opts: PgOptions): Store & { readonly pool: pg.Pool, readonly schema: string } {
+  const pool = createPool(opts)
+  const listeners = new Set<(changes: Change[]) => void>()
+  const groupListeners = new Set<(g: GroupStats) => void>()
+  const queue = createPgQueueQueries(pool)
+
+  /** Incident states recently committed or read, by id (LRU), answered only when the stored version is the same. */
+  const states = new Map<string, Incident>()
+  const STATES_MAX = 4096
+  function remember(inc: Incident): void {
+    states.delete(inc.id)
+    states.set(inc.id, inc)
+    if (states.size > STATES_MAX)
+      states.delete(states.keys().next().value!)
+  }
+
+  const writer = pgWriter(pool)
+  const group = createGroupCommit(writer, (committed) => {
+    for (const c of committed) {
+      if (c.kind === 'incident')
+        remember(c.data)
+    }
+    for (const l of listeners) l(committed)
+  }, { ...opts, onGroup: g => groupListeners.forEach(l => l(g)) })
+
+  const head = async () => (await one<{ seq: number }>(pool, 'SELECT seq FROM log_head WHERE id = 1'))?.seq ?? 0
+
+  const store = {
+    dialect: 'postgres' as const,
+    pool,
+    schema: opts.schema,
+    ...createPgSubstores(pool),
+    async migrate() {
+      await migrateSchema(pool, opts.schema, PG_MIGRATIONS)
+    },
+    async probe() {
+      const c = await pool.connect().catch((e: unknown) => {
+        throw pgProblemOf(e) ?? e
+      })
+      try {
+        await c.query('BEGIN')
+        await c.query(`SET LOCAL statement_timeout = ${PROBE_TIMEOUT_MS}`)
+        await c.query(`SET LOCAL lock_timeout = ${PROBE_TIMEOUT_MS}`)
+        await c.query('INSERT INTO meta (key, value) VALUES (\'write_probe\', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [new Date().toISOString()])
+        await c.query('COMMIT')
+        return null
+      }
+      catch (e) {
+        await c.query('ROLLBACK').catch(() => {})
+        const problem = pgProblemOf(e)
+        if (problem)
+          return problem
+        throw e
+      }
+      finally {
+        c.release()
+      }
+    },
+    async close() {
+      await group.drain()
+      await writer.close()
+      await pool.end()
+    },
+    async getLegacyReference() {
+      const row = await one<{ data: string }>(pool, 'SELECT data FROM reference WHERE id = 1')
+      return row ? JSON.parse(row.data) as ReferenceData : null
+    },
+    async getPackage(version?: number) {
+      const row = version === undefined
+        ? await one<{ version: number, data: string }>(pool, 'SELECT version, data FROM reference_versions ORDER BY version DESC LIMIT 1')
+        : await one<{ version: number, data: string }>(pool, 'SELECT version, data FROM reference_versions WHERE version = $1', [version])
+      return row ? { version: row.version, pkg: JSON.parse(row.data) as SubdistrictPackage } : null
+    },
+    async listReferenceVersions() {
+      return (await rows<{ meta: string }>(pool, 'SELECT meta FROM reference_versions ORDER BY version DESC')).map(r => JSON.parse(r.meta) as ReferenceVersion)
+    },
+    commit: group.commit,
+    async getOp(key: string) {
+      const row = await one<{ status: number, body: string, fingerprint: string | null, seq: number | null, data: string | null }>(pool, 'SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = $1', [key])
+      return row ? opResult({ status: row.status, body: row.seq !== null ? row.data! : row.body, fingerprint: row.fingerprint }) : null
+    },
+    async importMutations(mutations) {
+      await group.commit({ mutations })
+    },
+    async countIncidents() {
+      return (await one<{ n: number }>(pool, 'SELECT COUNT(*) AS n FROM incidents'))!.n
+    },
+    async getIncident(id: string) {
+      const row = await one<{ data: string }>(pool, 'SELECT data FROM incidents WHERE id = $1', [id])
+      if (!row)
+        return null
+      const history = (await rows<{ data: string }>(pool, 'SELECT data FROM incident_history WHERE incident_id = $1 ORDER BY version', [id])).map(r => JSON.parse(r.data))
+      return { ...JSON.parse(row.data), history } as IncidentWithHistory
+    },
+    async getIncidentState(id: string) {
+      const stored = await one<{ version: number }>(pool, 'SELECT version FROM incidents WHERE id = $1', [id])
+      if (!stored)
+        return null
+      const cached = states.get(id)
+      if (cached?.version === stored.version)
+        return cached
+      const row = await one<{ data: string }>(pool, 'SELECT data FROM incidents WHERE id = $1', [id])
+      if (!row)
+        return null
+      const inc = JSON.parse(row.data) as Incident
+      remember(inc)
+      return inc
+    },
+    async getEntity(kind, id) {
+      const row = await one<{ data: string }>(pool, 'SELECT data FROM entities WHERE kind = $1 AND id = $2', [kind, id])
+      return row ? JSON.parse(row.data) : null
+    },
+    async listEntities(kind) {
+      return (await rows<{ data: string }>(pool, 'SELECT data FROM entities WHERE kind = $1 ORDER BY updated_at, id', [kind])).map(r => JSON.parse(r.data) as EntityOf<typeof kind>)
+    },
+    async listLive(finishedSince: string) {
+      return parseRows(await rows(pool, 'SELECT data FROM incidents WHERE open = 1 OR finished_at >= $1 ORDER BY reported_at, id', [finishedSince]))
+    },
+    async listOverdue(now: string) {
+      return parseRows(await rows(pool, 'SELECT data FROM incidents WHERE open = 1 AND stage_deadline < $1 ORDER BY stage_deadline, id', [now]))
+    },
+    queryIncidents: queue.query,
+    countQueue: queue.counts,
+    async findHotlineOrder(reporterId: string, orderNo: string) {
+      const row = await one<{ data: string }>(pool, `SELECT data FROM incidents WHERE ${PG_ORDER_NO} = $1 AND reporter_id = $2 ORDER BY reported_at, id LIMIT 1`, [orderNo, reporterId])
+      return row ? JSON.parse(row.data) as Incident : null
+    },
+    async listReportedBetween(from: string, to: string) {
+      return parseRows(await rows(pool, 'SELECT data FROM incidents WHERE reported_at >= $1 AND reported_at < $2 ORDER BY reported_at, id', [from, to]))
+    },
+    async snapshot(finishedSince: string) {
+      // One snapshot of the database for both reads: the head and the incidents it reflects.
+      const c = await pool.connect()
+      try {
+        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+        const seq = (await c.query<{ seq: number }>('SELECT seq FROM log_head WHERE id = 1')).rows[0]?.seq ?? 0
+        const incidents = parseRows((await c.query('SELECT data FROM incidents WHERE open = 1 OR finished_at >= $1 ORDER BY reported_at, id', [finishedSince])).rows)
+        await c.query('COMMIT')
+        return { seq, incidents }
+      }
+      catch (e) {
+        await c.query('ROLLBACK').catch(() => {})
+        throw e
+      }
+      finally {
+        c.release()
+      }
+    },
+    onCommit(listener: (changes: Change[]) => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    onGroup(listener: (g: GroupStats) => void) {
+      groupListeners.add(listener)
+      return () => groupListeners.delete(listener)
+    },
+    head,
+    async tail() {
+      const row = await one<{ t: number | null }>(pool, 'SELECT MIN(seq) AS t FROM changes')
+      return row?.t ?? await head() + 1
+    },
+    async changesSince(since: number, limit: number) {
+      return (await rows<ChangeRow>(pool, 'SELECT seq, at, kind, entity_id, action, data FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [since, limit]))
+        .map(r => ({ seq: r.seq, at: r.at, kind: r.kind, action: r.action, id: r.entity_id, data: JSON.parse(r.data) }) as Change)
+    },
+  } satisfies Store & { pool: pg.Pool, schema: string }
+  return withProblems(store, pgProblemOf)
+}

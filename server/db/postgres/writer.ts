@@ -1,0 +1,191 @@
+import type pg from 'pg'
+import type { Writer } from '../group-commit.ts'
+import type { BatchReply, EncodedRequest, MutationRows, Outcome } from '../rows.ts'
+import { VersionConflictError } from '../errors.ts'
+import { DESK_COLUMNS } from '../queue.ts'
+import { toWire } from '../rows.ts'
+
+// The group commit's writer on PostgreSQL: a group of encoded requests (server/db/rows.ts) in one transaction on one
+// connection. Each op key is claimed first (INSERT … ON CONFLICT DO NOTHING: a retry through another node waits for
+// the first to commit, then reads its answer); then the rows; then, last, the tenant's counter row gives the group's
+// changes their seqs and the changes are written in one statement. The counter row's lock is held only from there
+// to COMMIT, so writers of several nodes serialise on a few statements, and seqs are gap-free and in commit order.
+
+const cols = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ')
+
+const SQL = {
+  claimOp: 'INSERT INTO ops (key, status, body, fingerprint, at, seq) VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (key) DO NOTHING',
+  dropOp: 'DELETE FROM ops WHERE key = $1',
+  readOp: 'SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = $1',
+  insertIncident: `INSERT INTO incidents (id, version, state, open, stage_deadline, reported_at, finished_at, data, ${DESK_COLUMNS.join(', ')})
+    VALUES (${cols(8 + DESK_COLUMNS.length)}) ON CONFLICT (id) DO NOTHING`,
+  updateIncident: `UPDATE incidents SET version = $1, state = $2, open = $3, stage_deadline = $4, finished_at = $5, data = $6,
+    ${DESK_COLUMNS.map((c, i) => `${c} = $${i + 7}`).join(', ')}
+    WHERE id = $${7 + DESK_COLUMNS.length} AND version = $${8 + DESK_COLUMNS.length}`,
+  incidentVersion: 'SELECT version FROM incidents WHERE id = $1',
+  insertHistory: 'INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+  insertEntity: 'INSERT INTO entities (kind, id, version, updated_at, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, id) DO NOTHING',
+  updateEntity: 'UPDATE entities SET version = $1, updated_at = $2, data = $3 WHERE kind = $4 AND id = $5 AND version = $6',
+  entityVersion: 'SELECT version FROM entities WHERE kind = $1 AND id = $2',
+  insertReferenceVersion: 'INSERT INTO reference_versions (version, at, meta, data) VALUES ($1, $2, $3, $4)',
+  insertAudit: 'INSERT INTO audit (at, actor_kind, actor_id, role, ip, via, action, target, result, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+  advance: 'UPDATE log_head SET seq = seq + $1 WHERE id = 1 RETURNING seq',
+  insertChanges: `INSERT INTO changes (seq, at, kind, entity_id, action, data)
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+  setOpSeqs: 'UPDATE ops SET seq = v.seq FROM unnest($1::text[], $2::bigint[]) AS v(key, seq) WHERE ops.key = v.key',
+}
+
+/** A request failed after writing part of its rows: the group is undone and run again with a savepoint each. */
+class PartialWrite extends Error {}
+
+interface Stored { status: number, body: string, fingerprint: string | null }
+
+/** Writes a mutation's rows (its version check first: a conflict writes nothing); answers its change row without seq. */
+async function writeMutation(c: pg.PoolClient, r: MutationRows, progress: { wrote: boolean }): Promise<void> {
+  if (r.t === 'entity') {
+    const done = await c.query(r.version === 1 ? SQL.insertEntity : SQL.updateEntity, r.row)
+    if (done.rowCount !== 1) {
+      const current = (await c.query<{ version: number }>(SQL.entityVersion, [r.kind, r.id])).rows[0]
+      throw new VersionConflictError(`${r.kind}:${r.id}`, current?.version ?? 0, r.version)
+    }
+    progress.wrote = true
+    if (r.blob !== null)
+      await c.query(SQL.insertReferenceVersion, [r.version, r.change[0], r.change[4], r.blob])
+    return
+  }
+  const done = await c.query(r.version === 1 ? SQL.insertIncident : SQL.updateIncident, r.row)
+  if (done.rowCount !== 1) {
+    const current = (await c.query<{ version: number }>(SQL.incidentVersion, [r.id])).rows[0]
+    throw new VersionConflictError(r.id, current?.version ?? 0, r.version)
+  }
+  progress.wrote = true
+  await c.query(SQL.insertHistory, r.history)
+}
+
+async function readStored(c: pg.PoolClient, key: string): Promise<Stored | null> {
+  const row = (await c.query<{ status: number, body: string, fingerprint: string | null, seq: number | null, data: string | null }>(SQL.readOp, [key])).rows[0]
+  if (!row)
+    return null
+  return { status: row.status, body: row.seq !== null ? row.data! : row.body, fingerprint: row.fingerprint }
+}
+
+/** One group in the open transaction; `isolate` gives each request a savepoint. Answers each request's outcome. */
+async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: boolean): Promise<Outcome[]> {
+  const outcomes: (Outcome | { pending: number[] })[] = []
+  /** The group's change rows in order, and which request each belongs to. */
+  const changes: { req: number, row: (string | number | null)[] }[] = []
+  /** Op keys this group wrote: a second request with the key inside the group is answered from here. */
+  const claimed = new Map<string, { req: number, stored: Stored }>()
+  for (const [i, req] of batch.entries()) {
+    const op = req.op
+    if (op) {
+      const earlier = claimed.get(op.key)
+      if (earlier) {
+        outcomes.push({ replay: earlier.stored })
+        continue
+      }
+    }
+    const progress = { wrote: false }
+    if (isolate)
+      await c.query('SAVEPOINT request')
+    try {
+      if (op) {
+        const claim = await c.query(SQL.claimOp, [op.key, op.status, op.body, op.fingerprint, op.at])
+        if (claim.rowCount !== 1) {
+          const stored = await readStored(c, op.key)
+          if (isolate)
+            await c.query('RELEASE SAVEPOINT request')
+          outcomes.push(stored ? { replay: stored } : { error: toWire(new Error(`op ${op.key} vanished`)) })
+          continue
+        }
+      }
+      try {
+        for (const r of req.rows) await writeMutation(c, r, progress)
+      }
+      catch (e) {
+        // Nothing of the request written but its claim: drop the claim, so the key stays free for a retry.
+        if (!progress.wrote && e instanceof VersionConflictError && op)
+          await c.query(SQL.dropOp, [op.key])
+        throw e
+      }
+      if (req.audit)
+        await c.query(SQL.insertAudit, req.audit)
+      const mine: number[] = []
+      for (const r of req.rows) {
+        mine.push(changes.length)
+        changes.push({ req: i, row: r.change })
+      }
+      if (op) {
+        const body = op.ref === null ? op.body : req.rows[op.ref]!.change[4] as string
+        claimed.set(op.key, { req: i, stored: { status: op.status, body, fingerprint: op.fingerprint } })
+      }
+      if (isolate)
+        await c.query('RELEASE SAVEPOINT request')
+      outcomes.push({ pending: mine })
+    }
+    catch (e) {
+      // In the fast path a failure that wrote something, or any error of PostgreSQL itself (it aborts the whole
+      // transaction), undoes the group so it can be run again with savepoints.
+      if (!isolate && (progress.wrote || !(e instanceof VersionConflictError)))
+        throw new PartialWrite('partial request', { cause: e })
+      if (isolate)
+        await c.query('ROLLBACK TO SAVEPOINT request')
+      outcomes.push({ error: toWire(e) })
+    }
+  }
+  if (changes.length === 0)
+    return outcomes as Outcome[]
+  // Last: the counter row (its lock is held until COMMIT), then every change of the group in one statement.
+  const last = (await c.query<{ seq: number }>(SQL.advance, [changes.length])).rows[0]!.seq
+  const first = last - changes.length + 1
+  const column = (k: number) => changes.map(ch => ch.row[k])
+  await c.query(SQL.insertChanges, [changes.map((_, k) => first + k), column(0), column(1), column(2), column(3), column(4)])
+  const refs = batch.flatMap((req, i) => {
+    const o = outcomes[i]!
+    return req.op && req.op.ref !== null && 'pending' in o ? [[req.op.key, first + o.pending[req.op.ref]!] as const] : []
+  })
+  if (refs.length > 0)
+    await c.query(SQL.setOpSeqs, [refs.map(r => r[0]), refs.map(r => r[1])])
+  return outcomes.map(o => 'pending' in o ? { seqs: o.pending.map(k => first + k) } : o)
+}
+
+/** The writer of a PostgreSQL store: one group at a time, each on a connection of the pool, in one transaction. */
+export function pgWriter(pool: pg.Pool): Writer {
+  async function attempt(batch: EncodedRequest[], isolate: boolean): Promise<Outcome[]> {
+    const c = await pool.connect()
+    try {
+      await c.query('BEGIN')
+      const outcomes = await runGroup(c, batch, isolate)
+      await c.query('COMMIT')
+      return outcomes
+    }
+    catch (e) {
+      await c.query('ROLLBACK').catch(() => {})
+      throw e
+    }
+    finally {
+      c.release()
+    }
+  }
+  return {
+    async write(batch): Promise<BatchReply> {
+      const started = performance.now()
+      try {
+        let outcomes: Outcome[]
+        try {
+          outcomes = await attempt(batch, false)
+        }
+        catch (e) {
+          if (!(e instanceof PartialWrite))
+            throw e
+          outcomes = await attempt(batch, true)
+        }
+        return { seconds: (performance.now() - started) / 1000, outcomes }
+      }
+      catch (e) {
+        return { seconds: (performance.now() - started) / 1000, failed: toWire(e) }
+      }
+    },
+    async close() {},
+  }
+}
