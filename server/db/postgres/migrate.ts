@@ -13,6 +13,9 @@ export async function migrateSchema(pool: pg.Pool, schema: string, migrations: r
   assertSchemaName(schema)
   const c = await pool.connect()
   try {
+    const { collation } = (await c.query<{ collation: string }>('SELECT datcollate AS collation FROM pg_database WHERE datname = current_database()')).rows[0]!
+    if (!bytewise(collation))
+      throw new Error(`the database's collation is ${collation}: OneScreen compares text byte by byte (ISO times, ids), as SQLite does. Create the database with LC_COLLATE 'C': CREATE DATABASE onescreen TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`)
     await c.query('BEGIN')
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATION_LOCK])
     await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
@@ -38,6 +41,11 @@ export async function migrateSchema(pool: pg.Pool, schema: string, migrations: r
   finally {
     c.release()
   }
+}
+
+/** Whether a database collation orders text byte by byte, as SQLite's BINARY does (what every query assumes). */
+export function bytewise(collation: string): boolean {
+  return /^(?:C|POSIX|C\.utf-?8)$/i.test(collation)
 }
 
 /** The append-only rule of a table, enforced by the database: any UPDATE (and DELETE unless `deletes`) is refused. */

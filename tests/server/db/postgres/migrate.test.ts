@@ -1,6 +1,6 @@
 import type { TestSchema } from '../../../helpers/pg.ts'
 import { afterEach, describe, expect, it } from 'vitest'
-import { appendOnly, migrateSchema } from '../../../../server/db/postgres/migrate.ts'
+import { appendOnly, bytewise, migrateSchema } from '../../../../server/db/postgres/migrate.ts'
 import { freshSchema } from '../../../helpers/pg.ts'
 
 const MIGRATIONS = [
@@ -37,5 +37,12 @@ describe('postgres migrations', () => {
     await expect(t.pool.query('UPDATE b SET id = 2')).rejects.toThrow(/b is append-only/)
     await expect(t.pool.query('DELETE FROM b')).rejects.toThrow(/b is append-only/)
     expect((await t.pool.query('SELECT id FROM b')).rows).toEqual([{ id: 1 }])
+  })
+})
+
+describe('the database collation', () => {
+  it('is accepted only when it orders text byte by byte, as SQLite does', () => {
+    expect(['C', 'POSIX', 'C.UTF-8', 'C.utf8'].map(bytewise)).toEqual([true, true, true, true])
+    expect(['en_US.UTF-8', 'zh_CN.UTF-8', 'und-x-icu'].map(bytewise)).toEqual([false, false, false])
   })
 })
