@@ -6,7 +6,9 @@ import { demoPassword, ensureAccounts } from '../../server/auth/accounts.ts'
 import { SESSION_COOKIE } from '../../server/auth/plugin.ts'
 import { configFromEnv } from '../../server/config.ts'
 import { createContext } from '../../server/context.ts'
+import { createPgStore } from '../../server/db/postgres/store.ts'
 import { createSqliteStore } from '../../server/db/sqlite/store.ts'
+import { newSchemaName, pgUrl } from './pg.ts'
 
 export interface AuthHeaders { [header: string]: string, 'cookie': string, 'x-csrf-token': string }
 
@@ -29,9 +31,26 @@ export function testConfig(over: Partial<Config> = {}): Config {
   return { ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir: '/nonexistent', demo: true, simulate: false, escalateEveryMs: 3_600_000, staticDir: null, reportsPerMinute: 10_000, ...over }
 }
 
+/**
+ * The store a test app gets: an in-memory SQLite, or with ONESCREEN_TEST_DIALECT=postgres a new tenant schema of the
+ * test PostgreSQL (dropped when the store closes). A test that names a file keeps SQLite.
+ */
+export function testStore(file?: string): Store {
+  if (file !== undefined || process.env.ONESCREEN_TEST_DIALECT !== 'postgres')
+    return createSqliteStore({ file: file ?? ':memory:' })
+  const store = createPgStore({ url: pgUrl(), schema: newSchemaName(), max: 4 })
+  const close = store.close
+  return Object.assign(store, {
+    async close() {
+      await store.pool.query(`DROP SCHEMA ${store.schema} CASCADE`).catch(() => {})
+      await close()
+    },
+  })
+}
+
 /** The whole app on an in-memory store: demo accounts, no simulator, no static client. */
 export async function buildTestApp(opts: { now?: () => Date, file?: string, store?: Store, config?: Partial<Config> } = {}): Promise<TestApp> {
-  const store = opts.store ?? createSqliteStore({ file: opts.file ?? ':memory:' })
+  const store = opts.store ?? testStore(opts.file)
   const ctx = await createContext(testConfig(opts.config), { store, now: opts.now })
   await ensureAccounts(ctx)
   const { app } = await buildApp(ctx)
