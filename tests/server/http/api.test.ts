@@ -28,7 +28,7 @@ describe('reference routes', () => {
   it('reports health with the current seq, without a session', async () => {
     const res = await t.app.inject('/api/health')
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ ok: true, store: 'sqlite', seq: await t.ctx.store.head() })
+    expect(res.json()).toMatchObject({ ok: true, store: t.ctx.store.dialect, seq: await t.ctx.store.head() })
   })
 
   it('serves the territory as GeoJSON with every grid', async () => {
