@@ -1,6 +1,7 @@
 import type { Config } from '../../server/config.ts'
 import type { AppContext } from '../../server/context.ts'
 import type { Store } from '../../server/db/store.ts'
+import pg from 'pg'
 import { buildApp } from '../../server/app.ts'
 import { demoPassword, ensureAccounts } from '../../server/auth/accounts.ts'
 import { SESSION_COOKIE } from '../../server/auth/plugin.ts'
@@ -42,8 +43,11 @@ export function testStore(file?: string): Store {
   const close = store.close
   return Object.assign(store, {
     async close() {
-      await store.pool.query(`DROP SCHEMA ${store.schema} CASCADE`).catch(() => {})
+      // Closed first (what is queued is committed), then the schema goes, on a connection of its own.
       await close()
+      const c = new pg.Client({ connectionString: pgUrl() })
+      await c.connect()
+      await c.query(`DROP SCHEMA IF EXISTS ${store.schema} CASCADE`).finally(() => c.end())
     },
   })
 }

@@ -24,9 +24,34 @@ export function assertSchemaName(schema: string): string {
   return schema
 }
 
+/**
+ * PostgreSQL's text cannot hold U+0000, which SQLite stores and compares like any character: a NUL in a parameter
+ * becomes U+FFFD, so a lookup by such a value finds nothing (as on SQLite: no stored id has either) instead of failing
+ * the statement, and free text keeps its other characters. Documents are JSON text, where JSON.stringify has already
+ * escaped a NUL as \u0000: they are unchanged.
+ */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value
+  if (Array.isArray(value))
+    return value.map(withoutNul)
+  return value
+}
+
+class Client extends pg.Client {
+  override query(...args: unknown[]): never {
+    if (Array.isArray(args[1]))
+      args[1] = args[1].map(withoutNul)
+    else if (args[0] && typeof args[0] === 'object' && Array.isArray((args[0] as { values?: unknown }).values))
+      args[0] = { ...(args[0] as object), values: (args[0] as { values: unknown[] }).values.map(withoutNul) }
+    return (super.query as (...a: unknown[]) => never)(...args)
+  }
+}
+
 export function createPool(opts: PgOptions): pg.Pool {
   const schema = assertSchemaName(opts.schema)
   const pool = new pg.Pool({
+    Client,
     connectionString: opts.url,
     max: opts.max ?? 8,
     types,

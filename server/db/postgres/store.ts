@@ -188,7 +188,9 @@ export function createPgStore(opts: PgOptions): Store & { readonly pool: pg.Pool
       return row?.t ?? await head() + 1
     },
     async changesSince(since: number, limit: number) {
-      return (await rows<ChangeRow>(pool, 'SELECT seq, at, kind, entity_id, action, data FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [since, limit]))
+      // A bigint holds every seq; a larger `since` (a client's garbage) is past the head, as on SQLite.
+      const after = Math.min(Math.trunc(since), Number.MAX_SAFE_INTEGER)
+      return (await rows<ChangeRow>(pool, 'SELECT seq, at, kind, entity_id, action, data FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [after, Math.min(limit, 100_000)]))
         .map(r => ({ seq: r.seq, at: r.at, kind: r.kind, action: r.action, id: r.entity_id, data: JSON.parse(r.data) }) as Change)
     },
   } satisfies Store & { pool: pg.Pool, schema: string }
