@@ -17,6 +17,7 @@ import { PG_MIGRATIONS } from './migrations.ts'
 import { createPool, one, rows } from './pool.ts'
 import { createPgQueueQueries } from './queue.ts'
 import { createPgSubstores } from './substores.ts'
+import { createLogTail, toChange } from './tail.ts'
 import { pgWriter } from './writer.ts'
 
 // The PostgreSQL store of one tenant (its own schema): the same interface as SQLite's, the change log gap-free and in
@@ -26,7 +27,7 @@ const PROBE_TIMEOUT_MS = 1000
 
 interface ChangeRow { seq: number, at: string, kind: Change['kind'], entity_id: string, action: string, data: string }
 
-export function createPgStore(opts: PgOptions): Store & { readonly pool: pg.Pool, readonly schema: string } {
+export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { readonly pool: pg.Pool, readonly schema: string, settle: () => Promise<void> } {
   const pool = createPool(opts)
   const listeners = new Set<(changes: Change[]) => void>()
   const groupListeners = new Set<(g: GroupStats) => void>()
@@ -42,14 +43,29 @@ export function createPgStore(opts: PgOptions): Store & { readonly pool: pg.Pool
       states.delete(states.keys().next().value!)
   }
 
+  // Every node's changes reach this node's listeners through the tail, in seq order (tail.ts).
+  const tail = createLogTail({
+    pool,
+    url: opts.url,
+    schema: opts.schema,
+    pollMs: opts.pollMs,
+    emit(changes) {
+      for (const c of changes) {
+        if (c.kind === 'incident')
+          remember(c.data)
+      }
+      for (const l of listeners) {
+        try {
+          l(changes)
+        }
+        catch (e) {
+          console.error('a commit listener failed:', e)
+        }
+      }
+    },
+  })
   const writer = pgWriter(pool)
-  const group = createGroupCommit(writer, (committed) => {
-    for (const c of committed) {
-      if (c.kind === 'incident')
-        remember(c.data)
-    }
-    for (const l of listeners) l(committed)
-  }, { ...opts, onGroup: g => groupListeners.forEach(l => l(g)) })
+  const group = createGroupCommit(writer, committed => tail.committed(committed), { ...opts, onGroup: g => groupListeners.forEach(l => l(g)) })
 
   const head = async () => (await one<{ seq: number }>(pool, 'SELECT seq FROM log_head WHERE id = 1'))?.seq ?? 0
 
@@ -60,7 +76,10 @@ export function createPgStore(opts: PgOptions): Store & { readonly pool: pg.Pool
     ...createPgSubstores(pool),
     async migrate() {
       await migrateSchema(pool, opts.schema, PG_MIGRATIONS)
+      await tail.start(await head())
     },
+    /** Resolves once every change committed so far (by any node) has reached this node's listeners. */
+    settle: () => tail.settle(),
     async probe() {
       const c = await pool.connect().catch((e: unknown) => {
         throw pgProblemOf(e) ?? e
@@ -87,6 +106,7 @@ export function createPgStore(opts: PgOptions): Store & { readonly pool: pg.Pool
     async close() {
       await group.drain()
       await writer.close()
+      await tail.close()
       await pool.end()
     },
     async getLegacyReference() {
@@ -190,9 +210,8 @@ export function createPgStore(opts: PgOptions): Store & { readonly pool: pg.Pool
     async changesSince(since: number, limit: number) {
       // A bigint holds every seq; a larger `since` (a client's garbage) is past the head, as on SQLite.
       const after = Math.min(Math.trunc(since), Number.MAX_SAFE_INTEGER)
-      return (await rows<ChangeRow>(pool, 'SELECT seq, at, kind, entity_id, action, data FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [after, Math.min(limit, 100_000)]))
-        .map(r => ({ seq: r.seq, at: r.at, kind: r.kind, action: r.action, id: r.entity_id, data: JSON.parse(r.data) }) as Change)
+      return (await rows<ChangeRow>(pool, 'SELECT seq, at, kind, entity_id, action, data FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [after, Math.min(limit, 100_000)])).map(toChange)
     },
-  } satisfies Store & { pool: pg.Pool, schema: string }
+  } satisfies Store & { pool: pg.Pool, schema: string, settle: () => Promise<void> }
   return withProblems(store, pgProblemOf)
 }
