@@ -9,6 +9,7 @@ import { startEscalationClock } from './incident/clock.ts'
 import { startInfoReportClock } from './inforeport/clock.ts'
 import { startNotifyClock } from './notify/clock.ts'
 import { startTestSmsc } from './notify/test-smsc.ts'
+import { startLeadership } from './ops/leader.ts'
 import { startSensorPoller } from './sensors/poller.ts'
 
 async function main(): Promise<void> {
@@ -25,13 +26,20 @@ async function main(): Promise<void> {
     console.error(`OneScreen starts READ-ONLY: ${problem.message} (data directory: ${config.dataDir})`)
   await ensureAccounts(ctx).catch((e: unknown) => exit((e as Error).message))
   const { app } = await buildApp(ctx, { logger: { level: config.logLevel } })
-  const stopClock = startEscalationClock(ctx)
-  const stopInfoReportClock = startInfoReportClock(ctx)
-  // The notification ladder's clock moves the wartime re-send and escalation too (it generalises the wartime clock).
-  const stopNotify = startNotifyClock(ctx)
-  const stopWebhooks = ctx.webhooks.start()
-  const stopFeed = config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null
-  const stopSensors = config.sensors.pollUrl ? startSensorPoller(ctx, { url: config.sensors.pollUrl, everyMs: config.sensors.pollEveryMs }) : null
+  // The clocks, the webhooks' worker and the feeds' pollers run once per cluster: on the node that leads (one node
+  // alone always does; with PostgreSQL another takes over within seconds when the leader dies).
+  const leadership = startLeadership(ctx.store, () => {
+    const stops = [
+      startEscalationClock(ctx),
+      startInfoReportClock(ctx),
+      // The notification ladder's clock moves the wartime re-send and escalation too (it generalises the wartime clock).
+      startNotifyClock(ctx),
+      ctx.webhooks.start(),
+      config.capFeedUrl ? startCapFeed(ctx, { url: config.capFeedUrl, everyMs: config.capFeedEveryMs }) : null,
+      config.sensors.pollUrl ? startSensorPoller(ctx, { url: config.sensors.pollUrl, everyMs: config.sensors.pollEveryMs }) : null,
+    ]
+    return () => stops.forEach(stop => stop?.())
+  }, { onChange: ctx.store.lockLeader ? leading => console.log(leading ? 'this node leads: the clocks run here' : 'this node no longer leads: its clocks stopped') : undefined })
   const demo = config.demo && config.simulate ? await startDemo(ctx) : null
 
   await app.listen({ port: config.port, host: config.host })
@@ -49,14 +57,9 @@ async function main(): Promise<void> {
     closing = true
     console.log(`${signal}: closing`)
     demo?.stop()
-    stopClock()
-    stopInfoReportClock()
-    stopNotify()
+    await leadership.close()
     await ctx.notify.close()
     await smsc?.close()
-    stopFeed?.()
-    stopSensors?.()
-    stopWebhooks()
     ctx.presence.close()
     await app.close()
     await ctx.store.close()

@@ -96,6 +96,12 @@ export interface Store {
   readonly sensors: SensorStore
   /** The push and robot channels of the notification ladder: keys, subscriptions, robots, sends (#17). */
   readonly channels: ChannelStore
+  /**
+   * Tries to become the tenant's leader (the node that runs the clocks): resolves a release function when this node
+   * holds the lock, null when another node does; `onLost` is called if the hold is lost (its connection died).
+   * Absent for a store only one process opens (SQLite): that process leads.
+   */
+  lockLeader?: (onLost: () => void) => Promise<(() => Promise<void>) | null>
   /** Runs pending migrations. Idempotent. */
   migrate: () => Promise<void>
   /**

@@ -1,4 +1,3 @@
-import type pg from 'pg'
 import type { Incident, IncidentWithHistory } from '../../../shared/incident/schema.ts'
 import type { SubdistrictPackage } from '../../../shared/setup/package.ts'
 import type { ReferenceVersion } from '../../../shared/setup/schema.ts'
@@ -6,6 +5,7 @@ import type { Change, EntityOf } from '../../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../../shared/territory/types.ts'
 import type { GroupStats, Store } from '../store.ts'
 import type { PgOptions } from './pool.ts'
+import pg from 'pg'
 import { withProblems } from '../errors.ts'
 import { createGroupCommit } from '../group-commit.ts'
 import { parseRows } from '../queue.ts'
@@ -77,6 +77,29 @@ export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { 
     async migrate() {
       await migrateSchema(pool, opts.schema, PG_MIGRATIONS)
       await tail.start(await head())
+    },
+    async lockLeader(onLost: () => void) {
+      // Its own connection, kept alive: the lock lives exactly as long as it.
+      const c = new pg.Client({ connectionString: opts.url, keepAlive: true })
+      let held = false
+      c.on('error', () => {})
+      c.on('end', () => {
+        if (held) {
+          held = false
+          onLost()
+        }
+      })
+      await c.connect()
+      const got = (await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`onescreen:leader:${opts.schema}`])).rows[0]!.ok
+      if (!got) {
+        await c.end()
+        return null
+      }
+      held = true
+      return async () => {
+        held = false
+        await c.end().catch(() => {})
+      }
     },
     /** Resolves once every change committed so far (by any node) has reached this node's listeners. */
     settle: () => tail.settle(),
