@@ -65,7 +65,7 @@ function recordingStream(ctx: AppContext): (opts: { since: number | null, stream
   const socket = { id: 'bench-wall', data: { principal: WALL }, join: () => {}, emit }
   return async (opts) => {
     const out = new Promise<{ event: string, payload: unknown }>(resolve => (sent = resolve))
-    await streams.start(socket as unknown as IoSocket, opts)
+    await streams.start(socket as unknown as IoSocket, { ...opts, epoch: null })
     return out
   }
 }

@@ -32,6 +32,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
   const byId = shallowRef(new Map<string, Incident>())
   /** The last change applied; null until the first snapshot. */
   const seq = shallowRef<number | null>(null)
+  /** The log epoch `seq` belongs to (from the last snapshot). */
+  const epoch = shallowRef<string | null>(null)
   let pending: Change[] = []
   let inbox: Change[] = []
   let catchingUp: Promise<void> | null = null
@@ -42,6 +44,7 @@ export const useIncidentsStore = defineStore('incidents', () => {
   function applySnapshot(snapshot: Snapshot): void {
     byId.value = new Map(snapshot.incidents.map(i => [i.id, i]))
     seq.value = snapshot.seq
+    epoch.value = snapshot.epoch
     for (const t of trackers) {
       t.reset(byId.value.values())
       t.settled?.()
@@ -165,5 +168,5 @@ export const useIncidentsStore = defineStore('incidents', () => {
     return () => snapshotListeners.delete(listener)
   }
 
-  return { byId, seq, applySnapshot, receive, prune, bind, onApplied, onSnapshot, track }
+  return { byId, seq, epoch, applySnapshot, receive, prune, bind, onApplied, onSnapshot, track }
 })

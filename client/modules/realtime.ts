@@ -52,7 +52,7 @@ export function install(_app: App): void {
     void Promise.all([reference.packageApplied(), territory.reload()]).catch(err => console.warn('[reference] reload failed', err))
     stats.nudge()
   })
-  provideSince(() => incidents.seq)
+  provideSince(() => ({ since: incidents.seq, epoch: incidents.epoch }))
   const session = useSessionStore(pinia)
   keepConnected(socket, () => session.recover())
   setInterval(() => incidents.prune(), PRUNE_EVERY_MS)

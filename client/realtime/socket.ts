@@ -6,13 +6,14 @@ import { io } from 'socket.io-client'
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
-let sinceProvider: () => number | null = () => null
+let sinceProvider: () => { since: number | null, epoch: string | null } = () => ({ since: null, epoch: null })
 
 /**
- * Tells the socket where the client's data ends. The handshake asks for it on every (re)connect,
- * so the server resumes from the held seq instead of resending everything.
+ * Tells the socket where the client's data ends, and the log epoch that seq belongs to. The handshake asks for it
+ * on every (re)connect, so the server resumes from the held seq instead of resending everything (or sends a
+ * snapshot when the seq is of another epoch: a restored database).
  */
-export function provideSince(fn: () => number | null): void {
+export function provideSince(fn: () => { since: number | null, epoch: string | null }): void {
   sinceProvider = fn
 }
 
@@ -22,7 +23,7 @@ export const socket: AppSocket = io({
   reconnectionDelay: 1000,
   reconnectionDelayMax: 10_000,
   auth: (cb) => {
-    const auth: HandshakeAuth = { since: sinceProvider() }
+    const auth: HandshakeAuth = sinceProvider()
     cb(auth as Record<string, unknown>)
   },
 })

@@ -159,6 +159,12 @@ export interface Store {
   /** Called after each group transaction (committed or not): for metrics, so it must stay cheap. */
   onGroup?: (listener: (g: GroupStats) => void) => () => void
 
+  /**
+   * The log's epoch: seqs are comparable only within one epoch. A new log gets a new one, and so does a database
+   * brought back from a backup (PostgreSQL: a new cluster or timeline), so a screen holding seq N of another history
+   * takes a snapshot instead of resuming at N (docs/postgres.md says how to start a new epoch by hand).
+   */
+  epoch: () => Promise<string>
   /** Highest committed seq (0 when empty). */
   head: () => Promise<number>
   /** Lowest seq still in the log (the log may be pruned); head + 1 when empty. */

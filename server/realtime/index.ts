@@ -116,7 +116,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   const streams = createStreams(io, ctx)
   io.on('connection', (socket) => {
     const p = socket.data.principal
-    const auth = socket.handshake.auth as { since?: unknown, stream?: unknown }
+    const auth = socket.handshake.auth as { since?: unknown, epoch?: unknown, stream?: unknown }
     const since = typeof auth.since === 'number' && Number.isInteger(auth.since) && auth.since >= 0 ? auth.since : null
     socket.data.since = since
     registerSyncHandlers(socket, ctx)
@@ -124,7 +124,7 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     registerWartimeHandlers(socket, ctx)
     registerMessageHandlers(socket, ctx)
     socket.join(roomsOf(p))
-    streams.start(socket, { since, stream: auth.stream !== false }).catch((e: unknown) => {
+    streams.start(socket, { since, epoch: typeof auth.epoch === 'string' ? auth.epoch : null, stream: auth.stream !== false }).catch((e: unknown) => {
       console.error('stream start failed:', e)
       socket.disconnect(true)
     })

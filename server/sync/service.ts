@@ -14,7 +14,7 @@ const FINISHED_WINDOW_MS = 48 * 3600_000
 export async function readSnapshot(ctx: AppContext, redact: boolean): Promise<Snapshot> {
   const now = ctx.now()
   const { seq, incidents } = await ctx.store.snapshot(new Date(now.getTime() - FINISHED_WINDOW_MS).toISOString())
-  return { seq, at: now.toISOString(), incidents: redact ? incidents.map(redactIncident) : incidents, positions: ctx.presence.all() }
+  return { seq, epoch: await ctx.store.epoch(), at: now.toISOString(), incidents: redact ? incidents.map(redactIncident) : incidents, positions: ctx.presence.all() }
 }
 
 export async function readChanges(ctx: AppContext, since: number, limit: number, redact: boolean): Promise<ChangesPage> {

@@ -81,8 +81,10 @@ export function createStreams(io: IoServer, ctx: AppContext) {
   }
 
   return {
-    async start(socket: IoSocket, opts: { since: number | null, stream: boolean }): Promise<void> {
+    async start(socket: IoSocket, opts: { since: number | null, epoch: string | null, stream: boolean }): Promise<void> {
       const redact = !seesPersonalData(socket.data.principal)
+      // A seq of another epoch (the database was restored or replaced) means nothing here: the screen gets a snapshot.
+      const since = opts.epoch !== null && opts.epoch !== await ctx.store.epoch() ? null : opts.since
       if (!opts.stream) {
         socket.emit('sync:changes', { changes: [], head: await ctx.store.head() })
         return
@@ -90,7 +92,7 @@ export function createStreams(io: IoServer, ctx: AppContext) {
       // Join first, then read: a change committed in between arrives twice (the client drops the repeat)
       // rather than not at all.
       socket.join(redact ? ROOM_REDACTED : ROOM_FULL)
-      const key = `${redact}:${opts.since}`
+      const key = `${redact}:${since}`
       const group = groups.get(key)
       if (group) {
         group.ids.push(socket.id)
@@ -98,7 +100,7 @@ export function createStreams(io: IoServer, ctx: AppContext) {
       }
       if (groups.size === 0)
         setImmediate(flush)
-      groups.set(key, { since: opts.since, redact, ids: [socket.id] })
+      groups.set(key, { since, redact, ids: [socket.id] })
     },
   }
 }

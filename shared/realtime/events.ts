@@ -15,6 +15,8 @@ export type Ack<T> = (res: { ok: true, data: T } | { ok: false, status: number, 
 /** Sent in the handshake `auth`: the last seq the client holds (null: it holds nothing). */
 export interface HandshakeAuth {
   since?: number | null
+  /** The log epoch `since` belongs to (from the last snapshot): another epoch's seq gets a snapshot, not a resume. */
+  epoch?: string | null
   /** false: a responder's phone that wants only its own tasks and messages, not the change stream. */
   stream?: boolean
 }

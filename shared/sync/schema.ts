@@ -64,6 +64,8 @@ export type WorkerPosition = Static<typeof WorkerPosition>
 export const Snapshot = Type.Object({
   /** The snapshot reflects every change up to and including this seq. */
   seq: Type.Integer({ minimum: 0 }),
+  /** The log epoch `seq` belongs to: the client sends it back with `since` when it reconnects. */
+  epoch: Type.String(),
   at: Type.String({ format: 'date-time' }),
   /** Open incidents plus those finished in the last 48 hours. */
   incidents: Type.Array(Incident),

@@ -67,6 +67,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { 
   const writer = pgWriter(pool)
   const group = createGroupCommit(writer, committed => tail.committed(committed), { ...opts, onGroup: g => groupListeners.forEach(l => l(g)) })
 
+  let epoch: Promise<string> | null = null
   const head = async () => (await one<{ seq: number }>(pool, 'SELECT seq FROM log_head WHERE id = 1'))?.seq ?? 0
 
   const store = {
@@ -100,6 +101,16 @@ export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { 
         held = false
         await c.end().catch(() => {})
       }
+    },
+    async epoch() {
+      // The counter row's epoch, and the cluster's identity and timeline where this role may read them: a database
+      // restored into a new cluster, or brought back to a point in time (a new timeline), is a new epoch by itself.
+      epoch ??= (async () => {
+        const own = (await one<{ epoch: string }>(pool, 'SELECT epoch FROM log_head WHERE id = 1'))!.epoch
+        const cluster = await one<{ id: string, timeline: number }>(pool, 'SELECT s.system_identifier::text AS id, c.timeline_id AS timeline FROM pg_control_system() s, pg_control_checkpoint() c').catch(() => null)
+        return cluster ? `${own}.${cluster.id}.${cluster.timeline}` : own
+      })()
+      return epoch
     },
     /** Resolves once every change committed so far (by any node) has reached this node's listeners. */
     settle: () => tail.settle(),

@@ -5,6 +5,7 @@ import type { Change, EntityOf } from '../../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../../shared/territory/types.ts'
 import type { GroupStats, Store } from '../store.ts'
 import type { Statements } from './statements.ts'
+import { randomBytes } from 'node:crypto'
 import { statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createSqliteChannelStore } from '../../notify/channel-store.ts'
@@ -64,6 +65,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   const db = openConnection(opts.file, busyMs)
 
   const listeners = new Set<(changes: Change[]) => void>()
+  let epoch: string | null = null
   const groupListeners = new Set<(g: GroupStats) => void>()
   let stmts: Statements | null = null
   const s = () => (stmts ??= prepare(db))
@@ -139,7 +141,14 @@ export function createSqliteStore(opts: SqliteOptions): Store {
           db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString())
         })()
       })
+      // The log's epoch, made with the log (a copied file keeps it: after restoring one, start a new epoch by hand).
+      db.prepare('INSERT INTO meta (key, value) VALUES (\'log_epoch\', ?) ON CONFLICT (key) DO NOTHING').run(randomBytes(8).toString('hex'))
       stmts = prepare(db)
+      epoch = null
+    },
+    async epoch() {
+      epoch ??= (db.prepare('SELECT value FROM meta WHERE key = \'log_epoch\'').get() as { value: string } | undefined)?.value ?? ''
+      return epoch
     },
     async close() {
       await group.drain()

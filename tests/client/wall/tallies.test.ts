@@ -92,7 +92,7 @@ describe('the wall\'s kept figures', () => {
         }
       }
 
-      store.applySnapshot({ seq: 0, at: iso(now), incidents: Array.from({ length: 60 }, fresh), positions: [] })
+      store.applySnapshot({ seq: 0, epoch: 'e1', at: iso(now), incidents: Array.from({ length: 60 }, fresh), positions: [] })
       const today = new TodayTally()
       const grids = new OpenTally(i => i.owner.gridId)
       const hours = new HourTally()
@@ -149,9 +149,9 @@ describe('the wall\'s kept figures', () => {
     const store = useIncidentsStore()
     const today = new TodayTally()
     store.track(today)
-    store.applySnapshot({ seq: 5, at: iso(T0), incidents: [incident('a', {}), incident('b', { state: 'closed', closedAt: iso(T0) })], positions: [] })
+    store.applySnapshot({ seq: 5, epoch: 'e1', at: iso(T0), incidents: [incident('a', {}), incident('b', { state: 'closed', closedAt: iso(T0) })], positions: [] })
     expect(today.figures(T0)).toMatchObject({ open: 1, closed: 1, reported: 2 })
-    store.applySnapshot({ seq: 9, at: iso(T0), incidents: [incident('c', { state: 'accepted' })], positions: [] })
+    store.applySnapshot({ seq: 9, epoch: 'e1', at: iso(T0), incidents: [incident('c', { state: 'accepted' })], positions: [] })
     expect(today.figures(T0)).toMatchObject({ open: 1, inProgress: 1, closed: 0, reported: 1 })
   })
 })

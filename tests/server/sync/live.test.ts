@@ -98,6 +98,33 @@ describe('live stream', () => {
     client.close()
   })
 
+  it('resumes a screen of the same log epoch, and sends one holding another epoch\'s seq a snapshot', async () => {
+    await postReport(2)
+    const head = await t.ctx.store.head()
+    const epoch = await t.ctx.store.epoch()
+    expect(epoch).toMatch(/^[0-9a-f]{16}/)
+    const first = watcher()
+    await first.ready
+    expect(first.sync).toMatchObject({ kind: 'snapshot', seq: head })
+    first.close()
+
+    const connect = (auth: { since: number, epoch: string }) => {
+      const s = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: op.cookie } })
+      const sync = new Promise<{ kind: string, seq: number, epoch?: string }>((resolve) => {
+        s.on('sync:snapshot', snap => resolve({ kind: 'snapshot', seq: snap.seq, epoch: snap.epoch }))
+        s.on('sync:changes', page => resolve({ kind: 'changes', seq: page.head }))
+      })
+      return { s, sync }
+    }
+    const same = connect({ since: head - 2, epoch })
+    expect(await same.sync).toEqual({ kind: 'changes', seq: head })
+    // A restored database numbers its log again: seq `head - 2` of another epoch is not this log's.
+    const other = connect({ since: head - 2, epoch: 'an-older-history' })
+    expect(await other.sync).toEqual({ kind: 'snapshot', seq: head, epoch })
+    same.s.close()
+    other.s.close()
+  })
+
   it('keeps a phone that asks for no stream off the change stream', async () => {
     const phone = io(url, { auth: { since: null, stream: false }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: op.cookie } })
     const got: string[] = []
