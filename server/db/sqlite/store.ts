@@ -142,7 +142,16 @@ export function createSqliteStore(opts: SqliteOptions): Store {
         })()
       })
       // The log's epoch, made with the log (a copied file keeps it: after restoring one, start a new epoch by hand).
-      db.prepare('INSERT INTO meta (key, value) VALUES (\'log_epoch\', ?) ON CONFLICT (key) DO NOTHING').run(randomBytes(8).toString('hex'))
+      // Written only when missing: a store that starts read-only (a held lock, a full disk) still starts.
+      if (!db.prepare('SELECT 1 FROM meta WHERE key = \'log_epoch\'').get()) {
+        try {
+          db.prepare('INSERT INTO meta (key, value) VALUES (\'log_epoch\', ?) ON CONFLICT (key) DO NOTHING').run(randomBytes(8).toString('hex'))
+        }
+        catch (e) {
+          if (!storeProblemOf(e))
+            throw e
+        }
+      }
       stmts = prepare(db)
       epoch = null
     },
