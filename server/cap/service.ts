@@ -56,6 +56,12 @@ export function createCapService(deps: { store: Store, audit: Audit, reference: 
   const lock = new KeyedLock()
   // The reducer works on the full alerts; the entities keep what the screens show. Rebuilt from the change log on start.
   let stored: StoredWarning[] | null = null
+  // A warning committed (by this node or another on the same store): the next alert reads the alerts again (under
+  // this node's lock, after this node's own write of them).
+  deps.store.onCommit((changes) => {
+    if (changes.some(c => c.kind === 'warning'))
+      stored = null
+  })
 
   async function load(): Promise<StoredWarning[]> {
     if (stored)

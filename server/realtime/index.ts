@@ -20,6 +20,9 @@ export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterS
 export const HEARTBEAT = { pingInterval: 5000, pingTimeout: 4000 }
 /** How often sockets are checked against their session's expiry. */
 const SWEEP_MS = 15_000
+/** How often another node's revocations are looked for, and how far back (the nodes' clocks may differ a little). */
+const REVOKED_POLL_MS = 1000
+const REVOKED_LOOKBACK_MS = 30_000
 
 /**
  * The live stream. A client says the last seq it holds; it gets what it missed (or a snapshot), then every
@@ -97,13 +100,24 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   const offSensors = ctx.sensors.onReadings(states => io.to([ROOM_FULL, ROOM_REDACTED]).emit('sensor:readings', states))
 
   // Revoked sessions (logout, password change, revoked link or device) lose their sockets at once.
-  const offRevoke = ctx.auth.onRevoke((hashes) => {
+  const drop = (hashes: string[]) => {
     const gone = new Set(hashes)
     for (const s of io.sockets.sockets.values()) {
       if (gone.has(s.data.sessionHash))
         s.disconnect(true)
     }
-  })
+  }
+  const offRevoke = ctx.auth.onRevoke(drop)
+  // With several nodes (a store other processes write too), a session revoked through another node loses its sockets
+  // here within a second: the recent revocations are read from the shared sessions table.
+  const remoteRevocations = ctx.store.lockLeader
+    ? setInterval(() => {
+        if (io.sockets.sockets.size === 0)
+          return
+        ctx.authStore.revokedSince(new Date(ctx.now().getTime() - REVOKED_LOOKBACK_MS).toISOString()).then(drop, () => {})
+      }, REVOKED_POLL_MS)
+    : null
+  remoteRevocations?.unref()
   const sweep = setInterval(() => {
     const now = ctx.now().getTime()
     for (const s of io.sockets.sockets.values()) {
@@ -140,6 +154,8 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     offFrozen()
     offRevoke()
     clearInterval(sweep)
+    if (remoteRevocations)
+      clearInterval(remoteRevocations)
     io.disconnectSockets(true)
     await io.close()
   })

@@ -35,6 +35,7 @@ export const PG_AUTH_DDL = `
     revoked_at TEXT
   );
   CREATE INDEX sessions_subject ON sessions (subject_id);
+  CREATE INDEX sessions_revoked ON sessions (revoked_at COLLATE "C") WHERE revoked_at IS NOT NULL;
   CREATE TABLE share_links (
     id TEXT PRIMARY KEY,
     label TEXT NOT NULL,
@@ -121,6 +122,9 @@ export function createPgAuth(pool: pg.Pool): AuthStore {
     },
     async revokeSession(idHash, at) {
       await run('UPDATE sessions SET revoked_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL', [at, idHash])
+    },
+    async revokedSince(since) {
+      return (await rows<{ id_hash: string }>(pool, 'SELECT id_hash FROM sessions WHERE revoked_at COLLATE "C" >= $1 ORDER BY id_hash COLLATE "C"', [since])).map(r => r.id_hash)
     },
     async revokeSessionsOf(subjectId, at) {
       // SQLite reads the ids, then updates, as the only writer. One UPDATE … RETURNING answers exactly the sessions this

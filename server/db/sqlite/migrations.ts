@@ -215,3 +215,7 @@ SQLITE_MIGRATIONS.push(AFTER_ACTION_MIGRATION)
 SQLITE_MIGRATIONS.push(SENSOR_MIGRATION)
 // #17: Web Push keys and subscriptions, messaging robots, what the push and robot channels sent.
 SQLITE_MIGRATIONS.push(CHANNEL_MIGRATION)
+// #19: sessions revoked lately, which every node reads to drop their sockets.
+SQLITE_MIGRATIONS.push(`
+  CREATE INDEX sessions_revoked ON sessions (revoked_at) WHERE revoked_at IS NOT NULL;
+`)
