@@ -36,11 +36,13 @@ import type { AfterActionService } from './wartime/after-action/service.ts'
 import type { WartimeService } from './wartime/service.ts'
 import type { WebhookService } from './webhooks/service.ts'
 import { join } from 'node:path'
+import pg from 'pg'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
 import { createCapService } from './cap/service.ts'
 import { createCaseService } from './cases/service.ts'
 import { openStore } from './db/open.ts'
+import { createPgPhotoStore } from './db/postgres/photos.ts'
 import { createDeskService } from './desk/service.ts'
 import { createDutyService } from './duty/service.ts'
 import { createHotlineService } from './hotline/service.ts'
@@ -141,6 +143,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     grids: { get: () => live.grids, enumerable: true },
     live: { value: live, enumerable: true },
   }) as T & Pick<AppContext, 'reference' | 'catalog' | 'grids' | 'live'>
+  // Photos and sign-in counts every node shares: the tenant's database on PostgreSQL, this node for SQLite.
+  const pool = store.dialect === 'postgres' && 'pool' in store && store.pool instanceof pg.Pool ? store.pool : null
   const presence = createPresence()
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
   const duplicates = createDuplicateIndex({ store, now, live })
@@ -189,7 +193,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     ledger: createLedgerService(withLive({ store, audit, now })),
     patrols: createPatrolService(withLive({ store, audit, now, limits })),
     stats: createStatsService(withLive({ store, now })),
-    photos: createPhotoStore(join(config.dataDir, 'photos')),
+    photos: pool ? createPgPhotoStore(pool) : createPhotoStore(join(config.dataDir, 'photos')),
     webhooks: createWebhookService({ store, authStore: store.auth, audit, config: config.webhooks, now }),
     metrics: createMetrics({ store, now }),
     hotline: createHotlineService({ store, audit, incidents }),
