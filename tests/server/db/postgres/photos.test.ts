@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createPgPhotoStore, PG_PHOTOS_DDL } from '../../../../server/db/postgres/photos.ts'
 import { createPool } from '../../../../server/db/postgres/pool.ts'
 import { createPgStore } from '../../../../server/db/postgres/store.ts'
+import { PG_THROTTLE_DDL } from '../../../../server/db/postgres/throttle.ts'
 import { createPhotoStore } from '../../../../server/photos/service.ts'
 import { buildTestApp, fixtures } from '../../../helpers/app.ts'
 import { freshSchema, newSchemaName, pgUrl } from '../../../helpers/pg.ts'
@@ -76,9 +77,9 @@ describe('photos through two nodes on one database', () => {
   const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'onescreen-node-')))
   beforeAll(async () => {
     const first = createPgStore({ url: pgUrl(), schema, max: 4 })
-    // TODO(#19 merge): the migrations create this table; until then the test adds it.
+    // TODO(#19 merge): the migrations create these tables; until then the test adds them.
     await first.migrate()
-    await first.pool.query(PG_PHOTOS_DDL)
+    await first.pool.query(PG_PHOTOS_DDL + PG_THROTTLE_DDL)
     a = await buildTestApp({ store: first, config: { dataDir: dirs[0] } })
     b = await buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 4 }), config: { dataDir: dirs[1] } })
   })
