@@ -4,6 +4,7 @@ import type { ReferenceData } from '../shared/territory/types.ts'
 import type { Operation } from '../shared/wartime/schema.ts'
 import type { Audit } from './audit/service.ts'
 import type { AuthService } from './auth/service.ts'
+import type { SignInThrottle } from './auth/throttle.ts'
 import type { CapService } from './cap/service.ts'
 import type { CaseService } from './cases/service.ts'
 import type { Config } from './config.ts'
@@ -36,11 +37,15 @@ import type { AfterActionService } from './wartime/after-action/service.ts'
 import type { WartimeService } from './wartime/service.ts'
 import type { WebhookService } from './webhooks/service.ts'
 import { join } from 'node:path'
+import pg from 'pg'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
+import { createSignInThrottle, DEFAULT_THROTTLE } from './auth/throttle.ts'
 import { createCapService } from './cap/service.ts'
 import { createCaseService } from './cases/service.ts'
 import { openStore } from './db/open.ts'
+import { createPgPhotoStore } from './db/postgres/photos.ts'
+import { createPgThrottleCounters } from './db/postgres/throttle.ts'
 import { createDeskService } from './desk/service.ts'
 import { createDutyService } from './duty/service.ts'
 import { createHotlineService } from './hotline/service.ts'
@@ -98,6 +103,8 @@ export interface AppContext {
   patrols: PatrolService
   stats: StatsService
   photos: PhotoStore
+  /** Sign-in attempts, counted where every node sees them. */
+  signInThrottle: SignInThrottle
   /** Outcome webhooks to the systems that reported (#16); `start()` runs the outbox worker. */
   webhooks: WebhookService
   /** The 12345 hotline's key on its own orders (#16). */
@@ -141,6 +148,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     grids: { get: () => live.grids, enumerable: true },
     live: { value: live, enumerable: true },
   }) as T & Pick<AppContext, 'reference' | 'catalog' | 'grids' | 'live'>
+  // Photos and sign-in counts every node shares: the tenant's database on PostgreSQL, this node for SQLite.
+  const pool = store.dialect === 'postgres' && 'pool' in store && store.pool instanceof pg.Pool ? store.pool : null
   const presence = createPresence()
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
   const duplicates = createDuplicateIndex({ store, now, live })
@@ -189,7 +198,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     ledger: createLedgerService(withLive({ store, audit, now })),
     patrols: createPatrolService(withLive({ store, audit, now, limits })),
     stats: createStatsService(withLive({ store, now })),
-    photos: createPhotoStore(join(config.dataDir, 'photos')),
+    photos: pool ? createPgPhotoStore(pool) : createPhotoStore(join(config.dataDir, 'photos')),
+    signInThrottle: createSignInThrottle({ ...DEFAULT_THROTTLE, perPairPerMinute: config.loginAttemptsPerMinute, now: () => now().getTime(), counters: pool ? createPgThrottleCounters(pool) : undefined }),
     webhooks: createWebhookService({ store, authStore: store.auth, audit, config: config.webhooks, now }),
     metrics: createMetrics({ store, now }),
     hotline: createHotlineService({ store, audit, incidents }),

@@ -8,7 +8,6 @@ import { ErrorResponse } from '../../shared/http/schema.ts'
 import { failureError, httpError } from '../http/errors.ts'
 import { DEVICE_COOKIE, httpOrigin, SESSION_COOKIE, setSessionCookie } from './plugin.ts'
 import { isReadOnly } from './service.ts'
-import { createSignInThrottle, DEFAULT_THROTTLE } from './throttle.ts'
 import { sha256 } from './tokens.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse }
@@ -19,19 +18,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     setSessionCookie(reply, o.token, o.session.expiresAt)
     return me(o)
   }
-  const throttle = createSignInThrottle({ ...DEFAULT_THROTTLE, perPairPerMinute: ctx.config.loginAttemptsPerMinute, now: () => ctx.now().getTime() })
+  const throttle = ctx.signInThrottle
   /** Runs one sign-in attempt under the throttle: 429 with Retry-After while it holds, its outcome counted after. */
   async function attempt<T>(req: FastifyRequest, subject: string, run: () => Promise<T>, succeeded: (out: T) => boolean = out => out !== null): Promise<T> {
-    const t = throttle.check(req.ip, subject)
+    const t = await throttle.check(req.ip, subject)
     if (!t.ok) {
       await ctx.audit.record(null, httpOrigin(req), { action: 'auth:throttled', target: subject.slice(0, 64), result: 'deny', detail: t.why })
       throw httpError(429, `${t.why}; try again in ${Math.ceil(t.retryAfterMs / 1000)} s`, { retryAfterSeconds: Math.ceil(t.retryAfterMs / 1000) })
     }
     const out = await run()
     if (succeeded(out))
-      throttle.succeeded(req.ip, subject)
+      await throttle.succeeded(req.ip, subject)
     else
-      throttle.failed(req.ip, subject)
+      await throttle.failed(req.ip, subject)
     return out
   }
 

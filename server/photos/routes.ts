@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../context.ts'
-import { createReadStream } from 'node:fs'
 import fastifyMultipart from '@fastify/multipart'
 import { Type } from 'typebox'
 import { authorizeIncidentRead } from '../../shared/auth/authz.ts'
@@ -11,6 +10,7 @@ import { MAX_PHOTO_BYTES } from '../../shared/kernel/limits.ts'
 import { httpCall, requirePermission } from '../auth/plugin.ts'
 import { answer, failureError, httpError } from '../http/errors.ts'
 import { spend } from '../kernel/rate-limit.ts'
+import { PHOTO_CONTENT_TYPE } from './service.ts'
 
 /** Largest upload accepted. The phone sends ~300 KB; an uncompressed camera original still fits. */
 const PhotoInfo = Type.Object({ id: PhotoId, width: Type.Integer(), height: Type.Integer(), bytes: Type.Integer() })
@@ -68,13 +68,13 @@ export const photoRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       throw httpError(403, decision.reason)
     const incident = await ctx.incidents.get(req.params.id)
     // A photo is served through an incident that lists it: knowing a hash alone shows nothing.
-    const file = (incident?.photos?.includes(req.params.photo) || incident?.resultPhotos?.includes(req.params.photo)) ? await photos.file(req.params.photo, req.query.size ?? 'full') : null
-    if (!file)
+    const bytes = (incident?.photos?.includes(req.params.photo) || incident?.resultPhotos?.includes(req.params.photo)) ? await photos.read(req.params.photo, req.query.size ?? 'full') : null
+    if (!bytes)
       throw httpError(404, `incident ${req.params.id} has no photo ${req.params.photo}`, { field: 'photo' })
     return reply
-      .type('image/jpeg')
+      .type(PHOTO_CONTENT_TYPE)
       .header('cache-control', 'private, max-age=31536000, immutable')
       .header('etag', `"${req.params.photo}-${req.query.size ?? 'full'}"`)
-      .send(createReadStream(file))
+      .send(bytes)
   })
 }

@@ -1,14 +1,14 @@
 import type { OutputInfo } from 'sharp'
 import type { Result } from '../../shared/kernel/result.ts'
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { createHash } from 'node:crypto'
 import { fail, succeed } from '../../shared/kernel/result.ts'
+import { createDiskBlobs } from './disk.ts'
 
-// Photos from the street, stored content-addressed: the file name is the SHA-256 of the stored bytes, so a
-// retried upload lands on the same file and a report can name its photos by hash before the server has seen
-// the report. Every upload is decoded and re-encoded: the type comes from the pixels, not from the name or the
-// Content-Type; orientation is baked in from EXIF; metadata (GPS, device serials) does not survive.
+// Photos from the street, stored content-addressed: the id is the SHA-256 of the stored bytes, so a retried upload
+// lands on the same photo and a report can name its photos by hash before the server has seen the report. Every
+// upload is decoded and re-encoded: the type comes from the pixels, not from the name or the Content-Type;
+// orientation is baked in from EXIF; metadata (GPS, device serials) does not survive. Where the bytes live is a
+// `PhotoBlobs`: the node's disk (SQLite installs) or the tenant's database, which every node reads (#19).
 
 /** Formats a phone may send. HEIC is not here: the phone re-encodes to JPEG before upload (client/screens/field/photo.ts). */
 const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'avif'])
@@ -19,6 +19,9 @@ const THUMB_PX = 360
 const MAX_INPUT_PIXELS = 50_000_000
 
 export type PhotoVariant = 'full' | 'thumb'
+
+/** Every stored variant is a JPEG. */
+export const PHOTO_CONTENT_TYPE = 'image/jpeg'
 
 export interface StoredPhoto {
   id: string
@@ -33,46 +36,27 @@ export type SaveResult = Result<StoredPhoto>
 
 export interface PhotoStore {
   save: (input: Buffer) => Promise<SaveResult>
-  /** The file of a stored photo, or null when there is none. */
-  file: (id: string, variant: PhotoVariant) => Promise<string | null>
+  /** The bytes (JPEG) of a stored photo, or null when there is none. */
+  read: (id: string, variant: PhotoVariant) => Promise<Buffer | null>
+}
+
+/** Where the encoded bytes are kept, by content hash and variant. */
+export interface PhotoBlobs {
+  /** Whether the full photo is stored (then its thumbnail is too). */
+  has: (id: string) => Promise<boolean>
+  /** Stores both variants, the thumbnail never after the full photo; true when the full photo is new. */
+  put: (id: string, variants: Record<PhotoVariant, Buffer>) => Promise<boolean>
+  get: (id: string, variant: PhotoVariant) => Promise<Buffer | null>
 }
 
 const ID = /^[a-f0-9]{64}$/
-
-/** Writes to a temporary name, syncs, then renames: a crash leaves either no file or the whole file. */
-async function writeDurably(path: string, data: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  const fh = await open(tmp, 'w')
-  try {
-    await fh.writeFile(data)
-    await fh.sync()
-  }
-  finally {
-    await fh.close()
-  }
-  await rename(tmp, path).catch(async (e: unknown) => {
-    await rm(tmp, { force: true })
-    throw e
-  })
-  const dir = await open(dirname(path), 'r')
-  try {
-    await dir.sync()
-  }
-  finally {
-    await dir.close()
-  }
-}
-
-const exists = (path: string) => stat(path).then(() => true, () => false)
 
 /** sharp (libvips) is loaded on the first upload, not at start: ~0.5 s a server or test would pay for nothing. */
 let loading: Promise<typeof import('sharp')['default']> | null = null
 const sharpLib = () => (loading ??= import('sharp').then(m => m.default))
 
-export function createPhotoStore(root: string): PhotoStore {
-  const pathOf = (id: string, variant: PhotoVariant) => join(root, id.slice(0, 2), variant === 'full' ? `${id}.jpg` : `${id}.thumb.jpg`)
-
+/** The photo service over a blob store: decoding, re-encoding and ids are the same whatever keeps the bytes. */
+export function createPhotoStoreOn(blobs: PhotoBlobs): PhotoStore {
   async function save(input: Buffer): Promise<SaveResult> {
     let format: string | undefined
     try {
@@ -96,26 +80,22 @@ export function createPhotoStore(root: string): PhotoStore {
     }
     const id = createHash('sha256').update(full.data).digest('hex')
     const photo: StoredPhoto = { id, width: full.info.width, height: full.info.height, bytes: full.data.length, created: false }
-    const fullPath = pathOf(id, 'full')
-    const thumbPath = pathOf(id, 'thumb')
-    // The thumbnail first: a photo whose full file exists always has its thumbnail.
-    if (!await exists(thumbPath)) {
+    // A retried upload skips the thumbnail's encoding: the stored full photo vouches for its thumbnail.
+    if (!await blobs.has(id)) {
       const thumb = await (await sharpLib())(full.data).resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer()
-      await writeDurably(thumbPath, thumb)
-    }
-    if (!await exists(fullPath)) {
-      await writeDurably(fullPath, full.data)
-      photo.created = true
+      photo.created = await blobs.put(id, { thumb, full: full.data })
     }
     return succeed(photo, { created: photo.created })
   }
 
-  async function file(id: string, variant: PhotoVariant): Promise<string | null> {
-    if (!ID.test(id))
-      return null
-    const path = pathOf(id, variant)
-    return await exists(path) ? path : null
+  async function read(id: string, variant: PhotoVariant): Promise<Buffer | null> {
+    return ID.test(id) ? blobs.get(id, variant) : null
   }
 
-  return { save, file }
+  return { save, read }
+}
+
+/** Photos on this node's disk under `root` (SQLite installs: one process, one disk). */
+export function createPhotoStore(root: string): PhotoStore {
+  return createPhotoStoreOn(createDiskBlobs(root))
 }
