@@ -1,27 +1,15 @@
 import type { ThrottleCounters } from '../../../server/auth/throttle.ts'
-import type { Store } from '../../../server/db/store.ts'
 import type { TestApp } from '../../helpers/app.ts'
 import type { TestSchema } from '../../helpers/pg.ts'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_ROLES, demoPassword } from '../../../server/auth/accounts.ts'
 import { createMemoryCounters, createSignInThrottle, DEFAULT_THROTTLE } from '../../../server/auth/throttle.ts'
 import { createPgThrottleCounters, PG_THROTTLE_DDL } from '../../../server/db/postgres/throttle.ts'
-import { buildTestApp, testStore } from '../../helpers/app.ts'
+import { buildTestApp } from '../../helpers/app.ts'
 import { freshSchema } from '../../helpers/pg.ts'
 
 // Sign-in is slowed per address and account, per address across accounts, and per account from anywhere, with a
 // capped backoff: guessing is slow, and nobody can lock a colleague out.
-
-/** A test store; on PostgreSQL with the throttle's table. TODO(#19 merge): drop once the migrations create it. */
-async function withThrottleTable(store: Store): Promise<Store> {
-  if ('pool' in store && store.pool instanceof pg.Pool) {
-    await store.migrate()
-    if (!(await store.pool.query('SELECT to_regclass($1) AS t', ['sign_in_throttle'])).rows[0].t)
-      await store.pool.query(PG_THROTTLE_DDL)
-  }
-  return store
-}
 
 // The same behaviour whether the counts are in this process or in the database every node shares.
 describe.each(['memory', 'postgres'] as const)('the sign-in throttle (counts in %s)', (where) => {
@@ -99,7 +87,7 @@ describe.each(['memory', 'postgres'] as const)('the sign-in throttle (counts in 
 describe('sign-in over HTTP', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await buildTestApp({ store: await withThrottleTable(testStore()) })
+    t = await buildTestApp()
   })
   afterAll(() => t.close())
 

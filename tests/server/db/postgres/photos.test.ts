@@ -8,7 +8,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createPgPhotoStore, PG_PHOTOS_DDL } from '../../../../server/db/postgres/photos.ts'
 import { createPool } from '../../../../server/db/postgres/pool.ts'
 import { createPgStore } from '../../../../server/db/postgres/store.ts'
-import { PG_THROTTLE_DDL } from '../../../../server/db/postgres/throttle.ts'
 import { createPhotoStore } from '../../../../server/photos/service.ts'
 import { buildTestApp, fixtures } from '../../../helpers/app.ts'
 import { freshSchema, newSchemaName, pgUrl } from '../../../helpers/pg.ts'
@@ -77,12 +76,6 @@ describe('photos through two nodes on one database', () => {
   const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'onescreen-node-')))
   beforeAll(async () => {
     const first = createPgStore({ url: pgUrl(), schema, max: 4 })
-    await first.migrate()
-    // TODO(#19 merge): drop once the migrations create these tables; until then the test adds what is missing.
-    for (const [table, ddl] of [['photos', PG_PHOTOS_DDL], ['sign_in_throttle', PG_THROTTLE_DDL]]) {
-      if (!(await first.pool.query('SELECT to_regclass($1) AS t', [table])).rows[0].t)
-        await first.pool.query(ddl!)
-    }
     a = await buildTestApp({ store: first, config: { dataDir: dirs[0] } })
     b = await buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 4 }), config: { dataDir: dirs[1] } })
   })

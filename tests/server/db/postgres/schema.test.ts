@@ -10,6 +10,8 @@ import { newSchemaName, pgUrl } from '../../../helpers/pg.ts'
 /** Tables only one dialect has, and why. */
 const ONLY_POSTGRES = new Set([
   'log_head', // the counter row: SQLite's single writer reads MAX(seq) instead
+  'photos', // photo bytes every node reads; SQLite installs keep them as files
+  'sign_in_throttle', // sign-in counts every node shares; one SQLite process counts in memory
 ])
 const ONLY_SQLITE = new Set<string>([])
 

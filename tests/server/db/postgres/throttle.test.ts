@@ -2,7 +2,6 @@ import type { TestApp } from '../../../helpers/app.ts'
 import type { TestSchema } from '../../../helpers/pg.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createSignInThrottle, DEFAULT_THROTTLE } from '../../../../server/auth/throttle.ts'
-import { PG_PHOTOS_DDL } from '../../../../server/db/postgres/photos.ts'
 import { createPool } from '../../../../server/db/postgres/pool.ts'
 import { createPgStore } from '../../../../server/db/postgres/store.ts'
 import { createPgThrottleCounters, PG_THROTTLE_DDL } from '../../../../server/db/postgres/throttle.ts'
@@ -86,12 +85,6 @@ describe('sign-in through two nodes on one database', () => {
   let nodes: TestApp[]
   beforeAll(async () => {
     const first = createPgStore({ url: pgUrl(), schema, max: 4 })
-    await first.migrate()
-    // TODO(#19 merge): drop once the migrations create these tables; until then the test adds what is missing.
-    for (const [table, ddl] of [['photos', PG_PHOTOS_DDL], ['sign_in_throttle', PG_THROTTLE_DDL]]) {
-      if (!(await first.pool.query('SELECT to_regclass($1) AS t', [table])).rows[0].t)
-        await first.pool.query(ddl!)
-    }
     nodes = [await buildTestApp({ store: first }), await buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 4 }) })]
   })
   afterAll(async () => {
