@@ -22,7 +22,7 @@ describe('the sensor poller', () => {
       await vi.waitFor(async () => {
         const hydro = (await t.ctx.sensors.list()).find(s => s.station.id === 'cuntan-hydro')
         expect(hydro).toMatchObject({ latest: { value: 180.7 }, level: 'yellow' })
-      })
+      }, { timeout: 10_000, interval: 50 })
       expect(fetch).toHaveBeenCalledWith('http://feed.test/readings', expect.anything())
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('somewhere-else'))
       const series = await t.ctx.sensors.series('cuntan-hydro', 1)
