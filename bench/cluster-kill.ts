@@ -4,12 +4,12 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../shared/realt
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import bbox from '@turf/bbox'
 import pg from 'pg'
 import { io } from 'socket.io-client'
+import { freePort } from '../scripts/free-port.ts'
 import { demoPassword } from '../server/auth/accounts.ts'
 import { startStickyProxy } from '../server/ops/sticky-proxy.ts'
 import { ms, sleep } from './lib/common.ts'
@@ -25,15 +25,6 @@ const root = resolve(import.meta.dirname, '..')
 type IoClient = Socket<ServerToClientEvents, ClientToServerEvents>
 
 interface Node { n: number, url: string, child: ChildProcess, leads: number | null, log: string[] }
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => done(port))
-    }).on('error', fail)
-  })
-}
 
 async function startNode(n: number, db: string, tenant: string): Promise<Node> {
   const port = await freePort()

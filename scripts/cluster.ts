@@ -6,11 +6,11 @@ import type { StickyProxy } from '../server/ops/sticky-proxy.ts'
 // Ctrl-C (SIGINT) or SIGTERM stops the proxy, the nodes and the PostgreSQL it started.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { startStickyProxy } from '../server/ops/sticky-proxy.ts'
+import { freePort } from './free-port.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const { values: args } = parseArgs({
@@ -165,15 +165,6 @@ function buildClient(): void {
   const res = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: root, stdio: 'inherit' })
   if (res.status !== 0)
     throw new Error('the client build failed')
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => done(port))
-    }).on('error', reject)
-  })
 }
 
 function fail(message: string): never {

@@ -1,20 +1,11 @@
 import type { TestProject } from 'vitest/node'
 import { execFileSync } from 'node:child_process'
-import { createServer } from 'node:net'
 import { resolve } from 'node:path'
+import { freePort } from '../../scripts/free-port.ts'
 import './pg.ts'
 
 // The PostgreSQL the tests use: ONESCREEN_TEST_PG_URL when set (CI may start one of its own), else a throwaway
 // cluster started here with scripts/pg-local.sh on a free port and stopped after the run.
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => done(port))
-    }).on('error', fail)
-  })
-}
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const given = process.env.ONESCREEN_TEST_PG_URL

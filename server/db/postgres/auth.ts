@@ -1,5 +1,7 @@
 import type pg from 'pg'
-import type { Account, AuditEntry, AuditQuery, AuthStore, Credential, SessionRow, ShareLink } from '../auth-store.ts'
+import type { AccountRow, AuditRow, CredentialRow, SessionDbRow, ShareRow } from '../auth-rows.ts'
+import type { AuthStore } from '../auth-store.ts'
+import { auditWhere, toAccount, toAudit, toCredential, toSession, toShare } from '../auth-rows.ts'
 import { withProblems } from '../errors.ts'
 import { pgProblemOf } from './failure.ts'
 import { one, rows } from './pool.ts'
@@ -57,18 +59,6 @@ export const PG_AUTH_DDL = `
     scopes TEXT
   );
 `
-
-interface AccountRow { id: string, username: string, person_id: string | null, name: string, roles: string, password_hash: string, disabled: number, created_at: string, password_changed_at: string, scope: string | null, disabled_at: string | null }
-interface SessionDbRow { id_hash: string, kind: SessionRow['kind'], subject_id: string, csrf: string, created_at: string, last_seen_at: string, idle_ms: number, expires_at: string, revoked_at: string | null }
-interface ShareRow { id: string, label: string, created_by: string, created_at: string, expires_at: string, revoked_at: string | null }
-interface CredentialRow { id: string, kind: Credential['kind'], name: string, roles: string, token_hash: string, created_by: string, created_at: string, revoked_at: string | null, person_id: string | null, scopes: string | null }
-interface AuditRow { id: number, at: string, actor_kind: string, actor_id: string, role: string | null, ip: string | null, via: string, action: string, target: string | null, result: AuditEntry['result'], detail: string | null }
-
-const toAccount = (r: AccountRow): Account => ({ id: r.id, username: r.username, personId: r.person_id, name: r.name, roles: JSON.parse(r.roles), passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at, passwordChangedAt: r.password_changed_at, scope: r.scope ? JSON.parse(r.scope) : null, disabledAt: r.disabled_at })
-const toSession = (r: SessionDbRow): SessionRow => ({ idHash: r.id_hash, kind: r.kind, subjectId: r.subject_id, csrf: r.csrf, createdAt: r.created_at, lastSeenAt: r.last_seen_at, idleMs: r.idle_ms, expiresAt: r.expires_at, revokedAt: r.revoked_at })
-const toShare = (r: ShareRow): ShareLink => ({ id: r.id, label: r.label, createdBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at })
-const toCredential = (r: CredentialRow): Credential => ({ id: r.id, kind: r.kind, personId: r.person_id, name: r.name, roles: JSON.parse(r.roles), tokenHash: r.token_hash, createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at, grant: r.scopes ? JSON.parse(r.scopes) : null })
-const toAudit = (r: AuditRow) => ({ id: r.id, at: r.at, actorKind: r.actor_kind, actorId: r.actor_id, role: r.role, ip: r.ip, via: r.via, action: r.action, target: r.target, result: r.result, detail: r.detail })
 
 /** The auth tables of a tenant's schema on PostgreSQL; expects PG_CORE_DDL and PG_AUTH_DDL to be in place. */
 export function createPgAuth(pool: pg.Pool): AuthStore {
@@ -170,43 +160,22 @@ export function createPgAuth(pool: pg.Pool): AuthStore {
       await run('INSERT INTO audit (at, actor_kind, actor_id, role, ip, via, action, target, result, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [e.at, e.actorKind, e.actorId, e.role, e.ip, e.via, e.action, e.target, e.result, e.detail])
     },
     async queryAudit(q) {
-      const { sql, args } = auditWhere(q)
+      const { sql, args } = numbered(auditWhere(q))
       // SQLite reads a negative LIMIT as none and a negative OFFSET as 0; PostgreSQL refuses both.
       const limit = q.limit < 0 ? null : q.limit
       const offset = Math.max(0, q.offset ?? 0)
       return (await rows<AuditRow>(pool, `SELECT * FROM audit ${sql} ORDER BY id DESC LIMIT $${args.length + 1} OFFSET $${args.length + 2}`, [...args, limit, offset])).map(toAudit)
     },
     async countAudit(q) {
-      const { sql, args } = auditWhere(q)
+      const { sql, args } = numbered(auditWhere(q))
       return (await one<{ n: number }>(pool, `SELECT COUNT(*) AS n FROM audit ${sql}`, args))?.n ?? 0
     },
   }
   return withProblems(store, pgProblemOf)
 }
 
-/** The audit trail's filters as a WHERE clause: exact actor, action and outcome, a target substring, a time range. */
-function auditWhere(q: Omit<AuditQuery, 'limit' | 'offset'>): { sql: string, args: unknown[] } {
-  const where: string[] = []
-  const args: unknown[] = []
-  const add = (clause: string, v: unknown) => {
-    args.push(v)
-    where.push(clause.replace('?', `$${args.length}`))
-  }
-  // Instants are compared as text, bytewise as in SQLite: `since` may be any date-time form.
-  if (q.since)
-    add('at COLLATE "C" >= ?', q.since)
-  if (q.from)
-    add('at COLLATE "C" >= ?', q.from)
-  if (q.to)
-    add('at COLLATE "C" < ?', q.to)
-  if (q.actorId)
-    add('actor_id = ?', q.actorId)
-  if (q.action)
-    add('action = ?', q.action)
-  if (q.result)
-    add('result = ?', q.result)
-  // strpos is SQLite's instr: a plain substring (no LIKE wildcards to escape), case-sensitive, false on a null target.
-  if (q.target)
-    add('strpos(target, ?) > 0', q.target)
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args }
+/** A clause's `?` placeholders as PostgreSQL's `$1, $2…`. */
+function numbered(w: { sql: string, args: unknown[] }): { sql: string, args: unknown[] } {
+  let n = 0
+  return { sql: w.sql.replace(/\?/g, () => `$${++n}`), args: w.args }
 }

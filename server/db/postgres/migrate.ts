@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { assertSchemaName } from './pool.ts'
+import { assertSchemaName, tx } from './pool.ts'
 
 /** Every node and tenant migrates under this one lock: two nodes starting together never run a migration twice. */
 const MIGRATION_LOCK = 'onescreen:migrate'
@@ -11,12 +11,10 @@ const MIGRATION_LOCK = 'onescreen:migrate'
  */
 export async function migrateSchema(pool: pg.Pool, schema: string, migrations: readonly string[]): Promise<number> {
   assertSchemaName(schema)
-  const c = await pool.connect()
-  try {
+  return tx(pool, async (c) => {
     const { collation } = (await c.query<{ collation: string }>('SELECT datcollate AS collation FROM pg_database WHERE datname = current_database()')).rows[0]!
     if (!bytewise(collation))
       throw new Error(`the database's collation is ${collation}: OneScreen compares text byte by byte (ISO times, ids), as SQLite does. Create the database with LC_COLLATE 'C': CREATE DATABASE onescreen TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`)
-    await c.query('BEGIN')
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATION_LOCK])
     await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
     await c.query(`SET LOCAL search_path = ${schema}, public`)
@@ -31,16 +29,8 @@ export async function migrateSchema(pool: pg.Pool, schema: string, migrations: r
       await c.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, new Date().toISOString()])
       applied++
     }
-    await c.query('COMMIT')
     return applied
-  }
-  catch (e) {
-    await c.query('ROLLBACK').catch(() => {})
-    throw e
-  }
-  finally {
-    c.release()
-  }
+  })
 }
 
 /** Whether a database collation orders text byte by byte, as SQLite's BINARY does (what every query assumes). */

@@ -75,11 +75,14 @@ export async function one<T extends QueryResultRow>(db: Queryable, text: string,
   return (await db.query<T>(text, params)).rows[0] ?? null
 }
 
-/** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
-export async function tx<T>(pool: pg.Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. `begin`
+ * names another start (an isolation level, READ ONLY).
+ */
+export async function tx<T>(pool: pg.Pool, fn: (c: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const c = await pool.connect()
   try {
-    await c.query('BEGIN')
+    await c.query(begin)
     const out = await fn(c)
     await c.query('COMMIT')
     return out

@@ -10,11 +10,12 @@ import { withProblems } from '../errors.ts'
 import { createGroupCommit } from '../group-commit.ts'
 import { parseRows } from '../queue.ts'
 import { opResult } from '../rows.ts'
+import { createStateCache } from '../state-cache.ts'
 import { PG_ORDER_NO } from './core-schema.ts'
 import { pgProblemOf } from './failure.ts'
 import { migrateSchema } from './migrate.ts'
 import { PG_MIGRATIONS } from './migrations.ts'
-import { createPool, one, rows } from './pool.ts'
+import { createPool, one, rows, tx } from './pool.ts'
 import { createPgQueueQueries } from './queue.ts'
 import { createPgSubstores } from './substores.ts'
 import { createLogTail, toChange } from './tail.ts'
@@ -33,15 +34,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { 
   const groupListeners = new Set<(g: GroupStats) => void>()
   const queue = createPgQueueQueries(pool)
 
-  /** Incident states recently committed or read, by id (LRU), answered only when the stored version is the same. */
-  const states = new Map<string, Incident>()
-  const STATES_MAX = 4096
-  function remember(inc: Incident): void {
-    states.delete(inc.id)
-    states.set(inc.id, inc)
-    if (states.size > STATES_MAX)
-      states.delete(states.keys().next().value!)
-  }
+  const states = createStateCache()
 
   // Every node's changes reach this node's listeners through the tail, in seq order (tail.ts).
   const tail = createLogTail({
@@ -52,7 +45,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { 
     emit(changes) {
       for (const c of changes) {
         if (c.kind === 'incident')
-          remember(c.data)
+          states.remember(c.data)
       }
       for (const l of listeners) {
         try {
@@ -115,26 +108,19 @@ export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { 
     /** Resolves once every change committed so far (by any node) has reached this node's listeners. */
     settle: () => tail.settle(),
     async probe() {
-      const c = await pool.connect().catch((e: unknown) => {
-        throw pgProblemOf(e) ?? e
-      })
       try {
-        await c.query('BEGIN')
-        await c.query(`SET LOCAL statement_timeout = ${PROBE_TIMEOUT_MS}`)
-        await c.query(`SET LOCAL lock_timeout = ${PROBE_TIMEOUT_MS}`)
-        await c.query('INSERT INTO meta (key, value) VALUES (\'write_probe\', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [new Date().toISOString()])
-        await c.query('COMMIT')
+        await tx(pool, async (c) => {
+          await c.query(`SET LOCAL statement_timeout = ${PROBE_TIMEOUT_MS}`)
+          await c.query(`SET LOCAL lock_timeout = ${PROBE_TIMEOUT_MS}`)
+          await c.query('INSERT INTO meta (key, value) VALUES (\'write_probe\', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [new Date().toISOString()])
+        })
         return null
       }
       catch (e) {
-        await c.query('ROLLBACK').catch(() => {})
         const problem = pgProblemOf(e)
         if (problem)
           return problem
         throw e
-      }
-      finally {
-        c.release()
       }
     },
     async close() {
@@ -178,14 +164,14 @@ export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { 
       const stored = await one<{ version: number }>(pool, 'SELECT version FROM incidents WHERE id = $1', [id])
       if (!stored)
         return null
-      const cached = states.get(id)
-      if (cached?.version === stored.version)
+      const cached = states.at(id, stored.version)
+      if (cached)
         return cached
       const row = await one<{ data: string }>(pool, 'SELECT data FROM incidents WHERE id = $1', [id])
       if (!row)
         return null
       const inc = JSON.parse(row.data) as Incident
-      remember(inc)
+      states.remember(inc)
       return inc
     },
     async getEntity(kind, id) {
@@ -212,21 +198,11 @@ export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { 
     },
     async snapshot(finishedSince: string) {
       // One snapshot of the database for both reads: the head and the incidents it reflects.
-      const c = await pool.connect()
-      try {
-        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+      return tx(pool, async (c) => {
         const seq = (await c.query<{ seq: number }>('SELECT seq FROM log_head WHERE id = 1')).rows[0]?.seq ?? 0
         const incidents = parseRows((await c.query('SELECT data FROM incidents WHERE open = 1 OR finished_at >= $1 ORDER BY reported_at, id', [finishedSince])).rows)
-        await c.query('COMMIT')
         return { seq, incidents }
-      }
-      catch (e) {
-        await c.query('ROLLBACK').catch(() => {})
-        throw e
-      }
-      finally {
-        c.release()
-      }
+      }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     },
     onCommit(listener: (changes: Change[]) => void) {
       listeners.add(listener)

@@ -4,6 +4,7 @@ import type { BatchReply, EncodedRequest, MutationRows, Outcome } from '../rows.
 import { VersionConflictError } from '../errors.ts'
 import { DESK_COLUMNS } from '../queue.ts'
 import { toWire } from '../rows.ts'
+import { tx } from './pool.ts'
 
 // The group commit's writer on PostgreSQL: a group of encoded requests (server/db/rows.ts) in one transaction on one
 // connection. Each op key is claimed first (INSERT … ON CONFLICT DO NOTHING: a retry through another node waits for
@@ -151,22 +152,7 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
 
 /** The writer of a PostgreSQL store: one group at a time, each on a connection of the pool, in one transaction. */
 export function pgWriter(pool: pg.Pool): Writer {
-  async function attempt(batch: EncodedRequest[], isolate: boolean): Promise<Outcome[]> {
-    const c = await pool.connect()
-    try {
-      await c.query('BEGIN')
-      const outcomes = await runGroup(c, batch, isolate)
-      await c.query('COMMIT')
-      return outcomes
-    }
-    catch (e) {
-      await c.query('ROLLBACK').catch(() => {})
-      throw e
-    }
-    finally {
-      c.release()
-    }
-  }
+  const attempt = (batch: EncodedRequest[], isolate: boolean): Promise<Outcome[]> => tx(pool, c => runGroup(c, batch, isolate))
   return {
     async write(batch): Promise<BatchReply> {
       const started = performance.now()

@@ -16,6 +16,7 @@ import { createSqliteWebhookStore } from '../../webhooks/store.ts'
 import { StoreUnavailableError } from '../errors.ts'
 import { createGroupCommit } from '../group-commit.ts'
 import { parseRows } from '../queue.ts'
+import { createStateCache } from '../state-cache.ts'
 import { createSqliteAuth } from './auth.ts'
 import { createBatchWriter } from './batch.ts'
 import { openConnection } from './connection.ts'
@@ -72,20 +73,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   let queries: ReturnType<typeof createQueueQueries> | null = null
   const queue = () => (queries ??= createQueueQueries(db))
 
-  /**
-   * Incident states recently committed or read, by id (LRU). getIncidentState answers from here only when the
-   * stored version (a `SELECT version`, no row text to copy and parse) is the cached one, so the cache is never
-   * stale, whoever else writes the file; an entry is the committed state of that version (added after COMMIT).
-   * The objects are shared with the change log and callers: they are never mutated (the domain returns copies).
-   */
-  const states = new Map<string, Incident>()
-  const STATES_MAX = 4096
-  function remember(inc: Incident): void {
-    states.delete(inc.id)
-    states.set(inc.id, inc)
-    if (states.size > STATES_MAX)
-      states.delete(states.keys().next().value!)
-  }
+  const states = createStateCache()
 
   const writer = opts.file === ':memory:' || opts.writer === 'inline'
     ? inlineWriter(createBatchWriter(db, s))
@@ -93,7 +81,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   const group = createGroupCommit(writer, (committed) => {
     for (const c of committed) {
       if (c.kind === 'incident')
-        remember(c.data)
+        states.remember(c.data)
     }
     for (const l of listeners) l(committed)
   }, { ...opts, onGroup: g => groupListeners.forEach(l => l(g)) })
@@ -197,14 +185,14 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       const stored = s().incidentVersion.get(id) as { version: number } | undefined
       if (!stored)
         return null
-      const cached = states.get(id)
-      if (cached?.version === stored.version)
+      const cached = states.at(id, stored.version)
+      if (cached)
         return cached
       const row = s().getIncident.get(id) as { data: string } | undefined
       if (!row)
         return null
       const inc = JSON.parse(row.data) as Incident
-      remember(inc)
+      states.remember(inc)
       return inc
     },
     async getEntity(kind, id) {
