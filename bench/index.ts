@@ -1,5 +1,5 @@
 // `npm run bench` — every benchmark, each against a baseline measured in the same run; prints a table.
-// Flags: --long, --only=KEY[,KEY…] with KEY one of writes|live|phones|dispatch|soak|wallscale|cap|backfill|reaction|desk|assign|import|scaling|fanout|reconnect|cluster, --live-seconds=N, --write-seconds=N, --concurrency=N, --clients=N, --rate=N
+// Flags: --long, --only=KEY[,KEY…] with KEY one of writes|live|phones|dispatch|soak|wallscale|cap|backfill|reaction|desk|assign|import|scaling|fanout|reconnect|cluster|postgres, --live-seconds=N, --write-seconds=N, --concurrency=N, --clients=N, --rate=N
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
 import os from 'node:os'
 import { durableWrites } from './durable-writes.ts'
@@ -46,6 +46,7 @@ const benches: { key: string, run: (o: BenchOptions) => Promise<BenchResult> }[]
   { key: 'fanout', run: async o => (await import('./fanout.ts')).fanout(o) },
   { key: 'reconnect', run: async o => (await import('./reconnect.ts')).reconnect(o) },
   { key: 'cluster', run: async o => (await import('./cluster-kill.ts')).clusterKill(o) },
+  { key: 'postgres', run: async o => (await import('./postgres.ts')).postgres(o) },
 ]
 
 function table(rows: Row[]): string {
