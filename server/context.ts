@@ -36,11 +36,13 @@ import type { AfterActionService } from './wartime/after-action/service.ts'
 import type { WartimeService } from './wartime/service.ts'
 import type { WebhookService } from './webhooks/service.ts'
 import { join } from 'node:path'
+import pg from 'pg'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
 import { createCapService } from './cap/service.ts'
 import { createCaseService } from './cases/service.ts'
 import { openStore } from './db/open.ts'
+import { createPgPresenceStore } from './db/postgres/presence.ts'
 import { createDeskService } from './desk/service.ts'
 import { createDutyService } from './duty/service.ts'
 import { createHotlineService } from './hotline/service.ts'
@@ -65,6 +67,7 @@ import { loadCuntanPackage } from './setup/packages.ts'
 import { createSetupService } from './setup/service.ts'
 import { createStatsService } from './stats/service.ts'
 import { createPresence } from './sync/presence.ts'
+import { createSharedPresence } from './sync/shared-presence.ts'
 import { createAfterActionService } from './wartime/after-action/service.ts'
 import { createWartimeService } from './wartime/service.ts'
 import { createWebhookService } from './webhooks/service.ts'
@@ -141,7 +144,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     grids: { get: () => live.grids, enumerable: true },
     live: { value: live, enumerable: true },
   }) as T & Pick<AppContext, 'reference' | 'catalog' | 'grids' | 'live'>
-  const presence = createPresence()
+  // Positions and who is online: this process's memory on SQLite, the tenant's database when several nodes serve it.
+  const presence = 'pool' in store && store.pool instanceof pg.Pool ? createSharedPresence({ store: createPgPresenceStore(store.pool) }) : createPresence()
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
   const duplicates = createDuplicateIndex({ store, now, live })
   await duplicates.start()
