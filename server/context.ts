@@ -45,6 +45,7 @@ import { createCapService } from './cap/service.ts'
 import { createCaseService } from './cases/service.ts'
 import { openStore } from './db/open.ts'
 import { createPgPhotoStore } from './db/postgres/photos.ts'
+import { createPgPresenceStore } from './db/postgres/presence.ts'
 import { createPgThrottleCounters } from './db/postgres/throttle.ts'
 import { createDeskService } from './desk/service.ts'
 import { createDutyService } from './duty/service.ts'
@@ -70,6 +71,7 @@ import { loadCuntanPackage } from './setup/packages.ts'
 import { createSetupService } from './setup/service.ts'
 import { createStatsService } from './stats/service.ts'
 import { createPresence } from './sync/presence.ts'
+import { createSharedPresence } from './sync/shared-presence.ts'
 import { createAfterActionService } from './wartime/after-action/service.ts'
 import { createWartimeService } from './wartime/service.ts'
 import { createWebhookService } from './webhooks/service.ts'
@@ -148,9 +150,10 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     grids: { get: () => live.grids, enumerable: true },
     live: { value: live, enumerable: true },
   }) as T & Pick<AppContext, 'reference' | 'catalog' | 'grids' | 'live'>
-  // Photos and sign-in counts every node shares: the tenant's database on PostgreSQL, this node for SQLite.
+  // Photos, sign-in counts, positions and who is online, shared by every node: the tenant's database on PostgreSQL,
+  // this process for SQLite.
   const pool = store.dialect === 'postgres' && 'pool' in store && store.pool instanceof pg.Pool ? store.pool : null
-  const presence = createPresence()
+  const presence = pool ? createSharedPresence({ store: createPgPresenceStore(pool) }) : createPresence()
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
   const duplicates = createDuplicateIndex({ store, now, live })
   await duplicates.start()

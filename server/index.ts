@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     await leadership.close()
     await ctx.notify.close()
     await smsc?.close()
-    ctx.presence.close()
+    await ctx.presence.close()
     await app.close()
     await ctx.store.close()
     process.exit(0)

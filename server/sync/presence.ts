@@ -1,10 +1,32 @@
 import type { WorkerPosition } from '../../shared/sync/schema.ts'
 
 /**
+ * Where workers are and who is online, as every screen of this node sees them. Two implementations: this process's
+ * memory (`createPresence`: one process, the SQLite install) and the tenant's database shared by every node
+ * (`createSharedPresence` in shared-presence.ts, PostgreSQL).
+ */
+export interface Presence {
+  /** A socket of this person opened on this node. */
+  connect: (personId: string) => void
+  /** A socket of this person closed on this node. */
+  disconnect: (personId: string) => void
+  /** People with at least one live socket. */
+  online: () => string[]
+  onOnline: (l: (personId: string, online: boolean) => void) => () => void
+  /** A worker's position reported on this node. */
+  update: (p: WorkerPosition) => void
+  /** The latest position of every worker known. */
+  all: () => WorkerPosition[]
+  /** Positions that changed, at most once per interval. */
+  onPublish: (l: (batch: WorkerPosition[]) => void) => () => void
+  close: () => void | Promise<void>
+}
+
+/**
  * Live worker positions. Ephemeral by design (not in the change log): only the latest position matters,
  * so updates are coalesced per worker and published at most once per interval.
  */
-export function createPresence(opts: { intervalMs?: number } = {}) {
+export function createPresence(opts: { intervalMs?: number } = {}): Presence {
   const positions = new Map<string, WorkerPosition>()
   const dirty = new Map<string, WorkerPosition>()
   const listeners = new Set<(batch: WorkerPosition[]) => void>()
@@ -59,5 +81,3 @@ export function createPresence(opts: { intervalMs?: number } = {}) {
     close: () => clearInterval(timer),
   }
 }
-
-export type Presence = ReturnType<typeof createPresence>

@@ -91,7 +91,7 @@ export async function buildTestApp(opts: { now?: () => Date, file?: string, stor
     },
     async close() {
       await app.close()
-      ctx.presence.close()
+      await ctx.presence.close()
       await store.close()
     },
   }

@@ -12,6 +12,9 @@ const ONLY_POSTGRES = new Set([
   'log_head', // the counter row: SQLite's single writer reads MAX(seq) instead
   'photos', // photo bytes every node reads; SQLite installs keep them as files
   'sign_in_throttle', // sign-in counts every node shares; one SQLite process counts in memory
+  'presence_nodes', // each node's heartbeat; one SQLite process keeps presence in memory
+  'presence_online', // who is connected through which node
+  'presence_positions', // the latest position of each worker, whichever node it came through
 ])
 const ONLY_SQLITE = new Set<string>([])
 
