@@ -7,29 +7,53 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VersionConflictError } from '../../../server/db/errors.ts'
+import { createPgStore } from '../../../server/db/postgres/store.ts'
 import Database from '../../../server/db/sqlite/driver.ts'
 import { createSqliteStore } from '../../../server/db/sqlite/store.ts'
 import { buildTestApp, fixtures } from '../../helpers/app.ts'
+import { newSchemaName, pgUrl } from '../../helpers/pg.ts'
 
 // One group holds good requests next to bad ones. The good ones commit, the bad ones fail alone and leave nothing
 // behind, the log stays gap-free and in the order listeners heard it, op keys replay within a group. The same
-// semantics on the writer thread (a file: the default) and on the caller's thread.
+// semantics on the writer thread (a file: the default), on the caller's thread, and on PostgreSQL.
 
-describe.each(['thread', 'inline'] as const)('group commit, writer on %s', (writer) => {
+describe.each(['thread', 'inline', 'postgres'] as const)('group commit, writer on %s', (writer) => {
   let dir: string
   let file: string
+  const schema = newSchemaName('group')
   let store: Store
   let t: TestApp
   const heard: Change[] = []
+  /** The store as configured here (reopened by the second test): SQLite's file, or PostgreSQL's schema. */
+  const open = (): Store => writer === 'postgres' ? createPgStore({ url: pgUrl(), schema, max: 4 }) : createSqliteStore({ file, writer })
+  /** What the database holds, read beside the store: the log after `seq`, and the audit rows of this test. */
+  async function stored(seq: number): Promise<{ log: [number, string][], audits: number }> {
+    if (writer === 'postgres') {
+      const pool = (store as ReturnType<typeof createPgStore>).pool
+      const log = (await pool.query<{ seq: number, id: string }>('SELECT seq, entity_id AS id FROM changes WHERE seq > $1 ORDER BY seq', [seq])).rows
+      const audits = (await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM audit WHERE action = \'group-test\'')).rows[0]!.n
+      return { log: log.map(r => [r.seq, r.id]), audits }
+    }
+    const db = new Database(file, { readonly: true })
+    try {
+      const log = db.prepare('SELECT seq, entity_id AS id FROM changes WHERE seq > ? ORDER BY seq').all(seq) as { seq: number, id: string }[]
+      return { log: log.map(r => [r.seq, r.id]), audits: (db.prepare('SELECT COUNT(*) AS n FROM audit WHERE action = \'group-test\'').get() as { n: number }).n }
+    }
+    finally {
+      db.close()
+    }
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'os-group-'))
     file = join(dir, 'onescreen.sqlite')
-    store = createSqliteStore({ file, writer })
+    store = open()
     t = await buildTestApp({ store })
     store.onCommit(cs => heard.push(...cs))
   })
   afterAll(async () => {
+    if (writer === 'postgres')
+      await (store as ReturnType<typeof createPgStore>).pool.query(`DROP SCHEMA ${schema} CASCADE`)
     await t.close()
     rmSync(dir, { recursive: true, force: true })
   })
@@ -96,15 +120,9 @@ describe.each(['thread', 'inline'] as const)('group commit, writer on %s', (writ
     const head = await store.head()
     expect(head).toBe(head0 + 4)
     expect(heard.map(ch => [ch.seq, ch.id])).toEqual([[head0 + 1, a.id], [head0 + 2, c.id], [head0 + 3, b.id], [head0 + 4, a.id]])
-    const db = new Database(file, { readonly: true })
-    try {
-      const log = db.prepare('SELECT seq, entity_id AS id FROM changes WHERE seq > ? ORDER BY seq').all(head0) as { seq: number, id: string }[]
-      expect(log.map(r => [r.seq, r.id])).toEqual(heard.map(ch => [ch.seq, ch.id]))
-      expect((db.prepare('SELECT COUNT(*) AS n FROM audit WHERE action = \'group-test\'').get() as { n: number }).n).toBe(4)
-    }
-    finally {
-      db.close()
-    }
+    const { log, audits } = await stored(head0)
+    expect(log).toEqual(heard.map(ch => [ch.seq, ch.id]))
+    expect(audits).toBe(4)
   })
 
   it('commits what is queued before it closes', async () => {
@@ -114,7 +132,7 @@ describe.each(['thread', 'inline'] as const)('group commit, writer on %s', (writ
     await t.close()
     const done = await pending
     expect(done.changes.map(ch => ch.seq)).toEqual([reopenedHead + 1])
-    store = createSqliteStore({ file, writer })
+    store = open()
     t = await buildTestApp({ store })
     expect((await store.getIncidentState(inc.id))!.version).toBe(2)
     expect(await store.head()).toBe(reopenedHead + 1)
