@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import type { Socket } from 'socket.io-client'
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/realtime/events.ts'
 import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -13,6 +13,7 @@ import { freePort } from '../scripts/free-port.ts'
 import { demoPassword } from '../server/auth/accounts.ts'
 import { startStickyProxy } from '../server/ops/sticky-proxy.ts'
 import { ms, sleep } from './lib/common.ts'
+import { startPg } from './lib/postgres.ts'
 
 // #19's failure drill, scaled to a bench run: three nodes on one PostgreSQL behind the cookie-sticky proxy, reports
 // at a steady rate through every node, each with an Idempotency-Key and a third of them retried at once through
@@ -114,17 +115,13 @@ export async function clusterKill(o: BenchOptions): Promise<BenchResult> {
   const seconds = o.long ? 40 : 20
   const rate = o.rate ?? 100
   const killAt = 10_000
-  let db = process.env.ONESCREEN_BENCH_PG_URL ?? null
-  let pgDir: string | null = null
-  if (!db) {
-    const out = execFileSync('bash', [resolve(root, 'scripts/pg-local.sh'), String(await freePort())], { encoding: 'utf8' }).trim().split('\n')
-    ;[pgDir, db] = out.slice(-2) as [string, string]
-  }
+  const pgServer = await startPg()
+  const db = pgServer.url
   const tenant = `bench_${randomBytes(4).toString('hex')}`
   const nodes: Node[] = []
   try {
     nodes.push(await startNode(1, db, tenant))
-    nodes.push(...await Promise.all([2, 3].map(n => startNode(n, db!, tenant))))
+    nodes.push(...await Promise.all([2, 3].map(n => startNode(n, db, tenant))))
     const proxy = await startStickyProxy({ port: 0, host: '127.0.0.1', targets: nodes.map(n => n.url) })
     const op = await signIn(proxy.url, 'operator')
     const catalog = await (await fetch(`${nodes[0]!.url}/api/catalog`, { headers: { cookie: op.cookie } })).json() as { categories: { code: string, loop: string }[] }
@@ -248,7 +245,6 @@ export async function clusterKill(o: BenchOptions): Promise<BenchResult> {
   }
   finally {
     for (const node of nodes) node.child.kill('SIGKILL')
-    if (pgDir)
-      execFileSync('bash', [resolve(root, 'scripts/pg-local.sh'), 'stop', pgDir])
+    pgServer.stop()
   }
 }

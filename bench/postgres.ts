@@ -5,18 +5,15 @@
 // round the log is checked gap-free and holding every acknowledged action; at the end every node must have heard
 // every change since it joined, once, in seq order.
 import type { AppContext } from '../server/context.ts'
-import type { PgOptions } from '../server/db/postgres/pool.ts'
 import type { ActionBody } from '../shared/incident/schema.ts'
 import type { Change } from '../shared/sync/schema.ts'
 import type { BenchOptions, BenchResult, Percentiles, Row } from './lib/common.ts'
-import { execFileSync } from 'node:child_process'
-import { createServer } from 'node:net'
-import { resolve } from 'node:path'
 import pg from 'pg'
 import { createContext } from '../server/context.ts'
 import { createPgStore } from '../server/db/postgres/store.ts'
 import { loadCuntanPackage } from '../server/setup/packages.ts'
 import { benchCall, benchConfig, changeTemplate, median, ms, now, percentiles, perSec, reportBody, sleep, stampDescription, stampOf, times } from './lib/common.ts'
+import { PLAIN_CLIENTS, plainInserts, startPg } from './lib/postgres.ts'
 
 /** Report, then the closed loop: seven durable actions per incident (as bench/durable-writes.ts). */
 const LIFECYCLE: ActionBody[] = [
@@ -27,49 +24,15 @@ const LIFECYCLE: ActionBody[] = [
   { action: 'verify' },
   { action: 'close' },
 ]
-const PLAIN_CLIENTS = 16
 
 type PgStore = ReturnType<typeof createPgStore>
 interface Node { ctx: AppContext, store: PgStore, joined: number, heard: number[] }
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => done(port))
-    }).on('error', fail)
-  })
-}
-
-/** The bench's PostgreSQL: the one named, or a throwaway cluster started as the tests start theirs. */
-async function startPg(): Promise<{ url: string, version: string, stop: () => void }> {
-  const given = process.env.ONESCREEN_BENCH_PG_URL
-  const script = resolve(import.meta.dirname, '../scripts/pg-local.sh')
-  const started = given ? null : execFileSync('bash', [script, String(await freePort())], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').slice(-2) as [string, string]
-  const url = given ?? started![1]
-  const stop = () => started && execFileSync('bash', [script, 'stop', started[0]], { stdio: 'ignore' })
-  const c = new pg.Client({ connectionString: url })
-  try {
-    await c.connect()
-    const version = (await c.query<{ v: string }>('SELECT current_setting(\'server_version\') AS v')).rows[0]!.v
-    return { url, version, stop }
-  }
-  catch (e) {
-    stop()
-    throw e
-  }
-  finally {
-    await c.end().catch(() => {})
-  }
-}
 
 /** `n` nodes (a store and a whole context each) on one tenant's schema, opened one after another. */
 async function openNodes(url: string, schema: string, n: number, extra: { groupCommit?: boolean } = {}): Promise<Node[]> {
   const nodes: Node[] = []
   for (let i = 0; i < n; i++) {
-    // `groupCommit` reaches the group-commit queue through the store's options (createPgStore spreads them).
-    const opts: PgOptions & { groupCommit?: boolean } = { url, schema, ...extra }
-    const store = createPgStore(opts)
+    const store = createPgStore({ url, schema, ...extra })
     const joined = i === 0 ? 0 : await nodes[0]!.store.head()
     const heard: number[] = []
     store.onCommit(cs => cs.forEach(c => heard.push(c.seq)))
@@ -150,34 +113,6 @@ async function checkLog(store: PgStore, head0: number, actions: number, acked: M
   if (lost > 0)
     errors.push(`${tag}: ${lost} acknowledged incident(s) missing or older than acknowledged`)
   return errors
-}
-
-/** PostgreSQL's own: `clients` connections, each INSERTing one row per autocommit transaction into a bare table. */
-async function plainInserts(url: string, schema: string, seconds: number, payload: string): Promise<{ rate: number, n: number, errors: string[] }> {
-  const clients = await Promise.all(Array.from({ length: PLAIN_CLIENTS }, async () => {
-    const c = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` })
-    await c.connect()
-    return c
-  }))
-  try {
-    await clients[0]!.query('CREATE TABLE IF NOT EXISTS plain_rows (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, data TEXT NOT NULL)')
-    const before = Number((await clients[0]!.query<{ n: string }>('SELECT COUNT(*) AS n FROM plain_rows')).rows[0]!.n)
-    let n = 0
-    const t0 = now()
-    const until = t0 + seconds * 1000
-    await Promise.all(clients.map(async (c) => {
-      while (now() < until) {
-        await c.query('INSERT INTO plain_rows (data) VALUES ($1)', [payload])
-        n++
-      }
-    }))
-    const elapsed = now() - t0
-    const after = Number((await clients[0]!.query<{ n: string }>('SELECT COUNT(*) AS n FROM plain_rows')).rows[0]!.n)
-    return { rate: n / (elapsed / 1000), n, errors: after - before === n ? [] : [`plain inserts: ${n} acknowledged, ${after - before} rows stored`] }
-  }
-  finally {
-    await Promise.all(clients.map(c => c.end()))
-  }
 }
 
 /** Calls submit(i, scheduled) at a steady rate; a late timer counts as latency (the scheduled time is the stamp). */

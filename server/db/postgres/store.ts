@@ -28,7 +28,7 @@ const PROBE_TIMEOUT_MS = 1000
 
 interface ChangeRow { seq: number, at: string, kind: Change['kind'], entity_id: string, action: string, data: string }
 
-export function createPgStore(opts: PgOptions & { pollMs?: number }): Store & { readonly pool: pg.Pool, readonly schema: string, settle: () => Promise<void> } {
+export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?: boolean }): Store & { readonly pool: pg.Pool, readonly schema: string, settle: () => Promise<void> } {
   const pool = createPool(opts)
   const listeners = new Set<(changes: Change[]) => void>()
   const groupListeners = new Set<(g: GroupStats) => void>()
