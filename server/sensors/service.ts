@@ -26,7 +26,9 @@ export interface SensorDeps { store: Store, audit: Audit, live: LiveReference, n
 export function createSensorService(deps: SensorDeps) {
   const lock = new KeyedLock()
   const listeners = new Set<(states: SensorState[]) => void>()
-  let held: Map<string, Held> | null = null
+  // One load at a time: two callers loading at once (the wall's list beside an intake) would each make a map, and
+  // the intake would move the levels of the one the other replaced.
+  let held: Promise<Map<string, Held>> | null = null
   let trimmedAt = 0
   // A new package may add, move or drop stations: what is held is read again from the store.
   deps.live.onChange(() => {
@@ -35,18 +37,24 @@ export function createSensorService(deps: SensorDeps) {
 
   const stations = (): SensorStation[] => deps.live.pkg.sensors ?? []
 
-  async function load(): Promise<Map<string, Held>> {
-    if (held)
-      return held
-    const latest = new Map((await deps.store.sensors.latest()).map(r => [r.stationId, r]))
-    const open = (await deps.store.listEntities('warning')).filter(w => w.state === 'active' && w.sender.startsWith('sensor:'))
-    const next = new Map<string, Held>()
-    for (const s of stations()) {
-      const w = open.find(x => x.sender === sensorSender(s.id))
-      next.set(s.id, { level: w?.colour ?? null, warningId: w?.id ?? null, latest: latest.get(s.id) ?? null })
-    }
-    held = next
-    return next
+  function load(): Promise<Map<string, Held>> {
+    held ??= (async () => {
+      const latest = new Map((await deps.store.sensors.latest()).map(r => [r.stationId, r]))
+      const open = (await deps.store.listEntities('warning')).filter(w => w.state === 'active' && w.sender.startsWith('sensor:'))
+      const next = new Map<string, Held>()
+      for (const s of stations()) {
+        const w = open.find(x => x.sender === sensorSender(s.id))
+        next.set(s.id, { level: w?.colour ?? null, warningId: w?.id ?? null, latest: latest.get(s.id) ?? null })
+      }
+      return next
+    })()
+    const loading = held
+    // A failed read is not kept: the next caller reads again.
+    loading.catch(() => {
+      if (held === loading)
+        held = null
+    })
+    return loading
   }
 
   const stateOf = (s: SensorStation, h: Held | undefined): SensorState => ({ station: s, latest: h?.latest ?? null, level: h?.level ?? null, warningId: h?.warningId ?? null })
