@@ -83,7 +83,11 @@ export function createLogTail(opts: TailOptions) {
       if (listener === c)
         listener = null
     })
-    c.on('notification', () => void pull())
+    c.on('notification', (n) => {
+      // This node's own commits (and anything already read) need no read.
+      if (told === null || !(Number(n.payload) <= told))
+        void pull()
+    })
     try {
       await c.connect()
       await c.query(`LISTEN ${channel}`)
