@@ -17,6 +17,7 @@ import { capRoutes } from './cap/routes.ts'
 import { caseRoutes } from './cases/routes.ts'
 import { wallSignIn } from './demo/wall-sign-in.ts'
 import { deskRoutes } from './desk/routes.ts'
+import { districtRoutes } from './district/routes.ts'
 import { drillRoutes } from './drill/routes.ts'
 import { dutyRoutes } from './duty/routes.ts'
 import { hotlineRoutes } from './hotline/routes.ts'
@@ -91,7 +92,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
   registerMetrics(app, ctx)
 
   // Routes: one plugin per domain.
-  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes, hotlineRoutes, caseRoutes, afterActionRoutes])
+  for (const routes of [healthRoutes, authRoutes, credentialRoutes, keyRoutes, accountRoutes, auditRoutes, territoryRoutes, setupRoutes, syncRoutes, incidentRoutes, deskRoutes, photoRoutes, wartimeRoutes, messageRoutes, capRoutes, statsRoutes, scoreRoutes, patrolRoutes, pointRoutes, reportRoutes, drillRoutes, open311Routes, hotlineRoutes, caseRoutes, afterActionRoutes, districtRoutes])
     await app.register(routes, { ctx })
   await app.register(basemapRoutes, { ctx, basemap })
   await app.register(webhookRoutes, { ctx })

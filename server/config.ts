@@ -10,6 +10,11 @@ export interface Config {
    * (ONESCREEN_TENANT: the subdistrict's own tables and change log in that database; default `main`).
    */
   database: { url: string | null, tenant: string }
+  /**
+   * The subdistricts (tenants) this install oversees as a district (ONESCREEN_DISTRICT: `tenant[=url]`, comma-
+   * separated; the url is that subdistrict's own wall): /district shows them on one screen. PostgreSQL only.
+   */
+  district: { tenant: string, url: string | null }[]
   /** The Cuntan demo: demo accounts (one per role), the wall signs itself in. */
   demo: boolean
   /** In demo mode: back-fill 13 months of history and keep the simulator running. */
@@ -133,6 +138,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir,
     database: { url: env.ONESCREEN_DATABASE_URL || null, tenant: env.ONESCREEN_TENANT || 'main' },
+    district: (env.ONESCREEN_DISTRICT ?? '').split(',').map(s => s.trim()).filter(Boolean).map((entry) => {
+      const [tenant, ...url] = entry.split('=')
+      return { tenant: tenant!.trim(), url: url.length ? url.join('=').trim() : null }
+    }),
     demo: env.ONESCREEN_DEMO !== '0',
     simulate: env.ONESCREEN_SIMULATE !== '0',
     simSpeed: Number(env.ONESCREEN_SIM_SPEED ?? 1),

@@ -11,6 +11,7 @@ import type { Config } from './config.ts'
 import type { AuthStore } from './db/auth-store.ts'
 import type { Store } from './db/store.ts'
 import type { DeskService } from './desk/service.ts'
+import type { DistrictService } from './district/service.ts'
 import type { DutyService } from './duty/service.ts'
 import type { HotlineService } from './hotline/service.ts'
 import type { DuplicateIndex } from './incident/duplicates.ts'
@@ -48,6 +49,7 @@ import { createPgPhotoStore } from './db/postgres/photos.ts'
 import { createPgPresenceStore } from './db/postgres/presence.ts'
 import { createPgThrottleCounters } from './db/postgres/throttle.ts'
 import { createDeskService } from './desk/service.ts'
+import { createDistrictService } from './district/service.ts'
 import { createDutyService } from './duty/service.ts'
 import { createHotlineService } from './hotline/service.ts'
 import { createDuplicateIndex } from './incident/duplicates.ts'
@@ -96,6 +98,8 @@ export interface AppContext {
   wartime: WartimeService
   /** Every ended operation's after-action report (#17). */
   afterAction: AfterActionService
+  /** The district's overview of the subdistricts it oversees (#19). */
+  district: DistrictService
   messages: MessageService
   /** The notification ladder (#17): push, SMS, robot, supervisors after the app; `tick()` climbs it (notify/clock.ts). */
   notify: NotifyService
@@ -188,6 +192,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     presence,
     wartime,
     afterAction,
+    district: createDistrictService({ store, audit, config, now }),
     limits,
     incidents,
     desk: createDeskService(withLive({ store, now, duplicates })),

@@ -28,6 +28,8 @@ export interface Principal {
 /** Non-incident mutations and privileged reads. */
 export const PERMISSIONS = {
   'audit:read': ['admin'],
+  // The district's overview of the subdistricts it oversees (#19): figures and open work, no personal data.
+  'district:read': ['admin', 'commander', 'leader'],
   // Accounts: create, edit roles and territory, disable, reset a password (#15).
   'user:manage': ['admin'],
   'share:create': ['admin', 'commander', 'operator'],

@@ -1,0 +1,56 @@
+import type pg from 'pg'
+import type { DistrictIncident, DistrictTenant } from '../../../shared/district/schema.ts'
+import { assertSchemaName } from './pool.ts'
+
+// What the district reads of each subdistrict's schema in the same database: figures and open work, never personal
+// data. Schema-qualified reads, so one pool (the district's own) serves every tenant.
+
+type Figures = Omit<DistrictTenant, 'url'>
+
+export async function tenantFigures(pool: pg.Pool, tenant: string, opts: { dayStart: string, now: string }): Promise<Figures> {
+  const s = assertSchemaName(tenant)
+  const exists = (await pool.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${s}.incidents`])).rows[0]!.ok
+  if (!exists)
+    return { tenant, name: tenant, started: false, open: 0, overdue: 0, reportedToday: 0, closedToday: 0, operation: null }
+  const figures = (await pool.query<{ open: number, overdue: number, reported: number, closed: number }>(`SELECT
+      COUNT(*) FILTER (WHERE open = 1)::int AS open,
+      COUNT(*) FILTER (WHERE open = 1 AND stage_deadline < $2)::int AS overdue,
+      COUNT(*) FILTER (WHERE reported_at >= $1)::int AS reported,
+      COUNT(*) FILTER (WHERE finished_at >= $1)::int AS closed
+    FROM ${s}.incidents`, [opts.dayStart, opts.now])).rows[0]!
+  const name = (await pool.query<{ meta: string }>(`SELECT meta FROM ${s}.reference_versions ORDER BY version DESC LIMIT 1`)).rows[0]
+  const ops = (await pool.query<{ data: string }>(`SELECT data FROM ${s}.entities WHERE kind = 'operation' ORDER BY updated_at DESC`)).rows
+  const active = ops.map(r => JSON.parse(r.data) as { id: string, active: boolean, reason: string, exercise?: boolean, declaredAt: string }).find(o => o.active)
+  return {
+    tenant,
+    name: name ? (JSON.parse(name.meta) as { name: string }).name : tenant,
+    started: true,
+    open: figures.open,
+    overdue: figures.overdue,
+    reportedToday: figures.reported,
+    closedToday: figures.closed,
+    operation: active ? { id: active.id, reason: active.reason, exercise: active.exercise === true, declaredAt: active.declaredAt } : null,
+  }
+}
+
+/** A subdistrict's open incidents, overdue first, then the nearest deadline. */
+export async function tenantIncidents(pool: pg.Pool, tenant: string, opts: { now: string, limit: number }): Promise<DistrictIncident[]> {
+  const s = assertSchemaName(tenant)
+  if (!(await pool.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${s}.incidents`])).rows[0]!.ok)
+    return []
+  const rows = (await pool.query<{ data: string }>(`SELECT data FROM ${s}.incidents WHERE open = 1 ORDER BY due, reported_at DESC, id LIMIT $1`, [opts.limit])).rows
+  return rows.map((r) => {
+    const inc = JSON.parse(r.data) as { id: string, title: string, category: string, state: string, severity: number, reportedAt: string, stageDeadline: string | null, owner: { communityId: string | null } }
+    return {
+      id: inc.id,
+      title: inc.title,
+      category: inc.category,
+      state: inc.state,
+      severity: inc.severity,
+      reportedAt: inc.reportedAt,
+      stageDeadline: inc.stageDeadline,
+      overdue: inc.stageDeadline !== null && inc.stageDeadline < opts.now,
+      communityId: inc.owner.communityId,
+    }
+  })
+}

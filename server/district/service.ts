@@ -1,0 +1,47 @@
+import type { DistrictIncidents, DistrictOverview } from '../../shared/district/schema.ts'
+import type { Result } from '../../shared/kernel/result.ts'
+import type { Audit, Call } from '../audit/service.ts'
+import type { Config } from '../config.ts'
+import type { Store } from '../db/store.ts'
+import pg from 'pg'
+import { fail, succeed } from '../../shared/kernel/result.ts'
+import { dayStart } from '../../shared/kernel/time.ts'
+import { tenantFigures, tenantIncidents } from '../db/postgres/district.ts'
+
+// The district over its subdistricts (#19): each tenant's figures read from its schema in the same PostgreSQL, and
+// one tenant's open work when the district drills in. Only the tenants the settings name; only what the
+// `district:read` roles may see (figures, titles and states: no reporter, phone or address).
+
+export function createDistrictService(deps: { store: Store, audit: Audit, config: Pick<Config, 'district'>, now: () => Date }) {
+  const pool = deps.store.dialect === 'postgres' && 'pool' in deps.store && deps.store.pool instanceof pg.Pool ? deps.store.pool : null
+  const tenants = deps.config.district
+  const nothing = () => fail('not_found', pool ? 'this install oversees no subdistricts (set ONESCREEN_DISTRICT)' : 'a district overview needs PostgreSQL (ONESCREEN_DATABASE_URL) and ONESCREEN_DISTRICT')
+
+  return {
+    async overview(call: Call): Promise<Result<DistrictOverview>> {
+      const g = await deps.audit.guard(call, 'district:read')
+      if (!g.ok)
+        return g
+      if (!pool || tenants.length === 0)
+        return nothing()
+      const now = deps.now()
+      const opts = { dayStart: new Date(dayStart(now)).toISOString(), now: now.toISOString() }
+      const figures = await Promise.all(tenants.map(async t => ({ ...await tenantFigures(pool, t.tenant, opts), url: t.url })))
+      return succeed({ at: opts.now, tenants: figures })
+    },
+    async incidents(call: Call, tenant: string): Promise<Result<DistrictIncidents>> {
+      const g = await deps.audit.guard(call, 'district:read', tenant)
+      if (!g.ok)
+        return g
+      if (!pool || tenants.length === 0)
+        return nothing()
+      if (!tenants.some(t => t.tenant === tenant))
+        return fail('not_found', `this district does not oversee ${tenant}`, 'tenant')
+      const now = deps.now().toISOString()
+      const figures = await tenantFigures(pool, tenant, { dayStart: now, now })
+      return succeed({ tenant, name: figures.name, incidents: await tenantIncidents(pool, tenant, { now, limit: 100 }) })
+    },
+  }
+}
+
+export type DistrictService = ReturnType<typeof createDistrictService>

@@ -1,0 +1,71 @@
+import type { DistrictIncidents, DistrictOverview } from '../../../shared/district/schema.ts'
+import type { TestApp } from '../../helpers/app.ts'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPgStore } from '../../../server/db/postgres/store.ts'
+import { buildTestApp, fixtures } from '../../helpers/app.ts'
+import { newSchemaName, pgUrl } from '../../helpers/pg.ts'
+
+// A district over two subdistricts in one PostgreSQL: its overview counts each one's work from that subdistrict's own
+// schema, shows an active operation, drills into one subdistrict's open incidents, and only for the roles that read
+// it.
+
+describe('the district overview', () => {
+  const [east, west, district] = [newSchemaName('east'), newSchemaName('west'), newSchemaName('district')]
+  const apps: TestApp[] = []
+  let d: TestApp
+  let reported: string[] = []
+
+  beforeAll(async () => {
+    const [a, b] = [await buildTestApp({ store: createPgStore({ url: pgUrl(), schema: east, max: 2 }) }), await buildTestApp({ store: createPgStore({ url: pgUrl(), schema: west, max: 2 }) })]
+    apps.push(a, b)
+    d = await buildTestApp({ store: createPgStore({ url: pgUrl(), schema: district, max: 2 }), config: { district: [{ tenant: east, url: 'http://east.example' }, { tenant: west, url: null }, { tenant: 'not_started', url: null }] } })
+    apps.push(d)
+    for (let i = 0; i < 3; i++) {
+      const res = await a.app.inject({ method: 'POST', url: '/api/incidents', headers: await a.as('operator'), payload: fixtures(a.ctx).report({ description: `东片第${i}件` }) })
+      expect(res.statusCode).toBe(201)
+      reported.push(res.json().id)
+    }
+    const one = await b.app.inject({ method: 'POST', url: '/api/incidents', headers: await b.as('operator'), payload: fixtures(b.ctx).report({ description: '西片一件' }) })
+    expect(one.statusCode).toBe(201)
+    const declared = await b.app.inject({ method: 'POST', url: '/api/wartime/declare', headers: await b.as('commander'), payload: { reason: '暴雨红色预警', exercise: true } })
+    expect(declared.statusCode, declared.body).toBe(201)
+  })
+  afterAll(async () => {
+    for (const app of apps) await app.close()
+    const c = new pg.Client({ connectionString: pgUrl() })
+    await c.connect()
+    await c.query(`DROP SCHEMA IF EXISTS ${east} CASCADE; DROP SCHEMA IF EXISTS ${west} CASCADE; DROP SCHEMA IF EXISTS ${district} CASCADE`).finally(() => c.end())
+    reported = []
+  })
+
+  it('counts each subdistrict\'s work from its own schema and shows an active operation', async () => {
+    const res = await d.app.inject({ method: 'GET', url: '/api/district', headers: await d.as('commander') })
+    expect(res.statusCode, res.body).toBe(200)
+    const body = res.json() as DistrictOverview
+    const rows = body.tenants.map(t => [t.tenant, t.started, t.url, t.open, t.reportedToday, t.operation?.reason ?? null, t.operation?.exercise ?? null])
+    expect(rows).toEqual([
+      [east, true, 'http://east.example', 3, 3, null, null],
+      [west, true, null, 1, 1, '暴雨红色预警', true],
+      ['not_started', false, null, 0, 0, null, null],
+    ])
+    expect(body.tenants[0]!.name).toBe('寸滩街道')
+  })
+
+  it('drills into one subdistrict\'s open incidents, without personal data', async () => {
+    const res = await d.app.inject({ method: 'GET', url: `/api/district/${east}/incidents`, headers: await d.as('leader') })
+    expect(res.statusCode, res.body).toBe(200)
+    const body = res.json() as DistrictIncidents
+    expect(body.incidents.map(i => i.id).sort()).toEqual([...reported].sort())
+    expect(Object.keys(body.incidents[0]!).sort()).toEqual(['category', 'communityId', 'id', 'overdue', 'reportedAt', 'severity', 'stageDeadline', 'state', 'title'])
+    const other = await d.app.inject({ method: 'GET', url: '/api/district/someone_else/incidents', headers: await d.as('leader') })
+    expect([other.statusCode, other.json().field]).toEqual([404, 'tenant'])
+  })
+
+  it('is refused to the roles that do not read it, and where no district is set', async () => {
+    expect((await d.app.inject({ method: 'GET', url: '/api/district', headers: await d.as('grid_worker') })).statusCode).toBe(403)
+    expect((await d.app.inject({ method: 'GET', url: '/api/district' })).statusCode).toBe(401)
+    const plain = await apps[0]!.app.inject({ method: 'GET', url: '/api/district', headers: await apps[0]!.as('commander') })
+    expect([plain.statusCode, plain.json().message]).toEqual([404, expect.stringContaining('ONESCREEN_DISTRICT')])
+  })
+})
