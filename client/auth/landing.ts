@@ -1,4 +1,6 @@
 import type { RoleKey } from '../../shared/territory/types.ts'
+import type { Principal } from './rights.ts'
+import { permits } from './rights.ts'
 
 // Where a sign-in sends each person: the place their work happens. One rule for every screen's sign-in.
 
@@ -12,7 +14,7 @@ export const WALL_ACTORS: readonly RoleKey[] = ['admin', 'commander', 'operator'
 /** Desk roles who also go out to the scene: signing in on a phone's field view keeps them there. */
 export const ON_SCENE: readonly RoleKey[] = ['sector_lead', 'post_staff', 'community_staff']
 
-export type Place = '/' | '/desk' | '/field' | '/m' | '/admin'
+export type Place = '/' | '/desk' | '/field' | '/m' | '/admin' | '/district'
 
 /**
  * The place for a principal: a desk role lands on the desk, a field role on the field view, a leader on the
@@ -41,6 +43,9 @@ export function landingFrom(here: Place, p: { roles: readonly string[] } | null 
   // The admin console keeps whoever it has something for (authz.ts decides what; AdminPage says so otherwise).
   if (here === '/admin' && p?.roles.some(r => (WALL_ACTORS as readonly string[]).includes(r)))
     return '/admin'
+  // The district's overview keeps whoever may read it (authz.ts: district:read).
+  if (here === '/district' && p && permits(p as Principal, 'district:read'))
+    return '/district'
   // A post's staff sign in on their phone to handle what is assigned to them on scene.
   if (here === '/field' && p?.roles.some(r => (ON_SCENE as readonly string[]).includes(r)))
     return '/field'
@@ -54,4 +59,5 @@ export const PLACE_LABELS: Record<Place, { zh: string, en: string }> = {
   '/field': { zh: '网格通', en: 'Field' },
   '/m': { zh: '领导驾驶舱', en: 'Leaders\' view' },
   '/admin': { zh: '管理后台', en: 'Admin' },
+  '/district': { zh: '区级总览', en: 'District' },
 }

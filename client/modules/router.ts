@@ -16,6 +16,7 @@ export const router = createRouter({
     { path: '/m', name: 'leader', component: () => import('../screens/leader/LeaderPage.vue') },
     { path: '/field', name: 'field', component: () => import('../screens/field/FieldPage.vue') },
     // The admin console (#15), and where a wall PC or a phone opens the address it made.
+    { path: '/district', name: 'district', component: () => import('../screens/district/DistrictPage.vue') },
     { path: '/admin', name: 'admin', component: () => import('../screens/admin/AdminPage.vue') },
     { path: '/device', name: 'device', component: () => import('../screens/admin/DeviceOpen.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
