@@ -52,6 +52,29 @@ export function testStore(file?: string): Store {
   })
 }
 
+/**
+ * `n` whole apps (nodes) on one new PostgreSQL tenant schema, each listening on its own port, as several nodes of a
+ * cluster would be; `close()` closes them and drops the schema.
+ */
+export async function nodesOnOneTenant(n = 2): Promise<{ schema: string, apps: TestApp[], urls: string[], close: () => Promise<void> }> {
+  const schema = newSchemaName('nodes')
+  const apps: TestApp[] = []
+  for (let i = 0; i < n; i++)
+    apps.push(await buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 4, pollMs: 100 }) }))
+  const urls = await Promise.all(apps.map(a => a.listen()))
+  return {
+    schema,
+    apps,
+    urls,
+    async close() {
+      for (const a of apps.reverse()) await a.close()
+      const c = new pg.Client({ connectionString: pgUrl() })
+      await c.connect()
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => c.end())
+    },
+  }
+}
+
 /** The whole app on an in-memory store: demo accounts, no simulator, no static client. */
 export async function buildTestApp(opts: { now?: () => Date, file?: string, store?: Store, config?: Partial<Config> } = {}): Promise<TestApp> {
   const store = opts.store ?? testStore(opts.file)

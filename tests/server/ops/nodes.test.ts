@@ -1,34 +1,26 @@
 import type { TestApp } from '../../helpers/app.ts'
 import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPgStore } from '../../../server/db/postgres/store.ts'
-import { buildTestApp, fixtures } from '../../helpers/app.ts'
+import { fixtures, nodesOnOneTenant } from '../../helpers/app.ts'
 import { signIn } from '../../helpers/auth.ts'
-import { newSchemaName, pgUrl } from '../../helpers/pg.ts'
 import { watcher } from '../../helpers/socket.ts'
 
 // Two nodes (two whole apps) on one tenant's PostgreSQL schema: what one node does, the other's screens and services
 // follow — the live stream, wartime, revocations.
 
 describe('two nodes on one PostgreSQL tenant', () => {
-  const schema = newSchemaName('two')
+  let nodes: Awaited<ReturnType<typeof nodesOnOneTenant>>
   let a: TestApp
   let b: TestApp
   let urlA: string
   let urlB: string
 
   beforeAll(async () => {
-    a = await buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 4, pollMs: 100 }) })
-    b = await buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 4, pollMs: 100 }) })
-    urlA = await a.listen()
-    urlB = await b.listen()
+    nodes = await nodesOnOneTenant(2)
+    ;[a, b] = nodes.apps as [TestApp, TestApp]
+    ;[urlA, urlB] = nodes.urls as [string, string]
   })
-  afterAll(async () => {
-    await b.close()
-    const store = a.ctx.store as ReturnType<typeof createPgStore>
-    await store.pool.query(`DROP SCHEMA ${schema} CASCADE`)
-    await a.close()
-  })
+  afterAll(() => nodes.close())
 
   it('streams a report made through one node to a screen on the other, in order', async () => {
     const op = await signIn(urlB, 'operator')

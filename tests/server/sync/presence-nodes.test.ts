@@ -2,15 +2,13 @@ import type { PresenceStore } from '../../../server/sync/shared-presence.ts'
 import type { WorkerPosition } from '../../../shared/sync/schema.ts'
 import type { TestApp } from '../../helpers/app.ts'
 import type { TestSchema } from '../../helpers/pg.ts'
-import pg from 'pg'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createPool } from '../../../server/db/postgres/pool.ts'
 import { createPgPresenceStore, PG_PRESENCE_DDL } from '../../../server/db/postgres/presence.ts'
-import { createPgStore } from '../../../server/db/postgres/store.ts'
 import { createSharedPresence } from '../../../server/sync/shared-presence.ts'
-import { buildTestApp } from '../../helpers/app.ts'
+import { nodesOnOneTenant } from '../../helpers/app.ts'
 import { signIn } from '../../helpers/auth.ts'
-import { freshSchema, newSchemaName, pgUrl } from '../../helpers/pg.ts'
+import { freshSchema, pgUrl } from '../../helpers/pg.ts'
 import { watcher } from '../../helpers/socket.ts'
 import { until } from '../../helpers/until.ts'
 
@@ -150,25 +148,18 @@ describe('presence shared by nodes on one PostgreSQL tenant', () => {
 })
 
 describe('two whole nodes on one PostgreSQL tenant', () => {
-  const schema = newSchemaName('presence')
+  let nodes: Awaited<ReturnType<typeof nodesOnOneTenant>>
   let a: TestApp
   let b: TestApp
   let urlA: string
   let urlB: string
 
   beforeAll(async () => {
-    a = await buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 4, pollMs: 100 }) })
-    b = await buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 4, pollMs: 100 }) })
-    urlA = await a.listen()
-    urlB = await b.listen()
+    nodes = await nodesOnOneTenant(2)
+    ;[a, b] = nodes.apps as [TestApp, TestApp]
+    ;[urlA, urlB] = nodes.urls as [string, string]
   })
-  afterAll(async () => {
-    await b.close()
-    await a.close()
-    const c = new pg.Client({ connectionString: pgUrl() })
-    await c.connect()
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => c.end())
-  })
+  afterAll(() => nodes.close())
 
   it('tells a wall on node B when a phone connects to node A, and where it is', async () => {
     const op = await signIn(urlB, 'operator')
