@@ -3,24 +3,13 @@
 // alternating rounds on the same disk. Afterwards the file is reopened and every acknowledged
 // write is checked to be there, with a gap-free change log.
 import type { AppContext } from '../server/context.ts'
-import type { ActionBody } from '../shared/incident/schema.ts'
-import type { BenchOptions, BenchResult, Row } from './lib/common.ts'
+import type { BenchOptions, BenchResult, LoopPlace, Row } from './lib/common.ts'
 import type { CeilingWork } from './lib/write-ceiling.ts'
 import { closeSync, fdatasyncSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from '../server/db/sqlite/driver.ts'
-import { benchCall, benchContext, benchDir, changeTemplate, median, ms, now, percentiles, perSec, reportBody, times } from './lib/common.ts'
+import { advanceLoop, benchContext, benchDir, changeTemplate, median, ms, nextAction, now, percentiles, perSec, times } from './lib/common.ts'
 import { readWork, writeCeiling } from './lib/write-ceiling.ts'
-
-/** Report, then the whole closed loop: seven durable actions per incident. */
-const LIFECYCLE: ActionBody[] = [
-  { action: 'accept' },
-  { action: 'assign', assigneeId: 'p_bench' },
-  { action: 'start' },
-  { action: 'resolve', note: '已处置' },
-  { action: 'verify' },
-  { action: 'close' },
-]
 
 /** fdatasync cost on this disk, for reading the baseline. */
 function fsyncCost(dir: string): ReturnType<typeof percentiles> {
@@ -106,31 +95,21 @@ export async function groupCommit(ctx: AppContext, concurrency: number, seconds:
   const until = t0 + seconds * 1000
   async function worker(w: number): Promise<void> {
     let n = 0
-    let id: string | null = null
-    let step = 0
+    const at: LoopPlace = { id: null, step: 0 }
     while (now() < until && n < 1_000_000) {
       n++
       const t = now()
-      const res: Awaited<ReturnType<AppContext['incidents']['report']>> = id === null
-        ? await ctx.incidents.report(reportBody(ctx, n, `持续压测 ${w}/${n}`), benchCall(`bench-dw:${w}:${n}`))
-        : await ctx.incidents.act(id, LIFECYCLE[step]!, benchCall(`bench-dw:${w}:${n}`))
+      const res = await nextAction(ctx, at, n, `持续压测 ${w}/${n}`, `bench-dw:${w}:${n}`)
       lat.push(now() - t)
+      advanceLoop(at, res)
       if (!res.ok) {
         refused++
         if (refused <= 3)
           console.error(`durable-writes: refused ${res.code} ${res.message}`)
-        id = null
         continue
       }
       actions++
       acked.set(res.data.id, res.data.version)
-      if (id === null) {
-        id = res.data.id
-        step = 0
-      }
-      else if (++step === LIFECYCLE.length) {
-        id = null
-      }
     }
   }
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)))

@@ -5,25 +5,14 @@
 // round the log is checked gap-free and holding every acknowledged action; at the end every node must have heard
 // every change since it joined, once, in seq order.
 import type { AppContext } from '../server/context.ts'
-import type { ActionBody } from '../shared/incident/schema.ts'
 import type { Change } from '../shared/sync/schema.ts'
-import type { BenchOptions, BenchResult, Percentiles, Row } from './lib/common.ts'
+import type { BenchOptions, BenchResult, LoopPlace, Percentiles, Row } from './lib/common.ts'
 import pg from 'pg'
 import { createContext } from '../server/context.ts'
 import { createPgStore } from '../server/db/postgres/store.ts'
 import { loadCuntanPackage } from '../server/setup/packages.ts'
-import { benchCall, benchConfig, changeTemplate, median, ms, now, percentiles, perSec, reportBody, sleep, stampDescription, stampOf, times } from './lib/common.ts'
+import { advanceLoop, benchCall, benchConfig, changeTemplate, median, ms, nextAction, now, percentiles, perSec, reportBody, sleep, stampDescription, stampOf, times } from './lib/common.ts'
 import { PLAIN_CLIENTS, plainInserts, startPg } from './lib/postgres.ts'
-
-/** Report, then the closed loop: seven durable actions per incident (as bench/durable-writes.ts). */
-const LIFECYCLE: ActionBody[] = [
-  { action: 'accept' },
-  { action: 'assign', assigneeId: 'p_bench' },
-  { action: 'start' },
-  { action: 'resolve', note: '已处置' },
-  { action: 'verify' },
-  { action: 'close' },
-]
 
 type PgStore = ReturnType<typeof createPgStore>
 interface Node { ctx: AppContext, store: PgStore, joined: number, heard: number[] }
@@ -65,30 +54,20 @@ async function writes(nodes: Node[], concurrency: number, seconds: number, tag: 
   const until = t0 + seconds * 1000
   async function worker(w: number): Promise<void> {
     const { ctx } = nodes[w % nodes.length]!
-    let id: string | null = null
-    let step = 0
+    const at: LoopPlace = { id: null, step: 0 }
     for (let n = 1; now() < until; n++) {
       const key = `${tag}:${w}:${n}`
       const t = now()
-      const res: Awaited<ReturnType<AppContext['incidents']['report']>> = id === null
-        ? await ctx.incidents.report(reportBody(ctx, n, `持续压测 ${tag} ${w}/${n}`), benchCall(key))
-        : await ctx.incidents.act(id, LIFECYCLE[step]!, benchCall(key))
+      const res = await nextAction(ctx, at, n, `持续压测 ${tag} ${w}/${n}`, key)
       lat.push(now() - t)
+      advanceLoop(at, res)
       if (!res.ok) {
         if (errors.length < 3)
           errors.push(`${tag}: refused ${res.code} ${res.message}`)
-        id = null
         continue
       }
       actions++
       acked.set(res.data.id, res.data.version)
-      if (id === null) {
-        id = res.data.id
-        step = 0
-      }
-      else if (++step === LIFECYCLE.length) {
-        id = null
-      }
     }
   }
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)))

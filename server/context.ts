@@ -38,7 +38,6 @@ import type { AfterActionService } from './wartime/after-action/service.ts'
 import type { WartimeService } from './wartime/service.ts'
 import type { WebhookService } from './webhooks/service.ts'
 import { join } from 'node:path'
-import pg from 'pg'
 import { createAudit } from './audit/service.ts'
 import { createAuthService } from './auth/service.ts'
 import { createSignInThrottle, DEFAULT_THROTTLE } from './auth/throttle.ts'
@@ -47,6 +46,7 @@ import { createCaseService } from './cases/service.ts'
 import { openStore } from './db/open.ts'
 import { createPgPhotoStore } from './db/postgres/photos.ts'
 import { createPgPresenceStore } from './db/postgres/presence.ts'
+import { poolOf } from './db/postgres/store.ts'
 import { createPgThrottleCounters } from './db/postgres/throttle.ts'
 import { createDeskService } from './desk/service.ts'
 import { createDistrictService } from './district/service.ts'
@@ -156,7 +156,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   }) as T & Pick<AppContext, 'reference' | 'catalog' | 'grids' | 'live'>
   // Photos, sign-in counts, positions and who is online, shared by every node: the tenant's database on PostgreSQL,
   // this process for SQLite.
-  const pool = store.dialect === 'postgres' && 'pool' in store && store.pool instanceof pg.Pool ? store.pool : null
+  const pool = poolOf(store)
   const presence = pool ? createSharedPresence({ store: createPgPresenceStore(pool) }) : createPresence()
   const limits = createLimits({ reports: config.reportsPerMinute, actions: config.actionsPerMinute, logReads: config.logReadsPerMinute, photos: config.photosPerMinute }, () => now().getTime())
   const duplicates = createDuplicateIndex({ store, now, live })

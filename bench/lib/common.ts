@@ -1,7 +1,7 @@
 import type { Config } from '../../server/config.ts'
 import type { AppContext } from '../../server/context.ts'
 import type { Store } from '../../server/db/store.ts'
-import type { ReportBody } from '../../shared/incident/schema.ts'
+import type { ActionBody, ReportBody } from '../../shared/incident/schema.ts'
 import type { Change, IncidentChange } from '../../shared/sync/schema.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -174,4 +174,35 @@ export async function wallCookies(ctx: AppContext, n: number): Promise<string[]>
     cookies.push(`${SESSION_COOKIE}=${opened.token}`)
   }
   return cookies
+}
+
+/** Report, then the whole closed loop: seven durable actions per incident. */
+export const LIFECYCLE: ActionBody[] = [
+  { action: 'accept' },
+  { action: 'assign', assigneeId: 'p_bench' },
+  { action: 'start' },
+  { action: 'resolve', note: '已处置' },
+  { action: 'verify' },
+  { action: 'close' },
+]
+
+/** A write worker's place in the loop: the incident it works (null: the next action is a report) and its step. */
+export interface LoopPlace { id: string | null, step: number }
+type Acted = Awaited<ReturnType<AppContext['incidents']['report']>>
+
+/** The worker's next durable action: a report, or the next step of the incident it holds. */
+export function nextAction(ctx: AppContext, at: LoopPlace, n: number, description: string, key: string): Promise<Acted> {
+  return at.id === null
+    ? ctx.incidents.report(reportBody(ctx, n, description), benchCall(key))
+    : ctx.incidents.act(at.id, LIFECYCLE[at.step]!, benchCall(key))
+}
+
+/** Moves the worker on after an answer: a refusal or a closed incident starts the next report. */
+export function advanceLoop(at: LoopPlace, res: Acted): void {
+  if (!res.ok)
+    at.id = null
+  else if (at.id === null)
+    Object.assign(at, { id: res.data.id, step: 0 })
+  else if (++at.step === LIFECYCLE.length)
+    at.id = null
 }

@@ -135,6 +135,15 @@ export function fromWire(w: WireError): Error {
   return e
 }
 
+/** An op row as both dialects read it: with the data of the change it refers to (`seq`), if it refers to one. */
+export interface OpRow { status: number, body: string, fingerprint: string | null, seq: number | null, data: string | null }
+export interface StoredOp { status: number, body: string, fingerprint: string | null }
+
+/** What a retry is answered with: the change's data when the op refers to it, else the body stored with the op. */
+export function storedOp(row: OpRow): StoredOp {
+  return { status: row.status, body: row.seq !== null ? row.data! : row.body, fingerprint: row.fingerprint }
+}
+
 export function opResult(row: { status: number, body: string, fingerprint: string | null }): OpResult {
   return { status: row.status, body: JSON.parse(row.body), fingerprint: row.fingerprint ?? undefined }
 }

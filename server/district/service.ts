@@ -3,17 +3,17 @@ import type { Result } from '../../shared/kernel/result.ts'
 import type { Audit, Call } from '../audit/service.ts'
 import type { Config } from '../config.ts'
 import type { Store } from '../db/store.ts'
-import pg from 'pg'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { dayStart } from '../../shared/kernel/time.ts'
 import { tenantFigures, tenantIncidents } from '../db/postgres/district.ts'
+import { poolOf } from '../db/postgres/store.ts'
 
 // The district over its subdistricts (#19): each tenant's figures read from its schema in the same PostgreSQL, and
 // one tenant's open work when the district drills in. Only the tenants the settings name; only what the
 // `district:read` roles may see (figures, titles and states: no reporter, phone or address).
 
 export function createDistrictService(deps: { store: Store, audit: Audit, config: Pick<Config, 'district'>, now: () => Date }) {
-  const pool = deps.store.dialect === 'postgres' && 'pool' in deps.store && deps.store.pool instanceof pg.Pool ? deps.store.pool : null
+  const pool = poolOf(deps.store)
   const tenants = deps.config.district
   const nothing = () => fail('not_found', pool ? 'this install oversees no subdistricts (set ONESCREEN_DISTRICT)' : 'a district overview needs PostgreSQL (ONESCREEN_DATABASE_URL) and ONESCREEN_DISTRICT')
 

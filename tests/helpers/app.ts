@@ -2,6 +2,7 @@ import type { Config } from '../../server/config.ts'
 import type { AppContext } from '../../server/context.ts'
 import type { Store } from '../../server/db/store.ts'
 import pg from 'pg'
+import { afterAll, beforeAll } from 'vitest'
 import { buildApp } from '../../server/app.ts'
 import { demoPassword, ensureAccounts } from '../../server/auth/accounts.ts'
 import { SESSION_COOKIE } from '../../server/auth/plugin.ts'
@@ -72,6 +73,24 @@ export async function nodesOnOneTenant(n = 2): Promise<{ schema: string, apps: T
       await c.connect()
       await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => c.end())
     },
+  }
+}
+
+/** Two nodes on one tenant for a `describe`: started before its tests, closed after them. */
+export function twoNodesOnOneTenant(): { a: TestApp, b: TestApp, urlA: string, urlB: string } {
+  let nodes: Awaited<ReturnType<typeof nodesOnOneTenant>> | null = null
+  beforeAll(async () => {
+    nodes = await nodesOnOneTenant(2)
+  })
+  afterAll(async () => nodes?.close())
+  const held = () => nodes ?? (() => {
+    throw new Error('the nodes start in beforeAll')
+  })()
+  return {
+    get a() { return held().apps[0]! },
+    get b() { return held().apps[1]! },
+    get urlA() { return held().urls[0]! },
+    get urlB() { return held().urls[1]! },
   }
 }
 

@@ -3,13 +3,14 @@ import type { SubdistrictPackage } from '../../../shared/setup/package.ts'
 import type { ReferenceVersion } from '../../../shared/setup/schema.ts'
 import type { Change, EntityOf } from '../../../shared/sync/schema.ts'
 import type { ReferenceData } from '../../../shared/territory/types.ts'
+import type { OpRow } from '../rows.ts'
 import type { GroupStats, Store } from '../store.ts'
 import type { PgOptions } from './pool.ts'
 import pg from 'pg'
 import { withProblems } from '../errors.ts'
 import { createGroupCommit } from '../group-commit.ts'
 import { parseRows } from '../queue.ts'
-import { opResult } from '../rows.ts'
+import { opResult, storedOp } from '../rows.ts'
 import { createStateCache } from '../state-cache.ts'
 import { PG_ORDER_NO } from './core-schema.ts'
 import { pgProblemOf } from './failure.ts'
@@ -144,8 +145,8 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
     },
     commit: group.commit,
     async getOp(key: string) {
-      const row = await one<{ status: number, body: string, fingerprint: string | null, seq: number | null, data: string | null }>(pool, 'SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = $1', [key])
-      return row ? opResult({ status: row.status, body: row.seq !== null ? row.data! : row.body, fingerprint: row.fingerprint }) : null
+      const row = await one<OpRow>(pool, 'SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = $1', [key])
+      return row ? opResult(storedOp(row)) : null
     },
     async importMutations(mutations) {
       await group.commit({ mutations })
@@ -224,4 +225,9 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
     },
   } satisfies Store & { pool: pg.Pool, schema: string, settle: () => Promise<void> }
   return withProblems(store, pgProblemOf)
+}
+
+/** The PostgreSQL pool behind a store, for what every node shares beside the stores (photos, presence, the district); null for SQLite. */
+export function poolOf(store: Store): pg.Pool | null {
+  return store.dialect === 'postgres' && 'pool' in store && store.pool instanceof pg.Pool ? store.pool : null
 }

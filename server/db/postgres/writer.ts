@@ -1,9 +1,9 @@
 import type pg from 'pg'
 import type { Writer } from '../group-commit.ts'
-import type { BatchReply, EncodedRequest, MutationRows, Outcome } from '../rows.ts'
+import type { BatchReply, EncodedRequest, MutationRows, OpRow, Outcome, StoredOp } from '../rows.ts'
 import { VersionConflictError } from '../errors.ts'
 import { DESK_COLUMNS } from '../queue.ts'
-import { toWire } from '../rows.ts'
+import { storedOp, toWire } from '../rows.ts'
 import { tx } from './pool.ts'
 
 // The group commit's writer on PostgreSQL: a group of encoded requests (server/db/rows.ts) in one transaction on one
@@ -42,8 +42,6 @@ const SQL = {
 
 /** A request failed after writing part of its rows: the group is undone and run again with a savepoint each. */
 class PartialWrite extends Error {}
-
-interface Stored { status: number, body: string, fingerprint: string | null }
 
 /** Writes a mutation's rows (its version check first: a conflict writes nothing); answers its change row without seq. */
 async function writeMutation(c: pg.PoolClient, r: MutationRows, progress: { wrote: boolean }): Promise<void> {
@@ -99,7 +97,7 @@ async function writeIncidentRequest(c: pg.PoolClient, req: EncodedRequest): Prom
 }
 
 /** The op keys of a group claimed in one statement (the first request with each key), and the answers of the others. */
-async function claimAll(c: pg.PoolClient, batch: EncodedRequest[]): Promise<{ claimed: Set<string>, stored: Map<string, Stored> }> {
+async function claimAll(c: pg.PoolClient, batch: EncodedRequest[]): Promise<{ claimed: Set<string>, stored: Map<string, StoredOp> }> {
   const first = new Map<string, NonNullable<EncodedRequest['op']>>()
   for (const req of batch) {
     if (req.op && !first.has(req.op.key))
@@ -111,19 +109,17 @@ async function claimAll(c: pg.PoolClient, batch: EncodedRequest[]): Promise<{ cl
   const got = await c.query<{ key: string }>(SQL.claimOps, [ops.map(o => o.key), ops.map(o => o.status), ops.map(o => o.body), ops.map(o => o.fingerprint), ops.map(o => o.at)])
   const claimed = new Set(got.rows.map(r => r.key))
   const others = ops.filter(o => !claimed.has(o.key)).map(o => o.key)
-  const stored = new Map<string, Stored>()
+  const stored = new Map<string, StoredOp>()
   if (others.length > 0) {
-    const rows = (await c.query<{ key: string, status: number, body: string, fingerprint: string | null, seq: number | null, data: string | null }>(SQL.readOps, [others])).rows
-    for (const row of rows) stored.set(row.key, { status: row.status, body: row.seq !== null ? row.data! : row.body, fingerprint: row.fingerprint })
+    const rows = (await c.query<OpRow & { key: string }>(SQL.readOps, [others])).rows
+    for (const row of rows) stored.set(row.key, storedOp(row))
   }
   return { claimed, stored }
 }
 
-async function readStored(c: pg.PoolClient, key: string): Promise<Stored | null> {
-  const row = (await c.query<{ status: number, body: string, fingerprint: string | null, seq: number | null, data: string | null }>(SQL.readOp, [key])).rows[0]
-  if (!row)
-    return null
-  return { status: row.status, body: row.seq !== null ? row.data! : row.body, fingerprint: row.fingerprint }
+async function readStored(c: pg.PoolClient, key: string): Promise<StoredOp | null> {
+  const row = (await c.query<OpRow>(SQL.readOp, [key])).rows[0]
+  return row ? storedOp(row) : null
 }
 
 /** One group in the open transaction; `isolate` gives each request a savepoint. Answers each request's outcome. */
@@ -132,7 +128,7 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
   /** The group's change rows in order, and which request each belongs to. */
   const changes: { req: number, row: (string | number | null)[] }[] = []
   /** Op keys this group wrote: a second request with the key inside the group is answered from here. */
-  const claimed = new Map<string, { req: number, stored: Stored }>()
+  const claimed = new Map<string, { req: number, stored: StoredOp }>()
   // The fast path claims every key of the group at once; with savepoints each request claims its own.
   const pre = isolate ? null : await claimAll(c, batch)
   for (const [i, req] of batch.entries()) {

@@ -1,8 +1,8 @@
-import type { MutationRows } from '../rows.ts'
+import type { MutationRows, OpRow, StoredOp } from '../rows.ts'
 import type { OpResult } from '../store.ts'
 import type { Statements } from './statements.ts'
 import { VersionConflictError } from '../errors.ts'
-import { opResult } from '../rows.ts'
+import { opResult, storedOp } from '../rows.ts'
 
 /**
  * Writes a request's rows in the open transaction and answers the seq each change got. Each mutation's first
@@ -40,11 +40,9 @@ export function writeRows(st: Statements, rows: MutationRows[], nextSeq: () => n
 }
 
 /** An op's stored row: its status, its body as JSON text (the change's data when the op refers to it). */
-export function readOpRow(st: Statements, key: string): { status: number, body: string, fingerprint: string | null } | null {
-  const row = st.getOp.get(key) as { status: number, body: string, fingerprint: string | null, seq: number | null, data: string | null } | undefined
-  if (!row)
-    return null
-  return { status: row.status, body: row.seq !== null ? row.data! : row.body, fingerprint: row.fingerprint }
+export function readOpRow(st: Statements, key: string): StoredOp | null {
+  const row = st.getOp.get(key) as OpRow | undefined
+  return row ? storedOp(row) : null
 }
 
 /** The stored answer of an operation: by reference to its change when the answer is that change's data. */

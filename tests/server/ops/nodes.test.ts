@@ -1,7 +1,6 @@
-import type { TestApp } from '../../helpers/app.ts'
 import { io } from 'socket.io-client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fixtures, nodesOnOneTenant } from '../../helpers/app.ts'
+import { describe, expect, it } from 'vitest'
+import { fixtures, twoNodesOnOneTenant } from '../../helpers/app.ts'
 import { signIn } from '../../helpers/auth.ts'
 import { watcher } from '../../helpers/socket.ts'
 
@@ -9,28 +8,17 @@ import { watcher } from '../../helpers/socket.ts'
 // follow — the live stream, wartime, revocations.
 
 describe('two nodes on one PostgreSQL tenant', () => {
-  let nodes: Awaited<ReturnType<typeof nodesOnOneTenant>>
-  let a: TestApp
-  let b: TestApp
-  let urlA: string
-  let urlB: string
-
-  beforeAll(async () => {
-    nodes = await nodesOnOneTenant(2)
-    ;[a, b] = nodes.apps as [TestApp, TestApp]
-    ;[urlA, urlB] = nodes.urls as [string, string]
-  })
-  afterAll(() => nodes.close())
+  const nodes = twoNodesOnOneTenant()
 
   it('streams a report made through one node to a screen on the other, in order', async () => {
-    const op = await signIn(urlB, 'operator')
-    const screen = watcher(urlB, null, op.cookie)
+    const op = await signIn(nodes.urlB, 'operator')
+    const screen = watcher(nodes.urlB, null, op.cookie)
     await screen.ready
     const from = screen.seq
-    const headers = await a.as('operator')
+    const headers = await nodes.a.as('operator')
     const ids: string[] = []
     for (let i = 0; i < 5; i++) {
-      const res = await a.app.inject({ method: 'POST', url: '/api/incidents', headers, payload: fixtures(a.ctx).report({ description: `节点A第${i}件` }) })
+      const res = await nodes.a.app.inject({ method: 'POST', url: '/api/incidents', headers, payload: fixtures(nodes.a.ctx).report({ description: `节点A第${i}件` }) })
       expect(res.statusCode).toBe(201)
       ids.push(res.json().id)
     }
@@ -41,28 +29,28 @@ describe('two nodes on one PostgreSQL tenant', () => {
   })
 
   it('changes routing on the other node when wartime is declared through one', async () => {
-    expect(await b.ctx.wartime.active()).toBeNull()
-    const declared = await a.app.inject({ method: 'POST', url: '/api/wartime/declare', headers: await a.as('commander'), payload: { reason: '暴雨红色预警' } })
+    expect(await nodes.b.ctx.wartime.active()).toBeNull()
+    const declared = await nodes.a.app.inject({ method: 'POST', url: '/api/wartime/declare', headers: await nodes.a.as('commander'), payload: { reason: '暴雨红色预警' } })
     expect(declared.statusCode, declared.body).toBe(201)
-    await expect.poll(async () => (await b.ctx.wartime.active())?.id, { timeout: 3000, interval: 50 }).toBe(declared.json().id)
+    await expect.poll(async () => (await nodes.b.ctx.wartime.active())?.id, { timeout: 3000, interval: 50 }).toBe(declared.json().id)
     // A report through node B now goes where wartime sends it, as through node A.
-    const viaB = await b.app.inject({ method: 'POST', url: '/api/incidents', headers: await b.as('operator'), payload: fixtures(b.ctx).report({ description: '战时上报' }) })
-    const viaA = await a.app.inject({ method: 'POST', url: '/api/incidents', headers: await a.as('operator'), payload: fixtures(a.ctx).report({ description: '战时上报' }) })
+    const viaB = await nodes.b.app.inject({ method: 'POST', url: '/api/incidents', headers: await nodes.b.as('operator'), payload: fixtures(nodes.b.ctx).report({ description: '战时上报' }) })
+    const viaA = await nodes.a.app.inject({ method: 'POST', url: '/api/incidents', headers: await nodes.a.as('operator'), payload: fixtures(nodes.a.ctx).report({ description: '战时上报' }) })
     expect(viaB.json().owner.loop).toBe(viaA.json().owner.loop)
-    const ended = await b.app.inject({ method: 'POST', url: '/api/wartime/end', headers: await b.as('commander'), payload: { reason: '解除' } })
+    const ended = await nodes.b.app.inject({ method: 'POST', url: '/api/wartime/end', headers: await nodes.b.as('commander'), payload: { reason: '解除' } })
     expect(ended.statusCode, ended.body).toBeLessThan(300)
-    await expect.poll(async () => a.ctx.wartime.active(), { timeout: 3000, interval: 50 }).toBeNull()
+    await expect.poll(async () => nodes.a.ctx.wartime.active(), { timeout: 3000, interval: 50 }).toBeNull()
   })
 
   it('drops a session\'s socket on the other node within 2 s when it is revoked through one', async () => {
-    const session = await signIn(urlA, 'leader')
-    const s = io(urlB, { auth: { since: null }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: session.cookie } })
+    const session = await signIn(nodes.urlA, 'leader')
+    const s = io(nodes.urlB, { auth: { since: null }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: session.cookie } })
     await new Promise<void>((resolve, reject) => {
       s.on('connect', resolve)
       s.on('connect_error', reject)
     })
     const gone = new Promise<string>(resolve => s.on('disconnect', () => resolve('dropped')))
-    const out = await fetch(`${urlA}/api/auth/logout`, { method: 'POST', headers: session })
+    const out = await fetch(`${nodes.urlA}/api/auth/logout`, { method: 'POST', headers: session })
     expect(out.status).toBe(204)
     // The issue's bound: revoked through A, the socket on B is gone within 2 s.
     expect(await Promise.race([gone, new Promise<string>(resolve => setTimeout(resolve, 2000, 'still connected after 2 s'))])).toBe('dropped')

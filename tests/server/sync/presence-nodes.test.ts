@@ -1,12 +1,11 @@
 import type { PresenceStore } from '../../../server/sync/shared-presence.ts'
 import type { WorkerPosition } from '../../../shared/sync/schema.ts'
-import type { TestApp } from '../../helpers/app.ts'
 import type { TestSchema } from '../../helpers/pg.ts'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPool } from '../../../server/db/postgres/pool.ts'
 import { createPgPresenceStore, PG_PRESENCE_DDL } from '../../../server/db/postgres/presence.ts'
 import { createSharedPresence } from '../../../server/sync/shared-presence.ts'
-import { nodesOnOneTenant } from '../../helpers/app.ts'
+import { twoNodesOnOneTenant } from '../../helpers/app.ts'
 import { signIn } from '../../helpers/auth.ts'
 import { freshSchema, pgUrl } from '../../helpers/pg.ts'
 import { watcher } from '../../helpers/socket.ts'
@@ -148,33 +147,22 @@ describe('presence shared by nodes on one PostgreSQL tenant', () => {
 })
 
 describe('two whole nodes on one PostgreSQL tenant', () => {
-  let nodes: Awaited<ReturnType<typeof nodesOnOneTenant>>
-  let a: TestApp
-  let b: TestApp
-  let urlA: string
-  let urlB: string
-
-  beforeAll(async () => {
-    nodes = await nodesOnOneTenant(2)
-    ;[a, b] = nodes.apps as [TestApp, TestApp]
-    ;[urlA, urlB] = nodes.urls as [string, string]
-  })
-  afterAll(() => nodes.close())
+  const nodes = twoNodesOnOneTenant()
 
   it('tells a wall on node B when a phone connects to node A, and where it is', async () => {
-    const op = await signIn(urlB, 'operator')
-    const wall = watcher(urlB, null, op.cookie)
+    const op = await signIn(nodes.urlB, 'operator')
+    const wall = watcher(nodes.urlB, null, op.cookie)
     await wall.ready
     const seen: { personId: string, online: boolean }[] = []
     const positions: WorkerPosition[] = []
     wall.socket.on('presence:changed', p => seen.push(p))
     wall.socket.on('positions:update', batch => positions.push(...batch))
-    const personId = a.ctx.reference.org.rosters[3]!.workerId
-    const phone = watcher(urlA, null, (await a.phoneOf(personId)).cookie)
+    const personId = nodes.a.ctx.reference.org.rosters[3]!.workerId
+    const phone = watcher(nodes.urlA, null, (await nodes.a.phoneOf(personId)).cookie)
     await phone.ready
     await until(() => seen.some(s => s.personId === personId && s.online), 5000)
-    expect(b.ctx.presence.online(), 'node B\'s online list').toContain(personId)
-    a.ctx.presence.update({ id: personId, lon: 106.55, lat: 29.52, at: new Date().toISOString() })
+    expect(nodes.b.ctx.presence.online(), 'node B\'s online list').toContain(personId)
+    nodes.a.ctx.presence.update({ id: personId, lon: 106.55, lat: 29.52, at: new Date().toISOString() })
     await until(() => positions.some(p => p.id === personId), 5000)
     expect(positions.find(p => p.id === personId)).toMatchObject({ lon: 106.55, lat: 29.52 })
     phone.close()
