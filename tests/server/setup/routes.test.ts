@@ -114,9 +114,10 @@ describe('an empty install', () => {
     const files = replaceFile(jialingFiles(), 'grids.geojson', text => text.replace(`"name":"${grid.name}"`, '"name":"新名网格"'))
     const check = (await post('/api/setup/check', upload(files))).json()
     expect(check.diff.sections.find((s: { section: string }) => s.section === 'grids').changed).toEqual([grid.id])
+    const held = screen.seq
     const applied = await post('/api/setup/apply', upload(files, { baseVersion: before }))
     expect(applied.statusCode).toBe(201)
-    await screen.until(screen.seq + 1)
+    await screen.until(held + 1)
     expect(screen.received.filter(c => c.kind === 'reference').map(c => c.data.version)).toEqual([before + 1])
     expect((await get('/api/territory')).json().grids.features.find((f: { properties: { id: string } }) => f.properties.id === grid.id).properties.name).toBe('新名网格')
 

@@ -36,10 +36,12 @@ describe('live stream', () => {
     const actor = watcher()
     const observer = watcher()
     await Promise.all([actor.ready, observer.ready])
+    // Read before the report: the change may reach the observer before the ack reaches the actor.
+    const held = observer.seq
     const ack = await actor.socket.emitWithAck('incident:report', { opId: 'op-live-1', body: fx.report({ description: '井盖缺失' }) })
     expect(ack.ok).toBe(true)
     const id = ack.ok ? ack.data.id : ''
-    await observer.until(observer.seq + 1)
+    await observer.until(held + 1)
     expect(observer.received.at(-1)).toMatchObject({ kind: 'incident', action: 'report', id })
     actor.close()
     observer.close()
