@@ -24,7 +24,8 @@ import { JULY_RAINSTORM_PLAN } from '../shared/wartime/default-plans.ts'
 import { buildTasks, matchPlan } from '../shared/wartime/plans.ts'
 import { benchDir, ms, now, percentiles, sleep, times } from './lib/common.ts'
 
-type ToPhones = { type: 'connect', url: string, cookies: string[] } | { type: 'close' }
+/** `silent`: the places in `cookies` of phones that confirm receipt but never acknowledge (the re-send ladder's case). */
+type ToPhones = { type: 'connect', url: string, cookies: string[], silent?: number[] } | { type: 'close' }
 type FromPhones = { type: 'connected' } | { type: 'dropped' } | { type: 'error', message: string }
 
 const RESPONDERS = 150
@@ -39,13 +40,14 @@ function phones(): void {
       process.exit(0)
     }
     try {
-      await Promise.all(m.cookies.map(cookie => new Promise<void>((resolve, reject) => {
+      const silent = new Set(m.silent ?? [])
+      await Promise.all(m.cookies.map((cookie, i) => new Promise<void>((resolve, reject) => {
         const s = connect(m.url, { transports: ['websocket'], forceNew: true, auth: { since: null, stream: false }, extraHeaders: cookie ? { cookie } : {} })
         sockets.push(s)
         const answer = (task: Task) => {
           if (task.state === 'sent')
             s.emit('task:received', { id: task.id })
-          if (task.state === 'sent' || task.state === 'delivered')
+          if (!silent.has(i) && (task.state === 'sent' || task.state === 'delivered'))
             s.emit('task:status', { opId: task.id, id: task.id, body: { state: 'acknowledged' } }, () => {})
         }
         s.on('task:changed', (task: Task, ack?: (r: unknown) => void) => typeof ack === 'function' ? ack({ ok: true }) : answer(task))
@@ -66,7 +68,7 @@ function phones(): void {
 if (process.env.DISPATCH_PHONES === '1' && process.send)
   phones()
 
-async function startPhones(url: string, cookies: string[]) {
+export async function startPhones(url: string, cookies: string[], silent: number[] = []) {
   const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, DISPATCH_PHONES: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   let drops = 0
   let closing = false
@@ -78,7 +80,7 @@ async function startPhones(url: string, cookies: string[]) {
         resolve(m)
     })
     child.once('exit', code => reject(new Error(`phones exited with ${code}`)))
-    child.send({ type: 'connect', url, cookies } satisfies ToPhones)
+    child.send({ type: 'connect', url, cookies, silent } satisfies ToPhones)
   })
   if (reply.type === 'error')
     throw new Error(`phones: ${reply.message}`)
@@ -93,6 +95,28 @@ async function startPhones(url: string, cookies: string[]) {
   }
 }
 
+/**
+ * The storm drill's plan, stored: the July rainstorm plan narrowed to reach exactly 150 people, its clocks run
+ * `speed` times faster; and a signed-in phone (a session cookie) for each person it reaches, in the order reached.
+ */
+export async function stormPlan(ctx: AppContext, id: string, speed: number) {
+  const ref = ctx.reference
+  const gridCommunity = new Map(ref.territory.grids.map(g => [g.id, g.communityId]))
+  const narrowed = narrowPlan(JULY_RAINSTORM_PLAN, matchPlan(JULY_RAINSTORM_PLAN, ref), gridId => gridCommunity.get(gridId), RESPONDERS)
+  const at = new Date().toISOString()
+  const plan = { ...drillPlan(JULY_RAINSTORM_PLAN, speed, narrowed?.communities), id, version: 1, updatedAt: at }
+  await ctx.store.commit({ mutations: [entity('plan', plan, 'create', at)] })
+  const reach = matchPlan(plan, ref)
+  if (reach.length !== RESPONDERS)
+    throw new Error(`the bench plan reaches ${reach.length} people, not ${RESPONDERS}`)
+  const cookies = await Promise.all(reach.map(async (a) => {
+    const person = ref.org.people.find(p => p.id === a.personId)!
+    const { token } = await ctx.auth.createCredential('person', person.name, person.roles, 'bench', undefined, person.id)
+    return `${SESSION_COOKIE}=${(await ctx.auth.openDevice(token))!.token}`
+  }))
+  return { plan, reach, cookies }
+}
+
 interface Side { run: () => Promise<number[]>, close: () => Promise<void>, drops: () => number }
 /** Where the app's time goes, per round: click → the 150 tasks committed and pushed; click → the operator's HTTP answer. */
 interface Phases { pushed: number[], answered: number[], groups: number[], taskWrites: number[] }
@@ -104,19 +128,7 @@ async function appSide(dir: string): Promise<Side & { sample: Task[], phases: Ph
   const ctx: AppContext = await createContext(config, { store })
   await ensureAccounts(ctx)
   const ref = ctx.reference
-  const gridCommunity = new Map(ref.territory.grids.map(g => [g.id, g.communityId]))
-  const narrowed = narrowPlan(JULY_RAINSTORM_PLAN, matchPlan(JULY_RAINSTORM_PLAN, ref), id => gridCommunity.get(id), RESPONDERS)
-  const at = new Date().toISOString()
-  const plan = { ...drillPlan(JULY_RAINSTORM_PLAN, 1, narrowed?.communities), id: PLAN_ID, version: 1, updatedAt: at }
-  await store.commit({ mutations: [entity('plan', plan, 'create', at)] })
-  const reach = matchPlan(plan, ref)
-  if (reach.length !== RESPONDERS)
-    throw new Error(`the bench plan reaches ${reach.length} people, not ${RESPONDERS}`)
-  const cookies = await Promise.all(reach.map(async (a) => {
-    const person = ref.org.people.find(p => p.id === a.personId)!
-    const { token } = await ctx.auth.createCredential('person', person.name, person.roles, 'bench', undefined, person.id)
-    return `${SESSION_COOKIE}=${(await ctx.auth.openDevice(token))!.token}`
-  }))
+  const { plan, reach, cookies } = await stormPlan(ctx, PLAN_ID, 1)
   const operator = (await ctx.auth.login('operator', demoPassword('operator')))!
   const commander = (await ctx.auth.login('commander', demoPassword('commander')))!
   const { app } = await buildApp(ctx)
