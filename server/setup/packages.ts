@@ -10,8 +10,15 @@ const CUNTAN_DIR = join(import.meta.dirname, 'packages', 'cuntan')
 
 let cuntan: Promise<SubdistrictPackage> | null = null
 
-/** Cuntan's package, read once per process from its files (and refused loudly if they do not validate). */
-export function loadCuntanPackage(): Promise<SubdistrictPackage> {
+/**
+ * Cuntan's package, read once per process from its files (and refused loudly if they do not validate). Each caller
+ * gets its own copy: a context that changes its reference in place (a person's phone, a grid's name) changes no other.
+ */
+export async function loadCuntanPackage(): Promise<SubdistrictPackage> {
+  return structuredClone(await cuntanOnce())
+}
+
+function cuntanOnce(): Promise<SubdistrictPackage> {
   cuntan ??= (async () => {
     const files = readdirSync(CUNTAN_DIR).sort().map(name => ({ name, data: readFileSync(join(CUNTAN_DIR, name)) }))
     const { pkg, problems } = await readPackage(files, {})
@@ -28,7 +35,7 @@ const templates = new Map<string, Promise<{ name: string, data: Buffer }[]>>()
 export function cuntanPackageFiles(tabular: 'xlsx' | 'csv'): Promise<{ name: string, data: Buffer }[]> {
   let held = templates.get(tabular)
   if (!held) {
-    held = loadCuntanPackage().then(pkg => writePackage(pkg, { tabular }))
+    held = cuntanOnce().then(pkg => writePackage(pkg, { tabular }))
     templates.set(tabular, held)
   }
   return held
