@@ -1,0 +1,93 @@
+import type { Browser } from 'playwright-core'
+import type { TestApp } from '../helpers/app.ts'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPassword } from '../../server/auth/accounts.ts'
+import { createPgStore } from '../../server/db/postgres/store.ts'
+import { buildTestApp, fixtures } from '../helpers/app.ts'
+import { launchBrowser, watchPage } from '../helpers/browser.ts'
+import { newSchemaName, pgUrl } from '../helpers/pg.ts'
+import { ensureClientBuilt } from './client-build.ts'
+
+// The district's command hall in a browser: two subdistricts (tenants) and the district's own node on one PostgreSQL.
+// The commander signs in on /district, sees each subdistrict's figures and its wartime, drills into one subdistrict's
+// open incidents and comes back.
+
+const root = new URL('../..', import.meta.url).pathname
+const [east, west, district] = [newSchemaName('east'), newSchemaName('west'), newSchemaName('district')]
+const apps: TestApp[] = []
+let url: string
+let browser: Browser
+const reported: string[] = []
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  const tenant = (schema: string) => buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 2 }) })
+  const [a, b] = [await tenant(east), await tenant(west)]
+  apps.push(a, b)
+  const d = await buildTestApp({
+    store: createPgStore({ url: pgUrl(), schema: district, max: 2 }),
+    config: { staticDir: join(root, 'dist'), district: [{ tenant: east, url: null }, { tenant: west, url: null }] },
+  })
+  apps.push(d)
+  for (let i = 0; i < 2; i++) {
+    const res = await a.app.inject({ method: 'POST', url: '/api/incidents', headers: await a.as('operator'), payload: fixtures(a.ctx).report({ description: `东片路灯不亮第${i}处` }) })
+    expect(res.statusCode, res.body).toBe(201)
+    reported.push(res.json().id)
+  }
+  const declared = await b.app.inject({ method: 'POST', url: '/api/wartime/declare', headers: await b.as('commander'), payload: { reason: '暴雨红色预警' } })
+  expect(declared.statusCode, declared.body).toBe(201)
+  url = await d.listen()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  for (const app of apps) await app.close()
+  const c = new pg.Client({ connectionString: pgUrl() })
+  await c.connect()
+  await c.query(`DROP SCHEMA IF EXISTS ${east} CASCADE; DROP SCHEMA IF EXISTS ${west} CASCADE; DROP SCHEMA IF EXISTS ${district} CASCADE`).finally(() => c.end())
+})
+
+describe('the district overview page', () => {
+  it('signs the commander in, shows every subdistrict\'s figures and wartime, and drills into one', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } })
+    const watch = await watchPage(page)
+    await page.goto(`${url}/district`)
+    await page.getByTestId('sign-in-dialog').waitFor({ timeout: 20_000 })
+    await page.locator('input[name=username]').fill('commander')
+    await page.locator('input[name=password]').fill(demoPassword('commander'))
+    // Before signing in, /api/auth/me and /api/district answer 401: that is how the page knows to ask.
+    const beforeSignIn = watch.errors.splice(0)
+    expect(beforeSignIn.filter(e => !/401/.test(e))).toEqual([])
+    await page.getByTestId('sign-in-submit').click()
+
+    const eastCard = page.locator(`.district__card[data-tenant="${east}"]`)
+    const westCard = page.locator(`.district__card[data-tenant="${west}"]`)
+    await eastCard.waitFor({ timeout: 15_000 })
+    expect(await page.locator('.district__title').textContent()).toBe('区级总览')
+    // Each card's figures: open, overdue, reported today, closed today.
+    expect(await eastCard.locator('.district__figures dd').allTextContents()).toEqual(['2', '0', '2', '0'])
+    expect(await westCard.locator('.district__figures dd').allTextContents()).toEqual(['0', '0', '0', '0'])
+    expect((await westCard.locator('.district__war').textContent())?.trim()).toBe('战时 · 暴雨红色预警')
+    expect(await eastCard.locator('.district__war').count()).toBe(0)
+    expect(await westCard.evaluate(el => el.classList.contains('district__card--war'))).toBe(true)
+
+    await eastCard.getByRole('button', { name: '查看在办事件' }).click()
+    const rows = page.locator('.district__table tr')
+    await rows.first().waitFor()
+    expect((await page.locator('.district__id').allTextContents()).map(s => s.trim()).sort()).toEqual([...reported].sort())
+    expect(await page.locator('.district__detail-head h2').textContent()).toBe('寸滩街道 · 在办事件')
+    await page.getByRole('button', { name: '返回总览' }).click()
+    await westCard.waitFor()
+    expect(await page.locator('.district__table').count()).toBe(0)
+
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('button', { name: '中文' }).waitFor()
+    expect(await page.locator('.district__title').textContent()).toContain('District overview')
+
+    expect(watch.foreignRequests).toEqual([])
+    expect(watch.errors).toEqual([])
+    await page.close()
+  })
+})
