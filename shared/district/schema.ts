@@ -46,6 +46,8 @@ export const DistrictIncident = Type.Object({
   stageDeadline: Type.Union([Type.String(), Type.Null()]),
   overdue: Type.Boolean(),
   communityId: Type.Union([Type.String(), Type.Null()]),
+  /** The community's name as the incident was labelled when stored (the subdistrict's package at the time). */
+  community: Type.Union([Type.String(), Type.Null()]),
 })
 export type DistrictIncident = Static<typeof DistrictIncident>
 

@@ -40,7 +40,7 @@ export async function tenantIncidents(pool: pg.Pool, tenant: string, opts: { now
     return []
   const rows = (await pool.query<{ data: string }>(`SELECT data FROM ${s}.incidents WHERE open = 1 ORDER BY due, reported_at DESC, id LIMIT $1`, [opts.limit])).rows
   return rows.map((r) => {
-    const inc = JSON.parse(r.data) as { id: string, title: string, category: string, state: string, severity: number, reportedAt: string, stageDeadline: string | null, owner: { communityId: string | null } }
+    const inc = JSON.parse(r.data) as { id: string, title: string, category: string, state: string, severity: number, reportedAt: string, stageDeadline: string | null, owner: { communityId: string | null }, labels?: { community?: string } }
     return {
       id: inc.id,
       title: inc.title,
@@ -51,6 +51,7 @@ export async function tenantIncidents(pool: pg.Pool, tenant: string, opts: { now
       stageDeadline: inc.stageDeadline,
       overdue: inc.stageDeadline !== null && inc.stageDeadline < opts.now,
       communityId: inc.owner.communityId,
+      community: inc.labels?.community ?? null,
     }
   })
 }

@@ -57,7 +57,11 @@ describe('the district overview', () => {
     expect(res.statusCode, res.body).toBe(200)
     const body = res.json() as DistrictIncidents
     expect(body.incidents.map(i => i.id).sort()).toEqual([...reported].sort())
-    expect(Object.keys(body.incidents[0]!).sort()).toEqual(['category', 'communityId', 'id', 'overdue', 'reportedAt', 'severity', 'stageDeadline', 'state', 'title'])
+    expect(Object.keys(body.incidents[0]!).sort()).toEqual(['category', 'community', 'communityId', 'id', 'overdue', 'reportedAt', 'severity', 'stageDeadline', 'state', 'title'])
+    // The community by name, as the subdistrict labelled the incident.
+    const communities = new Map(apps[0]!.ctx.reference.territory.communities.map(c => [c.id, c.name]))
+    expect(body.incidents.map(i => i.community)).toEqual(body.incidents.map(i => communities.get(i.communityId!)))
+    expect(body.incidents[0]!.community).toMatch(/社区$/)
     const other = await d.app.inject({ method: 'GET', url: '/api/district/someone_else/incidents', headers: await d.as('leader') })
     expect([other.statusCode, other.json().field]).toEqual([404, 'tenant'])
   })
