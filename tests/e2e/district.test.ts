@@ -66,6 +66,8 @@ describe('the district overview page', () => {
     const westCard = page.locator(`.district__card[data-tenant="${west}"]`)
     await eastCard.waitFor({ timeout: 15_000 })
     expect(await page.locator('.district__title').textContent()).toBe('区级总览')
+    // The district's own figures: the subdistricts summed (open, overdue, reported, closed, in wartime).
+    expect(await page.getByTestId('district-totals').locator('dd').allTextContents()).toEqual(['2', '0', '2', '0', '1'])
     // Each card's figures: open, overdue, reported today, closed today.
     expect(await eastCard.locator('.district__figures dd').allTextContents()).toEqual(['2', '0', '2', '0'])
     expect(await westCard.locator('.district__figures dd').allTextContents()).toEqual(['0', '0', '0', '0'])
@@ -78,6 +80,10 @@ describe('the district overview page', () => {
     await rows.first().waitFor()
     expect((await page.locator('.district__id').allTextContents()).map(s => s.trim()).sort()).toEqual([...reported].sort())
     expect(await page.locator('.district__detail-head h2').textContent()).toBe('寸滩街道 · 在办事件')
+    expect(await page.locator('.district__table th').allTextContents()).toEqual(['编号', '事项', '社区', '状态', '紧急程度', '本环节时限'])
+    // Each row: its community by name and its state in words.
+    const cells = (await page.locator('.district__table tbody tr').first().locator('td').allTextContents()).map(c => c.trim())
+    expect([cells[2], cells[3]]).toEqual(['寸滩社区', '待受理'])
     await page.getByRole('button', { name: '返回总览' }).click()
     await westCard.waitFor()
     expect(await page.locator('.district__table').count()).toBe(0)
