@@ -1,3 +1,4 @@
+import type { S3Options } from './photos/s3.ts'
 import { join, resolve } from 'node:path'
 
 export interface Config {
@@ -37,6 +38,11 @@ export interface Config {
   logReadsPerMinute: number
   /** Photo uploads per minute per caller before 429. */
   photosPerMinute: number
+  /**
+   * Photos in an S3-compatible bucket (ONESCREEN_PHOTOS_S3_URL = endpoint and bucket, path-style; _KEY, _SECRET,
+   * _REGION), keyed under the tenant; null = the default: the node's disk (SQLite) or the tenant's database.
+   */
+  photosS3: S3Options | null
   /** Origins of an optional online tile source (Tianditu, OSM); empty = fully offline. */
   tileOrigins: string[]
   /** Optional CAP feed to poll (a CAP alert or an Atom/RSS feed of them); null = off. */
@@ -154,6 +160,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     actionsPerMinute: Number(env.ONESCREEN_ACTIONS_PER_MIN ?? 600),
     logReadsPerMinute: Number(env.ONESCREEN_LOG_READS_PER_MIN ?? 120),
     photosPerMinute: Number(env.ONESCREEN_PHOTOS_PER_MIN ?? 120),
+    photosS3: photosS3Of(env),
     tileOrigins: (env.ONESCREEN_TILE_ORIGINS ?? '').split(',').map(s => s.trim()).filter(Boolean),
     capFeedUrl: env.ONESCREEN_CAP_FEED_URL || null,
     capFeedEveryMs: Number(env.ONESCREEN_CAP_FEED_MS ?? 60_000),
@@ -204,6 +211,20 @@ function pushConfigOf(env: NodeJS.ProcessEnv): PushConfig {
     timeoutMs: Number(env.ONESCREEN_PUSH_TIMEOUT_MS ?? 10_000),
     allowHttp: env.ONESCREEN_PUSH_ALLOW_HTTP === '1',
   }
+}
+
+function photosS3Of(env: NodeJS.ProcessEnv): S3Options | null {
+  const url = env.ONESCREEN_PHOTOS_S3_URL || null
+  if (!url)
+    return null
+  const accessKeyId = env.ONESCREEN_PHOTOS_S3_KEY || ''
+  const secretAccessKey = env.ONESCREEN_PHOTOS_S3_SECRET || ''
+  if (!accessKeyId || !secretAccessKey)
+    throw new Error('ONESCREEN_PHOTOS_S3_URL is set: set ONESCREEN_PHOTOS_S3_KEY and ONESCREEN_PHOTOS_S3_SECRET too (the bucket\'s access key), or unset the URL to keep photos in the default store')
+  if (!/^https?:\/\/[^/]+\/[^/]+/.test(url) || !URL.canParse(url))
+    throw new Error(`ONESCREEN_PHOTOS_S3_URL must be the endpoint and the bucket, path-style, e.g. http://minio:9000/onescreen-photos (not ${url})`)
+  // One bucket may hold several subdistricts: each keeps its photos under its tenant's name.
+  return { url, accessKeyId, secretAccessKey, region: env.ONESCREEN_PHOTOS_S3_REGION || 'us-east-1', prefix: env.ONESCREEN_TENANT || 'onescreen' }
 }
 
 export const dbFile = (cfg: Pick<Config, 'dataDir'>) => join(cfg.dataDir, 'onescreen.sqlite')

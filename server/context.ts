@@ -61,6 +61,7 @@ import { createPushChannel } from './notify/push.ts'
 import { createRobotChannel } from './notify/robot.ts'
 import { createNotifyService } from './notify/service.ts'
 import { createMetrics } from './ops/metrics.ts'
+import { createS3PhotoStore } from './photos/s3.ts'
 import { createPhotoStore } from './photos/service.ts'
 import { createRegisterService } from './resources/register.ts'
 import { createResourceService } from './resources/service.ts'
@@ -206,7 +207,8 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     ledger: createLedgerService(withLive({ store, audit, now })),
     patrols: createPatrolService(withLive({ store, audit, now, limits })),
     stats: createStatsService(withLive({ store, now })),
-    photos: pool ? createPgPhotoStore(pool) : createPhotoStore(join(config.dataDir, 'photos')),
+    // A bucket when one is configured, whatever the dialect; else the tenant's database, or this node's disk.
+    photos: config.photosS3 ? createS3PhotoStore(config.photosS3) : pool ? createPgPhotoStore(pool) : createPhotoStore(join(config.dataDir, 'photos')),
     signInThrottle: createSignInThrottle({ ...DEFAULT_THROTTLE, perPairPerMinute: config.loginAttemptsPerMinute, now: () => now().getTime(), counters: pool ? createPgThrottleCounters(pool) : undefined }),
     webhooks: createWebhookService({ store, authStore: store.auth, audit, config: config.webhooks, now }),
     metrics: createMetrics({ store, now }),

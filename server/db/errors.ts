@@ -5,7 +5,7 @@ export class VersionConflictError extends Error {
   }
 }
 
-export type StoreProblem = 'full' | 'read_only' | 'busy' | 'io' | 'cannot_open'
+export type StoreProblem = 'full' | 'read_only' | 'busy' | 'io' | 'cannot_open' | 'object_storage'
 
 const ADVICE: Record<StoreProblem, string> = {
   full: 'the disk is full: free space on the data volume',
@@ -13,6 +13,7 @@ const ADVICE: Record<StoreProblem, string> = {
   busy: 'another process holds the database write lock: stop it (a second server, a backup tool holding a write transaction)',
   io: 'the disk reported an I/O error: check the volume',
   cannot_open: 'the database file cannot be opened: check the data directory exists and is writable',
+  object_storage: 'the photo storage (S3-compatible) did not answer or refused: check that it runs, that the bucket exists and that the key may read and write it',
 }
 
 /** The store cannot commit now (disk full, read-only, locked by another process, I/O error): writes fail, reads go on. */
