@@ -224,7 +224,7 @@ function photosS3Of(env: NodeJS.ProcessEnv): S3Options | null {
   if (!/^https?:\/\/[^/]+\/[^/]+/.test(url) || !URL.canParse(url))
     throw new Error(`ONESCREEN_PHOTOS_S3_URL must be the endpoint and the bucket, path-style, e.g. http://minio:9000/onescreen-photos (not ${url})`)
   // One bucket may hold several subdistricts: each keeps its photos under its tenant's name.
-  return { url, accessKeyId, secretAccessKey, region: env.ONESCREEN_PHOTOS_S3_REGION || 'us-east-1', prefix: env.ONESCREEN_TENANT || 'onescreen' }
+  return { url, accessKeyId, secretAccessKey, region: env.ONESCREEN_PHOTOS_S3_REGION || 'us-east-1', prefix: env.ONESCREEN_TENANT || 'main' }
 }
 
 export const dbFile = (cfg: Pick<Config, 'dataDir'>) => join(cfg.dataDir, 'onescreen.sqlite')

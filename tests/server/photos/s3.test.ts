@@ -208,7 +208,7 @@ describe('configuration', () => {
     expect(configFromEnv({ ONESCREEN_PHOTOS_S3_URL: 'http://minio:9000/photos', ONESCREEN_PHOTOS_S3_KEY: 'k', ONESCREEN_PHOTOS_S3_SECRET: 's', ONESCREEN_TENANT: 'cuntan' }).photosS3)
       .toEqual({ url: 'http://minio:9000/photos', accessKeyId: 'k', secretAccessKey: 's', region: 'us-east-1', prefix: 'cuntan' })
     expect(configFromEnv({ ONESCREEN_PHOTOS_S3_URL: 'http://minio:9000/photos', ONESCREEN_PHOTOS_S3_KEY: 'k', ONESCREEN_PHOTOS_S3_SECRET: 's', ONESCREEN_PHOTOS_S3_REGION: 'cn-north-1' }).photosS3)
-      .toMatchObject({ region: 'cn-north-1', prefix: 'onescreen' })
+      .toMatchObject({ region: 'cn-north-1', prefix: 'main' })
   })
 
   it('refuses to start with a bucket URL but no key, or a URL without a bucket', () => {
