@@ -1,6 +1,9 @@
 import type { S3Options } from './photos/s3.ts'
 import { join, resolve } from 'node:path'
 
+/** A setting the operator must fix: the server says which and stops, without a stack trace. */
+export class ConfigError extends Error {}
+
 export interface Config {
   port: number
   host: string
@@ -202,7 +205,7 @@ function pushConfigOf(env: NodeJS.ProcessEnv): PushConfig {
   const vapidPublicKey = env.ONESCREEN_VAPID_PUBLIC_KEY || null
   const vapidPrivateKey = env.ONESCREEN_VAPID_PRIVATE_KEY || null
   if ((vapidPublicKey === null) !== (vapidPrivateKey === null))
-    throw new Error('set both ONESCREEN_VAPID_PUBLIC_KEY and ONESCREEN_VAPID_PRIVATE_KEY, or neither (a pair is then generated and stored)')
+    throw new ConfigError('set both ONESCREEN_VAPID_PUBLIC_KEY and ONESCREEN_VAPID_PRIVATE_KEY, or neither (a pair is then generated and stored)')
   return {
     vapidPublicKey,
     vapidPrivateKey,
@@ -220,9 +223,9 @@ function photosS3Of(env: NodeJS.ProcessEnv): S3Options | null {
   const accessKeyId = env.ONESCREEN_PHOTOS_S3_KEY || ''
   const secretAccessKey = env.ONESCREEN_PHOTOS_S3_SECRET || ''
   if (!accessKeyId || !secretAccessKey)
-    throw new Error('ONESCREEN_PHOTOS_S3_URL is set: set ONESCREEN_PHOTOS_S3_KEY and ONESCREEN_PHOTOS_S3_SECRET too (the bucket\'s access key), or unset the URL to keep photos in the default store')
+    throw new ConfigError('ONESCREEN_PHOTOS_S3_URL is set: set ONESCREEN_PHOTOS_S3_KEY and ONESCREEN_PHOTOS_S3_SECRET too (the bucket\'s access key), or unset the URL to keep photos in the default store')
   if (!/^https?:\/\/[^/]+\/[^/]+/.test(url) || !URL.canParse(url))
-    throw new Error(`ONESCREEN_PHOTOS_S3_URL must be the endpoint and the bucket, path-style, e.g. http://minio:9000/onescreen-photos (not ${url})`)
+    throw new ConfigError(`ONESCREEN_PHOTOS_S3_URL must be the endpoint and the bucket, path-style, e.g. http://minio:9000/onescreen-photos (not ${url})`)
   // One bucket may hold several subdistricts: each keeps its photos under its tenant's name.
   return { url, accessKeyId, secretAccessKey, region: env.ONESCREEN_PHOTOS_S3_REGION || 'us-east-1', prefix: env.ONESCREEN_TENANT || 'main' }
 }
@@ -240,5 +243,5 @@ function metricsAccessOf(v: string | undefined): MetricsAccess {
     return 'key'
   if (v === 'off' || v === 'key' || v === 'open')
     return v
-  throw new Error(`ONESCREEN_METRICS must be off, key or open, not ${v}`)
+  throw new ConfigError(`ONESCREEN_METRICS must be off, key or open, not ${v}`)
 }

@@ -1,7 +1,7 @@
 import { buildApp } from './app.ts'
 import { ensureAccounts } from './auth/accounts.ts'
 import { startCapFeed } from './cap/feed.ts'
-import { configFromEnv } from './config.ts'
+import { ConfigError, configFromEnv } from './config.ts'
 import { createContext } from './context.ts'
 import { StoreOpenError, StoreUnavailableError } from './db/errors.ts'
 import { startDemo } from './demo/index.ts'
@@ -69,10 +69,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 }
 
-/** A start-up problem the operator fixes (the store, the first admin): the message says what, no stack trace. */
+/** A start-up problem the operator fixes (a setting, the store, the first admin): the message says what, no stack trace. */
 function describe(e: unknown): string {
   if (e instanceof StoreOpenError || e instanceof StoreUnavailableError)
     return e.message
+  if (e instanceof ConfigError)
+    return `OneScreen cannot start: ${e.message}`
   return e instanceof Error ? e.stack ?? e.message : String(e)
 }
 
