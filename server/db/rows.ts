@@ -30,6 +30,8 @@ export type MutationRows = IncidentRows | EntityRows
 export interface EncodedRequest {
   rows: MutationRows[]
   audit: Params | null
+  /** Settings rows written with the request (CommitRequest.meta). */
+  meta: [string, string][] | null
   /** The op row to write after the rows, or null without an op key. */
   op: { key: string, status: number, body: string, fingerprint: string | null, at: string, ref: number | null } | null
 }
@@ -100,6 +102,7 @@ export function encodeRequest(req: CommitRequest): { encoded: EncodedRequest, re
     encoded: {
       rows: req.mutations.map(encodeMutation),
       audit: a ? [a.at, a.actorKind, a.actorId, a.role, a.ip, a.via, a.action, a.target, a.result, a.detail] : null,
+      meta: req.meta?.length ? req.meta : null,
       op,
     },
     result,

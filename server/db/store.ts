@@ -54,6 +54,11 @@ export interface CommitRequest {
   fingerprint?: string
   /** The audit row of this action, written in the same transaction. */
   audit?: AuditEntry
+  /**
+   * Settings rows (`meta`, key → value) written in the same transaction: state a service keeps beside its
+   * entities (the CAP reducer's alerts) is never a step behind or ahead of them, on any node, after any crash.
+   */
+  meta?: [key: string, value: string][]
   /** What to answer a retry with (computed before the commit: its body is usually one of the mutations' objects). */
   result?: () => OpResult
 }

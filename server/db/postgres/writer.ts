@@ -29,6 +29,7 @@ const SQL = {
   updateEntity: 'UPDATE entities SET version = $1, updated_at = $2, data = $3 WHERE kind = $4 AND id = $5 AND version = $6',
   entityVersion: 'SELECT version FROM entities WHERE kind = $1 AND id = $2',
   insertReferenceVersion: 'INSERT INTO reference_versions (version, at, meta, data) VALUES ($1, $2, $3, $4)',
+  upsertMeta: 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   insertAudit: 'INSERT INTO audit (at, actor_kind, actor_id, role, ip, via, action, target, result, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
   claimOps: `INSERT INTO ops (key, status, body, fingerprint, at, seq)
     SELECT k, s, b, f, a, NULL FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[]) AS v(k, s, b, f, a)
@@ -177,6 +178,7 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
       }
       if (req.audit && !single)
         await c.query(SQL.insertAudit, req.audit)
+      for (const [key, value] of req.meta ?? []) await c.query(SQL.upsertMeta, [key, value])
       const mine: number[] = []
       for (const r of req.rows) {
         mine.push(changes.length)
@@ -200,8 +202,9 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
       outcomes.push({ error: toWire(e) })
     }
   }
+  // A group with no change (requests of only an audit row or settings, replays, refusals) takes no seq.
   if (changes.length === 0)
-    return outcomes as Outcome[]
+    return outcomes.map(o => 'pending' in o ? { seqs: [] } : o)
   // Last: the counter row (its lock is held until COMMIT), then every change of the group in one statement.
   const last = (await c.query<{ seq: number }>(SQL.advance, [changes.length])).rows[0]!.seq
   const first = last - changes.length + 1

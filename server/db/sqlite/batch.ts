@@ -20,6 +20,10 @@ export function createBatchWriter(db: Db, s: () => Statements): (batch: EncodedR
       s().insertAudit.run(...req.audit)
       progress.wrote = true
     }
+    for (const [key, value] of req.meta ?? []) {
+      s().upsertMeta.run(key, value)
+      progress.wrote = true
+    }
     const op = req.op
     if (op)
       s().insertOp.run(op.key, op.status, op.body, op.fingerprint, op.at, op.ref === null ? null : seqs[op.ref]!)

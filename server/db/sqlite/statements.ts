@@ -18,6 +18,7 @@ export function prepare(db: Db) {
       WHERE id = ? AND version = ?`),
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertChange: db.prepare('INSERT INTO changes (seq, at, kind, entity_id, action, data) VALUES (?, ?, ?, ?, ?, ?)'),
+    upsertMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     insertAudit: db.prepare('INSERT INTO audit (at, actor_kind, actor_id, role, ip, via, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     getOp: db.prepare('SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = ?'),
     insertOp: db.prepare('INSERT INTO ops (key, status, body, fingerprint, at, seq) VALUES (?, ?, ?, ?, ?, ?)'),

@@ -125,6 +125,24 @@ describe.each(['thread', 'inline', 'postgres'] as const)('group commit, writer o
     expect(audits).toBe(4)
   })
 
+  it('writes settings with a request, in its transaction, and answers a request of no change alone or in a group', async () => {
+    const [a] = await reportFour() as [Incident]
+    const head0 = await store.head()
+    // No mutation, only an audit row and a setting: no seq, and answered (a group of it alone, then beside others).
+    const alone = await store.commit({ mutations: [], audit: audit('meta-alone'), meta: [[`${writer}:k`, 'one']] })
+    expect(alone.changes).toEqual([])
+    expect(await store.auth.getMeta(`${writer}:k`)).toBe('one')
+    const g = await Promise.allSettled([
+      store.commit({ mutations: [], meta: [[`${writer}:k`, 'two']] }),
+      store.commit({ mutations: [step(a)], meta: [[`${writer}:with`, 'kept']] }),
+      // Refused: its setting goes with it.
+      store.commit({ mutations: [step(a, a.version + 7)], meta: [[`${writer}:refused`, 'never']] }),
+    ])
+    expect(g.map(r => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected'])
+    expect([await store.auth.getMeta(`${writer}:k`), await store.auth.getMeta(`${writer}:with`), await store.auth.getMeta(`${writer}:refused`)]).toEqual(['two', 'kept', null])
+    expect(await store.head()).toBe(head0 + 1)
+  })
+
   it('commits what is queued before it closes', async () => {
     const inc = (await reportFour())[0]!
     const pending = store.commit({ mutations: [step(inc)], opKey: `${writer}:close` })
