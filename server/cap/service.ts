@@ -105,13 +105,11 @@ export function createCapService(deps: { store: Store, audit: Audit, reference: 
       mutations.push(entity('warning', toWarning(sw, (current?.version ?? 0) + 1, deps.reference, plans), prior ? sw.state : 'receive', at.toISOString()))
     }
     const audit = deps.audit.entry(call.principal, call.origin, { action: 'cap:ingest', target: key, result: 'allow', role, detail: `${res.effect}${res.reason ? `: ${res.reason}` : ''}` })
-    if (mutations.length > 0)
-      await deps.store.commit({ mutations, audit })
-    else
-      await deps.store.auth.appendAudit(audit)
-    // The reducer's memory: the newest 500 alerts are plenty to resolve references.
-    stored = res.warnings.slice(-500)
-    await deps.store.auth.setMeta('cap_alerts', JSON.stringify(stored))
+    // The reducer's memory (the newest 500 alerts are plenty to resolve references) in the same transaction as the
+    // warnings: another node, or this one after a crash, never reads alerts a step behind the warnings.
+    const memory = res.warnings.slice(-500)
+    await deps.store.commit({ mutations, audit, meta: [['cap_alerts', JSON.stringify(memory)]] })
+    stored = memory
     const mine = await deps.store.getEntity('warning', key)
     if (!mine)
       return fail('conflict', res.reason ?? `alert ${res.effect}`, 'body')
