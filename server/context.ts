@@ -39,6 +39,7 @@ import type { WartimeService } from './wartime/service.ts'
 import type { WebhookService } from './webhooks/service.ts'
 import { join } from 'node:path'
 import { createAudit } from './audit/service.ts'
+import { logRevocations } from './auth/revocations.ts'
 import { createAuthService } from './auth/service.ts'
 import { createSignInThrottle, DEFAULT_THROTTLE } from './auth/throttle.ts'
 import { createCapService } from './cap/service.ts'
@@ -184,6 +185,10 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
   notify.use(push.channel)
   notify.use(robots.channel)
   notify.useLastResort(() => duty.lastResort())
+  const auth = createAuthService(withLive({ store: store.auth, now }))
+  // Other nodes on the same tenant learn of a revoked session from the change log; one node needs no log of it.
+  if (pool)
+    logRevocations({ store, auth, now })
   return withLive({
     config,
     store,
@@ -201,7 +206,7 @@ export async function createContext(config: Config, opts: { store?: Store, now?:
     messages,
     notify,
     warnings: createCapService(withLive({ store, audit, now })),
-    auth: createAuthService(withLive({ store: store.auth, now })),
+    auth,
     authStore: store.auth,
     scoring: createScoringService(withLive({ store, now })),
     ledger: createLedgerService(withLive({ store, audit, now })),

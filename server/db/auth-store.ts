@@ -105,9 +105,6 @@ export interface AuthStore {
   /** Revokes every session of a subject (password change, share link or credential revoked). */
   revokeSessionsOf: (subjectId: string, at: string) => Promise<string[]>
 
-  /** Sessions revoked at or after `since` (by any node): their sockets are dropped wherever they are. */
-  revokedSince: (since: string) => Promise<string[]>
-
   createShareLink: (l: ShareLink) => Promise<void>
   shareLink: (id: string) => Promise<ShareLink | null>
   listShareLinks: () => Promise<ShareLink[]>

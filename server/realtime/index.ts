@@ -7,6 +7,7 @@ import { fastifyCookie } from '@fastify/cookie'
 import { Server } from 'socket.io'
 import { redactChange } from '../../shared/incident/privacy.ts'
 import { originAllowed, SESSION_COOKIE } from '../auth/plugin.ts'
+import { revokedTags, sessionTag } from '../auth/revocations.ts'
 import { pushRouted } from '../desk/socket.ts'
 import { registerIncidentHandlers } from '../incident/socket.ts'
 import { pushInfoReports } from '../inforeport/socket.ts'
@@ -20,9 +21,6 @@ export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterS
 export const HEARTBEAT = { pingInterval: 5000, pingTimeout: 4000 }
 /** How often sockets are checked against their session's expiry. */
 const SWEEP_MS = 15_000
-/** How often another node's revocations are looked for, and how far back (the nodes' clocks may differ a little). */
-const REVOKED_POLL_MS = 1000
-const REVOKED_LOOKBACK_MS = 30_000
 
 /**
  * The live stream. A client says the last seq it holds; it gets what it missed (or a snapshot), then every
@@ -54,14 +52,31 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     }
     socket.data.principal = resolved.principal
     socket.data.sessionHash = resolved.session.idHash
+    socket.data.sessionTag = sessionTag(resolved.session.idHash)
     socket.data.expiresAt = Date.parse(resolved.session.expiresAt)
     return undefined
+  }
+
+  // Revoked sessions (logout, password change, revoked link or device) lose their sockets at once; with several
+  // nodes, those revoked through another node as soon as its revocation change arrives (server/auth/revocations.ts).
+  const disconnectWhere = (gone: (s: IoSocket) => boolean) => {
+    for (const s of io.sockets.sockets.values()) {
+      if (gone(s))
+        s.disconnect(true)
+    }
+  }
+  const dropTagged = (tags: string[]) => {
+    if (tags.length > 0) {
+      const gone = new Set(tags)
+      disconnectWhere(s => gone.has(s.data.sessionTag))
+    }
   }
 
   // A broadcast is encoded before Socket.IO looks for sockets: an empty room (often the full one: walls see the
   // redacted stream) costs a JSON encoding per commit for nobody.
   const occupied = (room: string) => (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0
   const offCommit = ctx.store.onCommit((changes) => {
+    dropTagged(revokedTags(changes))
     if (occupied(ROOM_FULL))
       io.to(ROOM_FULL).emit('change:batch', changes)
     if (occupied(ROOM_REDACTED))
@@ -99,31 +114,13 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
   const offPositions = ctx.presence.onPublish(batch => io.to([ROOM_FULL, ROOM_REDACTED]).emit('positions:update', batch))
   const offSensors = ctx.sensors.onReadings(states => io.to([ROOM_FULL, ROOM_REDACTED]).emit('sensor:readings', states))
 
-  // Revoked sessions (logout, password change, revoked link or device) lose their sockets at once.
-  const drop = (hashes: string[]) => {
+  const offRevoke = ctx.auth.onRevoke((hashes) => {
     const gone = new Set(hashes)
-    for (const s of io.sockets.sockets.values()) {
-      if (gone.has(s.data.sessionHash))
-        s.disconnect(true)
-    }
-  }
-  const offRevoke = ctx.auth.onRevoke(drop)
-  // With several nodes (a store other processes write too), a session revoked through another node loses its sockets
-  // here within a second: the recent revocations are read from the shared sessions table.
-  const remoteRevocations = ctx.store.lockLeader
-    ? setInterval(() => {
-        if (io.sockets.sockets.size === 0)
-          return
-        ctx.authStore.revokedSince(new Date(ctx.now().getTime() - REVOKED_LOOKBACK_MS).toISOString()).then(drop, () => {})
-      }, REVOKED_POLL_MS)
-    : null
-  remoteRevocations?.unref()
+    disconnectWhere(s => gone.has(s.data.sessionHash))
+  })
   const sweep = setInterval(() => {
     const now = ctx.now().getTime()
-    for (const s of io.sockets.sockets.values()) {
-      if (now >= s.data.expiresAt)
-        s.disconnect(true)
-    }
+    disconnectWhere(s => now >= s.data.expiresAt)
   }, SWEEP_MS)
   sweep.unref()
 
@@ -154,8 +151,6 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): IoServer 
     offFrozen()
     offRevoke()
     clearInterval(sweep)
-    if (remoteRevocations)
-      clearInterval(remoteRevocations)
     io.disconnectSockets(true)
     await io.close()
   })

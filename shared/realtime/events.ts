@@ -69,5 +69,7 @@ export interface SocketData {
   principal: Principal
   /** The session behind this socket: revoking it disconnects the socket. */
   sessionHash: string
+  /** The same session as the change log names it when it is revoked on another node (server/auth/revocations.ts). */
+  sessionTag: string
   expiresAt: number
 }

@@ -47,7 +47,16 @@ export const DutyChange = entityChange('duty', DutyDay)
 /** One rung of the notification ladder for one task or message and person (#17): ids and times only. */
 export const DeliveryChange = entityChange('delivery', Delivery)
 
-export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, StockChange, ShelterChange, EvacuationChange, InfoReportChange, DutyChange, DeliveryChange])
+/**
+ * Sessions revoked (sign-out, a password changed, a link, device or key revoked) on a node of several (#19): every node
+ * drops their sockets when it reads this change. `sessions` are tags derived from the sessions' ids, never the ids.
+ * Screens ignore it.
+ */
+export const Revocation = Type.Object({ id: Type.String(), version: Type.Integer({ minimum: 1 }), at: Type.String(), sessions: Type.Array(Type.String()) })
+export type Revocation = Static<typeof Revocation>
+export const RevocationChange = entityChange('revocation', Revocation)
+
+export const Change = Type.Union([IncidentChange, TaskChange, OperationChange, WarningChange, MessageChange, PlanChange, ReferenceChange, BasemapChange, StockChange, ShelterChange, EvacuationChange, InfoReportChange, DutyChange, DeliveryChange, RevocationChange])
 export type Change = Static<typeof Change>
 /** Kinds other than incidents, stored as versioned entities. */
 export type EntityKind = Exclude<Change['kind'], 'incident'>

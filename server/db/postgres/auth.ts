@@ -113,9 +113,6 @@ export function createPgAuth(pool: pg.Pool): AuthStore {
     async revokeSession(idHash, at) {
       await run('UPDATE sessions SET revoked_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL', [at, idHash])
     },
-    async revokedSince(since) {
-      return (await rows<{ id_hash: string }>(pool, 'SELECT id_hash FROM sessions WHERE revoked_at COLLATE "C" >= $1 ORDER BY id_hash COLLATE "C"', [since])).map(r => r.id_hash)
-    },
     async revokeSessionsOf(subjectId, at) {
       // SQLite reads the ids, then updates, as the only writer. One UPDATE … RETURNING answers exactly the sessions this
       // call revoked: a concurrent call waits on the row locks, re-checks `revoked_at IS NULL` and skips them. Sorted

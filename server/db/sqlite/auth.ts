@@ -57,9 +57,6 @@ export function createSqliteAuth(db: Db): AuthStore {
     async revokeSession(idHash, at) {
       run('UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL', at, idHash)
     },
-    async revokedSince(since) {
-      return all<{ id_hash: string }>('SELECT id_hash FROM sessions WHERE revoked_at >= ? ORDER BY id_hash', since).map(r => r.id_hash)
-    },
     async revokeSessionsOf(subjectId, at) {
       const ids = (db.prepare('SELECT id_hash FROM sessions WHERE subject_id = ? AND revoked_at IS NULL').all(subjectId) as { id_hash: string }[]).map(r => r.id_hash)
       run('UPDATE sessions SET revoked_at = ? WHERE subject_id = ? AND revoked_at IS NULL', at, subjectId)

@@ -1,5 +1,7 @@
 import { io } from 'socket.io-client'
 import { describe, expect, it } from 'vitest'
+import { sessionTag } from '../../../server/auth/revocations.ts'
+import { sha256 } from '../../../server/auth/tokens.ts'
 import { fixtures, twoNodesOnOneTenant } from '../../helpers/app.ts'
 import { signIn } from '../../helpers/auth.ts'
 import { watcher } from '../../helpers/socket.ts'
@@ -50,10 +52,16 @@ describe('two nodes on one PostgreSQL tenant', () => {
       s.on('connect_error', reject)
     })
     const gone = new Promise<string>(resolve => s.on('disconnect', () => resolve('dropped')))
+    const head = await nodes.b.ctx.store.head()
     const out = await fetch(`${nodes.urlA}/api/auth/logout`, { method: 'POST', headers: session })
     expect(out.status).toBe(204)
     // The issue's bound: revoked through A, the socket on B is gone within 2 s.
     expect(await Promise.race([gone, new Promise<string>(resolve => setTimeout(resolve, 2000, 'still connected after 2 s'))])).toBe('dropped')
     s.close()
+    // It travelled through the log, naming the session by its tag: never by the hash the sessions table keys it by.
+    const idHash = sha256(session.cookie.slice('os_sid='.length))
+    const logged = (await nodes.b.ctx.store.changesSince(head, 100)).filter(c => c.kind === 'revocation')
+    expect(logged.map(c => c.kind === 'revocation' && c.data.sessions)).toEqual([[sessionTag(idHash)]])
+    expect(JSON.stringify(logged)).not.toContain(idHash)
   })
 })
