@@ -4,6 +4,7 @@
 # Prints the cluster's directory, then the connection URL, on the last two lines of its output.
 # `scripts/pg-local.sh stop DIR` stops one it started and removes its directory.
 #   usage: scripts/pg-local.sh [PORT]      (default 55432)
+# PG_FSYNC=off (tests) starts it without fsync; the benches and the local cluster keep the default, on.
 set -euo pipefail
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "${1:-}" = stop ]; then
@@ -20,7 +21,8 @@ fi
 B=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 R=$(mktemp -d /tmp/onescreen-pg.XXXXXX)
 if [ "$(id -u)" = 0 ]; then chown postgres "$R"; fi
-as_pg "$B/initdb" -D "$R/d" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+nosync=; if [ "${PG_FSYNC:-on}" = off ]; then nosync=--no-sync; fi
+as_pg "$B/initdb" -D "$R/d" -A trust -U postgres -E UTF8 --locale=C.UTF-8 $nosync >/dev/null
 as_pg "$B/pg_ctl" -D "$R/d" -w -l "$R/log" -o "-c listen_addresses=127.0.0.1 -p $port -k $R -c max_connections=300 -c fsync=${PG_FSYNC:-on} -c shared_buffers=128MB" start >/dev/null
 echo "PostgreSQL $("$B/postgres" --version | awk '{print $3}') in $R on port $port" >&2
 echo "$R"
