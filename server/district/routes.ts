@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../context.ts'
 import { Type } from 'typebox'
-import { DistrictIncidents, DistrictOverview } from '../../shared/district/schema.ts'
+import { DistrictAreas, DistrictIncidents, DistrictOverview } from '../../shared/district/schema.ts'
 import { ErrorResponse } from '../../shared/http/schema.ts'
 import { httpCall } from '../auth/plugin.ts'
 import { failureError } from '../http/errors.ts'
@@ -12,6 +12,12 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
 export const districtRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/api/district', { schema: { response: { 200: DistrictOverview, ...errors } } }, async (req) => {
     const res = await ctx.district.overview(httpCall(req))
+    if (!res.ok)
+      throw failureError(res)
+    return res.data
+  })
+  app.get('/api/district/areas', { schema: { response: { 200: DistrictAreas, ...errors } } }, async (req) => {
+    const res = await ctx.district.areas(httpCall(req))
     if (!res.ok)
       throw failureError(res)
     return res.data

@@ -1,11 +1,11 @@
-import type { DistrictIncidents, DistrictOverview } from '../../shared/district/schema.ts'
+import type { DistrictArea, DistrictAreas, DistrictIncidents, DistrictOverview } from '../../shared/district/schema.ts'
 import type { Result } from '../../shared/kernel/result.ts'
 import type { Audit, Call } from '../audit/service.ts'
 import type { Config } from '../config.ts'
 import type { Store } from '../db/store.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { dayStart } from '../../shared/kernel/time.ts'
-import { tenantFigures, tenantIncidents } from '../db/postgres/district.ts'
+import { tenantArea, tenantFigures, tenantIncidents } from '../db/postgres/district.ts'
 import { poolOf } from '../db/postgres/store.ts'
 
 // The district over its subdistricts (#19): each tenant's figures read from its schema in the same PostgreSQL, and
@@ -15,6 +15,7 @@ import { poolOf } from '../db/postgres/store.ts'
 export function createDistrictService(deps: { store: Store, audit: Audit, config: Pick<Config, 'district'>, now: () => Date }) {
   const pool = poolOf(deps.store)
   const tenants = deps.config.district
+  const areas = new Map<string, DistrictArea>()
   const nothing = () => fail('not_found', pool ? 'this install oversees no subdistricts (set ONESCREEN_DISTRICT)' : 'a district overview needs PostgreSQL (ONESCREEN_DATABASE_URL) and ONESCREEN_DISTRICT')
 
   return {
@@ -28,6 +29,20 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
       const opts = { dayStart: new Date(dayStart(now)).toISOString(), now: now.toISOString() }
       const figures = await Promise.all(tenants.map(async t => ({ ...await tenantFigures(pool, t.tenant, opts), url: t.url })))
       return succeed({ at: opts.now, tenants: figures })
+    },
+    /** Where each subdistrict lies (its communities), for the district's map. */
+    async areas(call: Call): Promise<Result<DistrictAreas>> {
+      const g = await deps.audit.guard(call, 'district:read')
+      if (!g.ok)
+        return g
+      if (!pool || tenants.length === 0)
+        return nothing()
+      const read = await Promise.all(tenants.map(async (t) => {
+        const a = await tenantArea(pool, t.tenant, areas.get(t.tenant))
+        areas.set(t.tenant, a)
+        return a
+      }))
+      return succeed({ tenants: read })
     },
     async incidents(call: Call, tenant: string): Promise<Result<DistrictIncidents>> {
       const g = await deps.audit.guard(call, 'district:read', tenant)

@@ -18,6 +18,8 @@ export const DistrictTenant = Type.Object({
   name: Type.String(),
   /** False when the tenant's store does not exist yet (no node has started it). */
   started: Type.Boolean(),
+  /** Its package in force (0 before any): when it moves, the district's map reads the subdistrict's area again. */
+  version: Type.Integer({ minimum: 0 }),
   /** Where its own wall is, when the district's settings say (ONESCREEN_DISTRICT). */
   url: Type.Union([Type.String(), Type.Null()]),
   open: Type.Integer({ minimum: 0 }),
@@ -34,6 +36,16 @@ export const DistrictOverview = Type.Object({
   tenants: Type.Array(DistrictTenant),
 })
 export type DistrictOverview = Static<typeof DistrictOverview>
+
+/** Where each subdistrict lies, for the district's map: its communities' outlines from its package in force. */
+export const DistrictArea = Type.Object({
+  tenant: Type.String(),
+  version: Type.Integer({ minimum: 0 }),
+  communities: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), polygon: Type.Array(Type.Array(Type.Array(Type.Number()))) })),
+})
+export type DistrictArea = Static<typeof DistrictArea>
+export const DistrictAreas = Type.Object({ tenants: Type.Array(DistrictArea) })
+export type DistrictAreas = Static<typeof DistrictAreas>
 
 /** One open incident of a subdistrict, as the district sees it when it drills in. */
 export const DistrictIncident = Type.Object({

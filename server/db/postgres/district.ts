@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import type { DistrictIncident, DistrictTenant } from '../../../shared/district/schema.ts'
+import type { DistrictArea, DistrictIncident, DistrictTenant } from '../../../shared/district/schema.ts'
+import type { SubdistrictPackage } from '../../../shared/setup/package.ts'
 import { assertSchemaName } from './pool.ts'
 
 // What the district reads of each subdistrict's schema in the same database: figures and open work, never personal
@@ -11,20 +12,21 @@ export async function tenantFigures(pool: pg.Pool, tenant: string, opts: { daySt
   const s = assertSchemaName(tenant)
   const exists = (await pool.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${s}.incidents`])).rows[0]!.ok
   if (!exists)
-    return { tenant, name: tenant, started: false, open: 0, overdue: 0, reportedToday: 0, closedToday: 0, operation: null }
+    return { tenant, name: tenant, started: false, version: 0, open: 0, overdue: 0, reportedToday: 0, closedToday: 0, operation: null }
   const figures = (await pool.query<{ open: number, overdue: number, reported: number, closed: number }>(`SELECT
       COUNT(*) FILTER (WHERE open = 1)::int AS open,
       COUNT(*) FILTER (WHERE open = 1 AND stage_deadline < $2)::int AS overdue,
       COUNT(*) FILTER (WHERE reported_at >= $1)::int AS reported,
       COUNT(*) FILTER (WHERE finished_at >= $1)::int AS closed
     FROM ${s}.incidents`, [opts.dayStart, opts.now])).rows[0]!
-  const name = (await pool.query<{ meta: string }>(`SELECT meta FROM ${s}.reference_versions ORDER BY version DESC LIMIT 1`)).rows[0]
+  const name = (await pool.query<{ version: number, meta: string }>(`SELECT version, meta FROM ${s}.reference_versions ORDER BY version DESC LIMIT 1`)).rows[0]
   const ops = (await pool.query<{ data: string }>(`SELECT data FROM ${s}.entities WHERE kind = 'operation' ORDER BY updated_at DESC`)).rows
   const active = ops.map(r => JSON.parse(r.data) as { id: string, active: boolean, reason: string, exercise?: boolean, declaredAt: string }).find(o => o.active)
   return {
     tenant,
     name: name ? (JSON.parse(name.meta) as { name: string }).name : tenant,
     started: true,
+    version: name?.version ?? 0,
     open: figures.open,
     overdue: figures.overdue,
     reportedToday: figures.reported,
@@ -54,4 +56,23 @@ export async function tenantIncidents(pool: pg.Pool, tenant: string, opts: { now
       community: inc.labels?.community ?? null,
     }
   })
+}
+
+/**
+ * A subdistrict's communities as its package in force draws them. `cached` is the area read before: while its version
+ * is still in force it is answered as is (a package is read whole, geometry and all, only when it changes).
+ */
+export async function tenantArea(pool: pg.Pool, tenant: string, cached?: DistrictArea): Promise<DistrictArea> {
+  const s = assertSchemaName(tenant)
+  const none = { tenant, version: 0, communities: [] }
+  if (!(await pool.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${s}.reference_versions`])).rows[0]!.ok)
+    return none
+  const newest = (await pool.query<{ version: number }>(`SELECT MAX(version) AS version FROM ${s}.reference_versions`)).rows[0]?.version ?? null
+  if (newest === null)
+    return none
+  if (cached?.version === newest)
+    return cached
+  const row = (await pool.query<{ data: string }>(`SELECT data FROM ${s}.reference_versions WHERE version = $1`, [newest])).rows[0]!
+  const pkg = JSON.parse(row.data) as SubdistrictPackage
+  return { tenant, version: newest, communities: pkg.reference.territory.communities.map(c => ({ id: c.id, name: c.name, polygon: c.polygon })) }
 }

@@ -1,4 +1,4 @@
-import type { DistrictIncidents, DistrictOverview } from '../../../shared/district/schema.ts'
+import type { DistrictAreas, DistrictIncidents, DistrictOverview } from '../../../shared/district/schema.ts'
 import type { TestApp } from '../../helpers/app.ts'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -50,6 +50,31 @@ describe('the district overview', () => {
       ['not_started', false, null, 0, 0, null, null],
     ])
     expect(body.tenants[0]!.name).toBe('寸滩街道')
+    expect(body.tenants.map(t => t.version)).toEqual([apps[0]!.ctx.live.version, apps[1]!.ctx.live.version, 0])
+  })
+
+  it('gives the map each subdistrict\'s communities from its package in force, again when a new one is applied', async () => {
+    const read = async () => {
+      const res = await d.app.inject({ method: 'GET', url: '/api/district/areas', headers: await d.as('commander') })
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json() as DistrictAreas
+    }
+    const first = await read()
+    const communities = apps[0]!.ctx.reference.territory.communities
+    expect(first.tenants.map(t => [t.tenant, t.version, t.communities.length])).toEqual([
+      [east, apps[0]!.ctx.live.version, communities.length],
+      [west, apps[1]!.ctx.live.version, apps[1]!.ctx.reference.territory.communities.length],
+      ['not_started', 0, 0],
+    ])
+    expect(first.tenants[0]!.communities[0]).toEqual({ id: communities[0]!.id, name: communities[0]!.name, polygon: communities[0]!.polygon })
+    // East renames a community (one no report here is in): the district's map follows its new version.
+    const pkg = structuredClone(apps[0]!.ctx.live.pkg)
+    const last = communities.length - 1
+    pkg.reference.territory.communities[last]!.name = '新名社区'
+    await apps[0]!.ctx.setup.seed(pkg, 'test: a community renamed')
+    const second = await read()
+    expect([second.tenants[0]!.version, second.tenants[0]!.communities[last]!.name]).toEqual([first.tenants[0]!.version + 1, '新名社区'])
+    expect((await d.app.inject({ method: 'GET', url: '/api/district/areas', headers: await d.as('grid_worker') })).statusCode).toBe(403)
   })
 
   it('drills into one subdistrict\'s open incidents, without personal data', async () => {
