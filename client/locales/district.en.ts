@@ -30,5 +30,7 @@ export default {
     colState: 'State',
     colSeverity: 'Severity',
     colDeadline: 'Stage due',
+    map: 'Map of the subdistricts',
+    mapOpen: '{n} open',
   },
 }

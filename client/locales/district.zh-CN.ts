@@ -30,5 +30,7 @@ export default {
     colState: '状态',
     colSeverity: '紧急程度',
     colDeadline: '本环节时限',
+    map: '所辖街道分布图',
+    mapOpen: '在办 {n}',
   },
 }

@@ -1,5 +1,7 @@
 import type { Browser } from 'playwright-core'
+import type { SubdistrictPackage } from '../../shared/setup/package.ts'
 import type { TestApp } from '../helpers/app.ts'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,6 +17,7 @@ import { ensureClientBuilt } from './client-build.ts'
 // open incidents and comes back.
 
 const root = new URL('../..', import.meta.url).pathname
+const SHOTS = 'artifacts/screenshots'
 const [east, west, district] = [newSchemaName('east'), newSchemaName('west'), newSchemaName('district')]
 const apps: TestApp[] = []
 let url: string
@@ -22,10 +25,13 @@ let browser: Browser
 const reported: string[] = []
 
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
   await ensureClientBuilt()
   const tenant = (schema: string) => buildTestApp({ store: createPgStore({ url: pgUrl(), schema, max: 2 }) })
   const [a, b] = [await tenant(east), await tenant(west)]
   apps.push(a, b)
+  // West is another subdistrict, 8 km east of Cuntan: its own name and place on the district's map.
+  await b.ctx.setup.seed(elsewhere(b.ctx.live.pkg, 0.08, '郭家沱街道'), 'test: another subdistrict')
   const d = await buildTestApp({
     store: createPgStore({ url: pgUrl(), schema: district, max: 2 }),
     config: { staticDir: join(root, 'dist'), district: [{ tenant: east, url: null }, { tenant: west, url: null }] },
@@ -41,6 +47,14 @@ beforeAll(async () => {
   url = await d.listen()
   browser = await launchBrowser()
 })
+/** The package moved `dLon` degrees east (every lon/lat pair in it) under another name. */
+function elsewhere(pkg: SubdistrictPackage, dLon: number, name: string): SubdistrictPackage {
+  const moved = JSON.parse(JSON.stringify(pkg), (_k, v: unknown) =>
+    Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number' && v[0] > 100 && v[0] < 120 && v[1] > 20 && v[1] < 40 ? [v[0] + dLon, v[1]] : v) as SubdistrictPackage
+  moved.reference.territory.subdistrict.name = name
+  return moved
+}
+
 afterAll(async () => {
   await browser?.close()
   for (const app of apps) await app.close()
@@ -74,6 +88,25 @@ describe('the district overview page', () => {
     expect((await westCard.locator('.district__war').textContent())?.trim()).toBe('战时 · 暴雨红色预警')
     expect(await eastCard.locator('.district__war').count()).toBe(0)
     expect(await westCard.evaluate(el => el.classList.contains('district__card--war'))).toBe(true)
+    expect(await westCard.locator('h2').textContent()).toContain('郭家沱街道')
+
+    // The map: each subdistrict where its communities are, labelled with its name and open work, wartime in red.
+    await page.locator('[data-testid="district-map"][data-ready="true"]').waitFor({ timeout: 15_000 })
+    const labels = page.getByTestId('district-map-label')
+    await expect.poll(() => labels.count()).toBe(2)
+    expect(await labels.evaluateAll(els => els.map(el => [(el as HTMLElement).dataset.tenant, el.textContent, [...el.classList].find(c => c.includes('--'))]))).toEqual([
+      [east, '寸滩街道在办 2', 'district-map__label--quiet'],
+      [west, '郭家沱街道在办 0', 'district-map__label--war'],
+    ])
+    const [eastAt, westAt] = await labels.evaluateAll(els => els.map(el => el.getBoundingClientRect().x))
+    expect(westAt! - eastAt!, 'west lies east of Cuntan on the map').toBeGreaterThan(50)
+    await page.screenshot({ path: `${SHOTS}/district.png` })
+    // A subdistrict on the map drills in as its card does.
+    await labels.nth(1).click()
+    await page.locator('.district__detail-head h2', { hasText: '郭家沱街道 · 在办事件' }).waitFor()
+    expect((await page.locator('.district__detail p').textContent())?.trim()).toBe('没有在办事件')
+    await page.getByRole('button', { name: '返回总览' }).click()
+    await eastCard.waitFor()
 
     await eastCard.getByRole('button', { name: '查看在办事件' }).click()
     const rows = page.locator('.district__table tr')
