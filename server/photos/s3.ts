@@ -65,10 +65,10 @@ export function createS3Blobs(opts: S3Options): PhotoBlobs {
   const client = new AwsClient({ accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey, region: opts.region, service: 's3', retries: 0 })
   const urlOf = (id: string, variant: PhotoVariant) => `${base}/${prefix}/${id.slice(0, 2)}/${variant === 'full' ? `${id}.jpg` : `${id}.thumb.jpg`}`
 
-  async function send(method: 'HEAD' | 'GET' | 'PUT', url: string, body?: Buffer): Promise<Response> {
+  async function send(method: 'HEAD' | 'GET' | 'PUT', url: string, body?: Buffer, extra: Record<string, string> = {}): Promise<Response> {
     // A PUT signs its payload's hash, so the service refuses bytes changed on the way; aws4fetch would send
     // UNSIGNED-PAYLOAD.
-    const headers = body ? { 'content-type': PHOTO_CONTENT_TYPE, 'x-amz-content-sha256': sha256(body) } : undefined
+    const headers = body ? { 'content-type': PHOTO_CONTENT_TYPE, 'x-amz-content-sha256': sha256(body), ...extra } : undefined
     try {
       return await client.fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) })
     }
@@ -85,23 +85,30 @@ export function createS3Blobs(opts: S3Options): PhotoBlobs {
     throw new S3Error('HEAD', url, res.status, '')
   }
 
-  async function write(url: string, data: Buffer): Promise<void> {
-    const res = await send('PUT', url, data)
+  /**
+   * Writes the object; with `ifNew`, only if it does not exist yet (a conditional write, `If-None-Match: *`): false
+   * when it did. A service without conditional writes ignores the header and answers true.
+   */
+  async function write(url: string, data: Buffer, ifNew = false): Promise<boolean> {
+    const res = await send('PUT', url, data, ifNew ? { 'if-none-match': '*' } : {})
+    await (res.status === 200 || res.status === 412 ? res.body?.cancel() : undefined)
+    if (res.status === 412 && ifNew)
+      return false
     if (res.status !== 200)
       throw new S3Error('PUT', url, res.status, await codeOf(res))
-    await res.body?.cancel()
+    return true
   }
 
   const blobs: PhotoBlobs = {
     has: id => exists(urlOf(id, 'full')),
     async put(id, variants) {
       // The thumbnail first: a photo whose full object exists always has its thumbnail. Two nodes storing the same
-      // photo at once both write the same bytes (the key is their hash), and both may answer "created".
+      // photo at once write the same bytes (the key is their hash); the full object's conditional write tells one
+      // of them it was first, where the service supports it (S3 since 2024, MinIO, Ceph).
       await write(urlOf(id, 'thumb'), variants.thumb)
       if (await exists(urlOf(id, 'full')))
         return false
-      await write(urlOf(id, 'full'), variants.full)
-      return true
+      return write(urlOf(id, 'full'), variants.full, true)
     },
     async get(id, variant) {
       const url = urlOf(id, variant)

@@ -55,6 +55,8 @@ async function fakeS3() {
       if (!s.signatureOk)
         return res.writeHead(403).end('<Error><Code>SignatureDoesNotMatch</Code></Error>')
       if (s.method === 'PUT') {
+        if (s.headers['if-none-match'] === '*' && objects.has(path))
+          return res.writeHead(412, { 'content-type': 'application/xml' }).end('<Error><Code>PreconditionFailed</Code></Error>')
         objects.set(path, s.body)
         return res.writeHead(200, { etag: `"${sha256(s.body)}"` }).end()
       }
@@ -145,6 +147,16 @@ describe('photos in an S3-compatible bucket', () => {
     const id = saved.ok ? saved.data.id : ''
     expect((await nodeB.read(id, 'full'))?.equals((await nodeA.read(id, 'full'))!)).toBe(true)
     expect(await nodeB.save(data)).toMatchObject({ ok: true, data: { id, created: false } })
+  })
+
+  it('tells only one of two nodes storing the same new photo at once that it created it', async () => {
+    const [nodeA, nodeB] = [createPhotoStoreOn(createS3Blobs(options(s3.url))), createPhotoStoreOn(createS3Blobs(options(s3.url)))]
+    const data = await png(10)
+    const both = await Promise.all([nodeA.save(data), nodeB.save(data)])
+    expect(both.map(r => r.ok && r.data.created).sort()).toEqual([false, true])
+    // The full object's write was conditional, and signed with the condition.
+    const fullPuts = s3.seen.filter(r => r.method === 'PUT' && r.path.endsWith(`${both[0]!.ok ? both[0]!.data.id : ''}.jpg`))
+    expect(fullPuts.map(r => [r.headers['if-none-match'], r.signatureOk, String(r.headers.authorization).includes('if-none-match')])).toEqual(fullPuts.map(() => ['*', true, true]))
   })
 })
 
