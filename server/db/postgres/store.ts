@@ -27,6 +27,15 @@ import { pgWriter } from './writer.ts'
 
 const PROBE_TIMEOUT_MS = 1000
 
+/**
+ * Reads every action makes (a retry's answer by its op key, the incident's stored version), named so each
+ * connection plans them once: planning them cost PostgreSQL more than running them (≈ 35 µs against 10 µs each).
+ */
+const HOT = {
+  op: { name: 'onescreen_op', text: 'SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = $1' },
+  version: { name: 'onescreen_incident_version', text: 'SELECT version FROM incidents WHERE id = $1' },
+}
+
 interface ChangeRow { seq: number, at: string, kind: Change['kind'], entity_id: string, action: string, data: string }
 
 export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?: boolean }): Store & { readonly pool: pg.Pool, readonly schema: string, settle: () => Promise<void> } {
@@ -145,7 +154,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
     },
     commit: group.commit,
     async getOp(key: string) {
-      const row = await one<OpRow>(pool, 'SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = $1', [key])
+      const row = (await pool.query<OpRow>({ ...HOT.op, values: [key] })).rows[0]
       return row ? opResult(storedOp(row)) : null
     },
     async importMutations(mutations) {
@@ -162,7 +171,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
       return { ...JSON.parse(row.data), history } as IncidentWithHistory
     },
     async getIncidentState(id: string) {
-      const stored = await one<{ version: number }>(pool, 'SELECT version FROM incidents WHERE id = $1', [id])
+      const stored = (await pool.query<{ version: number }>({ ...HOT.version, values: [id] })).rows[0]
       if (!stored)
         return null
       const cached = states.at(id, stored.version)

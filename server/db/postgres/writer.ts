@@ -1,22 +1,25 @@
 import type pg from 'pg'
 import type { Writer } from '../group-commit.ts'
-import type { BatchReply, EncodedRequest, MutationRows, OpRow, Outcome, StoredOp } from '../rows.ts'
+import type { BatchReply, EncodedRequest, IncidentRows, MutationRows, OpRow, Outcome, Params, StoredOp } from '../rows.ts'
 import { VersionConflictError } from '../errors.ts'
 import { DESK_COLUMNS } from '../queue.ts'
 import { storedOp, toWire } from '../rows.ts'
+import { writeRun } from './bulk.ts'
 import { tx } from './pool.ts'
 
 // The group commit's writer on PostgreSQL: a group of encoded requests (server/db/rows.ts) in one transaction on one
 // connection. Each op key is claimed first (INSERT … ON CONFLICT DO NOTHING: a retry through another node waits for
-// the first to commit, then reads its answer); then the rows; then, last, the tenant's counter row gives the group's
-// changes their seqs and the changes are written in one statement. The counter row's lock is held only from there
-// to COMMIT, so writers of several nodes serialise on a few statements, and seqs are gap-free and in commit order.
+// the first to commit, then reads its answer); then the rows (consecutive one-incident requests as one run, bulk.ts);
+// then, last, the tenant's counter row gives the group's changes their seqs and the changes are written in one
+// statement. The counter row's lock is held only from there to COMMIT, so writers of several nodes serialise on a
+// few statements, and seqs are gap-free and in commit order.
 
 const cols = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ')
 
 const SQL = {
   claimOp: 'INSERT INTO ops (key, status, body, fingerprint, at, seq) VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (key) DO NOTHING',
   dropOp: 'DELETE FROM ops WHERE key = $1',
+  dropOps: 'DELETE FROM ops WHERE key = ANY($1::text[])',
   readOp: 'SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = $1',
   insertIncident: `INSERT INTO incidents (id, version, state, open, stage_deadline, reported_at, finished_at, data, ${DESK_COLUMNS.join(', ')})
     VALUES (${cols(8 + DESK_COLUMNS.length)}) ON CONFLICT (id) DO NOTHING`,
@@ -24,6 +27,7 @@ const SQL = {
     ${DESK_COLUMNS.map((c, i) => `${c} = $${i + 7}`).join(', ')}
     WHERE id = $${7 + DESK_COLUMNS.length} AND version = $${8 + DESK_COLUMNS.length}`,
   incidentVersion: 'SELECT version FROM incidents WHERE id = $1',
+  incidentVersions: 'SELECT id, version FROM incidents WHERE id = ANY($1::text[])',
   insertHistory: 'INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data) VALUES ($1, $2, $3, $4, $5, $6, $7)',
   insertEntity: 'INSERT INTO entities (kind, id, version, updated_at, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, id) DO NOTHING',
   updateEntity: 'UPDATE entities SET version = $1, updated_at = $2, data = $3 WHERE kind = $4 AND id = $5 AND version = $6',
@@ -35,10 +39,14 @@ const SQL = {
     SELECT k, s, b, f, a, NULL FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[]) AS v(k, s, b, f, a)
     ON CONFLICT (key) DO NOTHING RETURNING key`,
   readOps: 'SELECT o.key, o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = ANY($1::text[])',
-  advance: 'UPDATE log_head SET seq = seq + $1 WHERE id = 1 RETURNING seq',
-  insertChanges: `INSERT INTO changes (seq, at, kind, entity_id, action, data)
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-  setOpSeqs: 'UPDATE ops SET seq = v.seq FROM unnest($1::text[], $2::bigint[]) AS v(key, seq) WHERE ops.key = v.key',
+  // The counter row, the group's changes after it and the seqs of the op keys that refer to one, in one statement:
+  // `n` is a change's place in the group (1-based), its seq the new head - count + n.
+  log: `WITH head AS (UPDATE log_head SET seq = seq + $1 WHERE id = 1 RETURNING seq),
+    log AS (INSERT INTO changes (seq, at, kind, entity_id, action, data)
+      SELECT head.seq - $1 + c.n, c.at, c.kind, c.entity_id, c.action, c.data
+      FROM head, unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS c(at, kind, entity_id, action, data, n)),
+    refs AS (UPDATE ops SET seq = head.seq - $1 + r.n FROM head, unnest($7::text[], $8::bigint[]) AS r(key, n) WHERE ops.key = r.key)
+    SELECT seq FROM head`,
 }
 
 /** A request failed after writing part of its rows: the group is undone and run again with a savepoint each. */
@@ -86,12 +94,17 @@ function incidentStatement(version1: boolean, audit: boolean): string {
 }
 const INCIDENT_STATEMENTS = new Map([true, false].flatMap(v1 => [true, false].map(au => [`${v1}:${au}`, incidentStatement(v1, au)])))
 
+/** Writes one incident mutation and its audit row in one statement; false when its version check failed (nothing written). */
+async function writeIncident(c: pg.PoolClient, r: IncidentRows, audit: Params | null): Promise<boolean> {
+  const text = INCIDENT_STATEMENTS.get(`${r.version === 1}:${audit !== null}`)!
+  const done = await c.query<{ wrote: number }>(text, [...r.row, ...r.history, ...(audit ?? [])])
+  return done.rows[0]!.wrote === 1
+}
+
 /** Writes a request of one incident mutation and its audit row; a version conflict writes nothing. */
 async function writeIncidentRequest(c: pg.PoolClient, req: EncodedRequest): Promise<void> {
-  const r = req.rows[0] as Extract<MutationRows, { t: 'incident' }>
-  const text = INCIDENT_STATEMENTS.get(`${r.version === 1}:${req.audit !== null}`)!
-  const done = await c.query<{ wrote: number }>(text, [...r.row, ...r.history, ...(req.audit ?? [])])
-  if (done.rows[0]!.wrote !== 1) {
+  const r = req.rows[0] as IncidentRows
+  if (!await writeIncident(c, r, req.audit)) {
     const current = (await c.query<{ version: number }>(SQL.incidentVersion, [r.id])).rows[0]
     throw new VersionConflictError(r.id, current?.version ?? 0, r.version)
   }
@@ -125,19 +138,66 @@ async function readStored(c: pg.PoolClient, key: string): Promise<StoredOp | nul
 
 /** One group in the open transaction; `isolate` gives each request a savepoint. Answers each request's outcome. */
 async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: boolean): Promise<Outcome[]> {
-  const outcomes: (Outcome | { pending: number[] })[] = []
+  const outcomes: (Outcome | { pending: number[] })[] = Array.from({ length: batch.length })
   /** The group's change rows in order, and which request each belongs to. */
   const changes: { req: number, row: (string | number | null)[] }[] = []
   /** Op keys this group wrote: a second request with the key inside the group is answered from here. */
   const claimed = new Map<string, { req: number, stored: StoredOp }>()
   // The fast path claims every key of the group at once; with savepoints each request claims its own.
   const pre = isolate ? null : await claimAll(c, batch)
+  /** A request written: its changes take the next places in the group's log, its op key answers later retries. */
+  function wrote(i: number, req: EncodedRequest): void {
+    const mine: number[] = []
+    for (const r of req.rows) {
+      mine.push(changes.length)
+      changes.push({ req: i, row: r.change })
+    }
+    const op = req.op
+    if (op) {
+      const body = op.ref === null ? op.body : req.rows[op.ref]!.change[4] as string
+      claimed.set(op.key, { req: i, stored: { status: op.status, body, fingerprint: op.fingerprint } })
+    }
+    outcomes[i] = { pending: mine }
+  }
+  // The fast path gathers consecutive one-incident requests into a run written in one statement (bulk.ts).
+  const run: { i: number, req: EncodedRequest, rows: IncidentRows }[] = []
+  async function flushRun(): Promise<void> {
+    const members = run.splice(0)
+    // A run of one (a light load; the one-per-transaction baseline) takes the smaller statement, cheaper to plan.
+    const one = members.length === 1 ? members[0]! : null
+    const written = one
+      ? new Set(await writeIncident(c, one.rows, one.req.audit) ? [one.rows.id] : [])
+      : await writeRun(c, members.map(m => ({ rows: m.rows, audit: m.req.audit })))
+    const refused = members.filter(m => !written.has(m.rows.id))
+    const current = new Map<string, number>()
+    if (refused.length > 0) {
+      // Nothing of these written but their claims: dropped, so the keys stay free for a retry.
+      const keys = refused.flatMap(m => m.req.op ? [m.req.op.key] : [])
+      if (keys.length > 0)
+        await c.query(SQL.dropOps, [keys])
+      for (const r of (await c.query<{ id: string, version: number }>(SQL.incidentVersions, [refused.map(m => m.rows.id)])).rows)
+        current.set(r.id, r.version)
+    }
+    for (const m of members) {
+      if (written.has(m.rows.id))
+        wrote(m.i, m.req)
+      else
+        outcomes[m.i] = { error: toWire(new VersionConflictError(m.rows.id, current.get(m.rows.id) ?? 0, m.rows.version)) }
+    }
+  }
   for (const [i, req] of batch.entries()) {
     const op = req.op
+    const only = req.rows[0]
+    const incident = req.rows.length === 1 && only?.t === 'incident' ? only : null
+    /** A request the run can take: one incident mutation, no settings, in the fast path. */
+    const runnable = !isolate && req.meta === null ? incident : null
+    // What the run touches (an incident, an op key) is read or written next only after the run is.
+    if (run.length > 0 && (!runnable || run.some(m => m.rows.id === runnable.id || (op && m.req.op?.key === op.key))))
+      await flushRun()
     if (op) {
       const earlier = claimed.get(op.key)
       if (earlier) {
-        outcomes.push({ replay: earlier.stored })
+        outcomes[i] = { replay: earlier.stored }
         continue
       }
     }
@@ -147,7 +207,7 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
     try {
       const replay = pre && op && pre.stored.get(op.key)
       if (replay) {
-        outcomes.push({ replay })
+        outcomes[i] = { replay }
         continue
       }
       // Claimed above (used once: a later request with the key whose first failed claims it again), or claimed now.
@@ -157,13 +217,16 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
           const stored = await readStored(c, op.key)
           if (isolate)
             await c.query('RELEASE SAVEPOINT request')
-          outcomes.push(stored ? { replay: stored } : { error: toWire(new Error(`op ${op.key} vanished`)) })
+          outcomes[i] = stored ? { replay: stored } : { error: toWire(new Error(`op ${op.key} vanished`)) }
           continue
         }
       }
-      const single = req.rows.length === 1 && req.rows[0]!.t === 'incident'
+      if (runnable) {
+        run.push({ i, req, rows: runnable })
+        continue
+      }
       try {
-        if (single) {
+        if (incident) {
           await writeIncidentRequest(c, req)
         }
         else {
@@ -176,21 +239,12 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
           await c.query(SQL.dropOp, [op.key])
         throw e
       }
-      if (req.audit && !single)
+      if (req.audit && !incident)
         await c.query(SQL.insertAudit, req.audit)
       for (const [key, value] of req.meta ?? []) await c.query(SQL.upsertMeta, [key, value])
-      const mine: number[] = []
-      for (const r of req.rows) {
-        mine.push(changes.length)
-        changes.push({ req: i, row: r.change })
-      }
-      if (op) {
-        const body = op.ref === null ? op.body : req.rows[op.ref]!.change[4] as string
-        claimed.set(op.key, { req: i, stored: { status: op.status, body, fingerprint: op.fingerprint } })
-      }
+      wrote(i, req)
       if (isolate)
         await c.query('RELEASE SAVEPOINT request')
-      outcomes.push({ pending: mine })
     }
     catch (e) {
       // In the fast path a failure that wrote something, or any error of PostgreSQL itself (it aborts the whole
@@ -199,23 +253,28 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
         throw new PartialWrite('partial request', { cause: e })
       if (isolate)
         await c.query('ROLLBACK TO SAVEPOINT request')
-      outcomes.push({ error: toWire(e) })
+      outcomes[i] = { error: toWire(e) }
+    }
+  }
+  if (run.length > 0) {
+    try {
+      await flushRun()
+    }
+    catch (e) {
+      throw new PartialWrite('partial run', { cause: e })
     }
   }
   // A group with no change (requests of only an audit row or settings, replays, refusals) takes no seq.
   if (changes.length === 0)
     return outcomes.map(o => 'pending' in o ? { seqs: [] } : o)
-  // Last: the counter row (its lock is held until COMMIT), then every change of the group in one statement.
-  const last = (await c.query<{ seq: number }>(SQL.advance, [changes.length])).rows[0]!.seq
-  const first = last - changes.length + 1
-  const column = (k: number) => changes.map(ch => ch.row[k])
-  await c.query(SQL.insertChanges, [changes.map((_, k) => first + k), column(0), column(1), column(2), column(3), column(4)])
+  // Last: the counter row (its lock is held until COMMIT), every change of the group and the op keys' seqs.
   const refs = batch.flatMap((req, i) => {
     const o = outcomes[i]!
-    return req.op && req.op.ref !== null && 'pending' in o ? [[req.op.key, first + o.pending[req.op.ref]!] as const] : []
+    return req.op && req.op.ref !== null && 'pending' in o ? [[req.op.key, o.pending[req.op.ref]! + 1] as const] : []
   })
-  if (refs.length > 0)
-    await c.query(SQL.setOpSeqs, [refs.map(r => r[0]), refs.map(r => r[1])])
+  const column = (k: number) => changes.map(ch => ch.row[k])
+  const last = (await c.query<{ seq: number }>(SQL.log, [changes.length, column(0), column(1), column(2), column(3), column(4), refs.map(r => r[0]), refs.map(r => r[1])])).rows[0]!.seq
+  const first = last - changes.length + 1
   return outcomes.map(o => 'pending' in o ? { seqs: o.pending.map(k => first + k) } : o)
 }
 

@@ -1,0 +1,117 @@
+import type { AuditEntry } from '../../../../server/db/auth-store.ts'
+import type { Mutation } from '../../../../server/db/store.ts'
+import type { Incident } from '../../../../shared/incident/schema.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { VersionConflictError } from '../../../../server/db/errors.ts'
+import { createPgStore } from '../../../../server/db/postgres/store.ts'
+import { newSchemaName, pgUrl } from '../../../helpers/pg.ts'
+
+// A group's one-incident requests are written as one run (server/db/postgres/bulk.ts): new and updated incidents side
+// by side, a version conflict inside the run refused alone (its history, audit row and op key never written), the
+// audit rows in the requests' order, the log in the group's order.
+
+const at = '2026-12-07T08:00:00.000Z'
+
+function incident(id: string, version: number, desk: Partial<Incident['owner']> = {}): Incident {
+  return {
+    id,
+    version,
+    state: version === 1 ? 'reported' : 'accepted',
+    title: id,
+    description: '批量写入',
+    address: '',
+    category: 'noise',
+    severity: 3,
+    channel: 'app',
+    reporterId: 'p-1',
+    reportedAt: at,
+    updatedAt: at,
+    stageDeadline: version === 1 ? null : `2026-12-0${version}T08:00:00.000Z`,
+    location: { lon: 106.6, lat: 29.6 },
+    owner: { communityId: 'c-1', gridId: 'g-1', sectorId: 's-1', postId: null, helperSectorIds: [], assigneeId: null, loop: 'community', ...desk },
+  } as unknown as Incident
+}
+
+function mutation(inc: Incident): Mutation {
+  return {
+    kind: 'incident',
+    incident: inc,
+    entry: { at, action: inc.version === 1 ? 'report' : 'accept', actor: { personId: 'p-1', role: 'operator' }, from: null, to: inc.state } as never,
+  }
+}
+
+const audit = (target: string): AuditEntry => ({ at, actorKind: 'person', actorId: 'p-1', role: 'operator', ip: null, via: 'internal', action: 'run-test', target, result: 'allow', detail: null })
+
+describe('a run of one-incident requests', () => {
+  const schema = newSchemaName('run')
+  let store: ReturnType<typeof createPgStore>
+
+  beforeAll(async () => {
+    store = createPgStore({ url: pgUrl(), schema, max: 4 })
+    await store.migrate()
+    for (const id of ['a', 'b', 'c']) await store.commit({ mutations: [mutation(incident(id, 1))] })
+  })
+  afterAll(async () => {
+    await store.close()
+    const { default: pg } = await import('pg')
+    const c = new pg.Client({ connectionString: pgUrl() })
+    await c.connect()
+    await c.query(`DROP SCHEMA ${schema} CASCADE`).finally(() => c.end())
+  })
+
+  it('writes inserts and updates together and refuses a conflict alone', async () => {
+    const head0 = await store.head()
+    const commit = (inc: Incident, key: string) => store.commit({ mutations: [mutation(inc)], opKey: key, audit: audit(inc.id), result: () => ({ status: 200, body: inc }) })
+    const got = await Promise.allSettled([
+      commit(incident('x', 1), 'k-x'),
+      commit(incident('a', 2, { assigneeId: 'p-9' }), 'k-a'),
+      commit(incident('b', 6), 'k-b'),
+      // A report of an id already stored: refused like a stale update (c is still at 1: the next request of c waits
+      // for this run).
+      commit(incident('c', 1), 'k-c1'),
+      commit(incident('c', 2), 'k-c2'),
+    ] satisfies Promise<unknown>[])
+    expect(got.map(r => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled'])
+    const conflicts = [got[2], got[3]].map(r => (r as PromiseRejectedResult).reason as VersionConflictError)
+    expect(conflicts.every(e => e instanceof VersionConflictError)).toBe(true)
+    expect(conflicts.map(e => [e.id, e.stored, e.attempted])).toEqual([['b', 1, 6], ['c', 1, 1]])
+
+    const q = async <T extends object>(sql: string) => (await store.pool.query<T>(sql)).rows
+    expect(await q(`SELECT seq, entity_id AS id FROM changes WHERE seq > ${head0} ORDER BY seq`)).toEqual([
+      { seq: head0 + 1, id: 'x' },
+      { seq: head0 + 2, id: 'a' },
+      { seq: head0 + 3, id: 'c' },
+    ])
+    expect(await q('SELECT id, version, assignee_id, due FROM incidents ORDER BY id')).toEqual([
+      { id: 'a', version: 2, assignee_id: 'p-9', due: '2026-12-02T08:00:00.000Z' },
+      { id: 'b', version: 1, assignee_id: null, due: '9999-12-31T23:59:59.999Z' },
+      { id: 'c', version: 2, assignee_id: null, due: '2026-12-02T08:00:00.000Z' },
+      { id: 'x', version: 1, assignee_id: null, due: '9999-12-31T23:59:59.999Z' },
+    ])
+    expect(await q('SELECT incident_id AS id, version FROM incident_history ORDER BY incident_id, version')).toEqual([
+      { id: 'a', version: 1 },
+      { id: 'a', version: 2 },
+      { id: 'b', version: 1 },
+      { id: 'c', version: 1 },
+      { id: 'c', version: 2 },
+      { id: 'x', version: 1 },
+    ])
+    expect((await q<{ target: string }>('SELECT target FROM audit WHERE action = \'run-test\' ORDER BY id')).map(r => r.target)).toEqual(['x', 'a', 'c'])
+    // The refused requests' keys stay free; the written ones answer a retry with the incident they wrote.
+    expect([await store.getOp('k-b'), await store.getOp('k-c1')]).toEqual([null, null])
+    const answers = await Promise.all(['k-x', 'k-a', 'k-c2'].map(async k => (await store.getOp(k))!.body as Incident))
+    expect(answers.map(inc => [inc.id, inc.version])).toEqual([['x', 1], ['a', 2], ['c', 2]])
+  })
+
+  it('takes a second request of the same incident after the run it follows', async () => {
+    const head0 = await store.head()
+    const a = (await store.getIncidentState('a'))!
+    const next = { ...a, version: a.version + 1 }
+    const got = await Promise.all([
+      store.commit({ mutations: [mutation(next)], audit: audit('a') }),
+      store.commit({ mutations: [mutation({ ...next, version: a.version + 2 })], audit: audit('a') }),
+    ])
+    expect(got.map(r => r.changes.map(ch => [ch.seq, ch.id]))).toEqual([[[head0 + 1, 'a']], [[head0 + 2, 'a']]])
+    expect((await store.getIncidentState('a'))!.version).toBe(a.version + 2)
+  })
+})
