@@ -94,7 +94,7 @@ describe('the district overview page', () => {
     await page.locator('[data-testid="district-map"][data-ready="true"]').waitFor({ timeout: 15_000 })
     const labels = page.getByTestId('district-map-label')
     await expect.poll(() => labels.count()).toBe(2)
-    expect(await labels.evaluateAll(els => els.map(el => [(el as HTMLElement).dataset.tenant, el.textContent, [...el.classList].find(c => c.includes('--'))]))).toEqual([
+    expect(await labels.evaluateAll(els => els.map(el => [el.getAttribute('data-tenant'), el.textContent, [...el.classList].find(c => c.includes('--'))]))).toEqual([
       [east, '寸滩街道在办 2', 'district-map__label--quiet'],
       [west, '郭家沱街道在办 0', 'district-map__label--war'],
     ])
