@@ -161,8 +161,16 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
   }
   // The fast path gathers consecutive one-incident requests into a run written in one statement (bulk.ts).
   const run: { i: number, req: EncodedRequest, rows: IncidentRows }[] = []
+  /** Writes the run; any error of PostgreSQL in it aborts the transaction: the group runs again, a savepoint each. */
   async function flushRun(): Promise<void> {
-    const members = run.splice(0)
+    try {
+      await writeMembers(run.splice(0))
+    }
+    catch (e) {
+      throw new PartialWrite('partial run', { cause: e })
+    }
+  }
+  async function writeMembers(members: typeof run): Promise<void> {
     // A run of one (a light load; the one-per-transaction baseline) takes the smaller statement, cheaper to plan.
     const one = members.length === 1 ? members[0]! : null
     const written = one
@@ -256,14 +264,8 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
       outcomes[i] = { error: toWire(e) }
     }
   }
-  if (run.length > 0) {
-    try {
-      await flushRun()
-    }
-    catch (e) {
-      throw new PartialWrite('partial run', { cause: e })
-    }
-  }
+  if (run.length > 0)
+    await flushRun()
   // A group with no change (requests of only an audit row or settings, replays, refusals) takes no seq.
   if (changes.length === 0)
     return outcomes.map(o => 'pending' in o ? { seqs: [] } : o)

@@ -114,4 +114,24 @@ describe('a run of one-incident requests', () => {
     expect(got.map(r => r.changes.map(ch => [ch.seq, ch.id]))).toEqual([[[head0 + 1, 'a']], [[head0 + 2, 'a']]])
     expect((await store.getIncidentState('a'))!.version).toBe(a.version + 2)
   })
+
+  it('refuses a request PostgreSQL itself rejects alone, and writes the rest of its run', async () => {
+    const head0 = await store.head()
+    // Text with a NUL byte: PostgreSQL refuses it, which aborts the transaction the whole run was in.
+    const bad = { ...incident('nul', 1), description: 'bad\u0000byte' }
+    // The writer busy with one request, the next four queue into one group: a run (p, the bad one), a request of
+    // settings only (which ends the run: it is written before it), then q.
+    const busy = store.commit({ mutations: [mutation(incident('o', 1))] })
+    const got = await Promise.allSettled([
+      store.commit({ mutations: [mutation(incident('p', 1))], opKey: 'k-p', audit: audit('p'), result: () => ({ status: 201, body: 'p' }) }),
+      store.commit({ mutations: [mutation(bad)], opKey: 'k-nul', audit: audit('nul'), result: () => ({ status: 201, body: 'nul' }) }),
+      store.commit({ mutations: [], meta: [['run-test', 'kept']] }),
+      store.commit({ mutations: [mutation(incident('q', 1))], opKey: 'k-q', audit: audit('q'), result: () => ({ status: 201, body: 'q' }) }),
+    ])
+    await busy
+    expect(got.map(r => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
+    expect(got.flatMap(r => r.status === 'fulfilled' ? r.value.changes.map(ch => [ch.seq, ch.id]) : [])).toEqual([[head0 + 2, 'p'], [head0 + 3, 'q']])
+    expect([await store.getIncidentState('nul'), await store.getOp('k-nul')]).toEqual([null, null])
+    expect(await store.head()).toBe(head0 + 3)
+  })
 })
