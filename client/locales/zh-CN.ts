@@ -4,7 +4,11 @@ export default {
     subtitle: '一屏统揽',
   },
   mode: { peace: '平时', war: '战时' },
-  warning: { none: '无预警' },
+  warning: {
+    none: '无预警',
+    level: { blue: '蓝色预警', yellow: '黄色预警', orange: '橙色预警', red: '红色预警' },
+    hazard: { rainstorm: '暴雨', flood: '洪水', landslide: '地质灾害', fire: '火灾', gas: '燃气', earthquake: '地震', wind: '大风', other: '预警' },
+  },
   conn: {
     connecting: '正在连接',
     connected: '实时在线',

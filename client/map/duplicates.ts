@@ -20,10 +20,13 @@ export interface WallCluster {
   overdue: boolean
 }
 
+/** A category's name in the wall's language; `was`, the name the incident carries, when the catalog lacks it. */
+export type CategoryName = (code: string, was?: string) => string
+
 export interface ClusterProps { id: string, count: number, severity: number, overdue: boolean }
 
 /** Clusters of open duplicates and the ids they hold (drawn by the cluster, not on their own). */
-export function wallClusters(rules: DuplicateRules, incidents: Iterable<Incident>, now: number, nameOf: (code: string) => string): { clusters: WallCluster[], clustered: Set<string> } {
+export function wallClusters(rules: DuplicateRules, incidents: Iterable<Incident>, now: number, nameOf: CategoryName): { clusters: WallCluster[], clustered: Set<string> } {
   const clustered = new Set<string>()
   const clusters = duplicateClusters(rules, incidents).map((members): WallCluster => {
     for (const m of members) clustered.add(m.id)
@@ -33,7 +36,7 @@ export function wallClusters(rules: DuplicateRules, incidents: Iterable<Incident
 }
 
 /** One cluster of open duplicates (oldest first) as the wall draws it at `now`. */
-export function wallCluster(members: Incident[], now: number, nameOf: (code: string) => string): WallCluster {
+export function wallCluster(members: Incident[], now: number, nameOf: CategoryName): WallCluster {
   const first = members[0]!
   const lon = members.reduce((s, m) => s + m.location.lon, 0) / members.length
   const lat = members.reduce((s, m) => s + m.location.lat, 0) / members.length
@@ -41,7 +44,8 @@ export function wallCluster(members: Incident[], now: number, nameOf: (code: str
     id: `dup:${first.id}`,
     members,
     at: [lon, lat],
-    label: `${first.labels?.category ?? nameOf(first.category)} ×${members.length}`,
+    // The catalog's name first: the stored label is Chinese, and the wall may be in English.
+    label: `${nameOf(first.category, first.labels?.category)} ×${members.length}`,
     place: first.labels?.grid ?? first.labels?.community ?? first.address,
     severity: Math.min(...members.map(m => m.severity)),
     overdue: members.some(m => m.stageDeadline !== null && Date.parse(m.stageDeadline) < now),

@@ -158,11 +158,13 @@ describe('the wall', () => {
     await hooks(page).mapReady()
   })
 
-  it('switches to English and back', async () => {
+  it('switches to English and back, the title whole and the sensors clear of the legend in both', async () => {
     await page.getByTestId('lang-toggle').click()
     await expect.poll(() => page.locator('h1').textContent(), SOON).toContain('Command Center')
+    await expectLaidOut(page, 'English')
     await page.getByTestId('lang-toggle').click()
     await expect.poll(() => page.locator('h1').textContent(), SOON).toContain('寸滩街道')
+    await expectLaidOut(page, 'Chinese')
   })
 
   it('says the feed is interrupted when the server stops, and catches up when it is back', async () => {
@@ -224,3 +226,17 @@ describe('the wall', () => {
     expect(wall.watch.foreignRequests).toEqual([])
   }, 30_000)
 })
+
+/** The header's title shown whole (no ellipsis, no third line) and the sensor panel off the map legend. */
+async function expectLaidOut(page: Page, language: string): Promise<void> {
+  await expect.poll(() => page.getByTestId('wall-title').evaluate((el) => {
+    const twoLines = el.dataset.lines === '2'
+    return el.scrollWidth <= el.clientWidth && (!twoLines || el.clientHeight < Number.parseFloat(getComputedStyle(el).maxHeight))
+  }), { ...SOON, message: `the ${language} title is cut` }).toBe(true)
+  const sensors = await page.getByTestId('sensor-panel').boundingBox()
+  const legend = await page.getByTestId('legend').boundingBox()
+  expect(sensors && legend, 'the sensor panel and the legend are drawn').toBeTruthy()
+  const apart = sensors!.y + sensors!.height <= legend!.y || legend!.y + legend!.height <= sensors!.y
+    || sensors!.x + sensors!.width <= legend!.x || legend!.x + legend!.width <= sensors!.x
+  expect(apart, `the ${language} sensor panel (${JSON.stringify(sensors)}) covers the legend (${JSON.stringify(legend)})`).toBe(true)
+}

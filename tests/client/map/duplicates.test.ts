@@ -1,6 +1,6 @@
 import type { Incident } from '../../../shared/incident/schema.ts'
 import { describe, expect, it } from 'vitest'
-import { clusterFeatures, wallClusters } from '../../../client/map/duplicates.ts'
+import { clusterFeatures, wallCluster, wallClusters } from '../../../client/map/duplicates.ts'
 import { incidentFeatures } from '../../../client/map/features.ts'
 import { duplicateRules } from '../../../shared/incident/duplicates.ts'
 import { LABELLED_CLUSTERS, LABELLED_REPORTS } from '../../fixtures/duplicates.ts'
@@ -29,15 +29,22 @@ const incidents = LABELLED_REPORTS.map((r): Incident => ({
 }))
 
 describe('the wall\'s duplicate clusters', () => {
-  const { clusters, clustered } = wallClusters(duplicateRules(), incidents, Date.parse('2026-06-01T00:00:00Z'), code => `name:${code}`)
+  // The wall's names in English (useNames): the catalog's name where it has the code, else the incident's own label.
+  const english = (code: string, was?: string) => (code === 'waterlogging' ? 'Waterlogging' : was ?? `name:${code}`)
+  const { clusters, clustered } = wallClusters(duplicateRules(), incidents, Date.parse('2026-06-01T00:00:00Z'), english)
 
-  it('draws each labelled cluster as one marker named by its category and count', () => {
+  it('draws each labelled cluster as one marker named by its category, in the wall\'s language, and count', () => {
     expect(clusters.map(c => c.members.map(m => m.id))).toEqual(LABELLED_CLUSTERS)
     const a = clusters[0]!
-    expect(a.label).toBe('积水内涝 ×5')
-    expect(`${a.label} · ${a.place}`).toBe('积水内涝 ×5 · 港城社区第3网格')
+    expect(a.label, 'the catalog\'s English name, not the Chinese label the incidents carry').toBe('Waterlogging ×5')
+    expect(`${a.label} · ${a.place}`).toBe('Waterlogging ×5 · 港城社区第3网格')
     expect(a.severity).toBe(2)
     expect(clusters[1]!.label, 'a category without a stored label is named from the catalog').toBe('name:illegal_parking ×3')
+  })
+
+  it('names a cluster by the label its incidents carry when the catalog no longer has the category', () => {
+    const gone = (code: string, was?: string) => was ?? code
+    expect(wallCluster(clusters[0]!.members, Date.parse('2026-06-01T00:00:00Z'), gone).label).toBe('积水内涝 ×5')
   })
 
   it('leaves clustered members and merged reports out of the single markers', () => {
