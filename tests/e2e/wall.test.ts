@@ -231,7 +231,7 @@ describe('the wall', () => {
 async function expectLaidOut(page: Page, language: string): Promise<void> {
   await expect.poll(() => page.getByTestId('wall-title').evaluate((el) => {
     const twoLines = el.dataset.lines === '2'
-    return el.scrollWidth <= el.clientWidth && (!twoLines || el.clientHeight < Number.parseFloat(getComputedStyle(el).maxHeight))
+    return el.scrollWidth <= el.clientWidth && (!twoLines || el.clientHeight < Number.parseFloat((globalThis as unknown as { getComputedStyle: (e: unknown) => { maxHeight: string } }).getComputedStyle(el).maxHeight))
   }), { ...SOON, message: `the ${language} title is cut` }).toBe(true)
   const sensors = await page.getByTestId('sensor-panel').boundingBox()
   const legend = await page.getByTestId('legend').boundingBox()
