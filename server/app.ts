@@ -27,6 +27,7 @@ import { errorHandler, frameworkErrorHandler } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
 import { registerMetrics } from './http/metrics.ts'
 import { notFound } from './http/not-found.ts'
+import { nulError, nulPath } from './http/validation.ts'
 import { incidentRoutes } from './incident/routes.ts'
 import { infoReportRoutes } from './inforeport/routes.ts'
 import { messageRoutes } from './messages/routes.ts'
@@ -69,7 +70,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | { lev
     frameworkErrors: frameworkErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>()
-  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+  // Every request's parts through TypeBox, after a look for NUL characters (refused as bad input: validation.ts).
+  app.setValidatorCompiler((route) => {
+    const validate = TypeBoxValidatorCompiler(route)
+    return (value: unknown) => {
+      const nul = nulPath(value)
+      return nul === null ? validate(value) : { error: [nulError(nul)] }
+    }
+  })
 
   app.setErrorHandler(errorHandler)
   // API answers carry personal data and live state: no browser or proxy keeps them unless a route says so.

@@ -39,9 +39,33 @@ export function compileCheck<T extends TSchema>(schema: T): Check {
   return check
 }
 
+/**
+ * Where a client's value holds a NUL character (U+0000), as a schema error's path (`/description`), or null. No field
+ * of ours means one, SQLite would store it and PostgreSQL refuses it inside a JSON document: it is refused on both,
+ * as bad input naming the field.
+ */
+export function nulPath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string')
+    return value.includes('\0') ? path : null
+  if (value === null || typeof value !== 'object')
+    return null
+  for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    const found = nulPath(v, `${path}/${k}`)
+    if (found !== null)
+      return found
+  }
+  return null
+}
+
+/** The schema error of a NUL found at `path`. */
+export const nulError = (path: string) => ({ instancePath: path, schemaPath: '#', keyword: 'nul', params: {}, message: 'must not contain a NUL character (U+0000)' })
+
 function compile(schema: TSchema): Check {
   const compiled = Compile(schema)
   return (value) => {
+    const nul = nulPath(value)
+    if (nul !== null)
+      return describeError(nulError(nul))
     if (compiled.Check(value))
       return null
     const first = [...compiled.Errors(value)][0] as RawError | undefined

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPassword } from '../../../server/auth/accounts.ts'
 import { SESSION_COOKIE } from '../../../server/auth/plugin.ts'
 import { buildTestApp, fixtures } from '../../helpers/app.ts'
+import { watcher } from '../../helpers/socket.ts'
 
 // Every 4xx and 5xx has one shape, { statusCode, error, message, field? }, with error the status's reason phrase;
 // the edges Fastify and its plugins answer themselves (bad JSON, media type, size, URL, multipart) included.
@@ -51,6 +52,24 @@ describe('the one error shape', () => {
       { statusCode: 400, error: 'Bad Request', message: 'extra is not allowed', field: 'extra' },
       { statusCode: 400, error: 'Bad Request', message: 'location.x is not allowed', field: 'location.x' },
     ])
+  })
+
+  it('refuses a NUL character in any field, over HTTP and a socket, naming the field', async () => {
+    // SQLite would store it and PostgreSQL refuses it inside a JSON document (it was a 500 there): bad input on both.
+    const op = await t.as('operator')
+    const report = fixtures(t.ctx).report()
+    const top = await t.app.inject({ method: 'POST', url: '/api/incidents', headers: op, payload: { ...report, description: 'bad\u0000byte' } })
+    const query = await t.app.inject({ method: 'GET', url: '/api/desk/queue?q=a%00b', headers: op })
+    expect([top.json(), query.statusCode, query.json().field]).toEqual([
+      { statusCode: 400, error: 'Bad Request', message: 'description must not contain a NUL character (U+0000)', field: 'description' },
+      400,
+      'querystring.q',
+    ])
+    const w = watcher(await t.listen(), null, op.cookie)
+    await w.ready
+    const ack = await w.socket.emitWithAck('incident:report', { opId: 'nul-1', body: { ...report, address: 'x\u0000' } })
+    w.close()
+    expect(ack).toEqual({ ok: false, status: 400, error: 'body.address must not contain a NUL character (U+0000)', field: 'body.address' })
   })
 
   it('answers health to a monitor that sends a stale API key', async () => {

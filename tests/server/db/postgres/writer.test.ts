@@ -117,7 +117,8 @@ describe('a run of one-incident requests', () => {
 
   it('refuses a request PostgreSQL itself rejects alone, and writes the rest of its run', async () => {
     const head0 = await store.head()
-    // Text with a NUL byte: PostgreSQL refuses it, which aborts the transaction the whole run was in.
+    // A NUL in the document (the API refuses it, the store is called directly here): the hotline index casts the
+    // document to jsonb, which refuses \u0000, and that aborts the transaction the whole run was in.
     const bad = { ...incident('nul', 1), description: 'bad\u0000byte' }
     // The writer busy with one request, the next four queue into one group: a run (p, the bad one), a request of
     // settings only (which ends the run: it is written before it), then q.
