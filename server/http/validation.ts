@@ -44,15 +44,27 @@ export function compileCheck<T extends TSchema>(schema: T): Check {
  * of ours means one, SQLite would store it and PostgreSQL refuses it inside a JSON document: it is refused on both,
  * as bad input naming the field.
  */
-export function nulPath(value: unknown, path = ''): string | null {
-  if (typeof value === 'string')
-    return value.includes('\0') ? path : null
-  if (value === null || typeof value !== 'object')
-    return null
-  for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
-    const found = nulPath(v, `${path}/${k}`)
-    if (found !== null)
-      return found
+export function nulPath(value: unknown): string | null {
+  // Without recursion: a client may send nesting thousands deep (it is refused by its schema, after this look).
+  interface At { value: unknown, key: string, up: At | null }
+  const pathOf = (at: At) => {
+    const keys: string[] = []
+    for (let a: At | null = at; a?.up; a = a.up) keys.push(a.key)
+    return keys.reverse().map(k => `/${k}`).join('')
+  }
+  const stack: At[] = [{ value, key: '', up: null }]
+  while (stack.length > 0) {
+    const at = stack.pop()!
+    const v = at.value
+    if (typeof v === 'string') {
+      if (v.includes('\0'))
+        return pathOf(at)
+    }
+    else if (v !== null && typeof v === 'object') {
+      const entries = Array.isArray(v) ? [...v.entries()] : Object.entries(v)
+      // Pushed last first: the first field holding one is the one named.
+      for (let k = entries.length - 1; k >= 0; k--) stack.push({ value: entries[k]![1], key: String(entries[k]![0]), up: at })
+    }
   }
   return null
 }
