@@ -1,34 +1,23 @@
 import type pg from 'pg'
 import type { Writer } from '../group-commit.ts'
-import type { BatchReply, EncodedRequest, IncidentRows, MutationRows, OpRow, Outcome, Params, StoredOp } from '../rows.ts'
+import type { BatchReply, EncodedRequest, IncidentRows, MutationRows, OpRow, Outcome, StoredOp } from '../rows.ts'
 import { VersionConflictError } from '../errors.ts'
-import { DESK_COLUMNS } from '../queue.ts'
 import { storedOp, toWire } from '../rows.ts'
-import { writeRun } from './bulk.ts'
+import { incidentConflict, writeIncident, writeIncidents } from './incident-writes.ts'
 import { tx } from './pool.ts'
 
 // The group commit's writer on PostgreSQL: a group of encoded requests (server/db/rows.ts) in one transaction on one
 // connection. Each op key is claimed first (INSERT … ON CONFLICT DO NOTHING: a retry through another node waits for
-// the first to commit, then reads its answer); then the rows (consecutive one-incident requests as one run, bulk.ts);
+// the first to commit, then reads its answer); then the rows (consecutive one-incident requests as one run, incident-writes.ts);
 // then, last, the tenant's counter row gives the group's changes their seqs and the changes are written in one
 // statement. The counter row's lock is held only from there to COMMIT, so writers of several nodes serialise on a
 // few statements, and seqs are gap-free and in commit order.
-
-const cols = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ')
 
 const SQL = {
   claimOp: 'INSERT INTO ops (key, status, body, fingerprint, at, seq) VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (key) DO NOTHING',
   dropOp: 'DELETE FROM ops WHERE key = $1',
   dropOps: 'DELETE FROM ops WHERE key = ANY($1::text[])',
   readOp: 'SELECT o.status, o.body, o.fingerprint, o.seq, c.data FROM ops o LEFT JOIN changes c ON c.seq = o.seq WHERE o.key = $1',
-  insertIncident: `INSERT INTO incidents (id, version, state, open, stage_deadline, reported_at, finished_at, data, ${DESK_COLUMNS.join(', ')})
-    VALUES (${cols(8 + DESK_COLUMNS.length)}) ON CONFLICT (id) DO NOTHING`,
-  updateIncident: `UPDATE incidents SET version = $1, state = $2, open = $3, stage_deadline = $4, finished_at = $5, data = $6,
-    ${DESK_COLUMNS.map((c, i) => `${c} = $${i + 7}`).join(', ')}
-    WHERE id = $${7 + DESK_COLUMNS.length} AND version = $${8 + DESK_COLUMNS.length}`,
-  incidentVersion: 'SELECT version FROM incidents WHERE id = $1',
-  incidentVersions: 'SELECT id, version FROM incidents WHERE id = ANY($1::text[])',
-  insertHistory: 'INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data) VALUES ($1, $2, $3, $4, $5, $6, $7)',
   insertEntity: 'INSERT INTO entities (kind, id, version, updated_at, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, id) DO NOTHING',
   updateEntity: 'UPDATE entities SET version = $1, updated_at = $2, data = $3 WHERE kind = $4 AND id = $5 AND version = $6',
   entityVersion: 'SELECT version FROM entities WHERE kind = $1 AND id = $2',
@@ -65,49 +54,16 @@ async function writeMutation(c: pg.PoolClient, r: MutationRows, progress: { wrot
       await c.query(SQL.insertReferenceVersion, [r.version, r.change[0], r.change[4], r.blob])
     return
   }
-  const done = await c.query(r.version === 1 ? SQL.insertIncident : SQL.updateIncident, r.row)
-  if (done.rowCount !== 1) {
-    const current = (await c.query<{ version: number }>(SQL.incidentVersion, [r.id])).rows[0]
-    throw new VersionConflictError(r.id, current?.version ?? 0, r.version)
-  }
+  if (!await writeIncident(c, r, null))
+    throw await incidentConflict(c, r)
   progress.wrote = true
-  await c.query(SQL.insertHistory, r.history)
-}
-
-/**
- * A request of one incident mutation (most are) in one statement: the incident row (its version check), then its
- * history and audit rows only if that wrote. One round trip instead of three.
- */
-function incidentStatement(version1: boolean, audit: boolean): string {
-  const n = 8 + DESK_COLUMNS.length
-  const write = version1 ? SQL.insertIncident : SQL.updateIncident
-  const h = (k: number) => `$${n + k}`
-  const a = (k: number) => `$${n + 7 + k}`
-  return `WITH inc AS (${write} RETURNING id),
-    hist AS (INSERT INTO incident_history (incident_id, version, at, action, actor_id, actor_role, data)
-      SELECT ${h(1)}, ${h(2)}::int, ${h(3)}, ${h(4)}, ${h(5)}, ${h(6)}, ${h(7)} FROM inc)${audit
-        ? `,
-    aud AS (INSERT INTO audit (at, actor_kind, actor_id, role, ip, via, action, target, result, detail)
-      SELECT ${Array.from({ length: 10 }, (_, k) => a(k + 1)).join(', ')} FROM inc)`
-        : ''}
-    SELECT COUNT(*)::int AS wrote FROM inc`
-}
-const INCIDENT_STATEMENTS = new Map([true, false].flatMap(v1 => [true, false].map(au => [`${v1}:${au}`, incidentStatement(v1, au)])))
-
-/** Writes one incident mutation and its audit row in one statement; false when its version check failed (nothing written). */
-async function writeIncident(c: pg.PoolClient, r: IncidentRows, audit: Params | null): Promise<boolean> {
-  const text = INCIDENT_STATEMENTS.get(`${r.version === 1}:${audit !== null}`)!
-  const done = await c.query<{ wrote: number }>(text, [...r.row, ...r.history, ...(audit ?? [])])
-  return done.rows[0]!.wrote === 1
 }
 
 /** Writes a request of one incident mutation and its audit row; a version conflict writes nothing. */
 async function writeIncidentRequest(c: pg.PoolClient, req: EncodedRequest): Promise<void> {
   const r = req.rows[0] as IncidentRows
-  if (!await writeIncident(c, r, req.audit)) {
-    const current = (await c.query<{ version: number }>(SQL.incidentVersion, [r.id])).rows[0]
-    throw new VersionConflictError(r.id, current?.version ?? 0, r.version)
-  }
+  if (!await writeIncident(c, r, req.audit))
+    throw await incidentConflict(c, r)
 }
 
 /** The op keys of a group claimed in one statement (the first request with each key), and the answers of the others. */
@@ -159,7 +115,7 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
     }
     outcomes[i] = { pending: mine }
   }
-  // The fast path gathers consecutive one-incident requests into a run written in one statement (bulk.ts).
+  // The fast path gathers consecutive one-incident requests into a run written in one statement (incident-writes.ts).
   const run: { i: number, req: EncodedRequest, rows: IncidentRows }[] = []
   /** Writes the run; any error of PostgreSQL in it aborts the transaction: the group runs again, a savepoint each. */
   async function flushRun(): Promise<void> {
@@ -171,21 +127,11 @@ async function runGroup(c: pg.PoolClient, batch: EncodedRequest[], isolate: bool
     }
   }
   async function writeMembers(members: typeof run): Promise<void> {
-    // A run of one (a light load; the one-per-transaction baseline) takes the smaller statement, cheaper to plan.
-    const one = members.length === 1 ? members[0]! : null
-    const written = one
-      ? new Set(await writeIncident(c, one.rows, one.req.audit) ? [one.rows.id] : [])
-      : await writeRun(c, members.map(m => ({ rows: m.rows, audit: m.req.audit })))
-    const refused = members.filter(m => !written.has(m.rows.id))
-    const current = new Map<string, number>()
-    if (refused.length > 0) {
-      // Nothing of these written but their claims: dropped, so the keys stay free for a retry.
-      const keys = refused.flatMap(m => m.req.op ? [m.req.op.key] : [])
-      if (keys.length > 0)
-        await c.query(SQL.dropOps, [keys])
-      for (const r of (await c.query<{ id: string, version: number }>(SQL.incidentVersions, [refused.map(m => m.rows.id)])).rows)
-        current.set(r.id, r.version)
-    }
+    const { written, current } = await writeIncidents(c, members.map(m => ({ rows: m.rows, audit: m.req.audit })))
+    // Nothing of the refused written but their claims: dropped, so the keys stay free for a retry.
+    const keys = members.flatMap(m => m.req.op && !written.has(m.rows.id) ? [m.req.op.key] : [])
+    if (keys.length > 0)
+      await c.query(SQL.dropOps, [keys])
     for (const m of members) {
       if (written.has(m.rows.id))
         wrote(m.i, m.req)

@@ -6,7 +6,7 @@ import { VersionConflictError } from '../../../../server/db/errors.ts'
 import { createPgStore } from '../../../../server/db/postgres/store.ts'
 import { newSchemaName, pgUrl } from '../../../helpers/pg.ts'
 
-// A group's one-incident requests are written as one run (server/db/postgres/bulk.ts): new and updated incidents side
+// A group's one-incident requests are written as one run (server/db/postgres/incident-writes.ts): new and updated incidents side
 // by side, a version conflict inside the run refused alone (its history, audit row and op key never written), the
 // audit rows in the requests' order, the log in the group's order.
 
