@@ -1,3 +1,4 @@
+import type pg from 'pg'
 import type { DistrictArea, DistrictAreas, DistrictIncidents, DistrictOverview } from '../../shared/district/schema.ts'
 import type { Result } from '../../shared/kernel/result.ts'
 import type { Audit, Call } from '../audit/service.ts'
@@ -5,7 +6,7 @@ import type { Config } from '../config.ts'
 import type { Store } from '../db/store.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { dayStart } from '../../shared/kernel/time.ts'
-import { tenantArea, tenantFigures, tenantIncidents } from '../db/postgres/district.ts'
+import { tenantArea, tenantFigures, tenantIncidents, tenantName } from '../db/postgres/district.ts'
 import { poolOf } from '../db/postgres/store.ts'
 
 // The district over its subdistricts (#19): each tenant's figures read from its schema in the same PostgreSQL, and
@@ -16,15 +17,22 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
   const pool = poolOf(deps.store)
   const tenants = deps.config.district
   const areas = new Map<string, DistrictArea>()
-  const nothing = () => fail('not_found', pool ? 'this install oversees no subdistricts (set ONESCREEN_DISTRICT)' : 'a district overview needs PostgreSQL (ONESCREEN_DATABASE_URL) and ONESCREEN_DISTRICT')
+  /** The district's database for a caller who may read it (about `tenant`, when one is named); else the refusal. */
+  async function reader(call: Call, tenant?: string): Promise<Result<pg.Pool>> {
+    const g = await deps.audit.guard(call, 'district:read', tenant)
+    if (!g.ok)
+      return g
+    if (!pool || tenants.length === 0)
+      return fail('not_found', pool ? 'this install oversees no subdistricts (set ONESCREEN_DISTRICT)' : 'a district overview needs PostgreSQL (ONESCREEN_DATABASE_URL) and ONESCREEN_DISTRICT')
+    return succeed(pool)
+  }
 
   return {
     async overview(call: Call): Promise<Result<DistrictOverview>> {
-      const g = await deps.audit.guard(call, 'district:read')
-      if (!g.ok)
-        return g
-      if (!pool || tenants.length === 0)
-        return nothing()
+      const r = await reader(call)
+      if (!r.ok)
+        return r
+      const pool = r.data
       const now = deps.now()
       const opts = { dayStart: new Date(dayStart(now)).toISOString(), now: now.toISOString() }
       const figures = await Promise.all(tenants.map(async t => ({ ...await tenantFigures(pool, t.tenant, opts), url: t.url })))
@@ -32,11 +40,10 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
     },
     /** Where each subdistrict lies (its communities), for the district's map. */
     async areas(call: Call): Promise<Result<DistrictAreas>> {
-      const g = await deps.audit.guard(call, 'district:read')
-      if (!g.ok)
-        return g
-      if (!pool || tenants.length === 0)
-        return nothing()
+      const r = await reader(call)
+      if (!r.ok)
+        return r
+      const pool = r.data
       const read = await Promise.all(tenants.map(async (t) => {
         const a = await tenantArea(pool, t.tenant, areas.get(t.tenant))
         areas.set(t.tenant, a)
@@ -45,16 +52,13 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
       return succeed({ tenants: read })
     },
     async incidents(call: Call, tenant: string): Promise<Result<DistrictIncidents>> {
-      const g = await deps.audit.guard(call, 'district:read', tenant)
-      if (!g.ok)
-        return g
-      if (!pool || tenants.length === 0)
-        return nothing()
+      const r = await reader(call, tenant)
+      if (!r.ok)
+        return r
       if (!tenants.some(t => t.tenant === tenant))
         return fail('not_found', `this district does not oversee ${tenant}`, 'tenant')
-      const now = deps.now().toISOString()
-      const figures = await tenantFigures(pool, tenant, { dayStart: now, now })
-      return succeed({ tenant, name: figures.name, incidents: await tenantIncidents(pool, tenant, { now, limit: 100 }) })
+      const { name } = await tenantName(r.data, tenant)
+      return succeed({ tenant, name, incidents: await tenantIncidents(r.data, tenant, { now: deps.now().toISOString(), limit: 100 }) })
     },
   }
 }

@@ -8,10 +8,23 @@ import { assertSchemaName } from './pool.ts'
 
 type Figures = Omit<DistrictTenant, 'url'>
 
+/** Whether the tenant's schema has this table yet (no node has started a tenant that has none). */
+async function hasTable(pool: pg.Pool, schema: string, table: string): Promise<boolean> {
+  return (await pool.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${schema}.${table}`])).rows[0]!.ok
+}
+
+/** The subdistrict's name and package version in force; the tenant's name and 0 before any package. */
+export async function tenantName(pool: pg.Pool, tenant: string): Promise<{ name: string, version: number }> {
+  const s = assertSchemaName(tenant)
+  if (!await hasTable(pool, s, 'reference_versions'))
+    return { name: tenant, version: 0 }
+  const row = (await pool.query<{ version: number, meta: string }>(`SELECT version, meta FROM ${s}.reference_versions ORDER BY version DESC LIMIT 1`)).rows[0]
+  return row ? { name: (JSON.parse(row.meta) as { name: string }).name, version: row.version } : { name: tenant, version: 0 }
+}
+
 export async function tenantFigures(pool: pg.Pool, tenant: string, opts: { dayStart: string, now: string }): Promise<Figures> {
   const s = assertSchemaName(tenant)
-  const exists = (await pool.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${s}.incidents`])).rows[0]!.ok
-  if (!exists)
+  if (!await hasTable(pool, s, 'incidents'))
     return { tenant, name: tenant, started: false, version: 0, open: 0, overdue: 0, reportedToday: 0, closedToday: 0, operation: null }
   const figures = (await pool.query<{ open: number, overdue: number, reported: number, closed: number }>(`SELECT
       COUNT(*) FILTER (WHERE open = 1)::int AS open,
@@ -19,14 +32,14 @@ export async function tenantFigures(pool: pg.Pool, tenant: string, opts: { daySt
       COUNT(*) FILTER (WHERE reported_at >= $1)::int AS reported,
       COUNT(*) FILTER (WHERE finished_at >= $1)::int AS closed
     FROM ${s}.incidents`, [opts.dayStart, opts.now])).rows[0]!
-  const name = (await pool.query<{ version: number, meta: string }>(`SELECT version, meta FROM ${s}.reference_versions ORDER BY version DESC LIMIT 1`)).rows[0]
+  const { name, version } = await tenantName(pool, tenant)
   const ops = (await pool.query<{ data: string }>(`SELECT data FROM ${s}.entities WHERE kind = 'operation' ORDER BY updated_at DESC`)).rows
   const active = ops.map(r => JSON.parse(r.data) as { id: string, active: boolean, reason: string, exercise?: boolean, declaredAt: string }).find(o => o.active)
   return {
     tenant,
-    name: name ? (JSON.parse(name.meta) as { name: string }).name : tenant,
+    name,
     started: true,
-    version: name?.version ?? 0,
+    version,
     open: figures.open,
     overdue: figures.overdue,
     reportedToday: figures.reported,
@@ -38,7 +51,7 @@ export async function tenantFigures(pool: pg.Pool, tenant: string, opts: { daySt
 /** A subdistrict's open incidents, overdue first, then the nearest deadline. */
 export async function tenantIncidents(pool: pg.Pool, tenant: string, opts: { now: string, limit: number }): Promise<DistrictIncident[]> {
   const s = assertSchemaName(tenant)
-  if (!(await pool.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${s}.incidents`])).rows[0]!.ok)
+  if (!await hasTable(pool, s, 'incidents'))
     return []
   const rows = (await pool.query<{ data: string }>(`SELECT data FROM ${s}.incidents WHERE open = 1 ORDER BY due, reported_at DESC, id LIMIT $1`, [opts.limit])).rows
   return rows.map((r) => {
@@ -65,7 +78,7 @@ export async function tenantIncidents(pool: pg.Pool, tenant: string, opts: { now
 export async function tenantArea(pool: pg.Pool, tenant: string, cached?: DistrictArea): Promise<DistrictArea> {
   const s = assertSchemaName(tenant)
   const none = { tenant, version: 0, communities: [] }
-  if (!(await pool.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${s}.reference_versions`])).rows[0]!.ok)
+  if (!await hasTable(pool, s, 'reference_versions'))
     return none
   const newest = (await pool.query<{ version: number }>(`SELECT MAX(version) AS version FROM ${s}.reference_versions`)).rows[0]?.version ?? null
   if (newest === null)
