@@ -3,13 +3,12 @@ import type { SubdistrictPackage } from '../../shared/setup/package.ts'
 import type { TestApp } from '../helpers/app.ts'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPassword } from '../../server/auth/accounts.ts'
 import { createPgStore } from '../../server/db/postgres/store.ts'
 import { buildTestApp, fixtures } from '../helpers/app.ts'
 import { launchBrowser, watchPage } from '../helpers/browser.ts'
-import { newSchemaName, pgUrl } from '../helpers/pg.ts'
+import { dropSchemas, newSchemaName, pgUrl } from '../helpers/pg.ts'
 import { ensureClientBuilt } from './client-build.ts'
 
 // The district's command hall in a browser: two subdistricts (tenants) and the district's own node on one PostgreSQL.
@@ -58,9 +57,7 @@ function elsewhere(pkg: SubdistrictPackage, dLon: number, name: string): Subdist
 afterAll(async () => {
   await browser?.close()
   for (const app of apps) await app.close()
-  const c = new pg.Client({ connectionString: pgUrl() })
-  await c.connect()
-  await c.query(`DROP SCHEMA IF EXISTS ${east} CASCADE; DROP SCHEMA IF EXISTS ${west} CASCADE; DROP SCHEMA IF EXISTS ${district} CASCADE`).finally(() => c.end())
+  await dropSchemas(east, west, district)
 })
 
 describe('the district overview page', () => {

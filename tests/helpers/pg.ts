@@ -36,3 +36,11 @@ export async function freshSchema(ddl?: string): Promise<TestSchema> {
     },
   }
 }
+
+/** Drops the schemas a test's stores made (each store's own pool is closed by the store). */
+export async function dropSchemas(...schemas: string[]): Promise<void> {
+  const { default: pgClient } = await import('pg')
+  const c = new pgClient.Client({ connectionString: pgUrl() })
+  await c.connect()
+  await c.query(schemas.map(s => `DROP SCHEMA IF EXISTS ${s} CASCADE`).join('; ')).finally(() => c.end())
+}

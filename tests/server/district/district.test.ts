@@ -1,10 +1,9 @@
 import type { DistrictAreas, DistrictIncidents, DistrictOverview } from '../../../shared/district/schema.ts'
 import type { TestApp } from '../../helpers/app.ts'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgStore } from '../../../server/db/postgres/store.ts'
 import { buildTestApp, fixtures } from '../../helpers/app.ts'
-import { newSchemaName, pgUrl } from '../../helpers/pg.ts'
+import { dropSchemas, newSchemaName, pgUrl } from '../../helpers/pg.ts'
 
 // A district over two subdistricts in one PostgreSQL: its overview counts each one's work from that subdistrict's own
 // schema, shows an active operation, drills into one subdistrict's open incidents, and only for the roles that read
@@ -33,9 +32,7 @@ describe('the district overview', () => {
   })
   afterAll(async () => {
     for (const app of apps) await app.close()
-    const c = new pg.Client({ connectionString: pgUrl() })
-    await c.connect()
-    await c.query(`DROP SCHEMA IF EXISTS ${east} CASCADE; DROP SCHEMA IF EXISTS ${west} CASCADE; DROP SCHEMA IF EXISTS ${district} CASCADE`).finally(() => c.end())
+    await dropSchemas(east, west, district)
     reported = []
   })
 

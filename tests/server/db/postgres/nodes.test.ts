@@ -2,7 +2,7 @@ import type { Mutation } from '../../../../server/db/store.ts'
 import type { Incident } from '../../../../shared/incident/schema.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgStore } from '../../../../server/db/postgres/store.ts'
-import { newSchemaName, pgUrl } from '../../../helpers/pg.ts'
+import { dropSchemas, newSchemaName, pgUrl } from '../../../helpers/pg.ts'
 
 // Two nodes on one tenant's log: each writes with group commit, the log stays gap-free and in commit order, a key
 // retried through the other node is answered from the first, and each node's listeners hear every change of both
@@ -52,10 +52,7 @@ describe('two nodes on one tenant', () => {
   afterAll(async () => {
     await a.close()
     await b.close()
-    const { default: pg } = await import('pg')
-    const c = new pg.Client({ connectionString: pgUrl() })
-    await c.connect()
-    await c.query(`DROP SCHEMA ${schema} CASCADE`).finally(() => c.end())
+    await dropSchemas(schema)
   })
 
   it('keeps one gap-free log, answers retries through either node once, and tells both nodes everything', async () => {

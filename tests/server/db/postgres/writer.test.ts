@@ -4,7 +4,7 @@ import type { Incident } from '../../../../shared/incident/schema.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VersionConflictError } from '../../../../server/db/errors.ts'
 import { createPgStore } from '../../../../server/db/postgres/store.ts'
-import { newSchemaName, pgUrl } from '../../../helpers/pg.ts'
+import { dropSchemas, newSchemaName, pgUrl } from '../../../helpers/pg.ts'
 
 // A group's one-incident requests are written as one run (server/db/postgres/incident-writes.ts): new and updated incidents side
 // by side, a version conflict inside the run refused alone (its history, audit row and op key never written), the
@@ -53,10 +53,7 @@ describe('a run of one-incident requests', () => {
   })
   afterAll(async () => {
     await store.close()
-    const { default: pg } = await import('pg')
-    const c = new pg.Client({ connectionString: pgUrl() })
-    await c.connect()
-    await c.query(`DROP SCHEMA ${schema} CASCADE`).finally(() => c.end())
+    await dropSchemas(schema)
   })
 
   it('writes inserts and updates together and refuses a conflict alone', async () => {
