@@ -17,6 +17,12 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
   const pool = poolOf(deps.store)
   const tenants = deps.config.district
   const areas = new Map<string, DistrictArea>()
+  /** A subdistrict's communities, read again only when it applies another package. */
+  async function areaOf(pool: pg.Pool, tenant: string): Promise<DistrictArea> {
+    const a = await tenantArea(pool, tenant, areas.get(tenant))
+    areas.set(tenant, a)
+    return a
+  }
   /** The district's database for a caller who may read it (about `tenant`, when one is named); else the refusal. */
   async function reader(call: Call, tenant?: string): Promise<Result<pg.Pool>> {
     const g = await deps.audit.guard(call, 'district:read', tenant)
@@ -44,12 +50,7 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
       if (!r.ok)
         return r
       const pool = r.data
-      const read = await Promise.all(tenants.map(async (t) => {
-        const a = await tenantArea(pool, t.tenant, areas.get(t.tenant))
-        areas.set(t.tenant, a)
-        return a
-      }))
-      return succeed({ tenants: read })
+      return succeed({ tenants: await Promise.all(tenants.map(t => areaOf(pool, t.tenant))) })
     },
     async incidents(call: Call, tenant: string): Promise<Result<DistrictIncidents>> {
       const r = await reader(call, tenant)
@@ -58,7 +59,10 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
       if (!tenants.some(t => t.tenant === tenant))
         return fail('not_found', `this district does not oversee ${tenant}`, 'tenant')
       const { name } = await tenantName(r.data, tenant)
-      return succeed({ tenant, name, incidents: await tenantIncidents(r.data, tenant, { now: deps.now().toISOString(), limit: 100 }) })
+      const incidents = await tenantIncidents(r.data, tenant, { now: deps.now().toISOString(), limit: 100 })
+      // An incident stored without its community's name (the demo's history, older versions) takes the package's.
+      const communities = new Map((await areaOf(r.data, tenant)).communities.map(c => [c.id, c.name]))
+      return succeed({ tenant, name, incidents: incidents.map(i => ({ ...i, community: i.community ?? (i.communityId && communities.get(i.communityId)) ?? null })) })
     },
   }
 }

@@ -1,5 +1,6 @@
 import type { DistrictAreas, DistrictIncidents, DistrictOverview } from '../../../shared/district/schema.ts'
 import type { TestApp } from '../../helpers/app.ts'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgStore } from '../../../server/db/postgres/store.ts'
 import { buildTestApp, fixtures } from '../../helpers/app.ts'
@@ -86,6 +87,16 @@ describe('the district overview', () => {
     expect(body.incidents[0]!.community).toMatch(/社区$/)
     const other = await d.app.inject({ method: 'GET', url: '/api/district/someone_else/incidents', headers: await d.as('leader') })
     expect([other.statusCode, other.json().field]).toEqual([404, 'tenant'])
+  })
+
+  it('names the community from the subdistrict\'s package when an incident was stored without its name', async () => {
+    const c = new pg.Client({ connectionString: pgUrl() })
+    await c.connect()
+    await c.query(`UPDATE ${east}.incidents SET data = (data::jsonb - 'labels')::text WHERE id = $1`, [reported[0]]).finally(() => c.end())
+    const res = await d.app.inject({ method: 'GET', url: `/api/district/${east}/incidents`, headers: await d.as('leader') })
+    const one = (res.json() as DistrictIncidents).incidents.find(i => i.id === reported[0])!
+    const names = new Map(apps[0]!.ctx.reference.territory.communities.map(x => [x.id, x.name]))
+    expect([one.community, one.communityId && names.get(one.communityId)]).toEqual([expect.stringMatching(/社区$/), one.community])
   })
 
   it('is refused to the roles that do not read it, and where no district is set', async () => {
