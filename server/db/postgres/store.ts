@@ -12,7 +12,7 @@ import { createGroupCommit } from '../group-commit.ts'
 import { parseRows } from '../queue.ts'
 import { opResult, storedOp } from '../rows.ts'
 import { createStateCache } from '../state-cache.ts'
-import { PG_ORDER_NO } from './core-schema.ts'
+import { PG_MAY_HAVE_ORDER_NO, PG_ORDER_NO } from './core-schema.ts'
 import { pgProblemOf } from './failure.ts'
 import { migrateSchema } from './migrate.ts'
 import { PG_MIGRATIONS } from './migrations.ts'
@@ -200,7 +200,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
     queryIncidents: queue.query,
     countQueue: queue.counts,
     async findHotlineOrder(reporterId: string, orderNo: string) {
-      const row = await one<{ data: string }>(pool, `SELECT data FROM incidents WHERE ${PG_ORDER_NO} = $1 AND reporter_id = $2 ORDER BY reported_at, id LIMIT 1`, [orderNo, reporterId])
+      const row = await one<{ data: string }>(pool, `SELECT data FROM incidents WHERE ${PG_MAY_HAVE_ORDER_NO} AND ${PG_ORDER_NO} = $1 AND reporter_id = $2 ORDER BY reported_at, id LIMIT 1`, [orderNo, reporterId])
       return row ? JSON.parse(row.data) as Incident : null
     },
     async listReportedBetween(from: string, to: string) {

@@ -114,9 +114,9 @@ describe('a run of one-incident requests', () => {
 
   it('refuses a request PostgreSQL itself rejects alone, and writes the rest of its run', async () => {
     const head0 = await store.head()
-    // A NUL in the document (the API refuses it, the store is called directly here): the hotline index casts the
-    // document to jsonb, which refuses \u0000, and that aborts the transaction the whole run was in.
-    const bad = { ...incident('nul', 1), description: 'bad\u0000byte' }
+    // A NUL in a 12345 order's document (the API refuses it, the store is called directly here): the hotline index
+    // casts the document to jsonb, which refuses \u0000, and that aborts the transaction the whole run was in.
+    const bad = { ...incident('nul', 1), description: 'bad\u0000byte', hotline: { orderNo: 'NUL-1', requests: [], marks: [] } }
     // The writer busy with one request, the next four queue into one group: a run (p, the bad one), a request of
     // settings only (which ends the run: it is written before it), then q.
     const busy = store.commit({ mutations: [mutation(incident('o', 1))] })
@@ -131,5 +131,29 @@ describe('a run of one-incident requests', () => {
     expect(got.flatMap(r => r.status === 'fulfilled' ? r.value.changes.map(ch => [ch.seq, ch.id]) : [])).toEqual([[head0 + 2, 'p'], [head0 + 3, 'q']])
     expect([await store.getIncidentState('nul'), await store.getOp('k-nul')]).toEqual([null, null])
     expect(await store.head()).toBe(head0 + 3)
+  })
+})
+
+describe('the 12345 order lookup', () => {
+  const schema = newSchemaName('hotline')
+  let store: ReturnType<typeof createPgStore>
+
+  beforeAll(async () => {
+    store = createPgStore({ url: pgUrl(), schema, max: 2 })
+    await store.migrate()
+  })
+  afterAll(async () => {
+    await store.close()
+    await dropSchemas(schema)
+  })
+
+  it('finds an order by its number and reporter, and not a description that quotes the key', async () => {
+    const order = (orderNo: string) => ({ orderNo, requests: [], marks: [] })
+    await store.commit({ mutations: [mutation({ ...incident('h1', 1), hotline: order('A-1') } as Incident)] })
+    await store.commit({ mutations: [mutation({ ...incident('h2', 1), reporterId: 'p-2', hotline: order('A-1') } as Incident)] })
+    await store.commit({ mutations: [mutation({ ...incident('h3', 1), description: '"orderNo":"A-1"' })] })
+    expect((await store.findHotlineOrder('p-1', 'A-1'))?.id).toBe('h1')
+    expect((await store.findHotlineOrder('p-2', 'A-1'))?.id).toBe('h2')
+    expect(await store.findHotlineOrder('p-1', 'A-2')).toBeNull()
   })
 })
