@@ -16,16 +16,28 @@ export const PG_ORDER_NO = `((data::jsonb) #>> '{hotline,orderNo}')`
 /**
  * Whether an incident's JSON may carry a 12345 order: the hotline index's predicate (migration 2), cheap, so that
  * the jsonb cast above runs only for such rows. As the first predicate it parsed every incident on every write
- * (≈ 23 µs a row). The key is written `"orderNo"`; the same characters inside a string are escaped (`\"orderNo\"`),
+ * (≈ 8 µs a row of 3 KB, measured). The key is written `"orderNo"`; the same characters inside a string are escaped (`\"orderNo\"`),
  * so a row with an order always passes and one without passes only if a value is exactly "orderNo" (harmless).
  * A query must repeat it for the planner to use the partial index.
  */
 export const PG_MAY_HAVE_ORDER_NO = `strpos(data, '"orderNo"') > 0`
 
-/** Migration 2: the hotline index behind the cheap predicate. */
-export const PG_HOTLINE_INDEX_CHEAP = `
+/**
+ * Migration 2: cheaper incident indexes for the writer (#19). The hotline index behind the cheap predicate; the
+ * finished-at index without the open incidents (every query of it asks `finished_at >= $1`, which implies NOT NULL),
+ * so the writes of open cases, most of them, skip it.
+ */
+export const PG_CHEAPER_INCIDENT_INDEXES = `
   DROP INDEX incidents_hotline_order;
-  CREATE INDEX incidents_hotline_order ON incidents (${PG_ORDER_NO}, reporter_id) WHERE ${PG_MAY_HAVE_ORDER_NO};`
+  CREATE INDEX incidents_hotline_order ON incidents (${PG_ORDER_NO}, reporter_id) WHERE ${PG_MAY_HAVE_ORDER_NO};
+  DROP INDEX incidents_finished_at;
+  CREATE INDEX incidents_finished_at ON incidents (finished_at) WHERE finished_at IS NOT NULL;`
+
+/** The first incident a reporter (the hotline's key) filed under a 12345 order number: through the partial index. */
+export const PG_FIND_HOTLINE_ORDER = `SELECT data FROM incidents WHERE ${PG_MAY_HAVE_ORDER_NO} AND ${PG_ORDER_NO} = $1 AND reporter_id = $2 ORDER BY reported_at, id LIMIT 1`
+
+/** The open incidents and those finished since $1 (the wall's live set): the open-deadline and finished-at indexes. */
+export const PG_LIVE_INCIDENTS = 'SELECT data FROM incidents WHERE open = 1 OR finished_at >= $1 ORDER BY reported_at, id'
 
 export const PG_CORE_DDL = `
   -- SQLite's instr(), which the desk's queue clauses use (server/db/queue.ts); inlined by the planner.

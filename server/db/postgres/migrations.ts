@@ -1,7 +1,7 @@
 import { PG_AFTER_ACTION_DDL } from './after-action.ts'
 import { PG_AUTH_DDL } from './auth.ts'
 import { PG_CHANNEL_DDL } from './channels.ts'
-import { PG_CORE_DDL, PG_HOTLINE_INDEX_CHEAP } from './core-schema.ts'
+import { PG_CHEAPER_INCIDENT_INDEXES, PG_CORE_DDL } from './core-schema.ts'
 import { PG_PHOTOS_DDL } from './photos.ts'
 import { PG_PRESENCE_DDL } from './presence.ts'
 import { PG_REGISTER_DDL } from './register.ts'
@@ -15,6 +15,6 @@ import { PG_WEBHOOK_DDL } from './webhooks.ts'
 // lands in both dialects' lists together (tests/server/db/postgres/schema.test.ts compares the two).
 export const PG_MIGRATIONS: string[] = [
   [PG_CORE_DDL, PG_AUTH_DDL, PG_SCORING_DDL, PG_WEBHOOK_DDL, PG_REGISTER_DDL, PG_AFTER_ACTION_DDL, PG_SENSOR_DDL, PG_CHANNEL_DDL, PG_PHOTOS_DDL, PG_THROTTLE_DDL, PG_PRESENCE_DDL].join('\n'),
-  // An index only: SQLite's list has nothing to match.
-  PG_HOTLINE_INDEX_CHEAP,
+  // Indexes only: SQLite's list has nothing to match.
+  PG_CHEAPER_INCIDENT_INDEXES,
 ]

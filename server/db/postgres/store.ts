@@ -12,7 +12,7 @@ import { createGroupCommit } from '../group-commit.ts'
 import { parseRows } from '../queue.ts'
 import { opResult, storedOp } from '../rows.ts'
 import { createStateCache } from '../state-cache.ts'
-import { PG_MAY_HAVE_ORDER_NO, PG_ORDER_NO } from './core-schema.ts'
+import { PG_FIND_HOTLINE_ORDER, PG_LIVE_INCIDENTS } from './core-schema.ts'
 import { pgProblemOf } from './failure.ts'
 import { migrateSchema } from './migrate.ts'
 import { PG_MIGRATIONS } from './migrations.ts'
@@ -192,7 +192,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
       return (await rows<{ data: string }>(pool, 'SELECT data FROM entities WHERE kind = $1 ORDER BY updated_at, id', [kind])).map(r => JSON.parse(r.data) as EntityOf<typeof kind>)
     },
     async listLive(finishedSince: string) {
-      return parseRows(await rows(pool, 'SELECT data FROM incidents WHERE open = 1 OR finished_at >= $1 ORDER BY reported_at, id', [finishedSince]))
+      return parseRows(await rows(pool, PG_LIVE_INCIDENTS, [finishedSince]))
     },
     async listOverdue(now: string) {
       return parseRows(await rows(pool, 'SELECT data FROM incidents WHERE open = 1 AND stage_deadline < $1 ORDER BY stage_deadline, id', [now]))
@@ -200,7 +200,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
     queryIncidents: queue.query,
     countQueue: queue.counts,
     async findHotlineOrder(reporterId: string, orderNo: string) {
-      const row = await one<{ data: string }>(pool, `SELECT data FROM incidents WHERE ${PG_MAY_HAVE_ORDER_NO} AND ${PG_ORDER_NO} = $1 AND reporter_id = $2 ORDER BY reported_at, id LIMIT 1`, [orderNo, reporterId])
+      const row = await one<{ data: string }>(pool, PG_FIND_HOTLINE_ORDER, [orderNo, reporterId])
       return row ? JSON.parse(row.data) as Incident : null
     },
     async listReportedBetween(from: string, to: string) {
@@ -210,7 +210,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
       // One snapshot of the database for both reads: the head and the incidents it reflects.
       return tx(pool, async (c) => {
         const seq = (await c.query<{ seq: number }>('SELECT seq FROM log_head WHERE id = 1')).rows[0]?.seq ?? 0
-        const incidents = parseRows((await c.query('SELECT data FROM incidents WHERE open = 1 OR finished_at >= $1 ORDER BY reported_at, id', [finishedSince])).rows)
+        const incidents = parseRows((await c.query(PG_LIVE_INCIDENTS, [finishedSince])).rows)
         return { seq, incidents }
       }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     },

@@ -3,6 +3,7 @@ import type { Mutation } from '../../../../server/db/store.ts'
 import type { Incident } from '../../../../shared/incident/schema.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VersionConflictError } from '../../../../server/db/errors.ts'
+import { PG_FIND_HOTLINE_ORDER, PG_LIVE_INCIDENTS } from '../../../../server/db/postgres/core-schema.ts'
 import { createPgStore } from '../../../../server/db/postgres/store.ts'
 import { dropSchemas, newSchemaName, pgUrl } from '../../../helpers/pg.ts'
 
@@ -155,5 +156,20 @@ describe('the 12345 order lookup', () => {
     expect((await store.findHotlineOrder('p-1', 'A-1'))?.id).toBe('h1')
     expect((await store.findHotlineOrder('p-2', 'A-1'))?.id).toBe('h2')
     expect(await store.findHotlineOrder('p-1', 'A-2')).toBeNull()
+  })
+
+  it('reads the order and the live set through the partial indexes', async () => {
+    // A few rows only: the planner is kept off sequential scans to show which index it can use at all.
+    const c = await store.pool.connect()
+    try {
+      await c.query('SET enable_seqscan = off')
+      const plan = async (sql: string, params: unknown[]) => (await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map(r => r['QUERY PLAN']).join('\n')
+      expect(await plan(PG_FIND_HOTLINE_ORDER, ['A-1', 'p-1'])).toContain('incidents_hotline_order')
+      expect(await plan(PG_LIVE_INCIDENTS, [at])).toContain('incidents_finished_at')
+    }
+    finally {
+      await c.query('RESET enable_seqscan')
+      c.release()
+    }
   })
 })
