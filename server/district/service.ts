@@ -41,7 +41,8 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
       const pool = r.data
       const now = deps.now()
       const opts = { dayStart: new Date(dayStart(now)).toISOString(), now: now.toISOString() }
-      const figures = await Promise.all(tenants.map(async t => ({ ...await tenantFigures(pool, t.tenant, opts), url: t.url })))
+      // The English name comes with the area (the package is read once a version, not every 15 s).
+      const figures = await Promise.all(tenants.map(async t => ({ ...await tenantFigures(pool, t.tenant, opts), nameEn: (await areaOf(pool, t.tenant)).nameEn, url: t.url })))
       return succeed({ at: opts.now, tenants: figures })
     },
     /** Where each subdistrict lies (its communities), for the district's map. */
@@ -61,8 +62,9 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
       const { name } = await tenantName(r.data, tenant)
       const incidents = await tenantIncidents(r.data, tenant, { now: deps.now().toISOString(), limit: 100 })
       // An incident stored without its community's name (the demo's history, older versions) takes the package's.
-      const communities = new Map((await areaOf(r.data, tenant)).communities.map(c => [c.id, c.name]))
-      return succeed({ tenant, name, incidents: incidents.map(i => ({ ...i, community: i.community ?? (i.communityId && communities.get(i.communityId)) ?? null })) })
+      const area = await areaOf(r.data, tenant)
+      const communities = new Map(area.communities.map(c => [c.id, c.name]))
+      return succeed({ tenant, name, nameEn: area.nameEn, incidents: incidents.map(i => ({ ...i, community: i.community ?? (i.communityId && communities.get(i.communityId)) ?? null })) })
     },
   }
 }

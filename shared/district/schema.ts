@@ -16,6 +16,8 @@ export const DistrictTenant = Type.Object({
   tenant: Type.String(),
   /** The subdistrict's name from its package in force; the tenant's name when it has none yet. */
   name: Type.String(),
+  /** Its English name from that package ('' when it gives none: the page shows the Chinese one). */
+  nameEn: Type.String(),
   /** False when the tenant's store does not exist yet (no node has started it). */
   started: Type.Boolean(),
   /** Its package in force (0 before any): when it moves, the district's map reads the subdistrict's area again. */
@@ -41,7 +43,9 @@ export type DistrictOverview = Static<typeof DistrictOverview>
 export const DistrictArea = Type.Object({
   tenant: Type.String(),
   version: Type.Integer({ minimum: 0 }),
-  communities: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), polygon: Type.Array(Type.Array(Type.Array(Type.Number()))) })),
+  /** The subdistrict's English name ('' when its package gives none, or it has no package yet). */
+  nameEn: Type.String(),
+  communities: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), nameEn: Type.String(), polygon: Type.Array(Type.Array(Type.Array(Type.Number()))) })),
 })
 export type DistrictArea = Static<typeof DistrictArea>
 export const DistrictAreas = Type.Object({ tenants: Type.Array(DistrictArea) })
@@ -63,5 +67,5 @@ export const DistrictIncident = Type.Object({
 })
 export type DistrictIncident = Static<typeof DistrictIncident>
 
-export const DistrictIncidents = Type.Object({ tenant: Type.String(), name: Type.String(), incidents: Type.Array(DistrictIncident) })
+export const DistrictIncidents = Type.Object({ tenant: Type.String(), name: Type.String(), nameEn: Type.String(), incidents: Type.Array(DistrictIncident) })
 export type DistrictIncidents = Static<typeof DistrictIncidents>

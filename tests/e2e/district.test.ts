@@ -30,7 +30,7 @@ beforeAll(async () => {
   const [a, b] = [await tenant(east), await tenant(west)]
   apps.push(a, b)
   // West is another subdistrict, 8 km east of Cuntan: its own name and place on the district's map.
-  await b.ctx.setup.seed(elsewhere(b.ctx.live.pkg, 0.08, '郭家沱街道'), 'test: another subdistrict')
+  await b.ctx.setup.seed(elsewhere(b.ctx.live.pkg, 0.08, '郭家沱街道', 'Guojiatuo'), 'test: another subdistrict')
   const d = await buildTestApp({
     store: createPgStore({ url: pgUrl(), schema: district, max: 2 }),
     config: { staticDir: join(root, 'dist'), district: [{ tenant: east, url: null }, { tenant: west, url: null }] },
@@ -47,10 +47,11 @@ beforeAll(async () => {
   browser = await launchBrowser()
 })
 /** The package moved `dLon` degrees east (every lon/lat pair in it) under another name. */
-function elsewhere(pkg: SubdistrictPackage, dLon: number, name: string): SubdistrictPackage {
+function elsewhere(pkg: SubdistrictPackage, dLon: number, name: string, nameEn: string): SubdistrictPackage {
   const moved = JSON.parse(JSON.stringify(pkg), (_k, v: unknown) =>
     Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number' && v[0] > 100 && v[0] < 120 && v[1] > 20 && v[1] < 40 ? [v[0] + dLon, v[1]] : v) as SubdistrictPackage
   moved.reference.territory.subdistrict.name = name
+  moved.reference.territory.subdistrict.nameEn = nameEn
   return moved
 }
 
@@ -121,6 +122,14 @@ describe('the district overview page', () => {
     await page.getByRole('button', { name: 'English' }).click()
     await page.getByRole('button', { name: '中文' }).waitFor()
     expect(await page.locator('.district__title').textContent()).toContain('District overview')
+    // In English each subdistrict and community goes by its package's English name, on the cards, map and drill-in.
+    expect(await westCard.locator('h2').textContent()).toContain('Guojiatuo')
+    await expect.poll(() => labels.allTextContents()).toEqual(['Cuntan (demo geometry)2 open', 'Guojiatuo0 open'])
+    await eastCard.getByRole('button', { name: 'Open work' }).click()
+    await page.locator('.district__table tbody tr').first().waitFor()
+    expect(await page.locator('.district__detail-head h2').textContent()).toContain('Cuntan (demo geometry)')
+    expect((await page.locator('.district__table tbody tr').first().locator('td').nth(2).textContent())?.trim()).toBe('Cuntan')
+    await page.screenshot({ path: `${SHOTS}/district-en-detail.png` })
 
     expect(watch.foreignRequests).toEqual([])
     expect(watch.errors).toEqual([])

@@ -6,7 +6,7 @@ import { assertSchemaName } from './pool.ts'
 // What the district reads of each subdistrict's schema in the same database: figures and open work, never personal
 // data. Schema-qualified reads, so one pool (the district's own) serves every tenant.
 
-type Figures = Omit<DistrictTenant, 'url'>
+type Figures = Omit<DistrictTenant, 'url' | 'nameEn'>
 
 /** Whether the tenant's schema has this table yet (no node has started a tenant that has none). */
 async function hasTable(pool: pg.Pool, schema: string, table: string): Promise<boolean> {
@@ -77,7 +77,7 @@ export async function tenantIncidents(pool: pg.Pool, tenant: string, opts: { now
  */
 export async function tenantArea(pool: pg.Pool, tenant: string, cached?: DistrictArea): Promise<DistrictArea> {
   const s = assertSchemaName(tenant)
-  const none = { tenant, version: 0, communities: [] }
+  const none = { tenant, version: 0, nameEn: '', communities: [] }
   if (!await hasTable(pool, s, 'reference_versions'))
     return none
   const newest = (await pool.query<{ version: number }>(`SELECT MAX(version) AS version FROM ${s}.reference_versions`)).rows[0]?.version ?? null
@@ -87,5 +87,11 @@ export async function tenantArea(pool: pg.Pool, tenant: string, cached?: Distric
     return cached
   const row = (await pool.query<{ data: string }>(`SELECT data FROM ${s}.reference_versions WHERE version = $1`, [newest])).rows[0]!
   const pkg = JSON.parse(row.data) as SubdistrictPackage
-  return { tenant, version: newest, communities: pkg.reference.territory.communities.map(c => ({ id: c.id, name: c.name, polygon: c.polygon })) }
+  const territory = pkg.reference.territory
+  return {
+    tenant,
+    version: newest,
+    nameEn: territory.subdistrict.nameEn ?? '',
+    communities: territory.communities.map(c => ({ id: c.id, name: c.name, nameEn: c.nameEn ?? '', polygon: c.polygon })),
+  }
 }

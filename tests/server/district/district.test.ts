@@ -47,7 +47,12 @@ describe('the district overview', () => {
       [west, true, null, 1, 1, '暴雨红色预警', true],
       ['not_started', false, null, 0, 0, null, null],
     ])
-    expect(body.tenants[0]!.name).toBe('寸滩街道')
+    // Names from each package in force, the English one too ('' before any package).
+    expect(body.tenants.map(t => [t.name, t.nameEn])).toEqual([
+      ['寸滩街道', 'Cuntan (demo geometry)'],
+      ['寸滩街道', 'Cuntan (demo geometry)'],
+      ['not_started', ''],
+    ])
     expect(body.tenants.map(t => t.version)).toEqual([apps[0]!.ctx.live.version, apps[1]!.ctx.live.version, 0])
   })
 
@@ -64,7 +69,8 @@ describe('the district overview', () => {
       [west, apps[1]!.ctx.live.version, apps[1]!.ctx.reference.territory.communities.length],
       ['not_started', 0, 0],
     ])
-    expect(first.tenants[0]!.communities[0]).toEqual({ id: communities[0]!.id, name: communities[0]!.name, polygon: communities[0]!.polygon })
+    expect(first.tenants[0]!.communities[0]).toEqual({ id: communities[0]!.id, name: communities[0]!.name, nameEn: communities[0]!.nameEn, polygon: communities[0]!.polygon })
+    expect(communities[0]!.nameEn).toMatch(/^[A-Z]/)
     // East renames a community (one no report here is in): the district's map follows its new version.
     const pkg = structuredClone(apps[0]!.ctx.live.pkg)
     const last = communities.length - 1
@@ -79,6 +85,7 @@ describe('the district overview', () => {
     const res = await d.app.inject({ method: 'GET', url: `/api/district/${east}/incidents`, headers: await d.as('leader') })
     expect(res.statusCode, res.body).toBe(200)
     const body = res.json() as DistrictIncidents
+    expect([body.name, body.nameEn]).toEqual(['寸滩街道', 'Cuntan (demo geometry)'])
     expect(body.incidents.map(i => i.id).sort()).toEqual([...reported].sort())
     expect(Object.keys(body.incidents[0]!).sort()).toEqual(['category', 'community', 'communityId', 'id', 'overdue', 'reportedAt', 'severity', 'stageDeadline', 'state', 'title'])
     // The community by name, as the subdistrict labelled the incident.
