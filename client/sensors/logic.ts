@@ -34,10 +34,10 @@ export function standing(s: SensorState): Standing | null {
 }
 
 /**
- * A line's name as the wall shows it: its published label (e.g. 警戒水位), else its colour. The package publishes
- * labels in Chinese only, so a wall in another language names every line by its colour.
+ * A line's name as the wall shows it: its published label (e.g. 警戒水位), or in English the package's English one
+ * (`labelEn`); else its colour.
  */
-export const lineName = (t: Threshold, colourName: (level: string) => string, useLabel = true): string => (useLabel ? t.label : undefined) ?? colourName(t.level)
+export const lineName = (t: Threshold, colourName: (level: string) => string, chinese = true): string => (chinese ? t.label : t.labelEn) ?? colourName(t.level)
 
 /** Rising, falling or steady against the reading before (within a hundredth of the station's unit: steady). */
 export function trendOf(station: Pick<SensorStation, 'kind'>, latest: number, before: number | undefined): 'up' | 'down' | 'flat' {

@@ -18,6 +18,8 @@ export const Threshold = Type.Object({
   value: Type.Number(),
   /** What the level is called where it is published, e.g. 警戒水位, 保证水位. */
   label: Type.Optional(Type.String({ maxLength: 40 })),
+  /** The same in English, e.g. "warning level": the English wall's name for the line (else its colour). */
+  labelEn: Type.Optional(Type.String({ maxLength: 60 })),
 }, { additionalProperties: false })
 export type Threshold = Static<typeof Threshold>
 

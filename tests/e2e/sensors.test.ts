@@ -43,13 +43,13 @@ describe('the wall\'s duty line and sensor panel', () => {
     await page.screenshot({ path: `${SHOTS}/sensors-wall.png` })
   })
 
-  it('names the warning and the lines in English on an English wall', async () => {
+  it('names the warning and the lines in English on an English wall (the package\'s English labels)', async () => {
     const { page } = wall
     await page.getByTestId('lang-toggle').click()
     const chip = page.getByTestId('weather-warning')
     await expect.poll(() => chip.textContent(), SOON).toMatch(/Cuntan hydrological station\s*Orange warning/)
     expect(await chip.evaluate(el => [...el.children].every(c => c.scrollWidth <= c.clientWidth)), 'the chip is cut').toBe(true)
-    await expect.poll(() => page.getByTestId('sensor-cuntan-hydro').textContent(), SOON).toMatch(/above orange level/)
+    await expect.poll(() => page.getByTestId('sensor-cuntan-hydro').textContent(), SOON).toMatch(/above guaranteed level/)
     expect(await page.getByTestId('sensor-panel').textContent(), 'a Chinese line name on the English wall').not.toMatch(/[\u4E00-\u9FFF]/)
     await page.getByTestId('lang-toggle').click()
     await expect.poll(() => chip.textContent(), SOON).toContain('寸滩水文站')

@@ -13,7 +13,7 @@ const PONDING = {
   thresholds: [
     { level: 'blue', value: 10 },
     { level: 'yellow', value: 20 },
-    { level: 'orange', value: 30, label: '车辆禁行' },
+    { level: 'orange', value: 30, label: '车辆禁行', labelEn: 'closed to cars' },
     { level: 'red', value: 50 },
   ],
   hysteresis: 5,
@@ -32,10 +32,10 @@ export function cuntanSensors(grids: readonly Grid[]): SensorStation[] {
       areaDesc: '寸滩街道沿江网格',
       hazard: 'flood',
       thresholds: [
-        { level: 'blue', value: 178.5, label: '设防水位' },
-        { level: 'yellow', value: 180.5, label: '警戒水位' },
-        { level: 'orange', value: 183.5, label: '保证水位' },
-        { level: 'red', value: 186.5, label: '沿江街面进水' },
+        { level: 'blue', value: 178.5, label: '设防水位', labelEn: 'watch level' },
+        { level: 'yellow', value: 180.5, label: '警戒水位', labelEn: 'warning level' },
+        { level: 'orange', value: 183.5, label: '保证水位', labelEn: 'guaranteed level' },
+        { level: 'red', value: 186.5, label: '沿江街面进水', labelEn: 'riverside streets flood' },
       ],
       hysteresis: 0.3,
       datum: '吴淞高程',

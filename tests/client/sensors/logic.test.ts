@@ -1,6 +1,6 @@
 import type { SensorState } from '../../../shared/sensors/schema.ts'
 import { describe, expect, it } from 'vitest'
-import { staleMinutes, standing, trendOf } from '../../../client/sensors/logic.ts'
+import { lineName, staleMinutes, standing, trendOf } from '../../../client/sensors/logic.ts'
 
 function state(value: number | null): SensorState {
   return {
@@ -38,6 +38,16 @@ describe('how the wall states a reading against its lines', () => {
     expect(trendOf({ kind: 'water_level' }, 180.2, 180.195)).toBe('flat')
     expect(trendOf({ kind: 'water_level' }, 180.3, 180.2)).toBe('up')
     expect(trendOf({ kind: 'ponding' }, 3, 5)).toBe('down')
+  })
+})
+
+describe('a line\'s name', () => {
+  const colour = (level: string) => `${level} level`
+  it('is its published label, in English its English one, else its colour', () => {
+    const line = { level: 'yellow', value: 180.5, label: '警戒水位', labelEn: 'warning level' } as const
+    const bare = { level: 'red', value: 186.5, label: '沿江街面进水' } as const
+    expect([lineName(line, colour), lineName(line, colour, false), lineName(bare, colour), lineName(bare, colour, false)])
+      .toEqual(['警戒水位', 'warning level', '沿江街面进水', 'red level'])
   })
 })
 
