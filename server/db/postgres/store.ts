@@ -67,7 +67,10 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
       }
     },
   })
-  const writer = pgWriter(pool)
+  // The writer has a connection of its own: on the shared pool, slow reads (a desk's queue, an export) holding every
+  // connection would hold up every write queued behind them.
+  const writerPool = createPool({ ...opts, max: 1 })
+  const writer = pgWriter(writerPool)
   const group = createGroupCommit(writer, committed => tail.committed(committed), { ...opts, onGroup: g => groupListeners.forEach(l => l(g)) })
 
   let epoch: Promise<string> | null = null
@@ -137,6 +140,7 @@ export function createPgStore(opts: PgOptions & { pollMs?: number, groupCommit?:
       await group.drain()
       await writer.close()
       await tail.close()
+      await writerPool.end()
       await pool.end()
     },
     async getLegacyReference() {

@@ -135,6 +135,29 @@ describe('a run of one-incident requests', () => {
   })
 })
 
+describe('the writer\'s connection', () => {
+  const schema = newSchemaName('busy')
+  let store: ReturnType<typeof createPgStore>
+
+  beforeAll(async () => {
+    store = createPgStore({ url: pgUrl(), schema, max: 2 })
+    await store.migrate()
+  })
+  afterAll(async () => {
+    await store.close()
+    await dropSchemas(schema)
+  })
+
+  it('commits while slow reads hold every connection of the pool', async () => {
+    let readsDone = false
+    const reads = Promise.all([1, 2].map(() => store.pool.query('SELECT pg_sleep(1.5)'))).then(() => (readsDone = true))
+    await new Promise(resolve => setTimeout(resolve, 100)) // both connections taken
+    const got = await store.commit({ mutations: [mutation(incident('busy-1', 1))] })
+    expect([got.changes.map(c => c.id), readsDone]).toEqual([['busy-1'], false])
+    await reads
+  })
+})
+
 describe('the 12345 order lookup', () => {
   const schema = newSchemaName('hotline')
   let store: ReturnType<typeof createPgStore>
