@@ -10,7 +10,7 @@ export interface Territory {
   /** The reference version (0 = no subdistrict set up yet). */
   version: number
   subdistrict: TerritoryResponse['subdistrict']
-  communities: Area<{ id: string, name: string }>
+  communities: Area<{ id: string, name: string, nameEn?: string }>
   grids: Area<{ id: string, name: string, communityId: string, riskTags: string[], households?: number }>
 }
 export interface Basemap {

@@ -159,12 +159,18 @@ describe('the wall', () => {
   })
 
   it('switches to English and back, the title whole and the sensors clear of the legend in both', async () => {
+    const communities = page.locator('.map-label--community')
+    expect(await communities.allTextContents()).toContain('寸滩社区')
     await page.getByTestId('lang-toggle').click()
     await expect.poll(() => page.locator('h1').textContent(), SOON).toContain('Command Center')
     await expectLaidOut(page, 'English')
+    // The map's communities by their English names from the package.
+    await expect.poll(() => communities.allTextContents(), SOON).toContain('Cuntan')
+    expect((await communities.allTextContents()).filter(t => /[\u4E00-\u9FFF]/.test(t))).toEqual([])
     await page.getByTestId('lang-toggle').click()
     await expect.poll(() => page.locator('h1').textContent(), SOON).toContain('寸滩街道')
     await expectLaidOut(page, 'Chinese')
+    await expect.poll(() => communities.allTextContents(), SOON).toContain('寸滩社区')
   })
 
   it('says the feed is interrupted when the server stops, and catches up when it is back', async () => {
