@@ -43,23 +43,32 @@ function mutation(inc: Incident): Mutation {
 
 const audit = (target: string): AuditEntry => ({ at, actorKind: 'person', actorId: 'p-1', role: 'operator', ip: null, via: 'internal', action: 'run-test', target, result: 'allow', detail: null })
 
-describe('a run of one-incident requests', () => {
-  const schema = newSchemaName('run')
-  let store: ReturnType<typeof createPgStore>
+type PgStore = ReturnType<typeof createPgStore>
 
+/** A store on a schema of its own, opened before the tests of the describe block it is called in, dropped after. */
+function ownStore(name: string, max: number): () => PgStore {
+  const schema = newSchemaName(name)
+  let store: PgStore | null = null
   beforeAll(async () => {
-    store = createPgStore({ url: pgUrl(), schema, max: 4 })
+    store = createPgStore({ url: pgUrl(), schema, max })
     await store.migrate()
-    for (const id of ['a', 'b', 'c']) await store.commit({ mutations: [mutation(incident(id, 1))] })
   })
   afterAll(async () => {
-    await store.close()
+    await store?.close()
     await dropSchemas(schema)
+  })
+  return () => store!
+}
+
+describe('a run of one-incident requests', () => {
+  const store = ownStore('run', 4)
+  beforeAll(async () => {
+    for (const id of ['a', 'b', 'c']) await store().commit({ mutations: [mutation(incident(id, 1))] })
   })
 
   it('writes inserts and updates together and refuses a conflict alone', async () => {
-    const head0 = await store.head()
-    const commit = (inc: Incident, key: string) => store.commit({ mutations: [mutation(inc)], opKey: key, audit: audit(inc.id), result: () => ({ status: 200, body: inc }) })
+    const head0 = await store().head()
+    const commit = (inc: Incident, key: string) => store().commit({ mutations: [mutation(inc)], opKey: key, audit: audit(inc.id), result: () => ({ status: 200, body: inc }) })
     const got = await Promise.allSettled([
       commit(incident('x', 1), 'k-x'),
       commit(incident('a', 2, { assigneeId: 'p-9' }), 'k-a'),
@@ -74,7 +83,7 @@ describe('a run of one-incident requests', () => {
     expect(conflicts.every(e => e instanceof VersionConflictError)).toBe(true)
     expect(conflicts.map(e => [e.id, e.stored, e.attempted])).toEqual([['b', 1, 6], ['c', 1, 1]])
 
-    const q = async <T extends object>(sql: string) => (await store.pool.query<T>(sql)).rows
+    const q = async <T extends object>(sql: string) => (await store().pool.query<T>(sql)).rows
     expect(await q(`SELECT seq, entity_id AS id FROM changes WHERE seq > ${head0} ORDER BY seq`)).toEqual([
       { seq: head0 + 1, id: 'x' },
       { seq: head0 + 2, id: 'a' },
@@ -96,94 +105,74 @@ describe('a run of one-incident requests', () => {
     ])
     expect((await q<{ target: string }>('SELECT target FROM audit WHERE action = \'run-test\' ORDER BY id')).map(r => r.target)).toEqual(['x', 'a', 'c'])
     // The refused requests' keys stay free; the written ones answer a retry with the incident they wrote.
-    expect([await store.getOp('k-b'), await store.getOp('k-c1')]).toEqual([null, null])
-    const answers = await Promise.all(['k-x', 'k-a', 'k-c2'].map(async k => (await store.getOp(k))!.body as Incident))
+    expect([await store().getOp('k-b'), await store().getOp('k-c1')]).toEqual([null, null])
+    const answers = await Promise.all(['k-x', 'k-a', 'k-c2'].map(async k => (await store().getOp(k))!.body as Incident))
     expect(answers.map(inc => [inc.id, inc.version])).toEqual([['x', 1], ['a', 2], ['c', 2]])
   })
 
   it('takes a second request of the same incident after the run it follows', async () => {
-    const head0 = await store.head()
-    const a = (await store.getIncidentState('a'))!
+    const head0 = await store().head()
+    const a = (await store().getIncidentState('a'))!
     const next = { ...a, version: a.version + 1 }
     const got = await Promise.all([
-      store.commit({ mutations: [mutation(next)], audit: audit('a') }),
-      store.commit({ mutations: [mutation({ ...next, version: a.version + 2 })], audit: audit('a') }),
+      store().commit({ mutations: [mutation(next)], audit: audit('a') }),
+      store().commit({ mutations: [mutation({ ...next, version: a.version + 2 })], audit: audit('a') }),
     ])
     expect(got.map(r => r.changes.map(ch => [ch.seq, ch.id]))).toEqual([[[head0 + 1, 'a']], [[head0 + 2, 'a']]])
-    expect((await store.getIncidentState('a'))!.version).toBe(a.version + 2)
+    expect((await store().getIncidentState('a'))!.version).toBe(a.version + 2)
   })
 
   it('refuses a request PostgreSQL itself rejects alone, and writes the rest of its run', async () => {
-    const head0 = await store.head()
+    const head0 = await store().head()
     // A NUL in a 12345 order's document (the API refuses it, the store is called directly here): the hotline index
     // casts the document to jsonb, which refuses \u0000, and that aborts the transaction the whole run was in.
     const bad = { ...incident('nul', 1), description: 'bad\u0000byte', hotline: { orderNo: 'NUL-1', requests: [], marks: [] } }
     // The writer busy with one request, the next four queue into one group: a run (p, the bad one), a request of
     // settings only (which ends the run: it is written before it), then q.
-    const busy = store.commit({ mutations: [mutation(incident('o', 1))] })
+    const busy = store().commit({ mutations: [mutation(incident('o', 1))] })
     const got = await Promise.allSettled([
-      store.commit({ mutations: [mutation(incident('p', 1))], opKey: 'k-p', audit: audit('p'), result: () => ({ status: 201, body: 'p' }) }),
-      store.commit({ mutations: [mutation(bad)], opKey: 'k-nul', audit: audit('nul'), result: () => ({ status: 201, body: 'nul' }) }),
-      store.commit({ mutations: [], meta: [['run-test', 'kept']] }),
-      store.commit({ mutations: [mutation(incident('q', 1))], opKey: 'k-q', audit: audit('q'), result: () => ({ status: 201, body: 'q' }) }),
+      store().commit({ mutations: [mutation(incident('p', 1))], opKey: 'k-p', audit: audit('p'), result: () => ({ status: 201, body: 'p' }) }),
+      store().commit({ mutations: [mutation(bad)], opKey: 'k-nul', audit: audit('nul'), result: () => ({ status: 201, body: 'nul' }) }),
+      store().commit({ mutations: [], meta: [['run-test', 'kept']] }),
+      store().commit({ mutations: [mutation(incident('q', 1))], opKey: 'k-q', audit: audit('q'), result: () => ({ status: 201, body: 'q' }) }),
     ])
     await busy
     expect(got.map(r => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
     expect(got.flatMap(r => r.status === 'fulfilled' ? r.value.changes.map(ch => [ch.seq, ch.id]) : [])).toEqual([[head0 + 2, 'p'], [head0 + 3, 'q']])
-    expect([await store.getIncidentState('nul'), await store.getOp('k-nul')]).toEqual([null, null])
-    expect(await store.head()).toBe(head0 + 3)
+    expect([await store().getIncidentState('nul'), await store().getOp('k-nul')]).toEqual([null, null])
+    expect(await store().head()).toBe(head0 + 3)
   })
 })
 
 describe('the writer\'s connection', () => {
-  const schema = newSchemaName('busy')
-  let store: ReturnType<typeof createPgStore>
-
-  beforeAll(async () => {
-    store = createPgStore({ url: pgUrl(), schema, max: 2 })
-    await store.migrate()
-  })
-  afterAll(async () => {
-    await store.close()
-    await dropSchemas(schema)
-  })
+  const store = ownStore('busy', 2)
 
   it('commits while slow reads hold every connection of the pool', async () => {
     let readsDone = false
-    const reads = Promise.all([1, 2].map(() => store.pool.query('SELECT pg_sleep(1.5)'))).then(() => (readsDone = true))
+    const reads = Promise.all([1, 2].map(() => store().pool.query('SELECT pg_sleep(1.5)'))).then(() => (readsDone = true))
     await new Promise(resolve => setTimeout(resolve, 100)) // both connections taken
-    const got = await store.commit({ mutations: [mutation(incident('busy-1', 1))] })
+    const got = await store().commit({ mutations: [mutation(incident('busy-1', 1))] })
     expect([got.changes.map(c => c.id), readsDone]).toEqual([['busy-1'], false])
     await reads
   })
 })
 
 describe('the 12345 order lookup', () => {
-  const schema = newSchemaName('hotline')
-  let store: ReturnType<typeof createPgStore>
-
-  beforeAll(async () => {
-    store = createPgStore({ url: pgUrl(), schema, max: 2 })
-    await store.migrate()
-  })
-  afterAll(async () => {
-    await store.close()
-    await dropSchemas(schema)
-  })
+  const store = ownStore('hotline', 2)
 
   it('finds an order by its number and reporter, and not a description that quotes the key', async () => {
     const order = (orderNo: string) => ({ orderNo, requests: [], marks: [] })
-    await store.commit({ mutations: [mutation({ ...incident('h1', 1), hotline: order('A-1') } as Incident)] })
-    await store.commit({ mutations: [mutation({ ...incident('h2', 1), reporterId: 'p-2', hotline: order('A-1') } as Incident)] })
-    await store.commit({ mutations: [mutation({ ...incident('h3', 1), description: '"orderNo":"A-1"' })] })
-    expect((await store.findHotlineOrder('p-1', 'A-1'))?.id).toBe('h1')
-    expect((await store.findHotlineOrder('p-2', 'A-1'))?.id).toBe('h2')
-    expect(await store.findHotlineOrder('p-1', 'A-2')).toBeNull()
+    await store().commit({ mutations: [mutation({ ...incident('h1', 1), hotline: order('A-1') } as Incident)] })
+    await store().commit({ mutations: [mutation({ ...incident('h2', 1), reporterId: 'p-2', hotline: order('A-1') } as Incident)] })
+    await store().commit({ mutations: [mutation({ ...incident('h3', 1), description: '"orderNo":"A-1"' })] })
+    expect((await store().findHotlineOrder('p-1', 'A-1'))?.id).toBe('h1')
+    expect((await store().findHotlineOrder('p-2', 'A-1'))?.id).toBe('h2')
+    expect(await store().findHotlineOrder('p-1', 'A-2')).toBeNull()
   })
 
   it('reads the order and the live set through the partial indexes', async () => {
     // A few rows only: the planner is kept off sequential scans to show which index it can use at all.
-    const c = await store.pool.connect()
+    const c = await store().pool.connect()
     try {
       await c.query('SET enable_seqscan = off')
       const plan = async (sql: string, params: unknown[]) => (await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map(r => r['QUERY PLAN']).join('\n')
