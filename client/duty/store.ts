@@ -2,7 +2,6 @@ import type { DutyDay, DutyEdit, DutyRoster } from '../../shared/duty/schema.ts'
 import type { Change } from '../../shared/sync/schema.ts'
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
-import { daysFrom } from '../../shared/duty/roster.ts'
 import { getJson, sendJson } from '../ui/http.ts'
 
 /** The duty roster by day (YYYY-MM-DD, Asia/Shanghai): loaded by range, kept live from the change log. */
@@ -23,14 +22,15 @@ export const useDutyStore = defineStore('duty', () => {
       days.value = next
   }
 
-  /** The range's days from the server (a day cleared elsewhere comes back as its new version). */
+  /**
+   * The range's days from the server, merged by version: a day changed live while the answer was on its way (read
+   * before the change, arriving after it) keeps the newer version; it used to be overwritten, and a wall showed the
+   * old duty until the next change. A day is never deleted (cleared, it comes back as its new version).
+   */
   async function load(from: string, n = 7): Promise<void> {
     const r = await getJson<DutyRoster>(`/api/duty?from=${from}&days=${n}`)
     candidates.value = r.candidates
-    const wanted = new Set(daysFrom(from, n))
-    const next = new Map([...days.value].filter(([id]) => !wanted.has(id)))
-    for (const d of r.days) next.set(d.id, d)
-    days.value = next
+    hold(r.days)
   }
 
   function apply(changes: readonly Change[]): void {

@@ -33,11 +33,19 @@ export const useResourcesStore = defineStore('resources', () => {
   const occupancy = computed(() => shelterTotals([...shelters.value.values()]))
   const grids = computed(() => [...evacuation.value.values()].filter(t => t.operationId === operationId.value))
 
+  /** The answer's entities, each kept at the newer of its version there and one that came live while it was on its way. */
+  function newer<T extends Versioned>(held: Map<string, T>, answer: readonly T[]): Map<string, T> {
+    return new Map(answer.map((x) => {
+      const mine = held.get(x.id)
+      return [x.id, mine && mine.version > x.version ? mine : x]
+    }))
+  }
+
   async function load(): Promise<void> {
     const s = await getJson<ResourcesState>('/api/resources')
-    depots.value = new Map(s.depots.map(d => [d.id, d]))
-    shelters.value = new Map(s.shelters.map(x => [x.id, x]))
-    evacuation.value = new Map(s.evacuation.map(t => [t.id, t]))
+    depots.value = newer(depots.value, s.depots)
+    shelters.value = newer(shelters.value, s.shelters)
+    evacuation.value = newer(evacuation.value, s.evacuation)
     operationId.value = s.evacuation[0]?.operationId ?? operationId.value
     loaded.value = true
   }

@@ -10,8 +10,17 @@ export const useSensorsStore = defineStore('sensors', () => {
   /** The reading before the latest, per station: the wall's rising/falling arrow. */
   const previous = shallowRef(new Map<string, number>())
 
+  /**
+   * The stations now (the package's list, which a new package changes). A station whose reading arrived live while
+   * the answer was on its way keeps that newer reading and level.
+   */
   async function load(): Promise<void> {
-    stations.value = await getJson<SensorState[]>('/api/sensors')
+    const fresh = await getJson<SensorState[]>('/api/sensors')
+    const held = new Map(stations.value.map(s => [s.station.id, s]))
+    stations.value = fresh.map((s) => {
+      const mine = held.get(s.station.id)
+      return mine?.latest && (!s.latest || mine.latest.at > s.latest.at) ? { ...s, latest: mine.latest, level: mine.level, warningId: mine.warningId } : s
+    })
   }
 
   function receive(states: readonly SensorState[]): void {
