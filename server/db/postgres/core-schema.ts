@@ -16,8 +16,9 @@ export const PG_ORDER_NO = `((data::jsonb) #>> '{hotline,orderNo}')`
 /**
  * Whether an incident's JSON may carry a 12345 order: the hotline index's predicate (migration 2), cheap, so that
  * the jsonb cast above runs only for such rows. As the first predicate it parsed every incident on every write
- * (≈ 8 µs a row of 3 KB, measured). The key is written `"orderNo"`; the same characters inside a string are escaped (`\"orderNo\"`),
- * so a row with an order always passes and one without passes only if a value is exactly "orderNo" (harmless).
+ * (≈ 8 µs a row of 3 KB, measured). The key is written `"orderNo"`; the same characters inside a string are
+ * escaped (`\"orderNo\"`), so a row with an order always passes and one without passes only if a value is exactly
+ * "orderNo" (harmless).
  * A query must repeat it for the planner to use the partial index.
  */
 export const PG_MAY_HAVE_ORDER_NO = `strpos(data, '"orderNo"') > 0`
