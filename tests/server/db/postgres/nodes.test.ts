@@ -1,35 +1,14 @@
 import type { Mutation } from '../../../../server/db/store.ts'
-import type { Incident } from '../../../../shared/incident/schema.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgStore } from '../../../../server/db/postgres/store.ts'
 import { dropSchemas, newSchemaName, pgUrl } from '../../../helpers/pg.ts'
+import { incidentMutation, storeIncident } from '../../../helpers/store-rows.ts'
 
 // Two nodes on one tenant's log: each writes with group commit, the log stays gap-free and in commit order, a key
 // retried through the other node is answered from the first, and each node's listeners hear every change of both
 // nodes once, in seq order.
 
-const at = '2026-12-07T08:00:00.000Z'
-
-function report(id: string): Mutation {
-  const incident = {
-    id,
-    version: 1,
-    state: 'reported',
-    title: id,
-    description: '两个节点',
-    address: '',
-    category: 'noise',
-    severity: 3,
-    channel: 'app',
-    reporterId: 'p-1',
-    reportedAt: at,
-    updatedAt: at,
-    stageDeadline: null,
-    location: { lon: 106.6, lat: 29.6 },
-    owner: { communityId: 'c-1', gridId: 'g-1', sectorId: 's-1', postId: null, helperSectorIds: [], assigneeId: null, loop: 'community' },
-  } as unknown as Incident
-  return { kind: 'incident', incident, entry: { at, action: 'report', actor: { personId: 'p-1', role: 'grid_worker' }, from: null, to: 'reported' } as never }
-}
+const report = (id: string): Mutation => incidentMutation(storeIncident(id), 'grid_worker')
 
 describe('two nodes on one tenant', () => {
   const schema = newSchemaName('nodes')

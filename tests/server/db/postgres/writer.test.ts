@@ -1,45 +1,17 @@
 import type { AuditEntry } from '../../../../server/db/auth-store.ts'
-import type { Mutation } from '../../../../server/db/store.ts'
 import type { Incident } from '../../../../shared/incident/schema.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VersionConflictError } from '../../../../server/db/errors.ts'
 import { PG_FIND_HOTLINE_ORDER, PG_LIVE_INCIDENTS } from '../../../../server/db/postgres/core-schema.ts'
 import { createPgStore } from '../../../../server/db/postgres/store.ts'
 import { dropSchemas, newSchemaName, pgUrl } from '../../../helpers/pg.ts'
+import { incidentMutation, STORE_AT, storeIncident } from '../../../helpers/store-rows.ts'
 
 // A group's one-incident requests are written as one run (server/db/postgres/incident-writes.ts): new and updated incidents side
 // by side, a version conflict inside the run refused alone (its history, audit row and op key never written), the
 // audit rows in the requests' order, the log in the group's order.
 
-const at = '2026-12-07T08:00:00.000Z'
-
-function incident(id: string, version: number, desk: Partial<Incident['owner']> = {}): Incident {
-  return {
-    id,
-    version,
-    state: version === 1 ? 'reported' : 'accepted',
-    title: id,
-    description: '批量写入',
-    address: '',
-    category: 'noise',
-    severity: 3,
-    channel: 'app',
-    reporterId: 'p-1',
-    reportedAt: at,
-    updatedAt: at,
-    stageDeadline: version === 1 ? null : `2026-12-0${version}T08:00:00.000Z`,
-    location: { lon: 106.6, lat: 29.6 },
-    owner: { communityId: 'c-1', gridId: 'g-1', sectorId: 's-1', postId: null, helperSectorIds: [], assigneeId: null, loop: 'community', ...desk },
-  } as unknown as Incident
-}
-
-function mutation(inc: Incident): Mutation {
-  return {
-    kind: 'incident',
-    incident: inc,
-    entry: { at, action: inc.version === 1 ? 'report' : 'accept', actor: { personId: 'p-1', role: 'operator' }, from: null, to: inc.state } as never,
-  }
-}
+const at = STORE_AT
 
 const audit = (target: string): AuditEntry => ({ at, actorKind: 'person', actorId: 'p-1', role: 'operator', ip: null, via: 'internal', action: 'run-test', target, result: 'allow', detail: null })
 
@@ -63,20 +35,20 @@ function ownStore(name: string, max: number): () => PgStore {
 describe('a run of one-incident requests', () => {
   const store = ownStore('run', 4)
   beforeAll(async () => {
-    for (const id of ['a', 'b', 'c']) await store().commit({ mutations: [mutation(incident(id, 1))] })
+    for (const id of ['a', 'b', 'c']) await store().commit({ mutations: [incidentMutation(storeIncident(id, 1))] })
   })
 
   it('writes inserts and updates together and refuses a conflict alone', async () => {
     const head0 = await store().head()
-    const commit = (inc: Incident, key: string) => store().commit({ mutations: [mutation(inc)], opKey: key, audit: audit(inc.id), result: () => ({ status: 200, body: inc }) })
+    const commit = (inc: Incident, key: string) => store().commit({ mutations: [incidentMutation(inc)], opKey: key, audit: audit(inc.id), result: () => ({ status: 200, body: inc }) })
     const got = await Promise.allSettled([
-      commit(incident('x', 1), 'k-x'),
-      commit(incident('a', 2, { assigneeId: 'p-9' }), 'k-a'),
-      commit(incident('b', 6), 'k-b'),
+      commit(storeIncident('x', 1), 'k-x'),
+      commit(storeIncident('a', 2, { assigneeId: 'p-9' }), 'k-a'),
+      commit(storeIncident('b', 6), 'k-b'),
       // A report of an id already stored: refused like a stale update (c is still at 1: the next request of c waits
       // for this run).
-      commit(incident('c', 1), 'k-c1'),
-      commit(incident('c', 2), 'k-c2'),
+      commit(storeIncident('c', 1), 'k-c1'),
+      commit(storeIncident('c', 2), 'k-c2'),
     ] satisfies Promise<unknown>[])
     expect(got.map(r => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled'])
     const conflicts = [got[2], got[3]].map(r => (r as PromiseRejectedResult).reason as VersionConflictError)
@@ -115,8 +87,8 @@ describe('a run of one-incident requests', () => {
     const a = (await store().getIncidentState('a'))!
     const next = { ...a, version: a.version + 1 }
     const got = await Promise.all([
-      store().commit({ mutations: [mutation(next)], audit: audit('a') }),
-      store().commit({ mutations: [mutation({ ...next, version: a.version + 2 })], audit: audit('a') }),
+      store().commit({ mutations: [incidentMutation(next)], audit: audit('a') }),
+      store().commit({ mutations: [incidentMutation({ ...next, version: a.version + 2 })], audit: audit('a') }),
     ])
     expect(got.map(r => r.changes.map(ch => [ch.seq, ch.id]))).toEqual([[[head0 + 1, 'a']], [[head0 + 2, 'a']]])
     expect((await store().getIncidentState('a'))!.version).toBe(a.version + 2)
@@ -126,15 +98,15 @@ describe('a run of one-incident requests', () => {
     const head0 = await store().head()
     // A NUL in a 12345 order's document (the API refuses it, the store is called directly here): the hotline index
     // casts the document to jsonb, which refuses \u0000, and that aborts the transaction the whole run was in.
-    const bad = { ...incident('nul', 1), description: 'bad\u0000byte', hotline: { orderNo: 'NUL-1', requests: [], marks: [] } }
+    const bad = { ...storeIncident('nul', 1), description: 'bad\u0000byte', hotline: { orderNo: 'NUL-1', requests: [], marks: [] } }
     // The writer busy with one request, the next four queue into one group: a run (p, the bad one), a request of
     // settings only (which ends the run: it is written before it), then q.
-    const busy = store().commit({ mutations: [mutation(incident('o', 1))] })
+    const busy = store().commit({ mutations: [incidentMutation(storeIncident('o', 1))] })
     const got = await Promise.allSettled([
-      store().commit({ mutations: [mutation(incident('p', 1))], opKey: 'k-p', audit: audit('p'), result: () => ({ status: 201, body: 'p' }) }),
-      store().commit({ mutations: [mutation(bad)], opKey: 'k-nul', audit: audit('nul'), result: () => ({ status: 201, body: 'nul' }) }),
+      store().commit({ mutations: [incidentMutation(storeIncident('p', 1))], opKey: 'k-p', audit: audit('p'), result: () => ({ status: 201, body: 'p' }) }),
+      store().commit({ mutations: [incidentMutation(bad)], opKey: 'k-nul', audit: audit('nul'), result: () => ({ status: 201, body: 'nul' }) }),
       store().commit({ mutations: [], meta: [['run-test', 'kept']] }),
-      store().commit({ mutations: [mutation(incident('q', 1))], opKey: 'k-q', audit: audit('q'), result: () => ({ status: 201, body: 'q' }) }),
+      store().commit({ mutations: [incidentMutation(storeIncident('q', 1))], opKey: 'k-q', audit: audit('q'), result: () => ({ status: 201, body: 'q' }) }),
     ])
     await busy
     expect(got.map(r => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
@@ -151,7 +123,7 @@ describe('the writer\'s connection', () => {
     let readsDone = false
     const reads = Promise.all([1, 2].map(() => store().pool.query('SELECT pg_sleep(1.5)'))).then(() => (readsDone = true))
     await new Promise(resolve => setTimeout(resolve, 100)) // both connections taken
-    const got = await store().commit({ mutations: [mutation(incident('busy-1', 1))] })
+    const got = await store().commit({ mutations: [incidentMutation(storeIncident('busy-1', 1))] })
     expect([got.changes.map(c => c.id), readsDone]).toEqual([['busy-1'], false])
     await reads
   })
@@ -162,9 +134,9 @@ describe('the 12345 order lookup', () => {
 
   it('finds an order by its number and reporter, and not a description that quotes the key', async () => {
     const order = (orderNo: string) => ({ orderNo, requests: [], marks: [] })
-    await store().commit({ mutations: [mutation({ ...incident('h1', 1), hotline: order('A-1') } as Incident)] })
-    await store().commit({ mutations: [mutation({ ...incident('h2', 1), reporterId: 'p-2', hotline: order('A-1') } as Incident)] })
-    await store().commit({ mutations: [mutation({ ...incident('h3', 1), description: '"orderNo":"A-1"' })] })
+    await store().commit({ mutations: [incidentMutation({ ...storeIncident('h1', 1), hotline: order('A-1') } as Incident)] })
+    await store().commit({ mutations: [incidentMutation({ ...storeIncident('h2', 1), reporterId: 'p-2', hotline: order('A-1') } as Incident)] })
+    await store().commit({ mutations: [incidentMutation({ ...storeIncident('h3', 1), description: '"orderNo":"A-1"' })] })
     expect((await store().findHotlineOrder('p-1', 'A-1'))?.id).toBe('h1')
     expect((await store().findHotlineOrder('p-2', 'A-1'))?.id).toBe('h2')
     expect(await store().findHotlineOrder('p-1', 'A-2')).toBeNull()
