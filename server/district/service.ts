@@ -6,7 +6,7 @@ import type { Config } from '../config.ts'
 import type { Store } from '../db/store.ts'
 import { fail, succeed } from '../../shared/kernel/result.ts'
 import { dayStart } from '../../shared/kernel/time.ts'
-import { tenantArea, tenantFigures, tenantIncidents, tenantName } from '../db/postgres/district.ts'
+import { tenantArea, tenantFigures, tenantIncidents } from '../db/postgres/district.ts'
 import { poolOf } from '../db/postgres/store.ts'
 
 // The district over its subdistricts (#19): each tenant's figures read from its schema in the same PostgreSQL, and
@@ -41,8 +41,11 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
       const pool = r.data
       const now = deps.now()
       const opts = { dayStart: new Date(dayStart(now)).toISOString(), now: now.toISOString() }
-      // The English name comes with the area (the package is read once a version, not every 15 s).
-      const figures = await Promise.all(tenants.map(async t => ({ ...await tenantFigures(pool, t.tenant, opts), nameEn: (await areaOf(pool, t.tenant)).nameEn, url: t.url })))
+      // Names and version come with the area (its package is read once a version, not every 15 s).
+      const figures = await Promise.all(tenants.map(async (t) => {
+        const [counts, area] = await Promise.all([tenantFigures(pool, t.tenant, opts), areaOf(pool, t.tenant)])
+        return { ...counts, name: area.name, nameEn: area.nameEn, version: area.version, url: t.url }
+      }))
       return succeed({ at: opts.now, tenants: figures })
     },
     /** Where each subdistrict lies (its communities), for the district's map. */
@@ -59,12 +62,11 @@ export function createDistrictService(deps: { store: Store, audit: Audit, config
         return r
       if (!tenants.some(t => t.tenant === tenant))
         return fail('not_found', `this district does not oversee ${tenant}`, 'tenant')
-      const { name } = await tenantName(r.data, tenant)
       const incidents = await tenantIncidents(r.data, tenant, { now: deps.now().toISOString(), limit: 100 })
       // An incident stored without its community's name (the demo's history, older versions) takes the package's.
       const area = await areaOf(r.data, tenant)
       const communities = new Map(area.communities.map(c => [c.id, c.name]))
-      return succeed({ tenant, name, nameEn: area.nameEn, incidents: incidents.map(i => ({ ...i, community: i.community ?? (i.communityId && communities.get(i.communityId)) ?? null })) })
+      return succeed({ tenant, name: area.name, nameEn: area.nameEn, incidents: incidents.map(i => ({ ...i, community: i.community ?? (i.communityId && communities.get(i.communityId)) ?? null })) })
     },
   }
 }

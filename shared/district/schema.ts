@@ -43,6 +43,8 @@ export type DistrictOverview = Static<typeof DistrictOverview>
 export const DistrictArea = Type.Object({
   tenant: Type.String(),
   version: Type.Integer({ minimum: 0 }),
+  /** The subdistrict's name from that package; the tenant's name when it has none yet. */
+  name: Type.String(),
   /** The subdistrict's English name ('' when its package gives none, or it has no package yet). */
   nameEn: Type.String(),
   communities: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), nameEn: Type.String(), polygon: Type.Array(Type.Array(Type.Array(Type.Number()))) })),

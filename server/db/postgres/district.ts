@@ -6,40 +6,29 @@ import { assertSchemaName } from './pool.ts'
 // What the district reads of each subdistrict's schema in the same database: figures and open work, never personal
 // data. Schema-qualified reads, so one pool (the district's own) serves every tenant.
 
-type Figures = Omit<DistrictTenant, 'url' | 'nameEn'>
+/** A subdistrict's counts and operation; its names and version come with its area (`tenantArea`). */
+type Figures = Omit<DistrictTenant, 'url' | 'name' | 'nameEn' | 'version'>
 
 /** Whether the tenant's schema has this table yet (no node has started a tenant that has none). */
 async function hasTable(pool: pg.Pool, schema: string, table: string): Promise<boolean> {
   return (await pool.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${schema}.${table}`])).rows[0]!.ok
 }
 
-/** The subdistrict's name and package version in force; the tenant's name and 0 before any package. */
-export async function tenantName(pool: pg.Pool, tenant: string): Promise<{ name: string, version: number }> {
-  const s = assertSchemaName(tenant)
-  if (!await hasTable(pool, s, 'reference_versions'))
-    return { name: tenant, version: 0 }
-  const row = (await pool.query<{ version: number, meta: string }>(`SELECT version, meta FROM ${s}.reference_versions ORDER BY version DESC LIMIT 1`)).rows[0]
-  return row ? { name: (JSON.parse(row.meta) as { name: string }).name, version: row.version } : { name: tenant, version: 0 }
-}
-
 export async function tenantFigures(pool: pg.Pool, tenant: string, opts: { dayStart: string, now: string }): Promise<Figures> {
   const s = assertSchemaName(tenant)
   if (!await hasTable(pool, s, 'incidents'))
-    return { tenant, name: tenant, started: false, version: 0, open: 0, overdue: 0, reportedToday: 0, closedToday: 0, operation: null }
+    return { tenant, started: false, open: 0, overdue: 0, reportedToday: 0, closedToday: 0, operation: null }
   const figures = (await pool.query<{ open: number, overdue: number, reported: number, closed: number }>(`SELECT
       COUNT(*) FILTER (WHERE open = 1)::int AS open,
       COUNT(*) FILTER (WHERE open = 1 AND stage_deadline < $2)::int AS overdue,
       COUNT(*) FILTER (WHERE reported_at >= $1)::int AS reported,
       COUNT(*) FILTER (WHERE finished_at >= $1)::int AS closed
     FROM ${s}.incidents`, [opts.dayStart, opts.now])).rows[0]!
-  const { name, version } = await tenantName(pool, tenant)
   const ops = (await pool.query<{ data: string }>(`SELECT data FROM ${s}.entities WHERE kind = 'operation' ORDER BY updated_at DESC`)).rows
   const active = ops.map(r => JSON.parse(r.data) as { id: string, active: boolean, reason: string, exercise?: boolean, declaredAt: string }).find(o => o.active)
   return {
     tenant,
-    name,
     started: true,
-    version,
     open: figures.open,
     overdue: figures.overdue,
     reportedToday: figures.reported,
@@ -72,12 +61,13 @@ export async function tenantIncidents(pool: pg.Pool, tenant: string, opts: { now
 }
 
 /**
- * A subdistrict's communities as its package in force draws them. `cached` is the area read before: while its version
+ * A subdistrict's names and communities as its package in force gives them (the tenant's name and version 0 before
+ * any package). `cached` is the area read before: while its version
  * is still in force it is answered as is (a package is read whole, geometry and all, only when it changes).
  */
 export async function tenantArea(pool: pg.Pool, tenant: string, cached?: DistrictArea): Promise<DistrictArea> {
   const s = assertSchemaName(tenant)
-  const none = { tenant, version: 0, nameEn: '', communities: [] }
+  const none = { tenant, version: 0, name: tenant, nameEn: '', communities: [] }
   if (!await hasTable(pool, s, 'reference_versions'))
     return none
   const newest = (await pool.query<{ version: number }>(`SELECT MAX(version) AS version FROM ${s}.reference_versions`)).rows[0]?.version ?? null
@@ -91,6 +81,7 @@ export async function tenantArea(pool: pg.Pool, tenant: string, cached?: Distric
   return {
     tenant,
     version: newest,
+    name: territory.subdistrict.name,
     nameEn: territory.subdistrict.nameEn ?? '',
     communities: territory.communities.map(c => ({ id: c.id, name: c.name, nameEn: c.nameEn ?? '', polygon: c.polygon })),
   }
